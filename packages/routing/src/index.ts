@@ -1,1 +1,14 @@
-export const x: number = 1;
+export type { LocalTime } from './business-hours.ts';
+export { isWithinBusinessHours, localTimeIn } from './business-hours.ts';
+export type { RouteInput } from './decide-route.ts';
+export { decideRoute, IN_HOUSE_DEFAULT_RULE_ID } from './decide-route.ts';
+export type { EligibilityContext } from './eligibility.ts';
+export {
+  evaluateVendorEligibility,
+  languageCovers,
+  residencyRequirement,
+} from './eligibility.ts';
+export { matchMismatches, ruleMatches } from './match.ts';
+export * from './types.ts';
+export type { SplitCounts } from './weighted-split.ts';
+export { pickWeightedTarget } from './weighted-split.ts';
