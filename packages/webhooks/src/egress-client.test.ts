@@ -9,11 +9,7 @@ import {
 } from './egress-client.ts';
 import { EgressBlockedError, EgressNetworkError, EgressTimeoutError } from './errors.ts';
 import { generateWebhookSecret, signWebhook } from './sign-webhook.ts';
-import {
-  type HttpReceiver,
-  type ReceiverHandler,
-  startReceiver,
-} from './test-support/http-receiver.ts';
+import { type ReceiverHandler, startReceiver } from './test-support/http-receiver.ts';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {

@@ -6,6 +6,8 @@ export {
   isBlockedHostname,
   normalizeHostname,
 } from './address-policy.ts';
+export type { DeliveryClassification, ResponseHeaders } from './classify-response.ts';
+export { classifyFailure, classifyResponse, parseRetryAfter } from './classify-response.ts';
 export type {
   EgressClient,
   EgressClientOptions,
@@ -22,5 +24,15 @@ export {
   EgressNetworkError,
   EgressTimeoutError,
 } from './errors.ts';
+export type { RetrySchedule, RetryScheduleOptions } from './retry-policy.ts';
+export { DEFAULT_RETRY_DELAYS_MS, nextAttemptDelay, retrySchedule } from './retry-policy.ts';
 export type { SignWebhookInput, WebhookHeaders } from './sign-webhook.ts';
 export { generateWebhookSecret, signWebhook } from './sign-webhook.ts';
+export type { WebhookEventData, WebhookEventType, WebhookPayload } from './thin-payload.ts';
+export {
+  buildThinPayload,
+  caseStatusSchema,
+  WEBHOOK_EVENT_TYPES,
+  webhookEventDataSchemas,
+  webhookPayloadSchema,
+} from './thin-payload.ts';

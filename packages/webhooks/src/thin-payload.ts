@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/** The case lifecycle of DESIGN.md §3, as vendors see it in `case.updated`. */
+export const caseStatusSchema = z.enum([
+  'NEW',
+  'ROUTED',
+  'OFFERED',
+  'ACCEPTED',
+  'IN_PROGRESS',
+  'PENDING_USER',
+  'RESOLVED',
+  'CLOSED',
+  'REJECTED',
+  'ESCALATED',
+  'REOPENED',
+]);
+
+// Ids and a version only: the vendor reads the case through GraphQL, where access is scoped
+// and audited. Strict objects, so a caller that passes a whole case gets an error, not a leak.
+const caseRef = {
+  caseId: z.string().min(1),
+  vendorId: z.string().min(1),
+  version: z.number().int().nonnegative(),
+};
+
+export const webhookEventDataSchemas = {
+  'case.assigned': z.strictObject({ ...caseRef, offerExpiresAt: z.iso.datetime().optional() }),
+  'case.recalled': z.strictObject({
+    ...caseRef,
+    reason: z.enum(['REJECTED', 'OFFER_EXPIRED', 'DELIVERY_EXHAUSTED', 'ESCALATED', 'REASSIGNED']),
+  }),
+  'case.updated': z.strictObject({ ...caseRef, status: caseStatusSchema }),
+  'case.sla_warning': z.strictObject({
+    ...caseRef,
+    clock: z.enum(['FIRST_RESPONSE', 'RESOLUTION']),
+    dueAt: z.iso.datetime(),
+  }),
+};
+
+export type WebhookEventType = keyof typeof webhookEventDataSchemas;
+export const WEBHOOK_EVENT_TYPES = Object.keys(webhookEventDataSchemas) as WebhookEventType[];
+
+export type WebhookEventData<E extends WebhookEventType = WebhookEventType> = z.input<
+  (typeof webhookEventDataSchemas)[E]
+>;
+
+function payloadSchema<E extends WebhookEventType>(type: E) {
+  return z.strictObject({
+    type: z.literal(type),
+    timestamp: z.iso.datetime(),
+    data: webhookEventDataSchemas[type],
+  });
+}
+
+/** Every payload the gateway sends, discriminated by `type`; receivers can parse with it. */
+export const webhookPayloadSchema = z.discriminatedUnion('type', [
+  payloadSchema('case.assigned'),
+  payloadSchema('case.recalled'),
+  payloadSchema('case.updated'),
+  payloadSchema('case.sla_warning'),
+]);
+
+export type WebhookPayload = z.output<typeof webhookPayloadSchema>;
+
+/** A validated thin payload; throws a ZodError on anything beyond the event's fields. */
+export function buildThinPayload<E extends WebhookEventType>(
+  event: E,
+  data: WebhookEventData<E>,
+  now: Date = new Date(),
+): Extract<WebhookPayload, { type: E }> {
+  return payloadSchema(event).parse({
+    type: event,
+    timestamp: now.toISOString(),
+    data,
+  }) as Extract<WebhookPayload, { type: E }>;
+}
