@@ -1,0 +1,94 @@
+export {
+  type AccessTokenClaims,
+  type AccessTokenVerifier,
+  type AccessTokenVerifierOptions,
+  createAccessTokenVerifier,
+  type IssueAccessTokenInput,
+  type IssuedAccessToken,
+  issueAccessToken,
+} from './access-token.ts';
+export {
+  AUTHENTICATION_ERROR_MESSAGE,
+  AuthenticationError,
+  type AuthenticationFailureReason,
+} from './authentication-error.ts';
+export {
+  CLIENT_ASSERTION_ALGORITHMS,
+  ClientAssertionError,
+  type ClientAssertionFailureReason,
+  JWT_BEARER_ASSERTION_TYPE,
+  peekAssertionIssuer,
+  RedisReplayStore,
+  type ReplayStore,
+  type VerifiedClientAssertion,
+  type VerifyClientAssertionOptions,
+  verifyClientAssertion,
+} from './client-assertion.ts';
+export {
+  CLIENT_SECRET_PREFIX,
+  DEFAULT_SCRYPT_PARAMS,
+  generateClientSecret,
+  hashClientSecret,
+  type ScryptParams,
+  type StoredClientSecret,
+  verifyAgainstAny,
+  verifyClientSecret,
+} from './client-secret.ts';
+export {
+  createDevIssuer,
+  createInternalTokenVerifier,
+  type DevIssuer,
+  type DevIssuerOptions,
+  INTERNAL_TOKEN_ALGORITHMS,
+  type InternalTokenVerifier,
+  type InternalTokenVerifierOptions,
+  knownRoles,
+} from './internal-tokens.ts';
+export {
+  NO_STORE_HEADERS,
+  OAUTH_ERROR_STATUS,
+  OAuthError,
+  type OAuthErrorCode,
+  type OAuthErrorResponseOptions,
+  oauthErrorResponse,
+} from './oauth-errors.ts';
+export {
+  INTERNAL_ROLES,
+  type InternalPrincipal,
+  type InternalRole,
+  isInternalRole,
+  isVendorScope,
+  type Principal,
+  VENDOR_SCOPES,
+  type VendorPrincipal,
+  type VendorScope,
+} from './principal.ts';
+export {
+  currentSigningKey,
+  GATEWAY_SIGNING_ALG,
+  type GatewaySigningAlg,
+  generateSigningKey,
+  KeyRing,
+  type KeyRingOptions,
+  type KeyUpdate,
+  MemorySigningKeyStore,
+  NoSigningKeyError,
+  planRotation,
+  publishedJwks,
+  type RotationOptions,
+  type RotationPlan,
+  type SigningKeyHandle,
+  type SigningKeyStore,
+  type StoredKey,
+  type VerificationKeyHandle,
+} from './signing-keys.ts';
+export {
+  type ClientAuthMethod,
+  createTokenEndpoint,
+  grantScopes,
+  parseBasicCredentials,
+  type TokenEndpointClient,
+  type TokenEndpointDeps,
+  type TokenIssued,
+  type TokenRequestFailure,
+} from './token-endpoint.ts';

@@ -1,0 +1,42 @@
+/** Scopes a vendor API client can be granted. Names are part of the public contract. */
+export const VENDOR_SCOPES = [
+  'cases:read',
+  'cases:write',
+  'qa:write',
+  'webhooks:read',
+  'webhooks:write',
+  'scorecards:read',
+] as const;
+export type VendorScope = (typeof VENDOR_SCOPES)[number];
+
+/** Roles an internal person or platform system carries in the company's identity provider. */
+export const INTERNAL_ROLES = ['ops', 'vendor_manager', 'auditor', 'intake'] as const;
+export type InternalRole = (typeof INTERNAL_ROLES)[number];
+
+export type VendorPrincipal = {
+  kind: 'vendor';
+  vendorId: string;
+  clientId: string;
+  scopes: string[];
+  /** The access token's `jti`, for audit records and revocation. */
+  tokenId: string;
+};
+
+export type InternalPrincipal = {
+  kind: 'internal';
+  subject: string;
+  roles: InternalRole[];
+};
+
+export type Principal = VendorPrincipal | InternalPrincipal;
+
+const vendorScopeSet: ReadonlySet<string> = new Set(VENDOR_SCOPES);
+const internalRoleSet: ReadonlySet<string> = new Set(INTERNAL_ROLES);
+
+export function isVendorScope(value: string): value is VendorScope {
+  return vendorScopeSet.has(value);
+}
+
+export function isInternalRole(value: string): value is InternalRole {
+  return internalRoleSet.has(value);
+}
