@@ -1,0 +1,15 @@
+export { createPrismaClient, type Db, type DbOptions } from './client.ts';
+export * from './generated/prisma/client.ts';
+export { getDatamodel } from './generated/pothos-types.ts';
+export type { default as PrismaTypes } from './generated/pothos-types.ts';
+export {
+  MIGRATIONS_DIR,
+  MigrationError,
+  type MigrationFile,
+  type MigrationResult,
+  readMigrations,
+  runMigrations,
+} from './migrate/run-migrations.ts';
+export { compareSchemas } from './schema-check/compare-schemas.ts';
+export { expectedSchema, readDmmf } from './schema-check/expected-schema.ts';
+export { introspect } from './schema-check/introspect.ts';

@@ -1,0 +1,8 @@
+export {
+  createEmptyDatabase,
+  createTestDatabase,
+  databaseUrl,
+  ensureTemplate,
+  TEST_ADMIN_URL,
+  type TestDatabase,
+} from './test-database.ts';
