@@ -1,0 +1,75 @@
+export {
+  type ComputeScorecardInput,
+  computeScorecard,
+  findTarget,
+  type GroupDimension,
+  type KpiResult,
+  type KpiStatus,
+  rowKey,
+  type Scorecard,
+  type ScorecardGroup,
+  type ScorecardRow,
+  type ScorecardTotals,
+  scorecardTotals,
+  type Trend,
+} from './compute-scorecard.ts';
+export { type CsvCell, csvCell, scorecardToCsv, serviceCreditsToCsv, toCsv } from './csv.ts';
+export { formatCents, ratioToHundredths, toHundredths } from './fixed-point.ts';
+export {
+  actualHundredths,
+  KPI_DEFINITIONS,
+  type KpiDefinition,
+  type KpiDirection,
+  type KpiKind,
+  kpiDefinition,
+} from './kpi-definitions.ts';
+export {
+  agedBacklog,
+  averageHandleSeconds,
+  backlog,
+  type Calibration,
+  calibration,
+  computeKpis,
+  csatAverage,
+  csatSatisfiedShare,
+  DEFAULT_AGED_BACKLOG_DAYS,
+  DEFAULT_CALIBRATION_THRESHOLD,
+  escalationRate,
+  firstContactResolution,
+  firstResponseMinutes,
+  firstResponseSla,
+  firstResponseTimePercentile,
+  type KpiOptions,
+  type KpiSet,
+  OPEN_STATUSES,
+  qaAverage,
+  qaCriticalErrorRate,
+  rejectionRate,
+  reopenRate,
+  resolutionSla,
+  volume,
+} from './kpis.ts';
+export { nearestRank, percentile, percentileBy } from './percentile.ts';
+export {
+  emptyRollup,
+  FRT_BUCKET_UPPER_MINUTES,
+  foldFactIntoRollup,
+  histogramPercentile,
+  kpisFromRollup,
+  mergeRollups,
+  type RollupCell,
+  type RollupFigure,
+  type RollupKey,
+  type RollupKpiKey,
+  rollupFacts,
+  utcDay,
+} from './rollup.ts';
+export {
+  type ComputeServiceCreditsInput,
+  type CreditLine,
+  computeServiceCredits,
+  type EarnBackLine,
+  type ServiceCredits,
+} from './service-credits.ts';
+export type * from './types.ts';
+export { isoWeekLabel, isoWeekStart, weeksOf } from './weeks.ts';

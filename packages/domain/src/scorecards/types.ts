@@ -1,0 +1,195 @@
+/** Lifecycle statuses of a case (DESIGN.md §3). */
+export type CaseStatus =
+  | 'NEW'
+  | 'ROUTED'
+  | 'OFFERED'
+  | 'ACCEPTED'
+  | 'IN_PROGRESS'
+  | 'PENDING_USER'
+  | 'RESOLVED'
+  | 'CLOSED'
+  | 'REJECTED'
+  | 'ESCALATED'
+  | 'REOPENED';
+
+export type EvaluatorKind = 'VENDOR' | 'INTERNAL';
+
+export interface QaFact {
+  /** 0..100 */
+  score: number;
+  criticalError: boolean;
+  evaluatorKind: EvaluatorKind;
+}
+
+/**
+ * One case as handled by one vendor, derived from the append-only case events and
+ * observed at period end. All times are instants (UTC); due times are final, i.e. the
+ * SLA clock has already applied business hours and PENDING_USER pauses.
+ */
+export interface CaseFact {
+  caseId: string;
+  vendorId: string;
+  scope: string;
+  region: string;
+  priority: string;
+  /** Intake (CASE_CREATED). */
+  createdAt: Date;
+  /** Offered/assigned to this vendor (CASE_ASSIGNED). */
+  assignedAt: Date;
+  acceptedAt?: Date | null;
+  /** First RESPONSE_RECORDED by this vendor. */
+  firstResponseAt?: Date | null;
+  firstResponseDueAt: Date;
+  /** Last RESOLVED event; absent when the case is not resolved at period end. */
+  resolvedAt?: Date | null;
+  resolutionDueAt: Date;
+  closedAt?: Date | null;
+  /** Total time spent PENDING_USER (SLA clocks pause there). */
+  pausedMs: number;
+  /** PENDING_USER time before the first response; subtracted from FRT. Defaults to 0. */
+  pausedBeforeFirstResponseMs?: number;
+  /** Active handling time: sum of IN_PROGRESS intervals. */
+  handleSeconds?: number | null;
+  /** As reported by the vendor with resolveCase. */
+  firstContactResolution?: boolean | null;
+  escalated: boolean;
+  /** A REOPENED event after a resolution: counts against FCR. */
+  reopened: boolean;
+  rejectedByVendor: boolean;
+  /** Status at period end. */
+  status: CaseStatus;
+  /** 1..5 survey answer. */
+  csat?: number | null;
+  qa: readonly QaFact[];
+}
+
+/** Half-open interval [start, end). */
+export interface Period {
+  start: Date;
+  end: Date;
+}
+
+export type KpiKey =
+  | 'volume'
+  | 'firstResponseSla'
+  | 'resolutionSla'
+  | 'firstResponseMedianMinutes'
+  | 'firstResponseP90Minutes'
+  | 'ahtSeconds'
+  | 'fcr'
+  | 'csatAverage'
+  | 'csatSatisfiedShare'
+  | 'qaAverage'
+  | 'qaCriticalErrorRate'
+  | 'qaAverageVendor'
+  | 'qaAverageInternal'
+  | 'qaCriticalErrorRateVendor'
+  | 'qaCriticalErrorRateInternal'
+  | 'calibrationGap'
+  | 'graderAgreement'
+  | 'backlog'
+  | 'agedBacklog'
+  | 'escalationRate'
+  | 'reopenRate'
+  | 'rejectionRate';
+
+export type KpiUnit = 'CASES' | 'PERCENT' | 'MINUTES' | 'SECONDS' | 'SCORE' | 'POINTS';
+
+/**
+ * A computed figure with its evidence, so both sides of a dispute look at the same cases.
+ * - ratios: value = 100 × numerator / denominator
+ * - means: value = numerator (sum) / denominator (count)
+ * - counts: value = numerator, denominator null
+ * - percentiles: value = the numerator-th of denominator sorted samples (nearest rank)
+ * value is null when there is nothing to measure (denominator 0).
+ */
+export interface Figure {
+  value: number | null;
+  numerator: number;
+  denominator: number | null;
+  /** The cases the figure was computed from (the denominator's population, or the counted cases). */
+  caseIds: readonly string[];
+  /**
+   * For ratios, the cases counted in the numerator (e.g. those that met the SLA); for
+   * percentiles, the case whose time is the value.
+   */
+  numeratorCaseIds?: readonly string[];
+}
+
+export interface CalibrationDisagreement {
+  caseId: string;
+  vendorScore: number;
+  internalScore: number;
+  gap: number;
+}
+
+export interface KpiTarget {
+  kpi: KpiKey;
+  target: number;
+  /** Narrows the target to one scope and/or region; the most specific match wins. */
+  scope?: string;
+  region?: string;
+}
+
+export interface VolumeBounds {
+  min?: number;
+  max?: number;
+}
+
+/** "x basis points of fees per point below target", weighted, total capped. */
+export interface PerPointCreditLine {
+  kpi: KpiKey;
+  /** Basis points of fees per point of shortfall (100 = 1.00 %). */
+  rateBpsPerPoint: number;
+  /** Weight in percent (100 = full weight). Defaults to 100. */
+  weightPercent?: number;
+}
+
+export interface CreditTier {
+  /** The tier applies when the actual is at least this good (≥ for higher-is-better, ≤ otherwise). */
+  threshold: number;
+  creditBps: number;
+}
+
+/** A table of tiers; the first tier (in the given order) whose threshold the actual meets applies. */
+export interface TieredCreditLine {
+  kpi: KpiKey;
+  /** Ordered best first; the last tier usually catches everything else. */
+  tiers: readonly CreditTier[];
+  weightPercent?: number;
+}
+
+export interface EarnBackTerms {
+  /** Share of the previous period's charged credit returned, 0..100. */
+  sharePercent: number;
+  /** Points beyond target the KPI must reach this period (0 = meeting the target is enough). */
+  marginPoints?: number;
+}
+
+export type ServiceCreditTerms =
+  | {
+      shape: 'PER_POINT';
+      lines: readonly PerPointCreditLine[];
+      /** Total credit cap, basis points of fees. */
+      capBps: number;
+      earnBack?: EarnBackTerms;
+    }
+  | {
+      shape: 'TIERED';
+      lines: readonly TieredCreditLine[];
+      capBps: number;
+      earnBack?: EarnBackTerms;
+    };
+
+export interface ContractTerms {
+  vendorId: string;
+  targets: readonly KpiTarget[];
+  volumeBounds?: VolumeBounds;
+  /** Price per case in minor units (cents). Fees = volume × price. */
+  pricePerCaseCents: number;
+  serviceCredits?: ServiceCreditTerms;
+  /** Days after which an open case is aged. Defaults to 7. */
+  agedBacklogDays?: number;
+  /** Calibration disagreement threshold in QA points. Defaults to 10. */
+  calibrationThreshold?: number;
+}
