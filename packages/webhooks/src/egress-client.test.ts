@@ -208,6 +208,20 @@ describe('connecting to the checked address', () => {
     expect(target.requests[0]?.headers.host).toBe(`hooks.partner.example:${target.port}`);
     expect(target.requests[0]?.url).toBe('/in?x=1');
   });
+
+  it('falls back to the next checked address when the first refuses the connection', async () => {
+    const target = await receiver();
+    const resolveHost: HostResolver = async () => [
+      { address: '127.0.0.2', family: 4 },
+      { address: '127.0.0.1', family: 4 },
+    ];
+    const egress = client({ allowlist: ['127.0.0.0/8'], resolveHost });
+
+    const response = await egress.get(`http://two.partner.example:${target.port}/`);
+
+    expect(response.status).toBe(204);
+    expect(response.address).toBe('127.0.0.1');
+  });
 });
 
 describe('responses', () => {

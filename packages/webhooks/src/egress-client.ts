@@ -62,10 +62,14 @@ const defaultResolver: HostResolver = async (hostname) => {
   return found.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
 };
 
-/** Makes Node connect to the address we checked instead of asking DNS again (DNS rebinding). */
-function pinnedLookup(expectedHost: string, pinned: ResolvedAddress): LookupFunction {
+/**
+ * Makes Node connect to the addresses we checked instead of asking DNS again (DNS rebinding).
+ * All of them, when Node asks for all, so happy eyeballs can fall back from one to the next.
+ */
+function pinnedLookup(expectedHost: string, pinned: readonly ResolvedAddress[]): LookupFunction {
   return (hostname, options, callback) => {
-    if (normalizeHostname(hostname) !== expectedHost) {
+    const first = pinned[0];
+    if (normalizeHostname(hostname) !== expectedHost || first === undefined) {
       const error = Object.assign(new Error(`unexpected lookup of ${hostname}`), {
         code: 'EGRESS_UNEXPECTED_LOOKUP',
       });
@@ -74,9 +78,9 @@ function pinnedLookup(expectedHost: string, pinned: ResolvedAddress): LookupFunc
     }
     // Node (autoSelectFamily) asks for `all`; the types only describe the single-address form.
     if (options.all) {
-      (callback as unknown as (e: null, all: ResolvedAddress[]) => void)(null, [pinned]);
+      (callback as unknown as (e: null, all: ResolvedAddress[]) => void)(null, [...pinned]);
     } else {
-      callback(null, pinned.address, pinned.family);
+      callback(null, first.address, first.family);
     }
   };
 }
@@ -116,7 +120,7 @@ export function createEgressClient(options: EgressClientOptions): EgressClient {
   }
 
   /** Resolves once and checks every address: one bad answer condemns the name. */
-  async function resolveTarget(host: string): Promise<ResolvedAddress> {
+  async function resolveTarget(host: string): Promise<readonly ResolvedAddress[]> {
     const hostAllowed = allowlist.hasHostname(host);
     if (!hostAllowed && isBlockedHostname(host)) {
       throw new EgressBlockedError('BLOCKED_HOSTNAME', host);
@@ -135,14 +139,14 @@ export function createEgressClient(options: EgressClientOptions): EgressClient {
         }
       }
     }
-    return addresses[0]!;
+    return addresses;
   }
 
   function exchange(
     method: 'GET' | 'POST',
     url: URL,
     host: string,
-    pinned: ResolvedAddress,
+    pinned: readonly ResolvedAddress[],
     request: { headers?: Record<string, string>; body?: string },
     signal: AbortSignal,
     started: number,
@@ -175,6 +179,7 @@ export function createEgressClient(options: EgressClientOptions): EgressClient {
       });
       req.on('error', reject);
       req.on('response', (res) => {
+        const address = res.socket?.remoteAddress ?? pinned[0]?.address ?? '';
         const chunks: Buffer[] = [];
         let size = 0;
         let truncated = false;
@@ -185,7 +190,7 @@ export function createEgressClient(options: EgressClientOptions): EgressClient {
             body: Buffer.concat(chunks).toString('utf8'),
             truncated,
             latencyMs: performance.now() - started,
-            address: pinned.address,
+            address,
           });
         };
         res.on('data', (chunk: Buffer) => {
