@@ -9,6 +9,25 @@ export {
   residencyRequirement,
 } from './eligibility.ts';
 export { matchMismatches, ruleMatches } from './match.ts';
+export type {
+  CapacityOverflow,
+  DistributionDiff,
+  DistributionEntry,
+  NewlyUnroutableCase,
+  SimulateInput,
+  SimulationCase,
+  SimulationResult,
+  SimulationRun,
+} from './simulate.ts';
+export { simulate } from './simulate.ts';
 export * from './types.ts';
+export type {
+  ExpectedVolume,
+  Problem,
+  ProblemCode,
+  ValidationContext,
+  ValidationResult,
+} from './validate-ruleset.ts';
+export { validateRuleset } from './validate-ruleset.ts';
 export type { SplitCounts } from './weighted-split.ts';
 export { pickWeightedTarget } from './weighted-split.ts';
