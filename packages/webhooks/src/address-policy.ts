@@ -45,16 +45,25 @@ const BLOCKED_IPV6: readonly Range[] = [
   { label: 'multicast', network: 'ff00::', prefix: 8 },
 ];
 
-function rangeList(ranges: readonly Range[], family: 'ipv4' | 'ipv6') {
-  return ranges.map((range) => {
+// One list per family answers the common case (a public address) with a single check; the
+// per-range lists only name the range once an address is known to be blocked. Each check builds
+// a SocketAddress, so their number matters on the delivery path.
+function rangeLists(ranges: readonly Range[], family: 'ipv4' | 'ipv6') {
+  const all = new BlockList();
+  const named = ranges.map((range) => {
     const list = new BlockList();
     list.addSubnet(range.network, range.prefix, family);
+    all.addSubnet(range.network, range.prefix, family);
     return { label: range.label, list };
   });
+  return (address: string) =>
+    all.check(address, family)
+      ? named.find(({ list }) => list.check(address, family))?.label
+      : undefined;
 }
 
-const IPV4_RANGES = rangeList(BLOCKED_IPV4, 'ipv4');
-const IPV6_RANGES = rangeList(BLOCKED_IPV6, 'ipv6');
+const ipv4Reason = rangeLists(BLOCKED_IPV4, 'ipv4');
+const ipv6Reason = rangeLists(BLOCKED_IPV6, 'ipv6');
 
 /**
  * Expands an IPv6 address to its 16 bytes. Hand-written because Node exposes no IPv6 parser,
@@ -113,14 +122,14 @@ export function embeddedIpv4(address: string): string | undefined {
 export function blockedAddressReason(address: string): string | undefined {
   const unscoped = address.split('%')[0] ?? address; // fe80::1%eth0: the zone is not part of the address
   const family = isIP(unscoped);
-  if (family === 4) return IPV4_RANGES.find(({ list }) => list.check(unscoped, 'ipv4'))?.label;
+  if (family === 4) return ipv4Reason(unscoped);
   if (family !== 6) return 'not-an-ip-address';
   const embedded = embeddedIpv4(unscoped);
   if (embedded !== undefined) {
     const inner = blockedAddressReason(embedded);
     return inner === undefined ? undefined : `ipv4-embedded ${inner}`;
   }
-  return IPV6_RANGES.find(({ list }) => list.check(unscoped, 'ipv6'))?.label;
+  return ipv6Reason(unscoped);
 }
 
 /** Names that always mean "this host" or "the cloud metadata service", whatever DNS says. */
