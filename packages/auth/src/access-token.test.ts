@@ -1,5 +1,6 @@
 import {
   CompactEncrypt,
+  type CryptoKey,
   exportSPKI,
   generateKeyPair,
   generateSecret,
@@ -33,7 +34,9 @@ beforeEach(async () => {
   kid = ring.signingKey(T0).kid;
 });
 
-function verifier(options: { isRevoked?: (claims: AccessTokenClaims) => boolean; cacheSize?: number } = {}) {
+function verifier(
+  options: { isRevoked?: (claims: AccessTokenClaims) => boolean; cacheSize?: number } = {},
+) {
   return createAccessTokenVerifier({
     keyRing: ring,
     issuer: ISSUER,

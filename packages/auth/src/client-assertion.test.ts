@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import {
+  type CryptoKey,
   exportJWK,
   generateKeyPair,
   type JSONWebKeySet,

@@ -159,7 +159,12 @@ describe('KeyRing', () => {
     const newKid = ring.jwks(clock).keys.find((jwk) => jwk.kid !== oldKid)?.kid;
 
     // Pending: published so verifiers learn it, but the old key still signs.
-    expect(ring.jwks(clock).keys.map((jwk) => jwk.kid).sort()).toEqual([oldKid, newKid].sort());
+    expect(
+      ring
+        .jwks(clock)
+        .keys.map((jwk) => jwk.kid)
+        .sort(),
+    ).toEqual([oldKid, newKid].sort());
     const beforeSwitch = await issueAt(at(10 * MIN));
     expect(beforeSwitch.kid).toBe(oldKid);
     // A second rotation request during the lead time stacks no extra key.

@@ -117,6 +117,14 @@ export function createTokenEndpoint(
     try {
       const params = await readForm(request, maxBodyBytes);
       const hasAssertion = params.has('client_assertion') || params.has('client_assertion_type');
+      // Who the request claims to be, for the audit record of an early refusal.
+      if (basicUsed) {
+        failure.authMethod = 'client_secret_basic';
+        failure.clientId = parseBasicCredentials(authorization)?.clientId;
+      } else if (hasAssertion) {
+        failure.authMethod = 'private_key_jwt';
+        failure.clientId = peekAssertionIssuer(params.get('client_assertion') ?? '');
+      }
 
       if (params.has('client_secret')) {
         throw new OAuthError(

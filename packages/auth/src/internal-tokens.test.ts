@@ -1,0 +1,117 @@
+import { generateKeyPair, SignJWT } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AuthenticationError } from './authentication-error.ts';
+import {
+  createDevIssuer,
+  createInternalTokenVerifier,
+  type DevIssuer,
+  knownRoles,
+} from './internal-tokens.ts';
+
+const T0 = new Date('2025-03-01T12:00:00Z');
+let idp: DevIssuer;
+
+beforeAll(async () => {
+  idp = await createDevIssuer({ issuer: 'https://idp.test', audience: 'bvg' });
+});
+
+const verifier = (now = T0) =>
+  createInternalTokenVerifier({
+    issuer: idp.issuer,
+    audience: idp.audience,
+    jwks: idp.getKey,
+    rolesClaim: 'roles',
+    now: () => now,
+  });
+
+async function reasonFor(token: string, now = T0) {
+  const error = await verifier(now)
+    .verify(token)
+    .then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+  expect(error).toBeInstanceOf(AuthenticationError);
+  return (error as AuthenticationError).reason;
+}
+
+describe('internal tokens', () => {
+  it('turns a token from the identity provider into an internal principal', async () => {
+    const token = await idp.mint({ subject: 'ana@corp', roles: ['ops', 'auditor'], now: T0 });
+    await expect(verifier().verify(token)).resolves.toEqual({
+      kind: 'internal',
+      subject: 'ana@corp',
+      roles: ['ops', 'auditor'],
+    });
+  });
+
+  it('keeps only the roles this product knows', async () => {
+    const token = await idp.mint({
+      subject: 'bo@corp',
+      roles: ['admin', 'vendor_manager', 'vendor_manager'],
+      now: T0,
+    });
+    await expect(verifier().verify(token)).resolves.toMatchObject({ roles: ['vendor_manager'] });
+  });
+
+  it('rejects a token with no known role', async () => {
+    const token = await idp.mint({ subject: 'cy@corp', roles: ['admin'], now: T0 });
+    expect(await reasonFor(token)).toBe('no_known_roles');
+  });
+
+  it('rejects an expired token, another issuer, another audience and a foreign key', async () => {
+    const expired = await idp.mint({ subject: 'a', roles: ['ops'], lifetimeSec: 60, now: T0 });
+    expect(await reasonFor(expired, new Date(T0.getTime() + 120_000))).toBe('expired');
+
+    const other = await createDevIssuer({ issuer: 'https://other.test', audience: 'bvg' });
+    expect(await reasonFor(await other.mint({ subject: 'a', roles: ['ops'], now: T0 }))).toBe(
+      'unknown_kid',
+    );
+
+    const elsewhere = await createDevIssuer({
+      issuer: idp.issuer,
+      audience: 'another-app',
+      privateJwk: idp.privateJwk,
+    });
+    expect(await reasonFor(await elsewhere.mint({ subject: 'a', roles: ['ops'], now: T0 }))).toBe(
+      'wrong_audience',
+    );
+  });
+
+  it('rejects symmetric algorithms', async () => {
+    const token = await new SignJWT({ roles: ['ops'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(idp.issuer)
+      .setAudience(idp.audience)
+      .setSubject('a')
+      .setExpirationTime(Math.floor(T0.getTime() / 1000) + 60)
+      .sign(new TextEncoder().encode('a shared secret that is long enough!'));
+    expect(await reasonFor(token)).toBe('alg_not_allowed');
+  });
+
+  it('rejects a signature by an unregistered key presented under the issuer kid', async () => {
+    const stranger = await generateKeyPair('ES256');
+    const token = await new SignJWT({ roles: ['ops'] })
+      .setProtectedHeader({ alg: 'ES256', kid: idp.jwks.keys[0]!.kid })
+      .setIssuer(idp.issuer)
+      .setAudience(idp.audience)
+      .setSubject('a')
+      .setExpirationTime(Math.floor(T0.getTime() / 1000) + 60)
+      .sign(stranger.privateKey);
+    expect(await reasonFor(token)).toBe('bad_signature');
+  });
+
+  it('a dev issuer rebuilt from its private JWK keeps its kid and public keys', async () => {
+    const again = await createDevIssuer({ issuer: idp.issuer, privateJwk: idp.privateJwk });
+    expect(again.jwks).toEqual(idp.jwks);
+    expect(again.jwks.keys[0]).not.toHaveProperty('d');
+  });
+});
+
+describe('knownRoles', () => {
+  it('reads arrays and space-separated strings', () => {
+    expect(knownRoles(['intake', 'x', 7])).toEqual(['intake']);
+    expect(knownRoles('ops auditor other')).toEqual(['ops', 'auditor']);
+    expect(knownRoles(undefined)).toEqual([]);
+  });
+});
