@@ -6,6 +6,8 @@ export {
   isBlockedHostname,
   normalizeHostname,
 } from './address-policy.ts';
+export type { DeliveryAttempt, DeliveryMessage } from './attempt-delivery.ts';
+export { attemptDelivery } from './attempt-delivery.ts';
 export type { DeliveryClassification, ResponseHeaders } from './classify-response.ts';
 export { classifyFailure, classifyResponse, parseRetryAfter } from './classify-response.ts';
 export type {
