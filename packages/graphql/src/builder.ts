@@ -1,0 +1,72 @@
+// Configures the schema builder; defines no types (those live in schema/<domain>.ts).
+import type { InternalRole, VendorScope } from '@bvg/auth';
+import { getDatamodel, type PrismaTypes } from '@bvg/db';
+import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import type { GraphQLContext } from './context.ts';
+import { AppError } from './errors.ts';
+
+export interface AuthScopes {
+  /** Any valid principal. */
+  authenticated: boolean;
+  /** A partner system holding this OAuth scope. */
+  vendor: VendorScope;
+  /** An internal principal with this role. */
+  role: InternalRole;
+}
+
+export const builder = new SchemaBuilder<{
+  Context: GraphQLContext;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: AuthScopes;
+  DefaultFieldNullability: false;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
+  };
+}>({
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      authenticated: ctx.principal !== null,
+      vendor: (scope) => ctx.principal?.kind === 'vendor' && ctx.principal.scopes.includes(scope),
+      role: (role) => ctx.principal?.kind === 'internal' && ctx.principal.roles.includes(role),
+    }),
+    // No principal at all is UNAUTHENTICATED; a principal without the right is FORBIDDEN.
+    unauthorizedError: (_parent, ctx) =>
+      ctx.principal ? new AppError('FORBIDDEN') : new AppError('UNAUTHENTICATED'),
+    // A field without an explicit rule is refused, never open by default.
+    defaultStrategy: 'any',
+  },
+  errors: { defaultTypes: [] },
+  prisma: {
+    client: (ctx) => ctx.db,
+    dmmf: getDatamodel(),
+    exposeDescriptions: false,
+    filterConnectionTotalCount: true,
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+  },
+});
+
+builder.scalarType('DateTime', {
+  serialize: (value) => value.toISOString(),
+  parseValue: (value) => {
+    const date = new Date(String(value));
+    if (Number.isNaN(date.getTime())) throw new AppError('VALIDATION', 'Invalid DateTime');
+    return date;
+  },
+});
+
+builder.scalarType('JSON', {
+  serialize: (value) => value,
+  parseValue: (value) => value,
+});
+
+builder.queryType({});

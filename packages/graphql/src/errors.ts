@@ -1,0 +1,34 @@
+import { GraphQLError } from 'graphql';
+
+/** The product's one list of expected error codes (DESIGN §4). Anything else is masked. */
+export const ErrorCode = {
+  NOT_FOUND: 'NOT_FOUND',
+  FORBIDDEN: 'FORBIDDEN',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  CONFLICT: 'CONFLICT',
+  INVALID_TRANSITION: 'INVALID_TRANSITION',
+  VALIDATION: 'VALIDATION',
+  UNAVAILABLE: 'UNAVAILABLE',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
+  NOT_FOUND: 'Not found',
+  FORBIDDEN: 'Not allowed',
+  UNAUTHENTICATED: 'Authentication required',
+  CONFLICT: 'The record was changed by someone else; fetch it again and retry',
+  INVALID_TRANSITION: 'That change is not allowed from the current state',
+  VALIDATION: 'The input is not valid',
+  UNAVAILABLE: 'A backing service is unavailable; retry shortly',
+};
+
+/** An expected error: a GraphQLError with a code, so Yoga passes it through unmasked. */
+export class AppError extends GraphQLError {
+  constructor(
+    readonly code: ErrorCode,
+    message: string = DEFAULT_MESSAGES[code],
+    extra: Record<string, unknown> = {},
+  ) {
+    super(message, { extensions: { code, ...extra } });
+  }
+}

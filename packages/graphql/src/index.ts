@@ -1,0 +1,5 @@
+export { builder, type AuthScopes } from './builder.ts';
+export type { GraphQLContext } from './context.ts';
+export { AppError, ErrorCode } from './errors.ts';
+export { schema } from './schema/index.ts';
+export { printSdl, SDL_PATH } from './sdl.ts';

@@ -1,0 +1,78 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@bvg/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGateway, type Gateway } from './create-gateway.ts';
+import { loadGatewayEnv } from './env.ts';
+
+let db: TestDatabase;
+let gateway: Gateway;
+
+beforeAll(async () => {
+  db = await createTestDatabase('bvg_gw');
+  gateway = await createGateway(
+    loadGatewayEnv({
+      NODE_ENV: 'test',
+      DATABASE_URL: db.url,
+      DEV_IDP_KEY_FILE: join(mkdtempSync(join(tmpdir(), 'bvg-idp-')), 'key.json'),
+      LOG_LEVEL: 'warn',
+    }),
+  );
+});
+afterAll(async () => {
+  await gateway?.close();
+  await db?.drop();
+});
+
+const graphql = (query: string, token?: string) =>
+  gateway.app.fetch('http://gateway.test/graphql', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query }),
+  });
+
+describe('gateway HTTP surface', () => {
+  it('answers viewer for an internal principal from the identity provider', async () => {
+    const token = await gateway.devIdp!.mint({ subject: 'ops.alice', roles: ['ops'] });
+    const res = await graphql('{ viewer { __typename kind subject roles } }', token);
+    expect(await res.json()).toEqual({
+      data: { viewer: { __typename: 'Viewer', kind: 'INTERNAL', subject: 'ops.alice', roles: ['ops'] } },
+    });
+  });
+
+  it('refuses viewer without a token, and a forged token, with UNAUTHENTICATED', async () => {
+    const anonymous = await (await graphql('{ viewer { kind } }')).json();
+    expect(anonymous.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(anonymous.data).toBeNull();
+
+    const forged = await graphql('{ viewer { kind } }', 'eyJhbGciOiJub25lIn0.eyJpc3MiOiJ4In0.');
+    expect(forged.status).toBe(401);
+    expect((await forged.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('reports liveness, readiness of Postgres and Redis, and Prometheus metrics', async () => {
+    expect((await gateway.app.fetch('http://gateway.test/healthz')).status).toBe(200);
+    expect((await gateway.app.fetch('http://gateway.test/readyz')).status).toBe(200);
+    const metrics = await (await gateway.app.fetch('http://gateway.test/metrics')).text();
+    expect(metrics).toMatch(/bvg_gateway_http_requests_total\{route="\/healthz",status="200"\} 1/);
+  });
+
+  it('publishes its signing key at /.well-known/jwks.json', async () => {
+    const jwks = await (await gateway.app.fetch('http://gateway.test/.well-known/jwks.json')).json();
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256' });
+    expect(jwks.keys[0].d).toBeUndefined();
+  });
+
+  it('refuses alias flooding before execution', async () => {
+    const token = await gateway.devIdp!.mint({ subject: 'ops.alice', roles: ['ops'] });
+    const flood = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: viewer { kind }`).join(' ')} }`;
+    const res = await (await graphql(flood, token)).json();
+    expect(res.data).toBeUndefined();
+    expect(res.errors[0].message).toMatch(/aliases/i);
+  });
+});

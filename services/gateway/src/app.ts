@@ -1,0 +1,91 @@
+// The gateway's HTTP surface as one Yoga instance: GraphQL at /graphql, plus the token
+// endpoint, JWKS, health, readiness and metrics. Tests drive it in-process via `app.fetch`.
+import { AuthenticationError, type KeyRing, type TokenEndpointDeps, createTokenEndpoint } from '@bvg/auth';
+import type { PrismaClient } from '@bvg/db';
+import { AppError, type GraphQLContext, schema } from '@bvg/graphql';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { createYoga, useReadinessCheck } from 'graphql-yoga';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Authenticator } from './auth/authenticate.ts';
+import { createMetrics, useMetrics } from './plugins/use-metrics.ts';
+import { useRoutes } from './plugins/use-routes.ts';
+
+export interface GatewayDeps {
+  prisma: PrismaClient;
+  redis: Redis;
+  keyRing: KeyRing;
+  authenticator: Authenticator;
+  tokenEndpoint: Omit<TokenEndpointDeps, 'keyRing'>;
+  logger: Logger;
+  graphiql: boolean;
+  production: boolean;
+}
+
+export function createGatewayApp(deps: GatewayDeps) {
+  const metrics = createMetrics();
+  const tokenHandler = createTokenEndpoint({ ...deps.tokenEndpoint, keyRing: deps.keyRing });
+
+  const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/healthz',
+    landingPage: false,
+    graphiql: deps.graphiql ? { title: 'BPO Vendor Gateway' } : false,
+    // Expected errors (AppError) pass through; anything else becomes "Unexpected error."
+    maskedErrors: { isDev: !deps.production },
+    batching: false,
+    logging: deps.logger,
+    plugins: [
+      useMetrics(metrics),
+      useRoutes({
+        '/oauth/token': { method: 'POST', handler: tokenHandler },
+        '/.well-known/jwks.json': {
+          method: 'GET',
+          handler: () =>
+            Response.json(deps.keyRing.jwks(), {
+              headers: { 'cache-control': 'public, max-age=300' },
+            }),
+        },
+      }),
+      useReadinessCheck({
+        endpoint: '/readyz',
+        check: async () => {
+          const [db, redis] = await Promise.allSettled([
+            deps.prisma.$queryRaw`SELECT 1`,
+            deps.redis.ping(),
+          ]);
+          if (db.status === 'fulfilled' && redis.status === 'fulfilled') return true;
+          return Response.json(
+            { postgres: db.status === 'fulfilled' ? 'ok' : 'down', redis: redis.status === 'fulfilled' ? 'ok' : 'down' },
+            { status: 503 },
+          );
+        },
+      }),
+      // Hostile queries are refused before execution.
+      EnvelopArmorPlugin({
+        maxDepth: { n: 10 },
+        maxAliases: { n: 15 },
+        costLimit: { maxCost: 5000 },
+        maxTokens: { n: 2000 },
+        maxDirectives: { n: 20 },
+        blockFieldSuggestion: { enabled: deps.production },
+      }),
+    ],
+    context: async ({ request }): Promise<GraphQLContext> => {
+      const requestId = request.headers.get('x-request-id') ?? crypto.randomUUID();
+      try {
+        const principal = await deps.authenticator.authenticate(request);
+        return { requestId, principal, db: deps.prisma };
+      } catch (error) {
+        if (error instanceof AuthenticationError) {
+          deps.logger.info({ requestId, reason: error.reason }, 'authentication failed');
+          throw new AppError('UNAUTHENTICATED', undefined, { http: { status: 401 } });
+        }
+        throw error;
+      }
+    },
+  });
+  return { yoga, metrics, fetch: yoga.fetch };
+}
+export type GatewayApp = ReturnType<typeof createGatewayApp>;

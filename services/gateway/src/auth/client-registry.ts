@@ -1,0 +1,59 @@
+import type { TokenEndpointClient } from '@bvg/auth';
+import type { PrismaClient } from '@bvg/db';
+import type { EgressClient } from '@bvg/webhooks';
+import type { JSONWebKeySet } from 'jose';
+
+/** Looks up a partner's OAuth client, with its vendor's status folded into `active`. */
+export function createClientLookup(prisma: PrismaClient) {
+  return async (clientId: string): Promise<TokenEndpointClient | null> => {
+    const client = await prisma.apiClient.findUnique({
+      where: { clientId },
+      include: { vendor: { select: { active: true } }, secrets: true },
+    });
+    if (!client) return null;
+    return {
+      clientId: client.clientId,
+      vendorId: client.vendorId,
+      active: client.active && client.vendor.active,
+      allowedScopes: client.allowedScopes,
+      authMethod: client.authMethod === 'PRIVATE_KEY_JWT' ? 'private_key_jwt' : 'client_secret_basic',
+      secrets: client.secrets.map((s) => ({ hash: s.secretHash, expiresAt: s.expiresAt })),
+      jwks: (client.jwks as JSONWebKeySet | null) ?? null,
+      jwksUri: client.jwksUri,
+    };
+  };
+}
+
+/**
+ * Answers "is this client or its vendor disabled?" from a view at most `ttlMs` old, so a
+ * disable takes effect within seconds without a database query per request.
+ */
+export function createRevocationCheck(prisma: PrismaClient, ttlMs = 5000) {
+  const cache = new Map<string, { active: boolean; at: number }>();
+  return async (claims: { client_id: string }): Promise<boolean> => {
+    const hit = cache.get(claims.client_id);
+    if (hit && Date.now() - hit.at < ttlMs) return !hit.active;
+    const row = await prisma.apiClient.findUnique({
+      where: { clientId: claims.client_id },
+      select: { active: true, vendor: { select: { active: true } } },
+    });
+    const active = Boolean(row?.active && row.vendor.active);
+    cache.set(claims.client_id, { active, at: Date.now() });
+    return !active;
+  };
+}
+
+/** Fetches a partner's JWK set through the guarded egress, cached for `ttlMs`. */
+export function createJwksFetcher(egress: EgressClient, ttlMs = 5 * 60_000) {
+  const cache = new Map<string, { jwks: JSONWebKeySet; at: number }>();
+  return async (uri: string): Promise<JSONWebKeySet> => {
+    const hit = cache.get(uri);
+    if (hit && Date.now() - hit.at < ttlMs) return hit.jwks;
+    const response = await egress.get(uri);
+    if (response.status !== 200) throw new Error(`JWK set at ${uri} answered ${response.status}`);
+    const jwks = JSON.parse(response.body) as JSONWebKeySet;
+    if (!Array.isArray(jwks.keys)) throw new Error(`JWK set at ${uri} has no keys`);
+    cache.set(uri, { jwks, at: Date.now() });
+    return jwks;
+  };
+}

@@ -1,0 +1,106 @@
+// Composition root: builds the gateway's dependencies from configuration.
+import {
+  createAccessTokenVerifier,
+  createInternalTokenVerifier,
+  KeyRing,
+  RedisReplayStore,
+} from '@bvg/auth';
+import { createPrismaClient } from '@bvg/db';
+import { createRedis } from '@bvg/queue';
+import { createEgressClient } from '@bvg/webhooks';
+import { createRemoteJWKSet } from 'jose';
+import { pino } from 'pino';
+import { createGatewayApp } from './app.ts';
+import { createAuthenticator } from './auth/authenticate.ts';
+import { createClientLookup, createJwksFetcher, createRevocationCheck } from './auth/client-registry.ts';
+import { loadDevIdentityProvider } from './auth/dev-identity-provider.ts';
+import { PrismaSigningKeyStore } from './auth/prisma-signing-key-store.ts';
+import type { GatewayConfig } from './env.ts';
+
+export async function createGateway(config: GatewayConfig) {
+  const logger = pino({ level: config.LOG_LEVEL, name: 'gateway' });
+  const prisma = createPrismaClient({
+    url: config.APP_DATABASE_URL ?? config.DATABASE_URL,
+    max: config.DATABASE_POOL_SIZE,
+    applicationName: 'bvg-gateway',
+  });
+  const redis = createRedis(config.REDIS_URL, 'producer');
+  const egress = createEgressClient({
+    allowlist: config.EGRESS_ALLOWLIST ?? (config.production ? [] : ['127.0.0.1', 'localhost', '::1']),
+    timeoutMs: 5000,
+    maxResponseBytes: 256 * 1024,
+    userAgent: 'bvg-gateway',
+  });
+
+  const keyRing = await KeyRing.load(new PrismaSigningKeyStore(prisma));
+  // The very first key has nobody to be pre-published to; later ones rotate (`pnpm keys rotate`).
+  if (keyRing.storedKeys().length === 0) {
+    await keyRing.rotate({ publishLeadMs: 0, tokenLifetimeMs: config.ACCESS_TOKEN_TTL_SEC * 1000 });
+  }
+
+  const devIdp =
+    config.OIDC_ISSUER && config.OIDC_JWKS_URL
+      ? null
+      : await loadDevIdentityProvider(config.DEV_IDP_KEY_FILE, config.OIDC_AUDIENCE);
+  const internalIssuer = devIdp?.issuer ?? config.OIDC_ISSUER!;
+  const internalTokens = createInternalTokenVerifier({
+    issuer: internalIssuer,
+    audience: config.OIDC_AUDIENCE,
+    jwks: devIdp?.getKey ?? createRemoteJWKSet(new URL(config.OIDC_JWKS_URL!)),
+  });
+  const accessTokens = createAccessTokenVerifier({
+    keyRing,
+    issuer: config.PUBLIC_URL,
+    audience: config.ACCESS_TOKEN_AUDIENCE,
+    isRevoked: createRevocationCheck(prisma),
+  });
+
+  const app = createGatewayApp({
+    prisma,
+    redis,
+    keyRing,
+    logger,
+    graphiql: config.graphiql,
+    production: config.production,
+    authenticator: createAuthenticator({
+      accessTokens,
+      accessTokenIssuer: config.PUBLIC_URL,
+      internalTokens,
+      internalIssuer,
+    }),
+    tokenEndpoint: {
+      issuer: config.PUBLIC_URL,
+      audience: config.ACCESS_TOKEN_AUDIENCE,
+      accessTokenLifetimeSec: config.ACCESS_TOKEN_TTL_SEC,
+      findClient: createClientLookup(prisma),
+      fetchJwks: createJwksFetcher(egress),
+      replayStore: new RedisReplayStore(redis, { keyPrefix: 'bvg:jti:' }),
+      now: () => new Date(),
+      onAuthFailure: (info) =>
+        void prisma.auditEvent
+          .create({
+            data: {
+              actorKind: 'VENDOR',
+              actorId: info.clientId ?? 'unknown',
+              action: 'oauth.token.denied',
+              targetType: 'ApiClient',
+              targetId: info.clientId ?? null,
+              outcome: info.error,
+              details: { reason: info.reason, authMethod: info.authMethod ?? null },
+            },
+          })
+          .catch((error: unknown) => logger.error({ error }, 'audit write failed')),
+    },
+  });
+
+  return {
+    app,
+    logger,
+    devIdp,
+    async close() {
+      await prisma.$disconnect();
+      redis.disconnect();
+    },
+  };
+}
+export type Gateway = Awaited<ReturnType<typeof createGateway>>;

@@ -1,0 +1,63 @@
+// The gateway's configuration, validated once at start-up. No other module reads process.env.
+import { envBoolean, envInt, LOCAL_DATABASE_URL, LOCAL_REDIS_URL, parseEnv } from '@bvg/config';
+import { z } from 'zod';
+
+const list = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: envInt(4000),
+    HOST: z.string().default('0.0.0.0'),
+    /** Owner connection: migrations and seeding. */
+    DATABASE_URL: z.string().url().default(LOCAL_DATABASE_URL),
+    /** The application's connection (a role without superuser or BYPASSRLS). */
+    APP_DATABASE_URL: z.string().url().optional(),
+    DATABASE_POOL_SIZE: envInt(10),
+    REDIS_URL: z.string().url().default(LOCAL_REDIS_URL),
+    /** Our issuer identifier: `iss` of access tokens, `aud` of client assertions. */
+    PUBLIC_URL: z.string().url().default('http://localhost:4000'),
+    ACCESS_TOKEN_AUDIENCE: z.string().default('bvg-gateway'),
+    ACCESS_TOKEN_TTL_SEC: envInt(600),
+    /** The company's identity provider for internal principals. */
+    OIDC_ISSUER: z.string().optional(),
+    OIDC_AUDIENCE: z.string().default('bvg-gateway'),
+    OIDC_JWKS_URL: z.string().url().optional(),
+    /** Where the development identity provider keeps its key (development only). */
+    DEV_IDP_KEY_FILE: z.string().default('.data/dev-idp-key.json'),
+    /** Hosts or CIDRs that egress may reach even though private (development, tests). */
+    EGRESS_ALLOWLIST: list,
+    GRAPHIQL: envBoolean(true),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && (!env.OIDC_ISSUER || !env.OIDC_JWKS_URL)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OIDC_ISSUER'],
+        message: 'production needs OIDC_ISSUER and OIDC_JWKS_URL (internal principals)',
+      });
+    }
+    if (env.NODE_ENV === 'production' && !env.APP_DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['APP_DATABASE_URL'],
+        message: 'production needs APP_DATABASE_URL (the row-level-security role)',
+      });
+    }
+  });
+
+export type GatewayEnv = z.infer<typeof schema>;
+
+export function loadGatewayEnv(source: Record<string, string | undefined> = process.env) {
+  const env = parseEnv(schema, source);
+  return {
+    ...env,
+    production: env.NODE_ENV === 'production',
+    graphiql: env.GRAPHIQL && env.NODE_ENV !== 'production',
+  };
+}
+export type GatewayConfig = ReturnType<typeof loadGatewayEnv>;
