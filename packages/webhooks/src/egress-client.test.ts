@@ -99,6 +99,10 @@ describe('blocked destinations', () => {
     `http://2130706433:${port}/`,
     `http://0x7f.1:${port}/`,
     `http://0177.0.0.1:${port}/`,
+    `http://127.1:${port}/`,
+    `http://１２７.0.0.1:${port}/`,
+    `http://localhost%2e:${port}/`,
+    `http://[0:0:0:0:0:ffff:10.0.0.1]:${port}/`,
   ];
 
   it('refuses loopback, private, link-local, metadata and IPv4-in-IPv6 targets before connecting', async () => {
