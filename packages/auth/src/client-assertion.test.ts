@@ -144,6 +144,7 @@ describe('verifyClientAssertion', () => {
     ['jti is missing', { jti: undefined }, 'missing_jti'],
     ['exp is missing', { exp: undefined }, 'missing_exp'],
     ['exp is too far ahead', { exp: t0 + 3600 }, 'lifetime_too_long'],
+    ['exp is too long after iat', { iat: t0 - 3500, exp: t0 + 60 }, 'lifetime_too_long'],
     ['it has expired', { iat: t0 - 120, exp: t0 - 60 }, 'expired'],
     ['iat is in the future', { iat: t0 + 60, exp: t0 + 120 }, 'issued_in_future'],
     ['nbf is in the future', { nbf: t0 + 60, exp: t0 + 120 }, 'not_yet_valid'],

@@ -149,7 +149,8 @@ export async function verifyClientAssertion(
     throw new ClientAssertionError('wrong_audience');
   }
   if (typeof exp !== 'number') throw new ClientAssertionError('missing_exp');
-  if (exp - nowSec > options.maxLifetimeSec + tolerance) {
+  const lifetime = Math.max(exp - nowSec, typeof iat === 'number' ? exp - iat : 0);
+  if (lifetime > options.maxLifetimeSec + tolerance) {
     throw new ClientAssertionError('lifetime_too_long');
   }
   if (typeof iat === 'number' && iat > nowSec + tolerance) {
@@ -161,7 +162,8 @@ export async function verifyClientAssertion(
 
   // Kept until the assertion could no longer pass the `exp` check anyway.
   const ttlMs = (exp - nowSec + tolerance) * 1000;
-  if (!(await options.replayStore.claim(`${iss}:${jti}`, ttlMs))) {
+  // The client id is escaped so that no (client, jti) pair can collide with another's.
+  if (!(await options.replayStore.claim(`${encodeURIComponent(iss)}:${jti}`, ttlMs))) {
     throw new ClientAssertionError('replayed');
   }
   return { clientId: iss, jti, exp };

@@ -218,6 +218,8 @@ export class KeyRing {
       if (key) await this.store.save({ ...key, ...update });
     }
     await this.store.save(await generateSigningKey(now, plan.activatesAt));
+    // A reload already under way may have read the store before these saves.
+    await this.inflight?.catch(() => undefined);
     await this.refresh();
     return plan;
   }
