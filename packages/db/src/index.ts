@@ -13,3 +13,4 @@ export {
 export { compareSchemas } from './schema-check/compare-schemas.ts';
 export { expectedSchema, readDmmf } from './schema-check/expected-schema.ts';
 export { introspect } from './schema-check/introspect.ts';
+export * from './tenancy/index.ts';

@@ -1,4 +1,5 @@
 export {
+  appRoleUrl,
   createEmptyDatabase,
   createTestDatabase,
   databaseUrl,

@@ -55,8 +55,19 @@ export async function ensureTemplate(): Promise<string> {
 
 export interface TestDatabase {
   name: string;
+  /** Owner connection (migrations, seeding, test setup). */
   url: string;
+  /** The application's connection: role `bvg_app`, bound by row-level security. */
+  appUrl: string;
   drop(): Promise<void>;
+}
+
+/** The same database reached as the application role. */
+export function appRoleUrl(ownerUrl: string, role = 'bvg_app'): string {
+  const url = new URL(ownerUrl);
+  url.username = role;
+  url.password = '';
+  return url.toString();
 }
 
 /** An empty database (no migrations) — for tests of the migration runner itself. */
@@ -77,6 +88,7 @@ async function createDatabase(prefix: string, template: string | null): Promise<
   return {
     name,
     url: databaseUrl(name),
+    appUrl: appRoleUrl(databaseUrl(name)),
     drop: () => withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
   };
 }

@@ -1,0 +1,15 @@
+export {
+  checkDatabasePosture,
+  type PostureReport,
+  SECURED_TABLES,
+  SHARED_TABLES,
+} from './check-posture.ts';
+export {
+  type DataScope,
+  InvalidScopeError,
+  type ScopedTransactionOptions,
+  type TenantTx,
+  withScope,
+  withSystem,
+  withTenant,
+} from './tenant-transaction.ts';

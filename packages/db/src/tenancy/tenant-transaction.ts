@@ -1,0 +1,63 @@
+// The one door to tenant data. Every query that touches a row-level-secured table runs in
+// an interactive transaction whose first statement sets the transaction-local scope, so
+// PostgreSQL itself limits what the statement can see, whatever filter the code forgot.
+//
+// Interactive transactions (not the batch-transaction client extension from Prisma's
+// examples) so that a throw anywhere inside rolls the whole unit of work back.
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+
+export type DataScope = { kind: 'vendor'; vendorId: string } | { kind: 'system'; reason: string };
+
+export type TenantTx = Prisma.TransactionClient;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class InvalidScopeError extends Error {
+  override name = 'InvalidScopeError';
+}
+
+export interface ScopedTransactionOptions {
+  isolationLevel?: Prisma.TransactionIsolationLevel;
+  /** ms to wait for a connection from the pool. */
+  maxWait?: number;
+  /** ms the whole transaction may take. */
+  timeout?: number;
+}
+
+export async function withScope<T>(
+  prisma: PrismaClient,
+  scope: DataScope,
+  fn: (tx: TenantTx) => Promise<T>,
+  options: ScopedTransactionOptions = {},
+): Promise<T> {
+  if (scope.kind === 'vendor' && !UUID.test(scope.vendorId)) {
+    throw new InvalidScopeError(`not a vendor id: ${JSON.stringify(scope.vendorId)}`);
+  }
+  return prisma.$transaction(
+    async (tx) => {
+      // One round trip sets both; `true` makes them local to this transaction, so a pooled
+      // connection never carries one tenant's scope into another's work.
+      await tx.$executeRaw`SELECT set_config('app.scope', ${scope.kind}, true), set_config('app.vendor_id', ${
+        scope.kind === 'vendor' ? scope.vendorId : ''
+      }, true)`;
+      return fn(tx);
+    },
+    { maxWait: options.maxWait ?? 5000, timeout: options.timeout ?? 15000, ...(options.isolationLevel ? { isolationLevel: options.isolationLevel } : {}) },
+  );
+}
+
+/** Work on one vendor's data only. */
+export const withTenant = <T>(
+  prisma: PrismaClient,
+  vendorId: string,
+  fn: (tx: TenantTx) => Promise<T>,
+  options?: ScopedTransactionOptions,
+) => withScope(prisma, { kind: 'vendor', vendorId }, fn, options);
+
+/** Work across tenants (ops, relay, routing); `reason` documents why at the call site. */
+export const withSystem = <T>(
+  prisma: PrismaClient,
+  reason: string,
+  fn: (tx: TenantTx) => Promise<T>,
+  options?: ScopedTransactionOptions,
+) => withScope(prisma, { kind: 'system', reason }, fn, options);
