@@ -31,8 +31,21 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+// Decisions arrive in bursts within the same minute, and formatting is the costly part of a
+// business-hours check: remember the last minute computed per time zone.
+const lastMinute = new Map<string, { epochMinute: number; local: LocalTime }>();
+
 /** Wall-clock date, weekday and minute of `instant` in an IANA time zone (throws RangeError for an unknown zone). */
 export function localTimeIn(timeZone: string, instant: Date): LocalTime {
+  const epochMinute = Math.floor(instant.getTime() / 60_000);
+  const cached = lastMinute.get(timeZone);
+  if (cached !== undefined && cached.epochMinute === epochMinute) return cached.local;
+  const local = formatLocalTime(timeZone, instant);
+  lastMinute.set(timeZone, { epochMinute, local });
+  return local;
+}
+
+function formatLocalTime(timeZone: string, instant: Date): LocalTime {
   let year = '';
   let month = '';
   let day = '';
@@ -61,12 +74,25 @@ export function localTimeIn(timeZone: string, instant: Date): LocalTime {
         break;
     }
   }
-  return { date: `${year}-${month}-${day}`, isoWeekday: weekday, minuteOfDay: hour * 60 + minute };
+  return Object.freeze({
+    date: `${year}-${month}-${day}`,
+    isoWeekday: weekday,
+    minuteOfDay: hour * 60 + minute,
+  });
 }
 
 function previousDate(date: string): string {
   const [y, m, d] = date.split('-').map(Number);
   return new Date(Date.UTC(y!, m! - 1, d! - 1)).toISOString().slice(0, 10);
+}
+
+function opensOn(
+  hours: BusinessHours,
+  holidays: readonly string[] | undefined,
+  isoWeekday: number,
+  date: string,
+): boolean {
+  return hours.days.includes(isoWeekday) && !(holidays?.includes(date) ?? false);
 }
 
 /**
@@ -81,22 +107,21 @@ export function isWithinBusinessHours(
 ): boolean {
   const local = localTimeIn(hours.timeZone, now);
   const { openMinute, closeMinute } = hours;
-  const opensOn = (isoWeekday: number, date: string) =>
-    hours.days.includes(isoWeekday) && !(holidays?.includes(date) ?? false);
-
-  if (openMinute === closeMinute) return opensOn(local.isoWeekday, local.date);
+  if (openMinute === closeMinute) return opensOn(hours, holidays, local.isoWeekday, local.date);
   if (openMinute < closeMinute) {
     return (
       local.minuteOfDay >= openMinute &&
       local.minuteOfDay < closeMinute &&
-      opensOn(local.isoWeekday, local.date)
+      opensOn(hours, holidays, local.isoWeekday, local.date)
     );
   }
   // Overnight shift: evening part of today's shift, or morning part of yesterday's.
-  if (local.minuteOfDay >= openMinute) return opensOn(local.isoWeekday, local.date);
+  if (local.minuteOfDay >= openMinute) {
+    return opensOn(hours, holidays, local.isoWeekday, local.date);
+  }
   if (local.minuteOfDay < closeMinute) {
     const yesterday = local.isoWeekday === 1 ? 7 : local.isoWeekday - 1;
-    return opensOn(yesterday, previousDate(local.date));
+    return opensOn(hours, holidays, yesterday, previousDate(local.date));
   }
   return false;
 }

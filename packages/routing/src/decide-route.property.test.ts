@@ -351,7 +351,12 @@ describe('decideRoute properties', () => {
         const { rules } = decision.explanation;
         rules.forEach((evaluation, i) => {
           expect(evaluation.ruleId).toBe(input.ruleset.rules[i]?.id);
-          expect(evaluation.matched).toBe(evaluation.mismatches.length === 0);
+          expect(evaluation.matched).toBe(evaluation.mismatch === null);
+          if (evaluation.mismatch !== null) {
+            const { attribute, expected, actual } = evaluation.mismatch;
+            expect(actual).toBe(input.caseAttrs[attribute]);
+            expect(expected).not.toContain(actual);
+          }
           for (const candidate of evaluation.candidates) {
             expect(candidate.eligible).toBe(candidate.reasons.length === 0);
           }

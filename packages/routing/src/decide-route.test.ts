@@ -226,7 +226,7 @@ describe('decideRoute', () => {
     ]);
   });
 
-  it('explains why each earlier rule did not match, attribute by attribute', () => {
+  it('explains why each earlier rule did not match', () => {
     const decision = route({
       caseAttrs: caseOf({ region: 'IN', channel: 'EMAIL', priority: 'P1' }),
       ruleset: rulesetOf([
@@ -247,11 +247,13 @@ describe('decideRoute', () => {
     expect(usEmail).toMatchObject({
       matched: false,
       outcome: 'NOT_MATCHED',
-      mismatches: [{ attribute: 'region', expected: ['US'], actual: 'IN' }],
+      mismatch: { attribute: 'region', expected: ['US'], actual: 'IN' },
     });
-    expect(lowPriority?.mismatches).toEqual([
-      { attribute: 'priority', expected: ['P3', 'P4'], actual: 'P1' },
-    ]);
+    expect(lowPriority?.mismatch).toEqual({
+      attribute: 'priority',
+      expected: ['P3', 'P4'],
+      actual: 'P1',
+    });
   });
 
   describe('restricted scopes', () => {

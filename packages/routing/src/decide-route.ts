@@ -1,6 +1,6 @@
+import { compileRuleset, evaluateMatch } from './compile-ruleset.ts';
 import type { EligibilityContext } from './eligibility.ts';
-import { evaluateVendorEligibility, residencyRequirement } from './eligibility.ts';
-import { matchMismatches } from './match.ts';
+import { capacityFor, evaluateVendorEligibility, residencyRequirement } from './eligibility.ts';
 import type {
   AllocationCounts,
   AssignedDecision,
@@ -60,6 +60,11 @@ function indexVendors(vendors: readonly VendorState[]): VendorIndex {
   return index;
 }
 
+function byCode<T extends { code: string }>(list: readonly T[], code: string): T | undefined {
+  for (let i = 0; i < list.length; i++) if (list[i]!.code === code) return list[i];
+  return undefined;
+}
+
 const NO_EXCLUSIONS: readonly string[] = Object.freeze([]);
 
 /**
@@ -72,8 +77,8 @@ const NO_EXCLUSIONS: readonly string[] = Object.freeze([]);
  */
 export function decideRoute(input: RouteInput): Decision {
   const { caseAttrs, ruleset } = input;
-  const region = input.regions.find((r) => r.code === caseAttrs.region);
-  const scope = input.scopes.find((s) => s.code === caseAttrs.scope);
+  const region = byCode(input.regions, caseAttrs.region);
+  const scope = byCode(input.scopes, caseAttrs.scope);
   if (region === undefined) {
     return unrouted(input, 'UNKNOWN_REGION', [], undefined);
   }
@@ -94,17 +99,12 @@ export function decideRoute(input: RouteInput): Decision {
   const evaluations: RuleEvaluation[] = [];
   let anyMatched = false;
 
-  for (const rule of ruleset.rules) {
-    const mismatches = matchMismatches(rule.match, caseAttrs);
-    if (mismatches.length > 0) {
-      evaluations.push({
-        ruleId: rule.id,
-        ruleName: rule.name,
-        matched: false,
-        mismatches,
-        candidates: [],
-        outcome: 'NOT_MATCHED',
-      });
+  const compiled = compileRuleset(ruleset);
+  for (let r = 0; r < compiled.length; r++) {
+    const rule = compiled[r]!.rule;
+    const notMatched = evaluateMatch(compiled[r]!, caseAttrs);
+    if (notMatched !== null) {
+      evaluations.push(notMatched);
       continue;
     }
     anyMatched = true;
@@ -112,12 +112,14 @@ export function decideRoute(input: RouteInput): Decision {
     ctx.requireBusinessHours = rule.requireBusinessHours === true;
 
     const candidates: CandidateEvaluation[] = [];
+    const eligible: boolean[] = [];
     for (const target of rule.targets) {
       const reasons = evaluateVendorEligibility(
         target.vendorId,
         vendors.byId.get(target.vendorId),
         ctx,
       );
+      eligible.push(reasons.length === 0);
       candidates.push({
         vendorId: target.vendorId,
         role: 'TARGET',
@@ -126,11 +128,7 @@ export function decideRoute(input: RouteInput): Decision {
         reasons,
       });
     }
-    const picked = pickWeightedTarget(
-      rule.targets,
-      input.allocation[rule.id],
-      (i) => candidates[i]!.eligible,
-    );
+    const picked = pickWeightedTarget(rule.targets, input.allocation[rule.id], eligible);
     if (picked !== null) {
       evaluations.push(selected(rule, candidates));
       return assigned(input, region, vendors, rule.id, picked.vendorId, 'WEIGHTED', evaluations);
@@ -149,7 +147,7 @@ export function decideRoute(input: RouteInput): Decision {
       ruleId: rule.id,
       ruleName: rule.name,
       matched: true,
-      mismatches: [],
+      mismatch: null,
       candidates,
       outcome: 'NO_ELIGIBLE_VENDOR',
     });
@@ -170,7 +168,7 @@ export function decideRoute(input: RouteInput): Decision {
     candidates.push({ vendorId: vendor.id, role: 'IN_HOUSE_DEFAULT', eligible, reasons });
     if (!eligible) continue;
     // Least loaded team first, so the default does not pile everything on one desk.
-    const cap = vendor.capacity.find((c) => c.scope === caseAttrs.scope)!;
+    const cap = capacityFor(vendor, caseAttrs.scope)!;
     const load = cap.openCases / cap.openCaseCeiling;
     if (load < bestLoad) {
       best = vendor;
@@ -195,7 +193,7 @@ function selected(rule: Rule, candidates: CandidateEvaluation[]): RuleEvaluation
     ruleId: rule.id,
     ruleName: rule.name,
     matched: true,
-    mismatches: [],
+    mismatch: null,
     candidates,
     outcome: 'SELECTED',
   };

@@ -4,6 +4,7 @@ import type {
   ExclusionReason,
   RegionRule,
   ResidencyRequirement,
+  ScopeCapacity,
   ScopeInfo,
   VendorState,
 } from './types.ts';
@@ -20,6 +21,21 @@ export interface EligibilityContext {
 }
 
 const NO_REASONS: readonly ExclusionReason[] = Object.freeze([]);
+
+// Most vendors are eligible: allocate a reasons array only for the ones that are not.
+function withReason(reasons: ExclusionReason[] | null, reason: ExclusionReason): ExclusionReason[] {
+  if (reasons === null) return [reason];
+  reasons.push(reason);
+  return reasons;
+}
+
+export function capacityFor(vendor: VendorState, scope: string): ScopeCapacity | undefined {
+  for (let i = 0; i < vendor.capacity.length; i++) {
+    const capacity = vendor.capacity[i]!;
+    if (capacity.scope === scope) return capacity;
+  }
+  return undefined;
+}
 
 /** A certification for `en` covers `en-GB`; one for `en-GB` covers only `en-GB`. */
 export function languageCovers(certified: string, caseLanguage: string): boolean {
@@ -68,34 +84,34 @@ export function evaluateVendorEligibility(
 ): readonly ExclusionReason[] {
   if (vendor === undefined) return ['UNKNOWN_VENDOR'];
   let reasons: ExclusionReason[] | null = null;
-  const add = (reason: ExclusionReason) => {
-    if (reasons === null) reasons = [reason];
-    else reasons.push(reason);
-  };
 
   if (ctx.excludeVendorIds.length > 0 && ctx.excludeVendorIds.includes(vendorId)) {
-    add('EXCLUDED_BY_CALLER');
+    reasons = withReason(reasons, 'EXCLUDED_BY_CALLER');
   }
-  if (!vendor.active) add('INACTIVE');
+  if (!vendor.active) reasons = withReason(reasons, 'INACTIVE');
   if (
     ctx.scope.sensitivity === 'RESTRICTED' &&
     vendor.kind !== 'IN_HOUSE' &&
     !ctx.allowRestricted
   ) {
-    add('RESTRICTED_SCOPE');
+    reasons = withReason(reasons, 'RESTRICTED_SCOPE');
   }
-  if (ctx.region.requiresUsClearance && !vendor.usDataCleared) add('NOT_US_CLEARED');
-  if (ctx.region.requiresGdprAgreement && !vendor.gdprAgreement) add('NO_GDPR_AGREEMENT');
+  if (ctx.region.requiresUsClearance && !vendor.usDataCleared)
+    reasons = withReason(reasons, 'NOT_US_CLEARED');
+  if (ctx.region.requiresGdprAgreement && !vendor.gdprAgreement)
+    reasons = withReason(reasons, 'NO_GDPR_AGREEMENT');
   const certReason = certificationReason(vendor, ctx.caseAttrs);
-  if (certReason !== null) add(certReason);
+  if (certReason !== null) reasons = withReason(reasons, certReason);
 
-  const capacity = vendor.capacity.find((c) => c.scope === ctx.caseAttrs.scope);
+  const capacity = capacityFor(vendor, ctx.caseAttrs.scope);
   if (capacity === undefined) {
     // No contracted capacity for the scope: we cannot show it is under its ceiling.
-    add('NO_CAPACITY_FOR_SCOPE');
+    reasons = withReason(reasons, 'NO_CAPACITY_FOR_SCOPE');
   } else {
-    if (!(capacity.openCases < capacity.openCaseCeiling)) add('AT_OPEN_CEILING');
-    if (!(capacity.intakeToday < capacity.dailyIntakeCap)) add('AT_DAILY_CAP');
+    if (!(capacity.openCases < capacity.openCaseCeiling))
+      reasons = withReason(reasons, 'AT_OPEN_CEILING');
+    if (!(capacity.intakeToday < capacity.dailyIntakeCap))
+      reasons = withReason(reasons, 'AT_DAILY_CAP');
   }
 
   if (ctx.requireBusinessHours && vendor.businessHours !== undefined) {
@@ -106,7 +122,7 @@ export function evaluateVendorEligibility(
       // An unknown time zone must not route work to a closed site: treat it as closed.
       open = false;
     }
-    if (!open) add('OUTSIDE_BUSINESS_HOURS');
+    if (!open) reasons = withReason(reasons, 'OUTSIDE_BUSINESS_HOURS');
   }
   return reasons ?? NO_REASONS;
 }

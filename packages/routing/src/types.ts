@@ -167,8 +167,11 @@ export interface RuleEvaluation {
   ruleId: string;
   ruleName: string;
   matched: boolean;
-  /** Why the rule did not match; empty when it matched. */
-  mismatches: readonly AttributeMismatch[];
+  /**
+   * Why the rule did not match: the first attribute, in `MATCH_ATTRIBUTES` order, on which the
+   * case falls outside it (`matchMismatches` lists them all). Null when it matched.
+   */
+  mismatch: AttributeMismatch | null;
   /** Targets and fallbacks looked at, in the order they were considered. */
   candidates: readonly CandidateEvaluation[];
   outcome: RuleOutcome;

@@ -126,7 +126,7 @@ describe('weighted split', () => {
   });
 
   it('picks nothing when no target is eligible or has a usable weight', () => {
-    expect(pickWeightedTarget([{ vendorId: 'a', weight: 1 }], {}, () => false)).toBeNull();
+    expect(pickWeightedTarget([{ vendorId: 'a', weight: 1 }], {}, [false])).toBeNull();
     expect(pickWeightedTarget([{ vendorId: 'a', weight: 0 }], {})).toBeNull();
     expect(pickWeightedTarget([{ vendorId: 'a', weight: Number.NaN }], {})).toBeNull();
   });

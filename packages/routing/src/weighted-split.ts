@@ -29,13 +29,14 @@ function usable(target: RuleTarget): boolean {
 export function pickWeightedTarget(
   targets: readonly RuleTarget[],
   counts: SplitCounts,
-  isEligible: (index: number) => boolean = () => true,
+  /** `eligible[i]` false leaves `targets[i]` out; omitted means every target may be picked. */
+  eligible?: readonly boolean[],
 ): RuleTarget | null {
   let totalWeight = 0;
   let totalAssigned = 0;
   for (let i = 0; i < targets.length; i++) {
     const t = targets[i]!;
-    if (!usable(t) || !isEligible(i)) continue;
+    if (!usable(t) || eligible?.[i] === false) continue;
     totalWeight += t.weight;
     totalAssigned += countOf(counts, t.vendorId);
   }
@@ -46,7 +47,7 @@ export function pickWeightedTarget(
   let bestDeficit = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < targets.length; i++) {
     const t = targets[i]!;
-    if (!usable(t) || !isEligible(i)) continue;
+    if (!usable(t) || eligible?.[i] === false) continue;
     const deficit = t.weight * (totalAssigned + 1) - countOf(counts, t.vendorId) * totalWeight;
     if (
       deficit > bestDeficit ||
