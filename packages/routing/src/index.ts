@@ -20,6 +20,8 @@ export type {
   SimulationRun,
 } from './simulate.ts';
 export { simulate } from './simulate.ts';
+export type { SampleMix } from './synthetic-sample.ts';
+export { syntheticCases } from './synthetic-sample.ts';
 export * from './types.ts';
 export type {
   ExpectedVolume,

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decideRoute } from './decide-route.ts';
 import { caseOf, REGIONS, ruleOf, rulesetOf, SCOPES, vendorOf } from './testing/fixtures.ts';
@@ -129,5 +130,40 @@ describe('weighted split', () => {
     expect(pickWeightedTarget([{ vendorId: 'a', weight: 1 }], {}, [false])).toBeNull();
     expect(pickWeightedTarget([{ vendorId: 'a', weight: 0 }], {})).toBeNull();
     expect(pickWeightedTarget([{ vendorId: 'a', weight: Number.NaN }], {})).toBeNull();
+  });
+
+  it('keeps every eligible target within two cases of its exact share at every step, for any weights', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ weight: fc.integer({ min: 1, max: 100 }), eligible: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        (spec) => {
+          const targets = spec.map((t, i) => ({ vendorId: `v${i}`, weight: t.weight }));
+          const eligible = spec.map((t) => t.eligible);
+          const eligibleWeight = targets.reduce(
+            (sum, t, i) => sum + (eligible[i] ? t.weight : 0),
+            0,
+          );
+          const counts: Record<string, number> = {};
+          let worst = 0;
+          for (let n = 1; n <= 300; n++) {
+            const picked = pickWeightedTarget(targets, counts, eligible);
+            if (eligibleWeight === 0) {
+              expect(picked).toBeNull();
+              return;
+            }
+            counts[picked!.vendorId] = (counts[picked!.vendorId] ?? 0) + 1;
+            targets.forEach((t, i) => {
+              const share = eligible[i] ? (t.weight / eligibleWeight) * n : 0;
+              worst = Math.max(worst, Math.abs((counts[t.vendorId] ?? 0) - share));
+            });
+          }
+          expect(worst).toBeLessThanOrEqual(2);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
