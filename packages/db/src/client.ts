@@ -19,3 +19,11 @@ export function createPrismaClient(options: DbOptions): PrismaClient {
 
 /** A client or an interactive transaction, so domain functions run inside a caller's transaction. */
 export type Db = PrismaClient | Prisma.TransactionClient;
+
+/** The same database reached as the application role (development and tests). */
+export function appRoleUrl(ownerUrl: string, role = 'bvg_app'): string {
+  const url = new URL(ownerUrl);
+  url.username = role;
+  url.password = '';
+  return url.toString();
+}

@@ -1,13 +1,16 @@
 import type { Principal } from '@bvg/auth';
 import type { PrismaClient } from '@bvg/db';
+import type { Actor } from '@bvg/domain';
 
 /** What every resolver gets. Resolvers stay thin: they call domain functions with these. */
 export interface GraphQLContext {
   requestId: string;
   principal: Principal | null;
+  /** The principal as the domain sees it (for audit and events); null when anonymous. */
+  actor: Actor | null;
   /**
-   * The database as this principal may see it. For a vendor every query runs with the
-   * vendor's tenant set, so row-level security scopes it even if a filter is forgotten.
+   * The application's connection (role bvg_app, bound by row-level security). Tenant data
+   * is reachable only through `withTenant`/`withSystem`; a bare query sees no tenant rows.
    */
   db: PrismaClient;
 }

@@ -1,3 +1,4 @@
+import { DomainError } from '@bvg/domain';
 import { GraphQLError } from 'graphql';
 
 /** The product's one list of expected error codes (DESIGN §4). Anything else is masked. */
@@ -31,4 +32,25 @@ export class AppError extends GraphQLError {
   ) {
     super(message, { extensions: { code, ...extra } });
   }
+}
+
+/**
+ * Yoga's error mask: expected errors keep their code (AppError, and the domain's
+ * DomainError mapped to the same code); anything else becomes a generic error without a
+ * stack trace, logged by the caller.
+ */
+export function maskError(error: unknown, message: string, isDev = false): Error {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  if (original instanceof AppError) return error as Error;
+  if (original instanceof DomainError) {
+    return new GraphQLError(original.message, {
+      ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
+      extensions: { code: original.code, ...original.details },
+    });
+  }
+  if (error instanceof GraphQLError && !error.originalError) return error; // parse/validation
+  return new GraphQLError(message, {
+    ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
+    extensions: { code: 'INTERNAL', ...(isDev && original instanceof Error ? { detail: original.message } : {}) },
+  });
 }

@@ -2,7 +2,7 @@
 // endpoint, JWKS, health, readiness and metrics. Tests drive it in-process via `app.fetch`.
 import { AuthenticationError, type KeyRing, type TokenEndpointDeps, createTokenEndpoint } from '@bvg/auth';
 import type { PrismaClient } from '@bvg/db';
-import { AppError, type GraphQLContext, schema } from '@bvg/graphql';
+import { AppError, actorOf, type GraphQLContext, maskError, schema } from '@bvg/graphql';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
@@ -33,7 +33,7 @@ export function createGatewayApp(deps: GatewayDeps) {
     landingPage: false,
     graphiql: deps.graphiql ? { title: 'BPO Vendor Gateway' } : false,
     // Expected errors (AppError) pass through; anything else becomes "Unexpected error."
-    maskedErrors: { isDev: !deps.production },
+    maskedErrors: { isDev: !deps.production, maskError },
     batching: false,
     logging: deps.logger,
     plugins: [
@@ -76,7 +76,7 @@ export function createGatewayApp(deps: GatewayDeps) {
       const requestId = request.headers.get('x-request-id') ?? crypto.randomUUID();
       try {
         const principal = await deps.authenticator.authenticate(request);
-        return { requestId, principal, db: deps.prisma };
+        return { requestId, principal, actor: actorOf(principal), db: deps.prisma };
       } catch (error) {
         if (error instanceof AuthenticationError) {
           deps.logger.info({ requestId, reason: error.reason }, 'authentication failed');

@@ -5,7 +5,7 @@ import {
   KeyRing,
   RedisReplayStore,
 } from '@bvg/auth';
-import { createPrismaClient } from '@bvg/db';
+import { appRoleUrl, checkDatabasePosture, createPrismaClient, withSystem } from '@bvg/db';
 import { createRedis } from '@bvg/queue';
 import { createEgressClient } from '@bvg/webhooks';
 import { createRemoteJWKSet } from 'jose';
@@ -20,7 +20,8 @@ import type { GatewayConfig } from './env.ts';
 export async function createGateway(config: GatewayConfig) {
   const logger = pino({ level: config.LOG_LEVEL, name: 'gateway' });
   const prisma = createPrismaClient({
-    url: config.APP_DATABASE_URL ?? config.DATABASE_URL,
+    // Outside production the application role is derived from the owner URL.
+    url: config.APP_DATABASE_URL ?? appRoleUrl(config.DATABASE_URL),
     max: config.DATABASE_POOL_SIZE,
     applicationName: 'bvg-gateway',
   });
@@ -31,6 +32,14 @@ export async function createGateway(config: GatewayConfig) {
     maxResponseBytes: 256 * 1024,
     userAgent: 'bvg-gateway',
   });
+
+  // Row-level security is the second wall; refuse to serve production without it.
+  const posture = await checkDatabasePosture(prisma);
+  if (posture.problems.length > 0) {
+    const message = `database posture (role ${posture.role}):\n  - ${posture.problems.join('\n  - ')}`;
+    if (config.production) throw new Error(`refusing to start: ${message}`);
+    logger.warn(message);
+  }
 
   const keyRing = await KeyRing.load(new PrismaSigningKeyStore(prisma));
   // The very first key has nobody to be pre-published to; later ones rotate (`pnpm keys rotate`).
@@ -77,8 +86,8 @@ export async function createGateway(config: GatewayConfig) {
       replayStore: new RedisReplayStore(redis, { keyPrefix: 'bvg:jti:' }),
       now: () => new Date(),
       onAuthFailure: (info) =>
-        void prisma.auditEvent
-          .create({
+        void withSystem(prisma, 'audit a refused token request', (tx) =>
+          tx.auditEvent.create({
             data: {
               actorKind: 'VENDOR',
               actorId: info.clientId ?? 'unknown',
@@ -88,8 +97,8 @@ export async function createGateway(config: GatewayConfig) {
               outcome: info.error,
               details: { reason: info.reason, authMethod: info.authMethod ?? null },
             },
-          })
-          .catch((error: unknown) => logger.error({ error }, 'audit write failed')),
+          }),
+        ).catch((error: unknown) => logger.error({ error }, 'audit write failed')),
     },
   });
 
@@ -97,6 +106,8 @@ export async function createGateway(config: GatewayConfig) {
     app,
     logger,
     devIdp,
+    keyRing,
+    prisma,
     async close() {
       await prisma.$disconnect();
       redis.disconnect();

@@ -1,6 +1,10 @@
 // The gateway's configuration, validated once at start-up. No other module reads process.env.
 import { envBoolean, envInt, LOCAL_DATABASE_URL, LOCAL_REDIS_URL, parseEnv } from '@bvg/config';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+
+/** Local state (development identity provider key, embedded database) lives in <repo>/.data. */
+const LOCAL_STATE_DIR = fileURLToPath(new URL('../../../.data/', import.meta.url));
 
 const list = z
   .string()
@@ -27,7 +31,7 @@ const schema = z
     OIDC_AUDIENCE: z.string().default('bvg-gateway'),
     OIDC_JWKS_URL: z.string().url().optional(),
     /** Where the development identity provider keeps its key (development only). */
-    DEV_IDP_KEY_FILE: z.string().default('.data/dev-idp-key.json'),
+    DEV_IDP_KEY_FILE: z.string().default(`${LOCAL_STATE_DIR}dev-idp-key.json`),
     /** Hosts or CIDRs that egress may reach even though private (development, tests). */
     EGRESS_ALLOWLIST: list,
     GRAPHIQL: envBoolean(true),

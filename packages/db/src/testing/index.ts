@@ -1,5 +1,5 @@
+export { appRoleUrl } from '../client.ts';
 export {
-  appRoleUrl,
   createEmptyDatabase,
   createTestDatabase,
   databaseUrl,

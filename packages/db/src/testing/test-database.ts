@@ -1,6 +1,7 @@
 // A fresh, migrated PostgreSQL database per test file, cloned from a template in
 // milliseconds (`CREATE DATABASE … TEMPLATE …`) so test files never share state.
 import { createHash, randomBytes } from 'node:crypto';
+import { appRoleUrl } from '../client.ts';
 import { type MigrationFile, readMigrations, runMigrations } from '../migrate/run-migrations.ts';
 import pg from 'pg';
 
@@ -62,13 +63,6 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** The same database reached as the application role. */
-export function appRoleUrl(ownerUrl: string, role = 'bvg_app'): string {
-  const url = new URL(ownerUrl);
-  url.username = role;
-  url.password = '';
-  return url.toString();
-}
 
 /** An empty database (no migrations) — for tests of the migration runner itself. */
 export async function createEmptyDatabase(prefix = 'bvg_t'): Promise<TestDatabase> {

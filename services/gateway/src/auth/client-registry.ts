@@ -1,15 +1,18 @@
 import type { TokenEndpointClient } from '@bvg/auth';
-import type { PrismaClient } from '@bvg/db';
+import { type PrismaClient, withSystem } from '@bvg/db';
 import type { EgressClient } from '@bvg/webhooks';
 import type { JSONWebKeySet } from 'jose';
 
 /** Looks up a partner's OAuth client, with its vendor's status folded into `active`. */
 export function createClientLookup(prisma: PrismaClient) {
   return async (clientId: string): Promise<TokenEndpointClient | null> => {
-    const client = await prisma.apiClient.findUnique({
-      where: { clientId },
-      include: { vendor: { select: { active: true } }, secrets: true },
-    });
+    // Secrets are system-only rows: the lookup happens before anyone is authenticated.
+    const client = await withSystem(prisma, 'token endpoint client lookup', (tx) =>
+      tx.apiClient.findUnique({
+        where: { clientId },
+        include: { vendor: { select: { active: true } }, secrets: true },
+      }),
+    );
     if (!client) return null;
     return {
       clientId: client.clientId,

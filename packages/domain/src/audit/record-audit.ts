@@ -1,0 +1,42 @@
+import type { TenantTx } from '@bvg/db';
+import type { Actor } from '../shared/actor.ts';
+
+export interface AuditEntry {
+  actor: Actor;
+  /** Verb-noun, dotted: `case.read`, `case.accept`, `ruleset.publish`, `subject.erase`. */
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  requestId?: string | null;
+  outcome?: 'OK' | 'DENIED' | 'NOT_FOUND' | 'FAILED';
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Appends to the audit trail inside the caller's transaction, so the record and the access
+ * or change it describes commit (or roll back) together: a read of case data cannot succeed
+ * without its audit row.
+ */
+export async function recordAudit(tx: TenantTx, entry: AuditEntry): Promise<void> {
+  await tx.auditEvent.create({ data: toAuditRow(entry) });
+}
+
+/** Many records in one statement (e.g. a page of cases read at once). */
+export async function recordAuditMany(tx: TenantTx, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.auditEvent.createMany({ data: entries.map(toAuditRow) });
+}
+
+function toAuditRow(entry: AuditEntry) {
+  return {
+    actorKind: entry.actor.kind,
+    actorId: entry.actor.id,
+    vendorId: entry.actor.kind === 'VENDOR' ? entry.actor.vendorId : null,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId ?? null,
+    requestId: entry.requestId ?? null,
+    outcome: entry.outcome ?? 'OK',
+    details: (entry.details ?? {}) as object,
+  };
+}

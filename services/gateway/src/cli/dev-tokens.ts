@@ -1,0 +1,42 @@
+// Development tokens: one per internal role (from the local identity provider) and, for each
+// seeded partner client, a fresh client secret so the real token endpoint can be tried.
+import { generateClientSecret, hashClientSecret, INTERNAL_ROLES } from '@bvg/auth';
+import { type PrismaClient, withSystem } from '@bvg/db';
+import { loadDevIdentityProvider } from '../auth/dev-identity-provider.ts';
+
+export interface DevTokens {
+  internal: Record<string, string>;
+  partners: { clientId: string; vendor: string; clientSecret: string }[];
+}
+
+export async function mintDevTokens(options: {
+  prisma: PrismaClient;
+  keyFile: string;
+  audience: string;
+  /** How long the partner secrets stay valid; short, they are printed to a terminal. */
+  secretLifetimeHours?: number;
+}): Promise<DevTokens> {
+  const idp = await loadDevIdentityProvider(options.keyFile, options.audience);
+  const internal: Record<string, string> = {};
+  for (const role of INTERNAL_ROLES) {
+    internal[role] = await idp.mint({ subject: `dev.${role}`, roles: [role], lifetimeSec: 12 * 3600 });
+  }
+  const clients = await options.prisma.apiClient.findMany({
+    where: { authMethod: 'CLIENT_SECRET_BASIC', active: true },
+    include: { vendor: { select: { slug: true } } },
+    orderBy: { clientId: 'asc' },
+  });
+  const partners: DevTokens['partners'] = [];
+  const expiresAt = new Date(Date.now() + (options.secretLifetimeHours ?? 24) * 3600_000);
+  for (const client of clients) {
+    const clientSecret = generateClientSecret();
+    const secretHash = await hashClientSecret(clientSecret);
+    await withSystem(options.prisma, 'mint a development client secret', (tx) =>
+      tx.apiClientSecret.create({
+        data: { apiClientId: client.id, secretHash, hint: clientSecret.slice(-4), expiresAt },
+      }),
+    );
+    partners.push({ clientId: client.clientId, vendor: client.vendor.slug, clientSecret });
+  }
+  return { internal, partners };
+}

@@ -1,0 +1,93 @@
+// `pnpm start`: the whole local stack in one command. Finds (or starts) PostgreSQL and Redis,
+// migrates and seeds the demo data, then runs the gateway and the worker as child processes
+// and prints where to go. Ctrl-C stops everything it started.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from '@bvg/config';
+import { createPrismaClient, runMigrations, seedDemoData } from '@bvg/db';
+import { loadGatewayEnv, mintDevTokens } from '@bvg/gateway';
+import { findPostgres } from './find-postgres.ts';
+import { findRedis, RedisNotFoundError } from './find-redis.ts';
+import { printBanner } from './print-banner.ts';
+
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const STATE_DIR = `${REPO}.data`;
+const log = (line: string) => console.log(`[start] ${line}`);
+
+async function main() {
+  mkdirSync(STATE_DIR, { recursive: true });
+  const postgres = await findPostgres({
+    configuredUrl: process.env.DATABASE_URL,
+    localUrl: LOCAL_DATABASE_URL,
+    stateDir: STATE_DIR,
+    log,
+  });
+  log(`PostgreSQL (${postgres.origin}): ${postgres.url.replace(/:[^:@/]+@/, ':***@')}`);
+  let redis: Awaited<ReturnType<typeof findRedis>>;
+  try {
+    redis = await findRedis({ configuredUrl: process.env.REDIS_URL, localUrl: LOCAL_REDIS_URL, stateDir: STATE_DIR, log });
+  } catch (error) {
+    if (error instanceof RedisNotFoundError) {
+      console.error(error.message);
+      await postgres.stop();
+      process.exit(1);
+    }
+    throw error;
+  }
+  log(`Redis (${redis.origin}): ${redis.url}`);
+
+  const migrations = await runMigrations(postgres.url, { log });
+  log(`migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied.length} already there`);
+  const prisma = createPrismaClient({ url: postgres.url });
+  const seeded = await seedDemoData(prisma);
+  log(seeded.created ? `demo data seeded: ${JSON.stringify(seeded.counts)}` : 'demo data already present');
+
+  const env = { ...process.env, DATABASE_URL: postgres.url, REDIS_URL: redis.url };
+  const config = loadGatewayEnv(env);
+  const children: ChildProcess[] = [];
+  const run = (name: string, dir: string) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: `${REPO}services/${dir}`,
+      env,
+      stdio: 'inherit',
+    });
+    child.on('exit', (code, signal) => {
+      if (!stopping) {
+        log(`${name} exited (${signal ?? code}); stopping`);
+        void stop(1);
+      }
+    });
+    children.push(child);
+  };
+  run('gateway', 'gateway');
+  run('worker', 'worker');
+
+  const base = `http://localhost:${config.PORT}`;
+  for (let i = 0; i < 100; i++) {
+    const ok = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const tokens = await mintDevTokens({ prisma, keyFile: config.DEV_IDP_KEY_FILE, audience: config.OIDC_AUDIENCE });
+  await prisma.$disconnect();
+  printBanner({ base, graphiql: config.graphiql, tokens });
+
+  let stopping = false;
+  async function stop(code: number) {
+    if (stopping) return;
+    stopping = true;
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+    await redis.stop();
+    await postgres.stop();
+    process.exit(code);
+  }
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+import type { DevTokens } from '@bvg/gateway';
+
+export function printBanner(options: { base: string; graphiql: boolean; tokens: DevTokens }) {
+  const { base, tokens } = options;
+  const partner = tokens.partners[0];
+  const lines = [
+    '',
+    '  BPO Vendor Gateway is running',
+    '',
+    `  GraphQL     ${base}/graphql${options.graphiql ? '   (GraphiQL: open it in a browser)' : ''}`,
+    `  JWKS        ${base}/.well-known/jwks.json`,
+    `  Health      ${base}/healthz   ${base}/readyz   ${base}/metrics`,
+    '',
+    '  Internal tokens (12 h, development identity provider; `pnpm tokens` mints more):',
+    ...Object.entries(tokens.internal).map(([role, token]) => `    ${role.padEnd(15)} ${token}`),
+    '',
+    '  Try it:',
+    `    curl -s ${base}/graphql -H 'content-type: application/json' \\`,
+    `      -H 'authorization: Bearer ${tokens.internal.ops}' \\`,
+    `      -d '{"query":"{ viewer { kind subject roles } }"}'`,
+    '',
+  ];
+  if (partner) {
+    lines.push(
+      `  Partner client ${partner.clientId} (${partner.vendor}); secret valid 24 h, shown once:`,
+      `    curl -s ${base}/oauth/token -u '${partner.clientId}:${partner.clientSecret}' \\`,
+      `      -d grant_type=client_credentials`,
+      '',
+    );
+  }
+  lines.push('  Ctrl-C stops everything this command started.', '');
+  console.log(lines.join('\n'));
+}
