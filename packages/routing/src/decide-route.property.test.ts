@@ -271,7 +271,7 @@ function ruleCandidates(rule: Rule): string[] {
   ];
 }
 
-const RUNS = { numRuns: 2_000 };
+const RUNS = { numRuns: 1_000 };
 
 describe('decideRoute properties', () => {
   it('draws inputs that reach every kind of outcome, so the properties below test something', () => {

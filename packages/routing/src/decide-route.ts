@@ -22,6 +22,11 @@ import { pickWeightedTarget } from './weighted-split.ts';
 /** The rule id recorded when a restricted-scope case goes to the in-house team by default. */
 export const IN_HOUSE_DEFAULT_RULE_ID = '@in-house-default';
 
+/**
+ * Everything a decision depends on. The ruleset and the vendor list are read as snapshots:
+ * compiled forms are cached per object, so pass a new ruleset or a new vendor array when rules
+ * or vendors change. Capacity figures inside a vendor may be updated in place.
+ */
 export interface RouteInput {
   caseAttrs: CaseAttributes;
   ruleset: Ruleset;
