@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { printSdl, SDL_PATH } from './sdl.ts';
 
 describe('committed GraphQL SDL', () => {
-  it('matches the schema built from code (run `pnpm --filter @bvg/graphql generate` to update)', () => {
+  it('matches the schema built from code (run `pnpm schema:print` to update)', () => {
     expect(readFileSync(SDL_PATH, 'utf8')).toBe(printSdl());
   });
 });
