@@ -13,14 +13,22 @@ describe('viewer', () => {
     const token = await stack.vendorToken(vendor, ['cases:read']);
     const res = await stack.graphql('{ viewer { kind subject vendorId scopes } }', {}, token);
     expect(res.data).toEqual({
-      viewer: { kind: 'VENDOR', subject: vendor.clientId, vendorId: vendor.id, scopes: ['cases:read'] },
+      viewer: {
+        kind: 'VENDOR',
+        subject: vendor.clientId,
+        vendorId: vendor.id,
+        scopes: ['cases:read'],
+      },
     });
   });
 
   it('stops accepting a partner token within seconds once its client is disabled', async () => {
     const vendor = await stack.seed.vendor();
     const token = await stack.vendorToken(vendor);
-    await stack.owner.apiClient.update({ where: { clientId: vendor.clientId }, data: { active: false } });
+    await stack.owner.apiClient.update({
+      where: { clientId: vendor.clientId },
+      data: { active: false },
+    });
     // The revocation view is at most 5 s old; a fresh client id has no cached view yet.
     const res = await stack.graphql('{ viewer { kind } }', {}, token);
     expect(res.status).toBe(401);

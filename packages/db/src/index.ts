@@ -1,7 +1,7 @@
 export { appRoleUrl, createPrismaClient, type Db, type DbOptions } from './client.ts';
-export * from './generated/prisma/client.ts';
-export { getDatamodel } from './generated/pothos-types.ts';
 export type { default as PrismaTypes } from './generated/pothos-types.ts';
+export { getDatamodel } from './generated/pothos-types.ts';
+export * from './generated/prisma/client.ts';
 export {
   MIGRATIONS_DIR,
   MigrationError,

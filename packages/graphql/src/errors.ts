@@ -51,6 +51,9 @@ export function maskError(error: unknown, message: string, isDev = false): Error
   if (error instanceof GraphQLError && !error.originalError) return error; // parse/validation
   return new GraphQLError(message, {
     ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
-    extensions: { code: 'INTERNAL', ...(isDev && original instanceof Error ? { detail: original.message } : {}) },
+    extensions: {
+      code: 'INTERNAL',
+      ...(isDev && original instanceof Error ? { detail: original.message } : {}),
+    },
   });
 }

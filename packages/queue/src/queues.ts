@@ -43,12 +43,20 @@ export const slaCheckJob = defineJob({
   queue: QueueName.SlaClock,
   name: 'check-case',
   payload: z.object({ caseId: z.string().uuid(), vendorId: z.string().uuid().optional() }),
-  defaultOptions: { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000 },
+  defaultOptions: {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: 1000,
+  },
 });
 
 export const scorecardRollupJob = defineJob({
   queue: QueueName.ScorecardRollup,
   name: 'fold-events',
   payload: z.object({ afterEventId: z.string().optional() }),
-  defaultOptions: { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 100 },
+  defaultOptions: {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: 100,
+  },
 });

@@ -1,2 +1,7 @@
 export * from '@bvg/db/testing';
-export { createTestStack, type GraphQLResponse, type SeedBuilders, type TestStack } from './test-stack.ts';
+export {
+  createTestStack,
+  type GraphQLResponse,
+  type SeedBuilders,
+  type TestStack,
+} from './test-stack.ts';

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type InternalRole, issueAccessToken, VENDOR_SCOPES } from '@bvg/auth';
-import { createPrismaClient, type PrismaClient, type Prisma } from '@bvg/db';
+import { createPrismaClient, type Prisma, type PrismaClient } from '@bvg/db';
 import { createTestDatabase, type TestDatabase } from '@bvg/db/testing';
 import { createGateway, type Gateway, loadGatewayEnv } from '@bvg/gateway';
 
@@ -27,7 +27,10 @@ export interface TestStack {
     token?: string,
   ): Promise<GraphQLResponse<T>>;
   internalToken(roles: InternalRole[], subject?: string): Promise<string>;
-  vendorToken(vendor: { id: string; clientId: string }, scopes?: readonly string[]): Promise<string>;
+  vendorToken(
+    vendor: { id: string; clientId: string },
+    scopes?: readonly string[],
+  ): Promise<string>;
   seed: SeedBuilders;
   close(): Promise<void>;
 }
@@ -35,8 +38,14 @@ export interface TestStack {
 export interface SeedBuilders {
   /** Regions and scopes every test can rely on (idempotent). */
   referenceData(): Promise<void>;
-  vendor(overrides?: Partial<Prisma.VendorUncheckedCreateInput>): Promise<{ id: string; slug: string; clientId: string }>;
-  case(vendorId: string | null, overrides?: Partial<Prisma.CaseUncheckedCreateInput>, subject?: Partial<Prisma.CaseSubjectUncheckedCreateWithoutCaseInput>): Promise<{ id: string; version: number }>;
+  vendor(
+    overrides?: Partial<Prisma.VendorUncheckedCreateInput>,
+  ): Promise<{ id: string; slug: string; clientId: string }>;
+  case(
+    vendorId: string | null,
+    overrides?: Partial<Prisma.CaseUncheckedCreateInput>,
+    subject?: Partial<Prisma.CaseSubjectUncheckedCreateWithoutCaseInput>,
+  ): Promise<{ id: string; version: number }>;
 }
 
 export async function createTestStack(env: Record<string, string> = {}): Promise<TestStack> {
@@ -129,7 +138,10 @@ export async function createTestStack(env: Record<string, string> = {}): Promise
     async graphql(query, variables, token) {
       const response = await fetch('/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: JSON.stringify({ query, variables }),
       });
       return { status: response.status, ...(await response.json()) };

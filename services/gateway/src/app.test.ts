@@ -40,7 +40,9 @@ describe('gateway HTTP surface', () => {
     const token = await gateway.devIdp!.mint({ subject: 'ops.alice', roles: ['ops'] });
     const res = await graphql('{ viewer { __typename kind subject roles } }', token);
     expect(await res.json()).toEqual({
-      data: { viewer: { __typename: 'Viewer', kind: 'INTERNAL', subject: 'ops.alice', roles: ['ops'] } },
+      data: {
+        viewer: { __typename: 'Viewer', kind: 'INTERNAL', subject: 'ops.alice', roles: ['ops'] },
+      },
     });
   });
 
@@ -62,7 +64,9 @@ describe('gateway HTTP surface', () => {
   });
 
   it('publishes its signing key at /.well-known/jwks.json', async () => {
-    const jwks = await (await gateway.app.fetch('http://gateway.test/.well-known/jwks.json')).json();
+    const jwks = await (
+      await gateway.app.fetch('http://gateway.test/.well-known/jwks.json')
+    ).json();
     expect(jwks.keys).toHaveLength(1);
     expect(jwks.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256' });
     expect(jwks.keys[0].d).toBeUndefined();

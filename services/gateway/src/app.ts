@@ -1,6 +1,11 @@
 // The gateway's HTTP surface as one Yoga instance: GraphQL at /graphql, plus the token
 // endpoint, JWKS, health, readiness and metrics. Tests drive it in-process via `app.fetch`.
-import { AuthenticationError, type KeyRing, type TokenEndpointDeps, createTokenEndpoint } from '@bvg/auth';
+import {
+  AuthenticationError,
+  createTokenEndpoint,
+  type KeyRing,
+  type TokenEndpointDeps,
+} from '@bvg/auth';
 import type { PrismaClient } from '@bvg/db';
 import { AppError, actorOf, type GraphQLContext, maskError, schema } from '@bvg/graphql';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
@@ -57,7 +62,10 @@ export function createGatewayApp(deps: GatewayDeps) {
           ]);
           if (db.status === 'fulfilled' && redis.status === 'fulfilled') return true;
           return Response.json(
-            { postgres: db.status === 'fulfilled' ? 'ok' : 'down', redis: redis.status === 'fulfilled' ? 'ok' : 'down' },
+            {
+              postgres: db.status === 'fulfilled' ? 'ok' : 'down',
+              redis: redis.status === 'fulfilled' ? 'ok' : 'down',
+            },
             { status: 503 },
           );
         },

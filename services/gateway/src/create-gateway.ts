@@ -12,7 +12,11 @@ import { createRemoteJWKSet } from 'jose';
 import { pino } from 'pino';
 import { createGatewayApp } from './app.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
-import { createClientLookup, createJwksFetcher, createRevocationCheck } from './auth/client-registry.ts';
+import {
+  createClientLookup,
+  createJwksFetcher,
+  createRevocationCheck,
+} from './auth/client-registry.ts';
 import { loadDevIdentityProvider } from './auth/dev-identity-provider.ts';
 import { PrismaSigningKeyStore } from './auth/prisma-signing-key-store.ts';
 import type { GatewayConfig } from './env.ts';
@@ -27,7 +31,8 @@ export async function createGateway(config: GatewayConfig) {
   });
   const redis = createRedis(config.REDIS_URL, 'producer');
   const egress = createEgressClient({
-    allowlist: config.EGRESS_ALLOWLIST ?? (config.production ? [] : ['127.0.0.1', 'localhost', '::1']),
+    allowlist:
+      config.EGRESS_ALLOWLIST ?? (config.production ? [] : ['127.0.0.1', 'localhost', '::1']),
     timeoutMs: 5000,
     maxResponseBytes: 256 * 1024,
     userAgent: 'bvg-gateway',

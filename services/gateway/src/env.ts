@@ -1,6 +1,7 @@
 // The gateway's configuration, validated once at start-up. No other module reads process.env.
-import { envBoolean, envInt, LOCAL_DATABASE_URL, LOCAL_REDIS_URL, parseEnv } from '@bvg/config';
+
 import { fileURLToPath } from 'node:url';
+import { envBoolean, envInt, LOCAL_DATABASE_URL, LOCAL_REDIS_URL, parseEnv } from '@bvg/config';
 import { z } from 'zod';
 
 /** Local state (development identity provider key, embedded database) lives in <repo>/.data. */
@@ -9,7 +10,14 @@ const LOCAL_STATE_DIR = fileURLToPath(new URL('../../../.data/', import.meta.url
 const list = z
   .string()
   .optional()
-  .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined));
+  .transform((v) =>
+    v
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined,
+  );
 
 const schema = z
   .object({

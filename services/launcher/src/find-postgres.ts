@@ -35,7 +35,8 @@ async function ensureDatabase(url: string): Promise<void> {
   await client.connect();
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+    if (exists.rowCount === 0)
+      await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
   } finally {
     await client.end();
   }
@@ -59,7 +60,9 @@ export async function findPostgres(options: {
     return { url: options.localUrl, origin: 'local', stop: noop };
   }
 
-  options.log('no PostgreSQL reachable; starting an embedded one (first start takes a few seconds)');
+  options.log(
+    'no PostgreSQL reachable; starting an embedded one (first start takes a few seconds)',
+  );
   const port = 54329;
   const databaseDir = join(options.stateDir, 'postgres');
   const isRoot = process.getuid?.() === 0;

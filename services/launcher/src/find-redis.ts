@@ -49,7 +49,8 @@ export async function findRedis(options: {
   log: (line: string) => void;
 }): Promise<FoundRedis> {
   const noop = async () => {};
-  if (options.configuredUrl) return { url: options.configuredUrl, origin: 'configured', stop: noop };
+  if (options.configuredUrl)
+    return { url: options.configuredUrl, origin: 'configured', stop: noop };
   if (await ping(options.localUrl)) return { url: options.localUrl, origin: 'local', stop: noop };
   if (!redisServerInstalled()) {
     throw new RedisNotFoundError(
@@ -69,7 +70,20 @@ export async function findRedis(options: {
   options.log(`no Redis reachable; starting redis-server on port ${port}`);
   const child: ChildProcess = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--maxmemory-policy', 'noeviction'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      'yes',
+      '--maxmemory-policy',
+      'noeviction',
+    ],
     { stdio: 'ignore' },
   );
   const url = `redis://127.0.0.1:${port}`;

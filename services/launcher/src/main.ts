@@ -26,7 +26,12 @@ async function main() {
   log(`PostgreSQL (${postgres.origin}): ${postgres.url.replace(/:[^:@/]+@/, ':***@')}`);
   let redis: Awaited<ReturnType<typeof findRedis>>;
   try {
-    redis = await findRedis({ configuredUrl: process.env.REDIS_URL, localUrl: LOCAL_REDIS_URL, stateDir: STATE_DIR, log });
+    redis = await findRedis({
+      configuredUrl: process.env.REDIS_URL,
+      localUrl: LOCAL_REDIS_URL,
+      stateDir: STATE_DIR,
+      log,
+    });
   } catch (error) {
     if (error instanceof RedisNotFoundError) {
       console.error(error.message);
@@ -38,10 +43,16 @@ async function main() {
   log(`Redis (${redis.origin}): ${redis.url}`);
 
   const migrations = await runMigrations(postgres.url, { log });
-  log(`migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied.length} already there`);
+  log(
+    `migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied.length} already there`,
+  );
   const prisma = createPrismaClient({ url: postgres.url });
   const seeded = await seedDemoData(prisma);
-  log(seeded.created ? `demo data seeded: ${JSON.stringify(seeded.counts)}` : 'demo data already present');
+  log(
+    seeded.created
+      ? `demo data seeded: ${JSON.stringify(seeded.counts)}`
+      : 'demo data already present',
+  );
 
   const env = { ...process.env, DATABASE_URL: postgres.url, REDIS_URL: redis.url };
   const config = loadGatewayEnv(env);
@@ -65,11 +76,18 @@ async function main() {
 
   const base = `http://localhost:${config.PORT}`;
   for (let i = 0; i < 100; i++) {
-    const ok = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  const tokens = await mintDevTokens({ prisma, keyFile: config.DEV_IDP_KEY_FILE, audience: config.OIDC_AUDIENCE });
+  const tokens = await mintDevTokens({
+    prisma,
+    keyFile: config.DEV_IDP_KEY_FILE,
+    audience: config.OIDC_AUDIENCE,
+  });
   await prisma.$disconnect();
   printBanner({ base, graphiql: config.graphiql, tokens });
 
@@ -78,7 +96,9 @@ async function main() {
     if (stopping) return;
     stopping = true;
     for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+    await Promise.all(
+      children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)),
+    );
     await redis.stop();
     await postgres.stop();
     process.exit(code);

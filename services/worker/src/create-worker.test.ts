@@ -26,7 +26,10 @@ describe('worker process', () => {
     });
     const connection = createRedis(config.REDIS_URL, 'worker');
     const queue = new Queue('outbox-relay', { connection, prefix });
-    const events = new QueueEvents('outbox-relay', { connection: createRedis(config.REDIS_URL, 'worker'), prefix });
+    const events = new QueueEvents('outbox-relay', {
+      connection: createRedis(config.REDIS_URL, 'worker'),
+      prefix,
+    });
     await events.waitUntilReady();
     const job = await queue.add('t', { n: 7 });
     await jobStarted;

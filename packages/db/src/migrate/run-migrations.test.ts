@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -41,7 +41,12 @@ describe('runMigrations', () => {
     expect(second.applied).toEqual([]);
     expect(second.alreadyApplied).toEqual(files.map((f) => f.name));
 
-    const rows = await query<{ migration_name: string; checksum: string; applied_steps_count: number; finished_at: Date | null }>(
+    const rows = await query<{
+      migration_name: string;
+      checksum: string;
+      applied_steps_count: number;
+      finished_at: Date | null;
+    }>(
       db.url,
       'SELECT migration_name, checksum, applied_steps_count, finished_at FROM "_prisma_migrations" ORDER BY migration_name',
     );
@@ -57,7 +62,9 @@ describe('runMigrations', () => {
       '001_ok': 'CREATE TABLE a (id int primary key);',
       '002_broken': 'CREATE TABLE b (id int primary key); SELECT * FROM no_such_table;',
     });
-    await expect(runMigrations(db.url, { dir })).rejects.toThrow(/002_broken failed and was rolled back/);
+    await expect(runMigrations(db.url, { dir })).rejects.toThrow(
+      /002_broken failed and was rolled back/,
+    );
     const tables = await query<{ tablename: string }>(
       db.url,
       "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
@@ -70,14 +77,21 @@ describe('runMigrations', () => {
     dbs.push(db);
     const dir = await migrationsDir({ '001_ok': 'CREATE TABLE a (id int primary key);' });
     await runMigrations(db.url, { dir });
-    await writeFile(join(dir, '001_ok', 'migration.sql'), 'CREATE TABLE a (id bigint primary key);');
+    await writeFile(
+      join(dir, '001_ok', 'migration.sql'),
+      'CREATE TABLE a (id bigint primary key);',
+    );
     await expect(runMigrations(db.url, { dir })).rejects.toBeInstanceOf(MigrationError);
   });
 
   it('lets concurrent runners apply each migration exactly once', async () => {
     const db = await createEmptyDatabase('bvg_mig');
     dbs.push(db);
-    const results = await Promise.all([runMigrations(db.url), runMigrations(db.url), runMigrations(db.url)]);
+    const results = await Promise.all([
+      runMigrations(db.url),
+      runMigrations(db.url),
+      runMigrations(db.url),
+    ]);
     const files = await readMigrations();
     expect(results.flatMap((r) => r.applied).sort()).toEqual(files.map((f) => f.name).sort());
   });

@@ -36,7 +36,8 @@ export function compareSchemas(
       const a = act.columns[col];
       if (!a) problems.push(`${tableName}.${col} is missing`);
       else {
-        if (a.type !== e.type) problems.push(`${tableName}.${col} is ${a.type}, schema says ${e.type}`);
+        if (a.type !== e.type)
+          problems.push(`${tableName}.${col} is ${a.type}, schema says ${e.type}`);
         if (a.nullable !== e.nullable)
           problems.push(
             `${tableName}.${col} is ${a.nullable ? 'nullable' : 'NOT NULL'}, schema says ${e.nullable ? 'nullable' : 'NOT NULL'}`,
@@ -49,7 +50,8 @@ export function compareSchemas(
     if (!act.primaryKey) problems.push(`${tableName} has no primary key`);
     else if (
       exp.primaryKey &&
-      (act.primaryKey.name !== exp.primaryKey.name || !same(act.primaryKey.columns, exp.primaryKey.columns))
+      (act.primaryKey.name !== exp.primaryKey.name ||
+        !same(act.primaryKey.columns, exp.primaryKey.columns))
     )
       problems.push(
         `${tableName} primary key is ${act.primaryKey.name}(${act.primaryKey.columns}), schema says ${exp.primaryKey.name}(${exp.primaryKey.columns})`,
@@ -70,15 +72,22 @@ export function compareSchemas(
     for (const [fk, e] of Object.entries(exp.foreignKeys)) {
       const a = act.foreignKeys[fk];
       if (!a) problems.push(`foreign key ${fk} is missing`);
-      else if (a.references !== e.references || !same(a.columns, e.columns) || !same(a.referencedColumns, e.referencedColumns))
-        problems.push(`foreign key ${fk} points at ${a.references}(${a.referencedColumns}), schema says ${e.references}(${e.referencedColumns})`);
+      else if (
+        a.references !== e.references ||
+        !same(a.columns, e.columns) ||
+        !same(a.referencedColumns, e.referencedColumns)
+      )
+        problems.push(
+          `foreign key ${fk} points at ${a.references}(${a.referencedColumns}), schema says ${e.references}(${e.referencedColumns})`,
+        );
     }
     for (const fk of Object.keys(act.foreignKeys)) {
       if (!exp.foreignKeys[fk]) problems.push(`foreign key ${fk} exists but is not in the schema`);
     }
   }
   for (const tableName of Object.keys(actual.tables)) {
-    if (!expected.tables[tableName]) problems.push(`table ${tableName} exists but is not in the schema`);
+    if (!expected.tables[tableName])
+      problems.push(`table ${tableName} exists but is not in the schema`);
   }
   return problems;
 }

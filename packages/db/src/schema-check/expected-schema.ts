@@ -134,7 +134,8 @@ export function expectedSchema(dmmf: Dmmf = readDmmf()): DbSchema {
     if (index.type === 'id') {
       t.primaryKey = { name: index.dbName ?? `${table}_pkey`, columns: cols };
     } else {
-      const name = index.dbName ?? defaultName(table, cols, index.type === 'unique' ? 'key' : 'idx');
+      const name =
+        index.dbName ?? defaultName(table, cols, index.type === 'unique' ? 'key' : 'idx');
       t.indexes[name] = { columns: cols, unique: index.type === 'unique' };
     }
   }

@@ -9,7 +9,12 @@ export async function introspect(client: pg.ClientBase, schema = 'public'): Prom
     return tables[name];
   };
 
-  const columns = await client.query<{ table: string; column: string; type: string; notnull: boolean }>(
+  const columns = await client.query<{
+    table: string;
+    column: string;
+    type: string;
+    notnull: boolean;
+  }>(
     `select c.relname as table, a.attname as column,
             format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as notnull
        from pg_attribute a

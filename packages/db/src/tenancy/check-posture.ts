@@ -3,11 +3,31 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 
 /** Tables whose rows belong to one vendor (or are system-only): row-level security required. */
 export const SECURED_TABLES = [
-  'Case', 'CaseSubject', 'CaseEvent', 'CaseNote', 'Assignment', 'WebhookEndpoint',
-  'WebhookSecret', 'WebhookDelivery', 'WebhookAttempt', 'QaEvaluation', 'CsatResponse',
-  'Contract', 'SlaTarget', 'KpiTarget', 'DataAccessGrant', 'ScorecardRollup', 'IdempotencyKey',
-  'OutboxMessage', 'AuditEvent', 'Alert', 'RoutingAllocation', 'ShadowDecision', 'SigningKey',
-  'ApiClientSecret', 'VendorDailyIntake',
+  'Case',
+  'CaseSubject',
+  'CaseEvent',
+  'CaseNote',
+  'Assignment',
+  'WebhookEndpoint',
+  'WebhookSecret',
+  'WebhookDelivery',
+  'WebhookAttempt',
+  'QaEvaluation',
+  'CsatResponse',
+  'Contract',
+  'SlaTarget',
+  'KpiTarget',
+  'DataAccessGrant',
+  'ScorecardRollup',
+  'IdempotencyKey',
+  'OutboxMessage',
+  'AuditEvent',
+  'Alert',
+  'RoutingAllocation',
+  'ShadowDecision',
+  'SigningKey',
+  'ApiClientSecret',
+  'VendorDailyIntake',
 ] as const;
 
 /**
@@ -15,8 +35,16 @@ export const SECURED_TABLES = [
  * token endpoint) and by ops. A new table must be added to one list or the other.
  */
 export const SHARED_TABLES = [
-  'Region', 'Scope', 'Vendor', 'VendorSite', 'VendorCertification', 'VendorCapacity',
-  'ApiClient', 'RoutingRuleset', 'RoutingRule', 'RoutingRuleTarget',
+  'Region',
+  'Scope',
+  'Vendor',
+  'VendorSite',
+  'VendorCertification',
+  'VendorCapacity',
+  'ApiClient',
+  'RoutingRuleset',
+  'RoutingRule',
+  'RoutingRuleTarget',
 ] as const;
 
 export interface PostureReport {
@@ -30,7 +58,8 @@ export async function checkDatabasePosture(prisma: PrismaClient): Promise<Postur
     SELECT current_user AS role, r.rolsuper AS superuser, r.rolbypassrls AS bypassrls
       FROM pg_roles r WHERE r.rolname = current_user`;
   if (!me) return { role: 'unknown', problems: ['cannot read the current role'] };
-  if (me.superuser) problems.push(`role ${me.role} is a superuser (row-level security does not apply)`);
+  if (me.superuser)
+    problems.push(`role ${me.role} is a superuser (row-level security does not apply)`);
   if (me.bypassrls) problems.push(`role ${me.role} has BYPASSRLS`);
 
   const tables = await prisma.$queryRaw<
@@ -48,7 +77,9 @@ export async function checkDatabasePosture(prisma: PrismaClient): Promise<Postur
       problems.push(`table ${t.table} holds tenant data without ENABLE + FORCE ROW LEVEL SECURITY`);
     }
     if (!t.tenant && !(SHARED_TABLES as readonly string[]).includes(t.table)) {
-      problems.push(`table ${t.table} is neither a secured nor a shared table; classify it in check-posture.ts`);
+      problems.push(
+        `table ${t.table} is neither a secured nor a shared table; classify it in check-posture.ts`,
+      );
     }
   }
   return { role: me.role, problems };

@@ -15,8 +15,16 @@ const vendorB = randomUUID();
 async function createCase(vendorId: string, ref: string) {
   return owner.case.create({
     data: {
-      source: 'test', externalRef: ref, regionCode: 'IN', scopeCode: 'GENERAL', channel: 'IN_APP',
-      language: 'en', priority: 'P3', subjectRef: `subj-${ref}`, vendorId, status: 'OFFERED',
+      source: 'test',
+      externalRef: ref,
+      regionCode: 'IN',
+      scopeCode: 'GENERAL',
+      channel: 'IN_APP',
+      language: 'en',
+      priority: 'P3',
+      subjectRef: `subj-${ref}`,
+      vendorId,
+      status: 'OFFERED',
       subject: { create: { displayName: `Person ${ref}`, email: `${ref}@example.test` } },
     },
   });
@@ -29,7 +37,10 @@ beforeAll(async () => {
   app = createPrismaClient({ url: db.appUrl, max: 2 });
   await owner.region.create({ data: { code: 'IN', name: 'India' } });
   await owner.scope.create({ data: { code: 'GENERAL', name: 'General' } });
-  for (const [id, slug] of [[vendorA, 'vendor-a'], [vendorB, 'vendor-b']] as const) {
+  for (const [id, slug] of [
+    [vendorA, 'vendor-a'],
+    [vendorB, 'vendor-b'],
+  ] as const) {
     await owner.vendor.create({ data: { id, slug, name: slug, kind: 'BPO' } });
   }
   for (let i = 0; i < 5; i++) {
@@ -47,7 +58,9 @@ describe('row-level security through the scoped transaction', () => {
   it('the application role passes the start-up posture check; the owner does not', async () => {
     expect(await checkDatabasePosture(app)).toEqual({ role: 'bvg_app', problems: [] });
     const ownerPosture = await checkDatabasePosture(owner);
-    expect(ownerPosture.problems).toContain('role postgres is a superuser (row-level security does not apply)');
+    expect(ownerPosture.problems).toContain(
+      'role postgres is a superuser (row-level security does not apply)',
+    );
   });
 
   it('sees no tenant rows at all when no scope is set', async () => {
@@ -57,19 +70,30 @@ describe('row-level security through the scoped transaction', () => {
   });
 
   it('shows a vendor only its own cases and their subjects, and the system all of them', async () => {
-    const mine = await withTenant(app, vendorA, (tx) => tx.case.findMany({ include: { subject: true } }));
+    const mine = await withTenant(app, vendorA, (tx) =>
+      tx.case.findMany({ include: { subject: true } }),
+    );
     expect(mine).toHaveLength(5);
-    expect(mine.every((c) => c.vendorId === vendorA && c.subject?.email?.startsWith('a-'))).toBe(true);
+    expect(mine.every((c) => c.vendorId === vendorA && c.subject?.email?.startsWith('a-'))).toBe(
+      true,
+    );
     expect(await withTenant(app, vendorA, (tx) => tx.caseSubject.count())).toBe(5);
     expect(await withSystem(app, 'test', (tx) => tx.case.count())).toBe(10);
   });
 
   it('rolls back everything when the work throws', async () => {
-    const before = await withTenant(app, vendorA, (tx) => tx.case.findFirstOrThrow({ where: { externalRef: 'a-0' } }));
+    const before = await withTenant(app, vendorA, (tx) =>
+      tx.case.findFirstOrThrow({ where: { externalRef: 'a-0' } }),
+    );
     await expect(
       withTenant(app, vendorA, async (tx) => {
-        await tx.case.update({ where: { id: before.id }, data: { status: 'ACCEPTED', version: { increment: 1 } } });
-        await tx.caseNote.create({ data: { caseId: before.id, authorKind: 'VENDOR', authorId: 'x', body: 'note' } });
+        await tx.case.update({
+          where: { id: before.id },
+          data: { status: 'ACCEPTED', version: { increment: 1 } },
+        });
+        await tx.caseNote.create({
+          data: { caseId: before.id, authorKind: 'VENDOR', authorId: 'x', body: 'note' },
+        });
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
@@ -85,8 +109,15 @@ describe('row-level security through the scoped transaction', () => {
       withTenant(app, vendorA, (tx) =>
         tx.case.create({
           data: {
-            source: 'test', externalRef: 'sneaky', regionCode: 'IN', scopeCode: 'GENERAL', channel: 'EMAIL',
-            language: 'en', priority: 'P3', subjectRef: 's', vendorId: vendorB,
+            source: 'test',
+            externalRef: 'sneaky',
+            regionCode: 'IN',
+            scopeCode: 'GENERAL',
+            channel: 'EMAIL',
+            language: 'en',
+            priority: 'P3',
+            subjectRef: 's',
+            vendorId: vendorB,
           },
         }),
       ),
@@ -95,18 +126,29 @@ describe('row-level security through the scoped transaction', () => {
       tx.case.updateMany({ where: { id: theirs.id }, data: { status: 'CLOSED' } }),
     );
     expect(updated.count).toBe(0);
-    expect((await owner.case.findUniqueOrThrow({ where: { id: theirs.id } })).status).toBe('OFFERED');
+    expect((await owner.case.findUniqueOrThrow({ where: { id: theirs.id } })).status).toBe(
+      'OFFERED',
+    );
   });
 
   it('keeps case events append-only for the application', async () => {
     const c = await owner.case.findFirstOrThrow({ where: { vendorId: vendorA } });
     const event = await withTenant(app, vendorA, (tx) =>
       tx.caseEvent.create({
-        data: { caseId: c.id, vendorId: vendorA, type: 'NOTE_ADDED', version: 1, actorKind: 'VENDOR', actorId: 'x' },
+        data: {
+          caseId: c.id,
+          vendorId: vendorA,
+          type: 'NOTE_ADDED',
+          version: 1,
+          actorKind: 'VENDOR',
+          actorId: 'x',
+        },
       }),
     );
     await expect(
-      withTenant(app, vendorA, (tx) => tx.caseEvent.update({ where: { id: event.id }, data: { actorId: 'y' } })),
+      withTenant(app, vendorA, (tx) =>
+        tx.caseEvent.update({ where: { id: event.id }, data: { actorId: 'y' } }),
+      ),
     ).rejects.toThrow(/permission denied/);
   });
 
@@ -114,10 +156,15 @@ describe('row-level security through the scoped transaction', () => {
     const results = await Promise.all(
       Array.from({ length: 1000 }, (_, i) => {
         const vendorId = i % 2 === 0 ? vendorA : vendorB;
-        return withTenant(app, vendorId, async (tx) => {
-          const rows = await tx.case.findMany({ select: { vendorId: true } });
-          return { vendorId, rows };
-        }, { maxWait: 60_000 });
+        return withTenant(
+          app,
+          vendorId,
+          async (tx) => {
+            const rows = await tx.case.findMany({ select: { vendorId: true } });
+            return { vendorId, rows };
+          },
+          { maxWait: 60_000 },
+        );
       }),
     );
     for (const { vendorId, rows } of results) {

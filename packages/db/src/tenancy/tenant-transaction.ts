@@ -42,7 +42,11 @@ export async function withScope<T>(
       }, true)`;
       return fn(tx);
     },
-    { maxWait: options.maxWait ?? 5000, timeout: options.timeout ?? 15000, ...(options.isolationLevel ? { isolationLevel: options.isolationLevel } : {}) },
+    {
+      maxWait: options.maxWait ?? 5000,
+      timeout: options.timeout ?? 15000,
+      ...(options.isolationLevel ? { isolationLevel: options.isolationLevel } : {}),
+    },
   );
 }
 

@@ -1,9 +1,9 @@
 // A fresh, migrated PostgreSQL database per test file, cloned from a template in
 // milliseconds (`CREATE DATABASE … TEMPLATE …`) so test files never share state.
 import { createHash, randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { appRoleUrl } from '../client.ts';
 import { type MigrationFile, readMigrations, runMigrations } from '../migrate/run-migrations.ts';
-import pg from 'pg';
 
 /** The server tests run against; the local PostgreSQL of the build machines by default. */
 export const TEST_ADMIN_URL =
@@ -63,7 +63,6 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-
 /** An empty database (no migrations) — for tests of the migration runner itself. */
 export async function createEmptyDatabase(prefix = 'bvg_t'): Promise<TestDatabase> {
   return createDatabase(prefix, null);
@@ -83,6 +82,9 @@ async function createDatabase(prefix: string, template: string | null): Promise<
     name,
     url: databaseUrl(name),
     appUrl: appRoleUrl(databaseUrl(name)),
-    drop: () => withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+    drop: () =>
+      withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
+        () => {},
+      ),
   };
 }

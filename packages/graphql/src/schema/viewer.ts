@@ -19,8 +19,12 @@ const Viewer = builder.objectRef<ViewerShape>('Viewer').implement({
     kind: t.field({ type: PrincipalKind, resolve: (v) => v.kind }),
     subject: t.exposeString('subject', { description: 'OAuth client id or internal subject.' }),
     vendorId: t.exposeID('vendorId', { nullable: true }),
-    roles: t.exposeStringList('roles', { description: 'Internal roles (ops, vendor_manager, auditor, intake).' }),
-    scopes: t.exposeStringList('scopes', { description: 'OAuth scopes granted to a partner system.' }),
+    roles: t.exposeStringList('roles', {
+      description: 'Internal roles (ops, vendor_manager, auditor, intake).',
+    }),
+    scopes: t.exposeStringList('scopes', {
+      description: 'OAuth scopes granted to a partner system.',
+    }),
   }),
 });
 

@@ -19,7 +19,8 @@ export function createClientLookup(prisma: PrismaClient) {
       vendorId: client.vendorId,
       active: client.active && client.vendor.active,
       allowedScopes: client.allowedScopes,
-      authMethod: client.authMethod === 'PRIVATE_KEY_JWT' ? 'private_key_jwt' : 'client_secret_basic',
+      authMethod:
+        client.authMethod === 'PRIVATE_KEY_JWT' ? 'private_key_jwt' : 'client_secret_basic',
       secrets: client.secrets.map((s) => ({ hash: s.secretHash, expiresAt: s.expiresAt })),
       jwks: (client.jwks as JSONWebKeySet | null) ?? null,
       jwksUri: client.jwksUri,

@@ -5,7 +5,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createDevIssuer, type DevIssuer } from '@bvg/auth';
 
-export async function loadDevIdentityProvider(keyFile: string, audience: string): Promise<DevIssuer> {
+export async function loadDevIdentityProvider(
+  keyFile: string,
+  audience: string,
+): Promise<DevIssuer> {
   if (existsSync(keyFile)) {
     const privateJwk = JSON.parse(readFileSync(keyFile, 'utf8'));
     return createDevIssuer({ privateJwk, audience });

@@ -19,7 +19,11 @@ export async function mintDevTokens(options: {
   const idp = await loadDevIdentityProvider(options.keyFile, options.audience);
   const internal: Record<string, string> = {};
   for (const role of INTERNAL_ROLES) {
-    internal[role] = await idp.mint({ subject: `dev.${role}`, roles: [role], lifetimeSec: 12 * 3600 });
+    internal[role] = await idp.mint({
+      subject: `dev.${role}`,
+      roles: [role],
+      lifetimeSec: 12 * 3600,
+    });
   }
   const clients = await options.prisma.apiClient.findMany({
     where: { authMethod: 'CLIENT_SECRET_BASIC', active: true },

@@ -10,6 +10,10 @@ if (config.production) {
   process.exit(2);
 }
 const prisma = createPrismaClient({ url: config.DATABASE_URL });
-const tokens = await mintDevTokens({ prisma, keyFile: config.DEV_IDP_KEY_FILE, audience: config.OIDC_AUDIENCE });
+const tokens = await mintDevTokens({
+  prisma,
+  keyFile: config.DEV_IDP_KEY_FILE,
+  audience: config.OIDC_AUDIENCE,
+});
 await prisma.$disconnect();
 console.log(JSON.stringify(tokens, null, 2));

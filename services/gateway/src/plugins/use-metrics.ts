@@ -22,7 +22,14 @@ export function createMetrics() {
 export type Metrics = ReturnType<typeof createMetrics>;
 
 // Known routes only, so a scanner's random paths cannot blow up label cardinality.
-const ROUTES = new Set(['/graphql', '/oauth/token', '/.well-known/jwks.json', '/healthz', '/readyz', '/metrics']);
+const ROUTES = new Set([
+  '/graphql',
+  '/oauth/token',
+  '/.well-known/jwks.json',
+  '/healthz',
+  '/readyz',
+  '/metrics',
+]);
 
 /** Serves `GET /metrics` (Prometheus text format) and counts every request. */
 export function useMetrics(metrics: Metrics): Plugin {
@@ -43,7 +50,8 @@ export function useMetrics(metrics: Metrics): Plugin {
       const route = ROUTES.has(path) ? path : 'other';
       metrics.httpRequests.inc({ route, status: String(response.status) });
       const t0 = started.get(request);
-      if (t0 !== undefined) metrics.httpDuration.observe({ route }, (performance.now() - t0) / 1000);
+      if (t0 !== undefined)
+        metrics.httpDuration.observe({ route }, (performance.now() - t0) / 1000);
     },
   };
 }
