@@ -1,0 +1,58 @@
+// `pnpm seed`: migrates the database, then fills it with the deterministic demo data set
+// (a no-op when it is already there). DATABASE_URL defaults to the local PostgreSQL; SEED to 42.
+import { envInt, LOCAL_DATABASE_URL, parseEnv } from '@bvg/config';
+import pg from 'pg';
+import { z } from 'zod';
+import { createPrismaClient } from '../client.ts';
+import { runMigrations } from '../migrate/run-migrations.ts';
+import { seedDemoData } from '../seed/index.ts';
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().min(1).default(LOCAL_DATABASE_URL),
+  /** The demo generator's seed: the same seed gives the same data. */
+  SEED: envInt(42),
+});
+
+/** A fresh machine has a server but not our database yet: create it. */
+async function ensureDatabase(url: string) {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) {
+      await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+      console.log(`Created database ${name}.`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+async function main() {
+  const env = parseEnv(envSchema);
+  const url = env.DATABASE_URL;
+  await ensureDatabase(url);
+  const migrations = await runMigrations(url, { log: (line) => console.log(line) });
+  if (migrations.applied.length > 0)
+    console.log(`Applied ${migrations.applied.length} migration(s).`);
+  const prisma = createPrismaClient({ url, applicationName: 'bvg-seed' });
+  try {
+    const started = performance.now();
+    const summary = await seedDemoData(prisma, { seed: env.SEED });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(`${summary.message} (${seconds} s)`);
+    for (const [table, count] of Object.entries(summary.counts)) {
+      console.log(`  ${table.padEnd(22)} ${String(count).padStart(7)}`);
+    }
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
