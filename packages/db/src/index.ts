@@ -13,4 +13,5 @@ export {
 export { compareSchemas } from './schema-check/compare-schemas.ts';
 export { expectedSchema, readDmmf } from './schema-check/expected-schema.ts';
 export { introspect } from './schema-check/introspect.ts';
+export * from './seed/index.ts';
 export * from './tenancy/index.ts';

@@ -1,4 +1,11 @@
 export { type AuditEntry, recordAudit, recordAuditMany } from './audit/record-audit.ts';
+export * from './cases/index.ts';
 export * as scorecards from './scorecards/index.ts';
 export { type Actor, actorVendorId } from './shared/actor.ts';
-export { DomainError, type DomainErrorCode, type Problem, validationError } from './shared/domain-error.ts';
+export { scopeOf, withActorScope } from './shared/actor-scope.ts';
+export {
+  DomainError,
+  type DomainErrorCode,
+  type Problem,
+  validationError,
+} from './shared/domain-error.ts';

@@ -16,6 +16,8 @@ export interface AuthScopes {
   vendor: VendorScope;
   /** An internal principal with this role. */
   role: InternalRole;
+  /** An internal principal with any of these roles. */
+  anyRole: readonly InternalRole[];
 }
 
 export const builder = new SchemaBuilder<{
@@ -35,6 +37,9 @@ export const builder = new SchemaBuilder<{
       authenticated: ctx.principal !== null,
       vendor: (scope) => ctx.principal?.kind === 'vendor' && ctx.principal.scopes.includes(scope),
       role: (role) => ctx.principal?.kind === 'internal' && ctx.principal.roles.includes(role),
+      anyRole: (roles) =>
+        ctx.principal?.kind === 'internal' &&
+        roles.some((r) => ctx.principal?.kind === 'internal' && ctx.principal.roles.includes(r)),
     }),
     // No principal at all is UNAUTHENTICATED; a principal without the right is FORBIDDEN.
     unauthorizedError: (_parent, ctx) =>

@@ -5,7 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from '@bvg/config';
-import { createPrismaClient, runMigrations, seedDemoData } from '@bvg/db';
+import { appRoleUrl, createPrismaClient, runMigrations, seedDemoData } from '@bvg/db';
 import { loadGatewayEnv, mintDevTokens } from '@bvg/gateway';
 import { findPostgres } from './find-postgres.ts';
 import { findRedis, RedisNotFoundError } from './find-redis.ts';
@@ -48,13 +48,23 @@ async function main() {
   );
   const prisma = createPrismaClient({ url: postgres.url });
   const seeded = await seedDemoData(prisma);
-  log(
-    seeded.created
-      ? `demo data seeded: ${JSON.stringify(seeded.counts)}`
-      : 'demo data already present',
-  );
+  log(seeded.message);
 
-  const env = { ...process.env, DATABASE_URL: postgres.url, REDIS_URL: redis.url };
+  // The services connect as bvg_app, the row-level-security role the migrations created.
+  let appUrl = process.env.APP_DATABASE_URL ?? appRoleUrl(postgres.url);
+  if (postgres.origin === 'embedded') {
+    // The embedded server authenticates by password over TCP; give the role a local one.
+    await prisma.$executeRawUnsafe(`ALTER ROLE bvg_app PASSWORD 'bvg_app'`);
+    const url = new URL(appUrl);
+    url.password = 'bvg_app';
+    appUrl = url.toString();
+  }
+  const env = {
+    ...process.env,
+    DATABASE_URL: postgres.url,
+    APP_DATABASE_URL: appUrl,
+    REDIS_URL: redis.url,
+  };
   const config = loadGatewayEnv(env);
   const children: ChildProcess[] = [];
   const run = (name: string, dir: string) => {

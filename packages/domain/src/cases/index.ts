@@ -1,0 +1,20 @@
+export {
+  CASE_DATA_FIELDS,
+  type CaseContext,
+  type CaseDataField,
+  type CaseDataPolicy,
+  type DataGrant,
+  decideCaseDataPolicy,
+  type FieldDecision,
+  type Reader,
+  type RedactionReason,
+} from './data-access-policy.ts';
+export {
+  type CaseFilter,
+  type CaseRow,
+  type CaseView,
+  listCaseEvents,
+  listCases,
+  type Page,
+  readCase,
+} from './read-cases.ts';

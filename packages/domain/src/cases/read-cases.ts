@@ -1,0 +1,160 @@
+import type { CaseStatus, Prisma, PrismaClient, TenantTx } from '@bvg/db';
+import { recordAuditMany } from '../audit/record-audit.ts';
+import type { Actor } from '../shared/actor.ts';
+import { withActorScope } from '../shared/actor-scope.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import {
+  type CaseDataPolicy,
+  type DataGrant,
+  decideCaseDataPolicy,
+  type Reader,
+} from './data-access-policy.ts';
+
+const caseWithSubject = {
+  subject: true,
+  scope: { select: { sensitivity: true } },
+} satisfies Prisma.CaseInclude;
+
+export type CaseRow = Prisma.CaseGetPayload<{ include: typeof caseWithSubject }>;
+export interface CaseView {
+  row: CaseRow;
+  policy: CaseDataPolicy;
+}
+
+export interface CaseFilter {
+  status?: CaseStatus[];
+  scopeCode?: string[];
+  regionCode?: string[];
+  dueBefore?: Date;
+  vendorId?: string;
+}
+
+export interface Page {
+  first: number;
+  /** Keyset cursor: the last case id of the previous page. */
+  after?: string | null;
+}
+
+async function readerFor(tx: TenantTx, actor: Actor, at: Date): Promise<Reader> {
+  if (actor.kind !== 'VENDOR') {
+    return { kind: 'INTERNAL', roles: actor.kind === 'INTERNAL' ? actor.roles : [] };
+  }
+  const vendor = await tx.vendor.findUniqueOrThrow({
+    where: { id: actor.vendorId },
+    select: {
+      kind: true,
+      // The contract in force is the latest one that has started: an expired contract keeps
+      // governing until its successor is entered, as renewals usually run late.
+      contracts: {
+        where: { periodStart: { lte: at } },
+        orderBy: { periodStart: 'desc' },
+        take: 1,
+        select: { dataAccess: { select: { regionCode: true, scopeCode: true, fields: true } } },
+      },
+    },
+  });
+  const grants: DataGrant[] = vendor.contracts.flatMap((c) => c.dataAccess);
+  return { kind: 'VENDOR', vendorKind: vendor.kind, grants };
+}
+
+function viewOf(reader: Reader, row: CaseRow): CaseView {
+  return {
+    row,
+    policy: decideCaseDataPolicy(reader, {
+      regionCode: row.regionCode,
+      scopeCode: row.scopeCode,
+      scopeSensitivity: row.scope.sensitivity,
+      erased: row.subject?.erasedAt != null,
+    }),
+  };
+}
+
+/**
+ * One case as the actor may see it. A vendor asking for a case that is not its own gets
+ * NOT_FOUND, the same answer as for a case that does not exist. The read is audited in the
+ * same transaction: if the audit record cannot be written, the read fails.
+ */
+export async function readCase(
+  prisma: PrismaClient,
+  actor: Actor,
+  input: { caseId: string; requestId?: string | null },
+): Promise<CaseView> {
+  const notFound = () => new DomainError('NOT_FOUND', 'Case not found');
+  if (!/^[0-9a-f-]{36}$/i.test(input.caseId)) throw notFound();
+  return withActorScope(prisma, actor, 'read a case', async (tx) => {
+    const row = await tx.case.findFirst({
+      // The explicit vendor filter is the API's wall; row-level security is the database's.
+      where: { id: input.caseId, ...(actor.kind === 'VENDOR' ? { vendorId: actor.vendorId } : {}) },
+      include: caseWithSubject,
+    });
+    if (!row) throw notFound();
+    const reader = await readerFor(tx, actor, new Date());
+    const view = viewOf(reader, row);
+    await recordAuditMany(tx, [
+      {
+        actor,
+        action: 'case.read',
+        targetType: 'Case',
+        targetId: row.id,
+        requestId: input.requestId ?? null,
+        details: {
+          fields: Object.entries(view.policy)
+            .filter(([, d]) => d.allowed)
+            .map(([f]) => f),
+        },
+      },
+    ]);
+    return view;
+  });
+}
+
+/** A page of cases (newest first), each audited as read. */
+export async function listCases(
+  prisma: PrismaClient,
+  actor: Actor,
+  input: { filter?: CaseFilter; page: Page; requestId?: string | null },
+): Promise<CaseView[]> {
+  // The API asks for one row more than it shows, to know whether another page follows.
+  const first = Math.min(Math.max(input.page.first, 1), 101);
+  const f = input.filter ?? {};
+  const where: Prisma.CaseWhereInput = {
+    ...(actor.kind === 'VENDOR'
+      ? { vendorId: actor.vendorId }
+      : f.vendorId
+        ? { vendorId: f.vendorId }
+        : {}),
+    ...(f.status?.length ? { status: { in: f.status } } : {}),
+    ...(f.scopeCode?.length ? { scopeCode: { in: f.scopeCode } } : {}),
+    ...(f.regionCode?.length ? { regionCode: { in: f.regionCode } } : {}),
+    ...(f.dueBefore ? { resolutionDueAt: { lt: f.dueBefore } } : {}),
+  };
+  return withActorScope(prisma, actor, 'list cases', async (tx) => {
+    const rows = await tx.case.findMany({
+      where,
+      include: caseWithSubject,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: first,
+      ...(input.page.after ? { cursor: { id: input.page.after }, skip: 1 } : {}),
+    });
+    const reader = await readerFor(tx, actor, new Date());
+    await recordAuditMany(
+      tx,
+      rows.map((row) => ({
+        actor,
+        action: 'case.read',
+        targetType: 'Case',
+        targetId: row.id,
+        requestId: input.requestId ?? null,
+        details: { via: 'cases' },
+      })),
+    );
+    return rows.map((row) => viewOf(reader, row));
+  });
+}
+
+/** The case's history, oldest first, if the actor may see the case. */
+export async function listCaseEvents(prisma: PrismaClient, actor: Actor, caseId: string) {
+  return withActorScope(prisma, actor, 'read case events', (tx) =>
+    tx.caseEvent.findMany({ where: { caseId }, orderBy: { id: 'asc' } }),
+  );
+}

@@ -1,0 +1,291 @@
+import {
+  type CaseDataField,
+  type CaseView,
+  type FieldDecision,
+  listCaseEvents,
+  listCases,
+  readCase,
+} from '@bvg/domain';
+import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
+import { builder } from '../builder.ts';
+import { AppError } from '../errors.ts';
+
+// Who may read cases: a partner system with cases:read (its own only), ops and auditors (all).
+// (Scopes in one object are alternatives: any one of them grants access.)
+const caseReaders = { vendor: 'cases:read', anyRole: ['ops', 'auditor'] } as const;
+
+export const CaseStatusEnum = builder.enumType('CaseStatus', {
+  values: [
+    'NEW',
+    'UNROUTED',
+    'ROUTED',
+    'OFFERED',
+    'ACCEPTED',
+    'IN_PROGRESS',
+    'PENDING_USER',
+    'RESOLVED',
+    'CLOSED',
+    'REJECTED',
+    'ESCALATED',
+    'REOPENED',
+  ] as const,
+});
+export const ChannelEnum = builder.enumType('Channel', {
+  values: ['IN_APP', 'WEBFORM', 'EMAIL', 'APPEAL', 'INTERNAL_FORM'] as const,
+});
+export const PriorityEnum = builder.enumType('Priority', {
+  values: ['P1', 'P2', 'P3', 'P4'] as const,
+});
+export const TierEnum = builder.enumType('Tier', { values: ['T1', 'T2'] as const });
+const RedactionReasonEnum = builder.enumType('RedactionReason', {
+  description: 'Why a field of a case is withheld from this caller.',
+  values: {
+    NOT_IN_CONTRACT: {
+      description:
+        "The vendor's contract does not grant this data for the case's region and scope.",
+    },
+    RESTRICTED_SCOPE: { description: 'Minor-safety detail stays with cleared teams.' },
+    ROLE_NOT_ALLOWED: { description: "The caller's role does not work cases." },
+    SUBJECT_ERASED: { description: "The subject's personal data was erased (GDPR)." },
+  } as const,
+});
+
+interface Redactable<T> {
+  value: T | null;
+  decision: FieldDecision;
+}
+const redactable = <T>(decision: FieldDecision, value: T | null | undefined): Redactable<T> => ({
+  value: decision.allowed ? (value ?? null) : null,
+  decision,
+});
+
+const RedactableString = builder.objectRef<Redactable<string>>('RedactableString').implement({
+  description: 'A value that may be withheld: `value` is null and `redaction` says why.',
+  authScopes: caseReaders,
+  fields: (t) => ({
+    value: t.string({ nullable: true, authScopes: caseReaders, resolve: (r) => r.value }),
+    redaction: t.field({
+      type: RedactionReasonEnum,
+      nullable: true,
+      authScopes: caseReaders,
+      resolve: (r) => (r.decision.allowed ? null : r.decision.reason),
+    }),
+  }),
+});
+const RedactableJson = builder.objectRef<Redactable<unknown>>('RedactableJSON').implement({
+  description: 'Structured data that may be withheld: `value` is null and `redaction` says why.',
+  authScopes: caseReaders,
+  fields: (t) => ({
+    value: t.field({
+      type: 'JSON',
+      nullable: true,
+      authScopes: caseReaders,
+      resolve: (r) => r.value,
+    }),
+    redaction: t.field({
+      type: RedactionReasonEnum,
+      nullable: true,
+      authScopes: caseReaders,
+      resolve: (r) => (r.decision.allowed ? null : r.decision.reason),
+    }),
+  }),
+});
+
+const field = (view: CaseView, f: CaseDataField) => view.policy[f];
+
+const CaseSubject = builder.objectRef<CaseView>('CaseSubject').implement({
+  description:
+    "The case's subject: a pseudonymous reference plus personal data, each part redacted per policy.",
+  authScopes: caseReaders,
+  fields: (t) => ({
+    subjectRef: t.string({ authScopes: caseReaders, resolve: (v) => v.row.subjectRef }),
+    displayName: t.field({
+      type: RedactableString,
+      authScopes: caseReaders,
+      resolve: (v) => redactable(field(v, 'SUBJECT_PII'), v.row.subject?.displayName),
+    }),
+    email: t.field({
+      type: RedactableString,
+      authScopes: caseReaders,
+      resolve: (v) => redactable(field(v, 'SUBJECT_PII'), v.row.subject?.email),
+    }),
+    phone: t.field({
+      type: RedactableString,
+      authScopes: caseReaders,
+      resolve: (v) => redactable(field(v, 'SUBJECT_PII'), v.row.subject?.phone),
+    }),
+    description: t.field({
+      type: RedactableString,
+      authScopes: caseReaders,
+      resolve: (v) => redactable(field(v, 'DESCRIPTION'), v.row.subject?.description),
+    }),
+    minorSafetyDetail: t.field({
+      type: RedactableJson,
+      authScopes: caseReaders,
+      resolve: (v) => redactable(field(v, 'MINOR_SAFETY_DETAIL'), v.row.subject?.minorSafetyDetail),
+    }),
+    attachments: t.field({
+      type: RedactableJson,
+      authScopes: caseReaders,
+      resolve: (v) => redactable(field(v, 'ATTACHMENTS'), v.row.subject?.attachments),
+    }),
+  }),
+});
+
+const CaseEventType = builder
+  .objectRef<Awaited<ReturnType<typeof listCaseEvents>>[number]>('CaseEvent')
+  .implement({
+    description: 'One entry of the append-only case history.',
+    authScopes: caseReaders,
+    fields: (t) => ({
+      id: t.id({ authScopes: caseReaders, resolve: (e) => e.id.toString() }),
+      type: t.string({ authScopes: caseReaders, resolve: (e) => e.type }),
+      fromStatus: t.field({
+        type: CaseStatusEnum,
+        nullable: true,
+        authScopes: caseReaders,
+        resolve: (e) => e.fromStatus,
+      }),
+      toStatus: t.field({
+        type: CaseStatusEnum,
+        nullable: true,
+        authScopes: caseReaders,
+        resolve: (e) => e.toStatus,
+      }),
+      version: t.int({ authScopes: caseReaders, resolve: (e) => e.version }),
+      actorKind: t.string({ authScopes: caseReaders, resolve: (e) => e.actorKind }),
+      occurredAt: t.field({
+        type: 'DateTime',
+        authScopes: caseReaders,
+        resolve: (e) => e.occurredAt,
+      }),
+    }),
+  });
+
+export const Case = builder.objectRef<CaseView>('Case').implement({
+  description: 'One unit of support work, as the caller may see it.',
+  authScopes: caseReaders,
+  fields: (t) => ({
+    id: t.id({ authScopes: caseReaders, resolve: (v) => v.row.id }),
+    source: t.string({ authScopes: caseReaders, resolve: (v) => v.row.source }),
+    externalRef: t.string({ authScopes: caseReaders, resolve: (v) => v.row.externalRef }),
+    region: t.string({ authScopes: caseReaders, resolve: (v) => v.row.regionCode }),
+    scope: t.string({ authScopes: caseReaders, resolve: (v) => v.row.scopeCode }),
+    channel: t.field({ type: ChannelEnum, authScopes: caseReaders, resolve: (v) => v.row.channel }),
+    language: t.string({ authScopes: caseReaders, resolve: (v) => v.row.language }),
+    priority: t.field({
+      type: PriorityEnum,
+      authScopes: caseReaders,
+      resolve: (v) => v.row.priority,
+    }),
+    tier: t.field({ type: TierEnum, authScopes: caseReaders, resolve: (v) => v.row.tier }),
+    status: t.field({
+      type: CaseStatusEnum,
+      authScopes: caseReaders,
+      resolve: (v) => v.row.status,
+    }),
+    vendorId: t.id({ nullable: true, authScopes: caseReaders, resolve: (v) => v.row.vendorId }),
+    version: t.int({
+      description: 'Pass this to mutations: a stale version is a CONFLICT.',
+      authScopes: caseReaders,
+      resolve: (v) => v.row.version,
+    }),
+    firstResponseDueAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      authScopes: caseReaders,
+      resolve: (v) => v.row.firstResponseDueAt,
+    }),
+    resolutionDueAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      authScopes: caseReaders,
+      resolve: (v) => v.row.resolutionDueAt,
+    }),
+    firstResponseAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      authScopes: caseReaders,
+      resolve: (v) => v.row.firstResponseAt,
+    }),
+    resolvedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      authScopes: caseReaders,
+      resolve: (v) => v.row.resolvedAt,
+    }),
+    createdAt: t.field({
+      type: 'DateTime',
+      authScopes: caseReaders,
+      resolve: (v) => v.row.createdAt,
+    }),
+    updatedAt: t.field({
+      type: 'DateTime',
+      authScopes: caseReaders,
+      resolve: (v) => v.row.updatedAt,
+    }),
+    subject: t.field({ type: CaseSubject, authScopes: caseReaders, resolve: (v) => v }),
+    events: t.field({
+      type: [CaseEventType],
+      authScopes: caseReaders,
+      resolve: (v, _args, ctx) => listCaseEvents(ctx.db, ctx.actor!, v.row.id),
+    }),
+  }),
+});
+
+const CaseFilter = builder.inputType('CaseFilter', {
+  fields: (t) => ({
+    status: t.field({ type: [CaseStatusEnum], required: false }),
+    scope: t.stringList({ required: false }),
+    region: t.stringList({ required: false }),
+    dueBefore: t.field({
+      type: 'DateTime',
+      required: false,
+      description: 'Resolution due before this time.',
+    }),
+    vendorId: t.id({
+      required: false,
+      description: 'Internal callers only; a vendor always sees its own.',
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  case: t.field({
+    type: Case,
+    description:
+      "One case. Another vendor's case is NOT_FOUND, exactly like a case that does not exist.",
+    authScopes: caseReaders,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) =>
+      readCase(ctx.db, ctx.actor!, { caseId: String(args.id), requestId: ctx.requestId }),
+  }),
+  cases: t.connection({
+    type: Case,
+    description: 'Cases the caller may see, newest first. A vendor sees only its own.',
+    authScopes: caseReaders,
+    args: { filter: t.arg({ type: CaseFilter, required: false }) },
+    resolve: (_root, args, ctx) => {
+      if (args.before || args.last) {
+        throw new AppError('VALIDATION', 'cases pages forward only: use first and after');
+      }
+      return resolveCursorConnection(
+        { args, toCursor: (view: CaseView) => view.row.id, defaultSize: 20, maxSize: 100 },
+        async ({ after, limit }: ResolveCursorConnectionArgs) => {
+          const result = await listCases(ctx.db, ctx.actor!, {
+            filter: {
+              status: args.filter?.status ?? undefined,
+              scopeCode: args.filter?.scope ?? undefined,
+              regionCode: args.filter?.region ?? undefined,
+              dueBefore: args.filter?.dueBefore ?? undefined,
+              vendorId: args.filter?.vendorId ? String(args.filter.vendorId) : undefined,
+            },
+            page: { first: limit, after: after ?? null },
+            requestId: ctx.requestId,
+          });
+          return result;
+        },
+      );
+    },
+  }),
+}));
