@@ -1,0 +1,66 @@
+export { type AllocateRouteInput, allocateRoute } from './allocate-route.ts';
+export {
+  DEFAULT_OFFER_LEASE_MS,
+  ROUTABLE_STATUSES,
+  type RouteCaseInput,
+  type RouteCaseResult,
+  routeCase,
+} from './route-case.ts';
+export {
+  defaultRoutingStateCache,
+  type LoadRoutingStateOptions,
+  loadRoutingState,
+  OPEN_CASE_STATUSES,
+  type PublishedRuleset,
+  type RoutingState,
+  RoutingStateCache,
+} from './routing-state.ts';
+export {
+  type CreateRoutingRulesetInput,
+  createRoutingRuleset,
+  type PublishResult,
+  type PublishRoutingRulesetInput,
+  publishRoutingRuleset,
+  type RollbackRoutingRulesetInput,
+  type RoutingChange,
+  type RulesetProblem,
+  type RulesetValidation,
+  rollbackRoutingRuleset,
+  type UpdateRoutingRulesetInput,
+  updateRoutingRuleset,
+  validateRoutingRuleset,
+} from './ruleset-admin.ts';
+export type { RuleInput } from './ruleset-rows.ts';
+export {
+  getRoutingRuleset,
+  listRoutingRulesets,
+  type RoutingRulesetView,
+  type RoutingRuleView,
+  type RulesetStatus,
+} from './ruleset-views.ts';
+export {
+  compareShadow,
+  type RecordShadowInput,
+  recordShadowDecision,
+  type ShadowComparison,
+  type ShadowRecord,
+  type StartShadowInput,
+  startShadow,
+} from './shadow.ts';
+export {
+  MAX_SIMULATION_CASES,
+  type SimulateRoutingInput,
+  type SimulateRoutingResult,
+  type SimulationSource,
+  simulateRouting,
+} from './simulate-routing.ts';
+export {
+  listVendorRouting,
+  type SetVendorCapacityInput,
+  type SetVendorCertificationsInput,
+  setVendorCapacity,
+  setVendorCertifications,
+  type VendorCapacityView,
+  type VendorCertificationView,
+  type VendorRoutingView,
+} from './vendor-routing.ts';

@@ -1,0 +1,194 @@
+import { createPrismaClient, withSystem } from '@bvg/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeCase } from './route-case.ts';
+import { RoutingStateCache } from './routing-state.ts';
+import {
+  createRoutingWorld,
+  EVERYWHERE,
+  INTAKE,
+  NOW,
+  type RoutingWorld,
+} from './routing-world.fixture.ts';
+import { setVendorCapacity } from './vendor-routing.ts';
+
+let world: RoutingWorld;
+let ruleIds: { split: string; us: string };
+
+beforeAll(async () => {
+  world = await createRoutingWorld([
+    { slug: 'lotus', certified: [['IN', 'GENERAL']] },
+    { slug: 'pacific', certified: [['IN', 'GENERAL']] },
+    { slug: 'harbor', usDataCleared: true, certified: [['US', 'ACCOUNT_SECURITY']] },
+    {
+      slug: 'tier2',
+      kind: 'IN_HOUSE',
+      usDataCleared: true,
+      gdprAgreement: true,
+      certified: EVERYWHERE,
+    },
+  ]);
+  const v = world.vendors;
+  const version = await world.publish([
+    {
+      name: 'IN general 60/40',
+      match: { region: ['IN'], scope: ['GENERAL'] },
+      targets: [
+        { vendorId: v.lotus!, weight: 60 },
+        { vendorId: v.pacific!, weight: 40 },
+      ],
+      fallbacks: [v.tier2!],
+    },
+    {
+      name: 'US account security',
+      match: { region: ['US'], scope: ['ACCOUNT_SECURITY'] },
+      targets: [{ vendorId: v.harbor!, weight: 100 }],
+      fallbacks: [v.tier2!],
+    },
+    {
+      name: 'Everything else',
+      match: {},
+      targets: [{ vendorId: v.tier2!, weight: 100 }],
+      fallbacks: [],
+    },
+  ]);
+  const rules = await world.owner.routingRule.findMany({
+    where: { ruleset: { version } },
+    orderBy: { position: 'asc' },
+  });
+  ruleIds = { split: rules[0]!.id, us: rules[1]!.id };
+});
+afterAll(async () => world?.close());
+
+const route = (caseId: string, excludeVendorIds?: string[]) =>
+  withSystem(world.app, 'test: route', (tx) =>
+    routeCase(tx, {
+      caseId,
+      now: NOW,
+      actor: INTAKE,
+      requestId: 'req-1',
+      ...(excludeVendorIds ? { excludeVendorIds } : {}),
+    }),
+  );
+
+describe('routeCase', () => {
+  it('offers a US account-security case to the US-cleared vendor and records the proof', async () => {
+    const caseId = await world.newCase({ regionCode: 'US', scopeCode: 'ACCOUNT_SECURITY' });
+    const result = await route(caseId);
+
+    expect(result.status).toBe('OFFERED');
+    const kase = await world.owner.case.findUniqueOrThrow({ where: { id: caseId } });
+    expect(kase).toMatchObject({
+      status: 'OFFERED',
+      vendorId: world.vendors.harbor,
+      version: 2,
+      routingAttempts: 1,
+    });
+    const assignment = await world.owner.assignment.findFirstOrThrow({ where: { caseId } });
+    expect(assignment).toMatchObject({
+      vendorId: world.vendors.harbor,
+      attempt: 1,
+      ruleId: ruleIds.us,
+      status: 'OFFERED',
+      residencyCheck: {
+        region: 'US',
+        requirement: 'US_CLEARANCE',
+        vendorUsDataCleared: true,
+        passed: true,
+      },
+    });
+    expect(assignment.rulesetVersion).toBeGreaterThan(0);
+    expect(assignment.leaseExpiresAt!.getTime()).toBeGreaterThan(NOW.getTime());
+    expect((assignment.explanation as { summary: string }).summary).toContain(
+      'US_CLEARANCE passed',
+    );
+    const events = await world.owner.caseEvent.findMany({
+      where: { caseId },
+      orderBy: { id: 'asc' },
+    });
+    expect(events.map((e) => [e.type, e.toStatus, e.version, e.actorId])).toEqual([
+      ['ROUTED', 'ROUTED', 2, 'intake.test'],
+      ['OFFERED', 'OFFERED', 2, 'intake.test'],
+    ]);
+    const intake = await world.owner.vendorDailyIntake.findFirstOrThrow({
+      where: { vendorId: world.vendors.harbor!, scopeCode: 'ACCOUNT_SECURITY' },
+    });
+    expect(intake.count).toBe(1);
+  });
+
+  it('leaves a case no vendor may take unrouted, with an event and an alert for ops', async () => {
+    // EU account security: only the in-house team is certified, and it is excluded here.
+    const caseId = await world.newCase({ regionCode: 'EU', scopeCode: 'ACCOUNT_SECURITY' });
+    const result = await route(caseId, [world.vendors.tier2!]);
+
+    expect(result.status).toBe('UNROUTED');
+    const kase = await world.owner.case.findUniqueOrThrow({ where: { id: caseId } });
+    expect(kase).toMatchObject({ status: 'UNROUTED', vendorId: null, version: 2 });
+    const alert = await world.owner.alert.findFirstOrThrow({ where: { caseId } });
+    expect(alert.kind).toBe('UNROUTED_CASE');
+    expect(alert.message).toContain('unrouted');
+    const events = await world.owner.caseEvent.findMany({ where: { caseId } });
+    expect(events.map((e) => e.type)).toEqual(['UNROUTED']);
+    expect(await world.owner.assignment.count({ where: { caseId } })).toBe(0);
+  });
+
+  it('refuses to route a case that a vendor is already working on', async () => {
+    const caseId = await world.newCase();
+    await world.owner.case.update({ where: { id: caseId }, data: { status: 'IN_PROGRESS' } });
+    await expect(route(caseId)).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    await expect(route('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
+  it('keeps a 60/40 split exact when two clients decide concurrently', async () => {
+    const other = createPrismaClient({ url: world.db.appUrl, max: 4 });
+    const otherCache = new RoutingStateCache();
+    try {
+      const cases = await Promise.all(Array.from({ length: 100 }, () => world.newCase()));
+      await Promise.all(
+        cases.map((caseId, i) =>
+          i % 2 === 0
+            ? route(caseId)
+            : withSystem(other, 'test: route', (tx) =>
+                routeCase(tx, { caseId, now: NOW, actor: INTAKE, cache: otherCache }),
+              ),
+        ),
+      );
+      const counters = await world.owner.routingAllocation.findMany({
+        where: { ruleId: ruleIds.split },
+      });
+      const byVendor = Object.fromEntries(counters.map((c) => [c.vendorId, Number(c.assigned)]));
+      expect(byVendor).toEqual({ [world.vendors.lotus!]: 60, [world.vendors.pacific!]: 40 });
+      const offered = await world.owner.case.groupBy({
+        by: ['vendorId'],
+        where: { id: { in: cases } },
+        _count: true,
+      });
+      expect(Object.fromEntries(offered.map((o) => [o.vendorId, o._count]))).toEqual(byVendor);
+    } finally {
+      await other.$disconnect();
+    }
+  });
+
+  it('gives an excluded vendor’s share to the others and respects a capacity change at once', async () => {
+    await withSystem(world.app, 'test: capacity', (tx) =>
+      setVendorCapacity(tx, {
+        vendorId: world.vendors.pacific!,
+        capacities: [{ scope: 'GENERAL', openCaseCeiling: 0, dailyIntakeCap: 100 }],
+        actor: INTAKE,
+        reason: 'site down',
+      }),
+    );
+    const caseId = await world.newCase();
+    const result = await route(caseId);
+    expect(result.decision).toMatchObject({ outcome: 'ASSIGNED', vendorId: world.vendors.lotus });
+    const pacific = result.decision.explanation.rules[0]!.candidates.find(
+      (c) => c.vendorId === world.vendors.pacific,
+    );
+    expect(pacific?.reasons).toContain('AT_OPEN_CEILING');
+    const audit = await world.owner.auditEvent.findFirstOrThrow({
+      where: { action: 'vendor.capacity.set' },
+    });
+    expect(audit.details).toMatchObject({ reason: 'site down' });
+  });
+});

@@ -1,0 +1,270 @@
+// Loads what the pure engine needs from Postgres. It runs on every intake, so the rarely
+// changing part (the published ruleset, regions, scopes, vendors, certifications, capacity
+// ceilings) is cached per process and checked with one cheap statement; what changes with
+// every case (open cases, today's intake) is read fresh. Split counters are never cached.
+import type { TenantTx } from '@bvg/db';
+import type {
+  BusinessHours,
+  Certification,
+  RegionRule,
+  Ruleset,
+  ScopeCapacity,
+  ScopeInfo,
+  VendorState,
+} from '@bvg/routing';
+import { type RulesetRow, rulesetFromRows } from './ruleset-rows.ts';
+
+/** Case statuses that hold a place under a vendor's open-case ceiling. */
+export const OPEN_CASE_STATUSES = [
+  'ROUTED',
+  'OFFERED',
+  'ACCEPTED',
+  'IN_PROGRESS',
+  'PENDING_USER',
+  'ESCALATED',
+  'REOPENED',
+] as const;
+
+/** The published ruleset as the engine sees it, with the row's identity. */
+export interface PublishedRuleset {
+  id: string;
+  version: number;
+  ruleset: Ruleset;
+}
+
+export interface RoutingState {
+  /** Null when no ruleset has been published yet: every case is then unrouted. */
+  published: PublishedRuleset | null;
+  regions: readonly RegionRule[];
+  scopes: readonly ScopeInfo[];
+  /** A new array (and new vendor objects) per call: capacity use is filled in fresh. */
+  vendors: VendorState[];
+  /** Vendor id → IANA time zone of its business day (for the daily intake counter). */
+  vendorTimeZones: ReadonlyMap<string, string>;
+}
+
+/** Reference data and rules: everything except capacity use. */
+interface Reference {
+  stamp: string;
+  loadedAt: number;
+  published: PublishedRuleset | null;
+  regions: RegionRule[];
+  scopes: ScopeInfo[];
+  vendors: VendorReference[];
+  vendorTimeZones: Map<string, string>;
+}
+
+interface VendorReference {
+  base: Omit<VendorState, 'capacity' | 'certifications'>;
+  certifications: (Certification & { expiresAt: Date | null })[];
+  capacity: { scope: string; openCaseCeiling: number; dailyIntakeCap: number }[];
+}
+
+/**
+ * A per-process cache of the reference part of the routing state. Entries are keyed by a
+ * stamp (the published ruleset id and a checksum of the vendor, capacity, certification,
+ * region and scope rows; these tables are small), so a change made by any process is seen on
+ * the next decision; `maxAgeMs` bounds what the stamp cannot see (a certification expiring).
+ */
+export class RoutingStateCache {
+  #entry: Reference | null = null;
+  constructor(readonly maxAgeMs = 60_000) {}
+  get(stamp: string, now: number): Reference | null {
+    const e = this.#entry;
+    return e !== null && e.stamp === stamp && now - e.loadedAt < this.maxAgeMs ? e : null;
+  }
+  set(entry: Reference): void {
+    this.#entry = entry;
+  }
+  clear(): void {
+    this.#entry = null;
+  }
+}
+
+export const defaultRoutingStateCache = new RoutingStateCache();
+
+export interface LoadRoutingStateOptions {
+  /** The decision time: today's intake is read for each vendor's local day at this instant. */
+  now: Date;
+  cache?: RoutingStateCache;
+}
+
+/**
+ * Loads the published ruleset, reference data, vendors and their current capacity use.
+ * Two statements when the cache is warm (stamp, usage), a few more when it is not. Run it in
+ * a system-scoped transaction (`withSystem`): today's intake is a system-only table.
+ */
+export async function loadRoutingState(
+  tx: TenantTx,
+  options: LoadRoutingStateOptions,
+): Promise<RoutingState> {
+  const cache = options.cache ?? defaultRoutingStateCache;
+  const stamp = await readStamp(tx);
+  let reference = cache.get(stamp, Date.now());
+  if (reference === null) {
+    reference = await loadReference(tx, stamp);
+    cache.set(reference);
+  }
+  const usage = await readUsage(tx, options.now);
+  return buildState(reference, usage, options.now);
+}
+
+async function readStamp(tx: TenantTx): Promise<string> {
+  const [row] = await tx.$queryRaw<{ stamp: string }[]>`
+    SELECT concat_ws('|',
+      (SELECT id::text FROM "RoutingRuleset" WHERE status = 'PUBLISHED' ORDER BY version DESC LIMIT 1),
+      (SELECT count(*)::text || ':' || coalesce(sum(hashtext(t::text)), 0)::text FROM "Vendor" t),
+      (SELECT count(*)::text || ':' || coalesce(sum(hashtext(t::text)), 0)::text FROM "VendorCapacity" t),
+      (SELECT count(*)::text || ':' || coalesce(sum(hashtext(t::text)), 0)::text FROM "VendorCertification" t),
+      (SELECT count(*)::text || ':' || coalesce(sum(hashtext(t::text)), 0)::text FROM "Region" t),
+      (SELECT count(*)::text || ':' || coalesce(sum(hashtext(t::text)), 0)::text FROM "Scope" t)
+    ) AS stamp`;
+  return row?.stamp ?? '';
+}
+
+async function loadReference(tx: TenantTx, stamp: string): Promise<Reference> {
+  const [published, regions, scopes, vendors] = await Promise.all([
+    tx.routingRuleset.findFirst({
+      where: { status: 'PUBLISHED' },
+      orderBy: { version: 'desc' },
+      include: { rules: { orderBy: { position: 'asc' }, include: { targets: true } } },
+    }),
+    tx.region.findMany({ orderBy: { code: 'asc' } }),
+    tx.scope.findMany({ where: { active: true }, orderBy: { code: 'asc' } }),
+    tx.vendor.findMany({
+      orderBy: { id: 'asc' },
+      include: { certifications: true, capacities: true },
+    }),
+  ]);
+  const vendorTimeZones = new Map<string, string>();
+  const vendorRefs: VendorReference[] = vendors.map((v) => {
+    vendorTimeZones.set(v.id, v.timeZone);
+    const base: VendorReference['base'] = {
+      id: v.id,
+      name: v.name,
+      kind: v.kind,
+      active: v.active,
+      usDataCleared: v.usDataCleared,
+      gdprAgreement: v.gdprAgreement,
+      holidays: v.holidays,
+    };
+    const hours = businessHoursOf(v.businessHours, v.timeZone);
+    if (hours !== undefined) base.businessHours = hours;
+    return {
+      base,
+      certifications: groupCertifications(v.certifications),
+      capacity: v.capacities.map((c) => ({
+        scope: c.scopeCode,
+        openCaseCeiling: c.openCaseCeiling,
+        dailyIntakeCap: c.dailyIntakeCap,
+      })),
+    };
+  });
+  return {
+    stamp,
+    loadedAt: Date.now(),
+    published:
+      published === null
+        ? null
+        : {
+            id: published.id,
+            version: published.version,
+            ruleset: rulesetFromRows(published as RulesetRow),
+          },
+    regions: regions.map((r) => ({
+      code: r.code,
+      requiresUsClearance: r.requiresUsClearance,
+      requiresGdprAgreement: r.requiresGdprAgreement,
+    })),
+    scopes: scopes.map((s) => ({ code: s.code, sensitivity: s.sensitivity })),
+    vendors: vendorRefs,
+    vendorTimeZones,
+  };
+}
+
+/** One certification row per language in the database; one entry per region × scope here. */
+function groupCertifications(
+  rows: { regionCode: string; scopeCode: string; language: string; expiresAt: Date | null }[],
+): VendorReference['certifications'] {
+  const byKey = new Map<string, Certification & { expiresAt: Date | null; languages: string[] }>();
+  for (const row of rows) {
+    // Rows with different expiry stay apart so each expires on its own date.
+    const key = `${row.regionCode}\u0000${row.scopeCode}\u0000${row.expiresAt?.getTime() ?? ''}`;
+    const entry = byKey.get(key);
+    if (entry === undefined) {
+      byKey.set(key, {
+        region: row.regionCode,
+        scope: row.scopeCode,
+        languages: [row.language],
+        expiresAt: row.expiresAt,
+      });
+    } else {
+      entry.languages.push(row.language);
+    }
+  }
+  return [...byKey.values()];
+}
+
+function businessHoursOf(value: unknown, timeZone: string): BusinessHours | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { days, openMinute, closeMinute } = value as Record<string, unknown>;
+  if (
+    !Array.isArray(days) ||
+    !days.every((d) => Number.isInteger(d)) ||
+    typeof openMinute !== 'number' ||
+    typeof closeMinute !== 'number'
+  ) {
+    return undefined;
+  }
+  return { timeZone, days: days as number[], openMinute, closeMinute };
+}
+
+interface UsageRow {
+  vendorId: string;
+  scopeCode: string;
+  kind: 'open' | 'today';
+  n: number;
+}
+
+async function readUsage(tx: TenantTx, now: Date): Promise<UsageRow[]> {
+  // One round trip for both figures; today is each vendor's own local day.
+  return tx.$queryRaw<UsageRow[]>`
+    SELECT c."vendorId"::text AS "vendorId", c."scopeCode", 'open' AS kind, count(*)::int AS n
+      FROM "Case" c
+     WHERE c.status IN ('ROUTED', 'OFFERED', 'ACCEPTED', 'IN_PROGRESS', 'PENDING_USER', 'ESCALATED', 'REOPENED')
+       AND c."vendorId" IS NOT NULL
+     GROUP BY c."vendorId", c."scopeCode"
+    UNION ALL
+    SELECT i."vendorId"::text, i."scopeCode", 'today', i.count
+      FROM "VendorDailyIntake" i JOIN "Vendor" v ON v.id = i."vendorId"
+     WHERE i.day = (${now}::timestamptz AT TIME ZONE v."timeZone")::date`;
+}
+
+function buildState(reference: Reference, usage: UsageRow[], now: Date): RoutingState {
+  const use = new Map<string, { open: number; today: number }>();
+  for (const row of usage) {
+    const key = `${row.vendorId}\u0000${row.scopeCode}`;
+    const entry = use.get(key) ?? { open: 0, today: 0 };
+    if (row.kind === 'open') entry.open += row.n;
+    else entry.today += row.n;
+    use.set(key, entry);
+  }
+  const time = now.getTime();
+  const vendors = reference.vendors.map((v): VendorState => {
+    const capacity: ScopeCapacity[] = v.capacity.map((c) => {
+      const u = use.get(`${v.base.id}\u0000${c.scope}`);
+      return { ...c, openCases: u?.open ?? 0, intakeToday: u?.today ?? 0 };
+    });
+    const certifications = v.certifications
+      .filter((c) => c.expiresAt === null || c.expiresAt.getTime() > time)
+      .map(({ region, scope, languages }) => ({ region, scope, languages }));
+    return { ...v.base, certifications, capacity };
+  });
+  return {
+    published: reference.published,
+    regions: reference.regions,
+    scopes: reference.scopes,
+    vendors,
+    vendorTimeZones: reference.vendorTimeZones,
+  };
+}

@@ -1,0 +1,134 @@
+// A small routing world for the tests of this folder: regions with their data rules, scopes,
+// vendors with certifications and capacity, and helpers to publish rules and make cases.
+import { randomUUID } from 'node:crypto';
+import { createPrismaClient, type PrismaClient, withSystem } from '@bvg/db';
+import { createTestDatabase, type TestDatabase } from '@bvg/db/testing';
+import type { Actor } from '../shared/actor.ts';
+import { createRoutingRuleset, publishRoutingRuleset } from './ruleset-admin.ts';
+import type { RuleInput } from './ruleset-rows.ts';
+
+export const OPS: Actor = { kind: 'INTERNAL', id: 'ops.test@example.test', roles: ['ops'] };
+export const INTAKE: Actor = { kind: 'INTAKE', id: 'intake.test' };
+export const NOW = new Date('2026-03-04T10:00:00Z');
+
+const SCOPES = [
+  { code: 'GENERAL', name: 'General', sensitivity: 'STANDARD' as const },
+  { code: 'ACCOUNT_SECURITY', name: 'Account security', sensitivity: 'SENSITIVE' as const },
+  { code: 'MINOR_SAFETY', name: 'Minor safety', sensitivity: 'RESTRICTED' as const },
+];
+const REGIONS = [
+  { code: 'IN', name: 'India' },
+  { code: 'US', name: 'United States', requiresUsClearance: true },
+  { code: 'EU', name: 'European Union', requiresGdprAgreement: true },
+];
+
+export interface VendorSpec {
+  slug: string;
+  kind?: 'BPO' | 'IN_HOUSE';
+  usDataCleared?: boolean;
+  gdprAgreement?: boolean;
+  /** [region, scope] pairs, certified for `en`. */
+  certified: readonly (readonly [string, string])[];
+  openCaseCeiling?: number;
+  dailyIntakeCap?: number;
+}
+
+export interface RoutingWorld {
+  db: TestDatabase;
+  owner: PrismaClient;
+  app: PrismaClient;
+  vendors: Record<string, string>;
+  publish(rules: RuleInput[], name?: string): Promise<number>;
+  newCase(
+    attrs?: Partial<{ regionCode: string; scopeCode: string; language: string; tier: 'T1' | 'T2' }>,
+  ): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Every [region, scope] pair of the world, so a catch-all vendor covers everything. */
+export const EVERYWHERE: (readonly [string, string])[] = REGIONS.flatMap((r) =>
+  SCOPES.map((s) => [r.code, s.code] as const),
+);
+
+export async function createRoutingWorld(specs: readonly VendorSpec[]): Promise<RoutingWorld> {
+  const db = await createTestDatabase('bvg_routing');
+  const owner = createPrismaClient({ url: db.url, max: 2 });
+  const app = createPrismaClient({ url: db.appUrl, max: 4 });
+  await owner.region.createMany({ data: REGIONS });
+  await owner.scope.createMany({ data: SCOPES });
+  const vendors: Record<string, string> = {};
+  for (const spec of specs) {
+    const vendor = await owner.vendor.create({
+      data: {
+        slug: spec.slug,
+        name: spec.slug,
+        kind: spec.kind ?? 'BPO',
+        usDataCleared: spec.usDataCleared ?? false,
+        gdprAgreement: spec.gdprAgreement ?? false,
+      },
+    });
+    vendors[spec.slug] = vendor.id;
+    await owner.vendorCertification.createMany({
+      data: spec.certified.map(([regionCode, scopeCode]) => ({
+        vendorId: vendor.id,
+        regionCode,
+        scopeCode,
+        language: 'en',
+      })),
+    });
+    await owner.vendorCapacity.createMany({
+      data: [...new Set(spec.certified.map(([, scope]) => scope))].map((scopeCode) => ({
+        vendorId: vendor.id,
+        scopeCode,
+        openCaseCeiling: spec.openCaseCeiling ?? 1_000_000,
+        dailyIntakeCap: spec.dailyIntakeCap ?? 1_000_000,
+      })),
+    });
+  }
+  return {
+    db,
+    owner,
+    app,
+    vendors,
+    async publish(rules, name = 'test rules') {
+      return withSystem(app, 'test: publish rules', async (tx) => {
+        const draft = await createRoutingRuleset(tx, {
+          name,
+          rules,
+          actor: OPS,
+          reason: 'test setup',
+        });
+        await publishRoutingRuleset(tx, {
+          version: draft.version,
+          now: NOW,
+          actor: OPS,
+          reason: 'test setup',
+        });
+        return draft.version;
+      });
+    },
+    async newCase(attrs = {}) {
+      const ref = randomUUID();
+      const created = await owner.case.create({
+        data: {
+          source: 'test',
+          externalRef: ref,
+          regionCode: 'IN',
+          scopeCode: 'GENERAL',
+          channel: 'IN_APP',
+          language: 'en',
+          priority: 'P3',
+          subjectRef: `user-${ref.slice(0, 8)}`,
+          createdAt: NOW,
+          ...attrs,
+        },
+      });
+      return created.id;
+    },
+    async close() {
+      await app.$disconnect();
+      await owner.$disconnect();
+      await db.drop();
+    },
+  };
+}
