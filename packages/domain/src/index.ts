@@ -1,6 +1,7 @@
 export { type AuditEntry, recordAudit, recordAuditMany } from './audit/record-audit.ts';
 export * from './cases/index.ts';
 export * from './routing/index.ts';
+export * from './quality/index.ts';
 export * from './scorecard-data/index.ts';
 export * as scorecards from './scorecards/index.ts';
 export { type Actor, actorVendorId } from './shared/actor.ts';

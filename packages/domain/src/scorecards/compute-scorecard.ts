@@ -164,6 +164,21 @@ function buildRow(
       calibrationThreshold: contract.calibrationThreshold,
     }),
   });
+  const kpis = evaluateFigures(figures, contract, group, previous, isTotals);
+  return { key: rowKey(group), group, period, kpis, calibration };
+}
+
+/**
+ * Every KPI of a row against the contract: target, difference, status and trend. Exposed so
+ * figures read from rollups are judged exactly as figures computed from facts.
+ */
+export function evaluateFigures(
+  figures: Record<KpiKey, Figure>,
+  contract: ContractTerms,
+  group: ScorecardGroup,
+  previous: ScorecardTotals | undefined,
+  isTotals: boolean,
+): Record<KpiKey, KpiResult> {
   const kpis = {} as Record<KpiKey, KpiResult>;
   for (const definition of KPI_DEFINITIONS) {
     const bounds = definition.key === 'volume' && isTotals ? (contract.volumeBounds ?? null) : null;
@@ -175,7 +190,7 @@ function buildRow(
       previous?.[definition.key] ?? null,
     );
   }
-  return { key: rowKey(group), group, period, kpis, calibration };
+  return kpis;
 }
 
 type AttributeDimension = Exclude<GroupDimension, 'WEEK'>;

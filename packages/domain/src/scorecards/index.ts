@@ -1,6 +1,7 @@
 export {
   type ComputeScorecardInput,
   computeScorecard,
+  evaluateFigures,
   findTarget,
   type GroupDimension,
   type KpiResult,
@@ -54,6 +55,7 @@ export {
   emptyRollup,
   FRT_BUCKET_UPPER_MINUTES,
   foldFactIntoRollup,
+  frtBucket,
   histogramPercentile,
   kpisFromRollup,
   mergeRollups,
@@ -62,6 +64,7 @@ export {
   type RollupKey,
   type RollupKpiKey,
   rollupFacts,
+  rollupKeyString,
   utcDay,
 } from './rollup.ts';
 export {

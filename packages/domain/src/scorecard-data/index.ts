@@ -1,0 +1,27 @@
+export {
+  figureCasesCsv,
+  type GetScorecardInput,
+  getScorecard,
+  getScorecards,
+  type ScorecardSource,
+  scorecardCsv,
+  serviceCreditsCsv,
+  type VendorScorecard,
+  validatePeriod,
+} from './get-scorecard.ts';
+export { CONTRACT_KPI_CODES, kpiKeyOf } from './kpi-codes.ts';
+export { type LoadCaseFactsInput, loadCaseFacts } from './load-case-facts.ts';
+export { loadContractTerms, parseCreditTerms, periodBounds } from './load-contract-terms.ts';
+export {
+  anchorDays,
+  foldCells,
+  loadRollupCells,
+  type RebuildRollupsInput,
+  rebuildRollups,
+  refreshRollupsForCases,
+} from './rollups.ts';
+export {
+  previousPeriod,
+  type ScorecardFromRollupsInput,
+  scorecardFromRollups,
+} from './scorecard-from-rollups.ts';
