@@ -90,14 +90,16 @@ function asInputs(rules: readonly RoutingRuleView[]): RuleInput[] {
 async function checkRules(tx: TenantTx, rules: readonly unknown[]): Promise<ParsedRule[]> {
   const { rules: parsed, problems } = parseRules(rules);
   const ids = [
-    ...new Set(parsed.flatMap((r) => [...r.targets.map((t) => t.vendorId), ...r.fallbacks])),
+    ...new Set(
+      parsed.flatMap(({ rule }) => [...rule.targets.map((t) => t.vendorId), ...rule.fallbacks]),
+    ),
   ];
   const known = new Set(
     (await tx.vendor.findMany({ where: { id: { in: ids } }, select: { id: true } })).map(
       (v) => v.id,
     ),
   );
-  parsed.forEach((rule, i) => {
+  for (const { index: i, rule } of parsed) {
     rule.targets.forEach((t, j) => {
       if (!known.has(t.vendorId)) {
         problems.push({
@@ -114,9 +116,9 @@ async function checkRules(tx: TenantTx, rules: readonly unknown[]): Promise<Pars
         });
       }
     });
-  });
+  }
   if (problems.length > 0) throw validationError(problems, 'The rules are not valid');
-  return parsed;
+  return parsed.map((p) => p.rule);
 }
 
 async function writeRules(

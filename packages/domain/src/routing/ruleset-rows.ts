@@ -84,15 +84,16 @@ export type ParsedRule = z.output<typeof ruleInput>;
 
 /** Parses rules as written by ops; every problem at once, with the path of the field. */
 export function parseRules(rules: readonly unknown[]): {
-  rules: ParsedRule[];
+  /** Rules that parsed, with their index in the input (for problem paths). */
+  rules: { index: number; rule: ParsedRule }[];
   problems: Problem[];
 } {
-  const parsed: ParsedRule[] = [];
+  const parsed: { index: number; rule: ParsedRule }[] = [];
   const problems: Problem[] = [];
   rules.forEach((raw, i) => {
     const result = ruleInput.safeParse(raw);
     if (result.success) {
-      parsed.push(result.data);
+      parsed.push({ index: i, rule: result.data });
       const seen = new Set<string>();
       result.data.targets.forEach((t, j) => {
         if (seen.has(t.vendorId)) {
