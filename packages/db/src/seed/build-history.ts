@@ -19,7 +19,7 @@ import {
   ruleId,
   rulesetId,
 } from './build-routing.ts';
-import { addBusinessMinutes, localDate, type OpeningHours } from './business-clock.ts';
+import { addBusinessMinutes, localDate, type OpeningHours } from '@bvg/calendar';
 import {
   FIRST_NAMES,
   HOURLY_INTAKE,

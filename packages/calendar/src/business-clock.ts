@@ -1,4 +1,4 @@
-// Business-hours arithmetic for SLA due times of the demo history: a contract's targets
+// Business-hours arithmetic for SLA due times: a contract's targets
 // count only the vendor's opening hours (outside holidays) unless they say otherwise.
 
 export interface OpeningHours {
