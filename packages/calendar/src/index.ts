@@ -1,0 +1,1 @@
+export { addBusinessMinutes, localDate, type OpeningHours, utcOffsetMinutes } from './business-clock.ts';
