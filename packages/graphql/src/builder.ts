@@ -75,3 +75,4 @@ builder.scalarType('JSON', {
 });
 
 builder.queryType({});
+builder.mutationType({});

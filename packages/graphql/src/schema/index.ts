@@ -2,6 +2,7 @@
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from '../builder.ts';
 import './cases.ts';
+import './routing.ts';
 import './viewer.ts';
 
 export const schema = lexicographicSortSchema(builder.toSchema());
