@@ -59,7 +59,9 @@ describe('cases connection', () => {
     const other = await stack.seed.vendor();
     const mine = [await stack.seed.case(vendor.id), await stack.seed.case(vendor.id)];
     await stack.seed.case(other.id);
-    const res = await stack.graphql<{ cases: { edges: { node: { id: string; vendorId: string } }[] } }>(
+    const res = await stack.graphql<{
+      cases: { edges: { node: { id: string; vendorId: string } }[] };
+    }>(
       '{ cases(first: 50) { edges { node { id vendorId } } } }',
       {},
       await stack.vendorToken(vendor),
@@ -80,12 +82,20 @@ describe('cases connection', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 5; page++) {
-      const res: Awaited<ReturnType<typeof stack.graphql<{ cases: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } }>>> =
-        await stack.graphql(
-          'query($after: String) { cases(first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
-          { after },
-          token,
-        );
+      const res: Awaited<
+        ReturnType<
+          typeof stack.graphql<{
+            cases: {
+              edges: { node: { id: string } }[];
+              pageInfo: { hasNextPage: boolean; endCursor: string };
+            };
+          }>
+        >
+      > = await stack.graphql(
+        'query($after: String) { cases(first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+        { after },
+        token,
+      );
       seen.push(...res.data!.cases.edges.map((e) => e.node.id));
       if (!res.data!.cases.pageInfo.hasNextPage) break;
       after = res.data!.cases.pageInfo.endCursor;
@@ -109,17 +119,36 @@ describe('field-level data scoping', () => {
       },
     });
     expect(contract.id).toBeTruthy();
-    const us = await stack.seed.case(vendor.id, { regionCode: 'US' }, { email: 'jo@example.test', description: 'secret text' });
-    const india = await stack.seed.case(vendor.id, { regionCode: 'IN' }, { email: 'ravi@example.test' });
+    const us = await stack.seed.case(
+      vendor.id,
+      { regionCode: 'US' },
+      { email: 'jo@example.test', description: 'secret text' },
+    );
+    const india = await stack.seed.case(
+      vendor.id,
+      { regionCode: 'IN' },
+      { email: 'ravi@example.test' },
+    );
     const token = await stack.vendorToken(vendor);
-    const q = 'query($id: ID!) { case(id: $id) { subject { email { value redaction } description { value redaction } minorSafetyDetail { value redaction } } } }';
+    const q =
+      'query($id: ID!) { case(id: $id) { subject { email { value redaction } description { value redaction } minorSafetyDetail { value redaction } } } }';
 
-    const onUs = await stack.graphql<{ case: { subject: Record<string, { value: unknown; redaction: string | null }> } }>(q, { id: us.id }, token);
+    const onUs = await stack.graphql<{
+      case: { subject: Record<string, { value: unknown; redaction: string | null }> };
+    }>(q, { id: us.id }, token);
     expect(onUs.data!.case.subject.email).toEqual({ value: 'jo@example.test', redaction: null });
-    expect(onUs.data!.case.subject.description).toEqual({ value: null, redaction: 'NOT_IN_CONTRACT' });
-    expect(onUs.data!.case.subject.minorSafetyDetail).toEqual({ value: null, redaction: 'RESTRICTED_SCOPE' });
+    expect(onUs.data!.case.subject.description).toEqual({
+      value: null,
+      redaction: 'NOT_IN_CONTRACT',
+    });
+    expect(onUs.data!.case.subject.minorSafetyDetail).toEqual({
+      value: null,
+      redaction: 'RESTRICTED_SCOPE',
+    });
 
-    const onIndia = await stack.graphql<{ case: { subject: Record<string, { value: unknown; redaction: string | null }> } }>(q, { id: india.id }, token);
+    const onIndia = await stack.graphql<{
+      case: { subject: Record<string, { value: unknown; redaction: string | null }> };
+    }>(q, { id: india.id }, token);
     expect(onIndia.data!.case.subject.email).toEqual({ value: null, redaction: 'NOT_IN_CONTRACT' });
   });
 
@@ -127,9 +156,17 @@ describe('field-level data scoping', () => {
     const vendor = await stack.seed.vendor();
     const c = await stack.seed.case(vendor.id, {}, { email: 'ops-can-see@example.test' });
     const q = 'query($id: ID!) { case(id: $id) { subject { email { value redaction } } } }';
-    const ops = await stack.graphql<{ case: { subject: { email: { value: string } } } }>(q, { id: c.id }, await stack.internalToken(['ops']));
+    const ops = await stack.graphql<{ case: { subject: { email: { value: string } } } }>(
+      q,
+      { id: c.id },
+      await stack.internalToken(['ops']),
+    );
     expect(ops.data!.case.subject.email.value).toBe('ops-can-see@example.test');
-    const manager = await stack.graphql(q, { id: c.id }, await stack.internalToken(['vendor_manager']));
+    const manager = await stack.graphql(
+      q,
+      { id: c.id },
+      await stack.internalToken(['vendor_manager']),
+    );
     expect(manager.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });

@@ -9,12 +9,12 @@ import {
   getNamedType,
   isEnumType,
   isInputObjectType,
+  isInterfaceType,
   isListType,
   isNonNullType,
   isObjectType,
   isScalarType,
   isUnionType,
-  isInterfaceType,
 } from 'graphql';
 
 const CASE_ID_NAMES = new Set(['id', 'caseId']);
@@ -67,7 +67,9 @@ function literal(type: GraphQLInputType, name: string): string {
 
 function selection(field: GraphQLField<unknown, unknown>): string {
   const named = getNamedType(field.type);
-  return isObjectType(named) || isUnionType(named) || isInterfaceType(named) ? '{ __typename }' : '';
+  return isObjectType(named) || isUnionType(named) || isInterfaceType(named)
+    ? '{ __typename }'
+    : '';
 }
 
 export function caseReachingFields(schema: GraphQLSchema): CaseField[] {
@@ -78,8 +80,10 @@ export function caseReachingFields(schema: GraphQLSchema): CaseField[] {
     for (const field of Object.values(root.getFields())) {
       const takesCase = field.args.some(
         (a: GraphQLArgument) =>
-          (CASE_ID_NAMES.has(a.name) && getNamedType(a.type).name === 'ID' && /case/i.test(field.name)) ||
-          (a.name === 'caseId') ||
+          (CASE_ID_NAMES.has(a.name) &&
+            getNamedType(a.type).name === 'ID' &&
+            /case/i.test(field.name)) ||
+          a.name === 'caseId' ||
           reachesCase(a.type),
       );
       if (!takesCase) continue;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { addBusinessMinutes, localDate, type OpeningHours } from './business-clock.ts';
+import {
+  addBusinessMinutes,
+  businessMinutesBetween,
+  localDate,
+  type OpeningHours,
+} from './business-clock.ts';
 
 const lisbon: OpeningHours = {
   timeZone: 'Europe/Lisbon',
@@ -57,5 +62,30 @@ describe('localDate', () => {
   it('is the date on the wall clock of the zone', () => {
     expect(localDate('Asia/Kolkata', at('2026-08-14T20:00:00Z'))).toBe('2026-08-15');
     expect(localDate('America/Chicago', at('2026-08-15T03:00:00Z'))).toBe('2026-08-14');
+  });
+});
+
+describe('businessMinutesBetween', () => {
+  const weekdays: OpeningHours = {
+    timeZone: 'Asia/Kolkata',
+    days: [1, 2, 3, 4, 5],
+    openMinute: 9 * 60,
+    closeMinute: 18 * 60,
+    holidays: ['2026-08-15'],
+  };
+
+  it('inverts addBusinessMinutes across nights, weekends and holidays', () => {
+    // Friday 14 Aug 2026 17:00 IST; the 15th is a holiday (and a Saturday), then Sunday.
+    const start = Date.parse('2026-08-14T17:00:00+05:30');
+    for (const minutes of [30, 60, 61, 540, 1000]) {
+      const due = addBusinessMinutes(start, minutes, weekdays);
+      expect(businessMinutesBetween(start, due, weekdays)).toBe(minutes);
+    }
+  });
+
+  it('counts nothing outside opening hours', () => {
+    const saturday = Date.parse('2026-08-22T10:00:00+05:30');
+    const sunday = Date.parse('2026-08-23T16:00:00+05:30');
+    expect(businessMinutesBetween(saturday, sunday, weekdays)).toBe(0);
   });
 });

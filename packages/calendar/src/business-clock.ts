@@ -89,3 +89,24 @@ export function addBusinessMinutes(start: number, minutes: number, hours: Openin
   }
   throw new Error(`no opening hours within a year in ${hours.timeZone}`);
 }
+
+/** Opening-time minutes between `start` and `end` (0 when end ≤ start). */
+export function businessMinutesBetween(start: number, end: number, hours: OpeningHours): number {
+  let total = 0;
+  let cursor = start;
+  for (let guard = 0; guard < 3660 && cursor < end; guard++) {
+    const offset = utcOffsetMinutes(hours.timeZone, cursor) * MINUTE;
+    const local = cursor + offset;
+    const midnight = Math.floor(local / DAY) * DAY;
+    const open = midnight + hours.openMinute * MINUTE;
+    const close = midnight + hours.closeMinute * MINUTE;
+    const date = new Date(midnight).toISOString().slice(0, 10);
+    if (hours.days.includes(isoWeekday(midnight)) && !hours.holidays.includes(date)) {
+      const from = Math.max(local, open);
+      const to = Math.min(close, end + offset);
+      if (to > from) total += (to - from) / MINUTE;
+    }
+    cursor = midnight + DAY - offset;
+  }
+  return total;
+}

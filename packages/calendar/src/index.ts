@@ -1,1 +1,7 @@
-export { addBusinessMinutes, localDate, type OpeningHours, utcOffsetMinutes } from './business-clock.ts';
+export {
+  addBusinessMinutes,
+  businessMinutesBetween,
+  localDate,
+  type OpeningHours,
+  utcOffsetMinutes,
+} from './business-clock.ts';

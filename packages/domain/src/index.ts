@@ -1,5 +1,7 @@
 export { type AuditEntry, recordAudit, recordAuditMany } from './audit/record-audit.ts';
 export * from './cases/index.ts';
+export * from './sla/index.ts';
+export { requestHash, withIdempotency, type IdempotencyScope } from './shared/idempotency.ts';
 export * from './routing/index.ts';
 export * from './quality/index.ts';
 export * from './scorecard-data/index.ts';

@@ -18,7 +18,8 @@ export interface AuditEntry {
  * without its audit row.
  */
 export async function recordAudit(tx: TenantTx, entry: AuditEntry): Promise<void> {
-  await tx.auditEvent.create({ data: toAuditRow(entry) });
+  // createMany issues no RETURNING: a vendor may append to the trail but not read it back.
+  await tx.auditEvent.createMany({ data: [toAuditRow(entry)] });
 }
 
 /** Many records in one statement (e.g. a page of cases read at once). */

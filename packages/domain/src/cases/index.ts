@@ -9,6 +9,7 @@ export {
   type Reader,
   type RedactionReason,
 } from './data-access-policy.ts';
+export { type CaseAction, planTransition, TRANSITIONS } from './lifecycle.ts';
 export {
   type CaseFilter,
   type CaseRow,
@@ -18,3 +19,4 @@ export {
   type Page,
   readCase,
 } from './read-cases.ts';
+export { type TransitionInput, type TransitionResult, transitionCase } from './transition-case.ts';

@@ -1,0 +1,8 @@
+export {
+  computeSlaDueTimes,
+  pickSlaTarget,
+  type SlaCaseAttributes,
+  type SlaDueTimes,
+  type SlaTargetRow,
+  shiftDueAfterPause,
+} from './sla-clock.ts';

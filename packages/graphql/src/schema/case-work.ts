@@ -1,0 +1,92 @@
+// The partner work API: each mutation names the case version it acts on and may carry an
+// idempotency key. Resolvers only translate; the rules live in @bvg/domain.
+import { type CaseAction, readCase, type TransitionInput, transitionCase } from '@bvg/domain';
+import { builder } from '../builder.ts';
+import { Case } from './cases.ts';
+
+const caseWriters = { vendor: 'cases:write' } as const;
+
+interface MutationSpec {
+  action: CaseAction;
+  description: string;
+  extra?: 'reason' | 'resolve' | 'note';
+}
+
+const MUTATIONS: Record<string, MutationSpec> = {
+  acceptCase: {
+    action: 'ACCEPT',
+    description: 'Accept an offered case; its SLA clocks keep running from the offer.',
+  },
+  rejectCase: {
+    action: 'REJECT',
+    description: 'Decline an offered case; it is routed again without you.',
+    extra: 'reason',
+  },
+  recordResponse: {
+    action: 'RECORD_RESPONSE',
+    description: 'Record a response to the user; the first one stops the first-response clock.',
+  },
+  setCasePending: {
+    action: 'SET_PENDING',
+    description: 'Wait on the user: the SLA clocks pause until resumeCase.',
+  },
+  resumeCase: {
+    action: 'RESUME',
+    description: 'The user answered: the SLA clocks run again with the time they had left.',
+  },
+  resolveCase: { action: 'RESOLVE', description: 'Resolve the case.', extra: 'resolve' },
+  escalateCase: {
+    action: 'ESCALATE',
+    description: 'Hand the case to the in-house Tier 2 team.',
+    extra: 'reason',
+  },
+  addCaseNote: {
+    action: 'ADD_NOTE',
+    description: 'Add a note to the case history.',
+    extra: 'note',
+  },
+};
+
+for (const [name, spec] of Object.entries(MUTATIONS)) {
+  const Input = builder.inputType(`${name[0]!.toUpperCase()}${name.slice(1)}Input`, {
+    fields: (t) => ({
+      caseId: t.id({ required: true }),
+      version: t.int({
+        required: true,
+        description: 'The case version you read; a stale one is a CONFLICT.',
+      }),
+      idempotencyKey: t.string({
+        required: false,
+        description: 'Same key and same input return the first result.',
+      }),
+      ...(spec.extra === 'reason' ? { reason: t.string({ required: true }) } : {}),
+      ...(spec.extra === 'resolve'
+        ? {
+            resolutionCode: t.string({ required: true }),
+            firstContactResolution: t.boolean({ required: true }),
+          }
+        : {}),
+      ...(spec.extra === 'note' ? { body: t.string({ required: true }) } : {}),
+    }),
+  });
+  builder.mutationField(name, (t) =>
+    t.field({
+      type: Case,
+      description: spec.description,
+      authScopes: caseWriters,
+      args: { input: t.arg({ type: Input, required: true }) },
+      resolve: async (_root, { input }, ctx) => {
+        const actor = ctx.actor;
+        if (actor?.kind !== 'VENDOR')
+          throw new Error('unreachable: scope rule admits vendors only');
+        const args = input as unknown as TransitionInput;
+        const result = await transitionCase(ctx.db, actor, spec.action, {
+          ...args,
+          caseId: String(args.caseId),
+          requestId: ctx.requestId,
+        });
+        return readCase(ctx.db, actor, { caseId: result.caseId, requestId: ctx.requestId });
+      },
+    }),
+  );
+}
