@@ -1,9 +1,9 @@
 export { type AuditEntry, recordAudit, recordAuditMany } from './audit/record-audit.ts';
 export * from './cases/index.ts';
-export * from './sla/index.ts';
-export { requestHash, withIdempotency, type IdempotencyScope } from './shared/idempotency.ts';
-export * from './routing/index.ts';
+export * from './intake/index.ts';
+export * from './offers/index.ts';
 export * from './quality/index.ts';
+export * from './routing/index.ts';
 export * from './scorecard-data/index.ts';
 export * as scorecards from './scorecards/index.ts';
 export { type Actor, actorVendorId } from './shared/actor.ts';
@@ -14,3 +14,5 @@ export {
   type Problem,
   validationError,
 } from './shared/domain-error.ts';
+export { type IdempotencyScope, requestHash, withIdempotency } from './shared/idempotency.ts';
+export * from './sla/index.ts';

@@ -43,10 +43,14 @@ export function maskError(error: unknown, message: string, isDev = false): Error
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   if (original instanceof AppError) return error as Error;
   if (original instanceof DomainError) {
-    return new GraphQLError(original.message, {
-      ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
-      extensions: { code: original.code, ...original.details },
-    });
+    const extensions = { code: original.code, ...original.details };
+    if (error instanceof GraphQLError) {
+      // Give the located error its code in place: returning the same object tells Yoga the
+      // error was expected, so it is not logged as a failure.
+      Object.defineProperty(error, 'extensions', { value: extensions, enumerable: true });
+      return error;
+    }
+    return new GraphQLError(original.message, { extensions });
   }
   if (error instanceof GraphQLError && !error.originalError) return error; // parse/validation
   return new GraphQLError(message, {

@@ -6,3 +6,4 @@ export {
   type SlaTargetRow,
   shiftDueAfterPause,
 } from './sla-clock.ts';
+export { type SlaSweepOptions, sweepSlaClocks } from './sla-sweep.ts';

@@ -3,6 +3,7 @@ import { lexicographicSortSchema } from 'graphql';
 import { builder } from '../builder.ts';
 import './case-work.ts';
 import './cases.ts';
+import './intake.ts';
 import './routing.ts';
 import './viewer.ts';
 

@@ -1,0 +1,6 @@
+export {
+  type SubmitCaseInput,
+  type SubmitCaseResult,
+  submitCase,
+  submitCaseSchema,
+} from './submit-case.ts';

@@ -1,0 +1,8 @@
+export { announce, type RecallReason, routeAndAnnounce } from './assign-and-announce.ts';
+export { expireOffers } from './expire-offers.ts';
+export {
+  createRerouteHandler,
+  MAX_ROUTING_ATTEMPTS,
+  type RerouteInput,
+  rerouteCase,
+} from './reroute-case.ts';

@@ -1,0 +1,120 @@
+// A vendor lost a case (rejected it, let the offer lapse, could not be reached, escalated
+// it): end its assignment, tell it the case is recalled, and route the case again without
+// every vendor that already had it. After too many attempts the in-house team takes it.
+import type { PrismaClient, TenantTx } from '@bvg/db';
+import { withSystem } from '@bvg/db';
+import type { RouteCaseResult } from '../routing/index.ts';
+import type { Actor } from '../shared/actor.ts';
+import { announce, type RecallReason, routeAndAnnounce } from './assign-and-announce.ts';
+
+/** Routing attempts after which a case goes to the in-house Tier 2 team (with an alert). */
+export const MAX_ROUTING_ATTEMPTS = 3;
+
+const SYSTEM: Actor = { kind: 'SYSTEM', id: 'reroute' };
+
+export interface RerouteInput {
+  caseId: string;
+  /** The vendor losing the case. */
+  fromVendorId: string;
+  reason: RecallReason;
+  now: Date;
+  maxAttempts?: number;
+}
+
+/** Ends the open assignment and recalls the case from the vendor; returns the case version. */
+async function recall(tx: TenantTx, input: RerouteInput): Promise<void> {
+  await tx.assignment.updateMany({
+    where: {
+      caseId: input.caseId,
+      vendorId: input.fromVendorId,
+      status: { in: ['OFFERED', 'ACCEPTED'] },
+    },
+    data: {
+      status:
+        input.reason === 'OFFER_EXPIRED'
+          ? 'EXPIRED'
+          : input.reason === 'ESCALATED'
+            ? 'ESCALATED'
+            : 'RECALLED',
+      endedAt: input.now,
+      endReason: input.reason,
+    },
+  });
+}
+
+export async function rerouteCase(
+  tx: TenantTx,
+  input: RerouteInput,
+): Promise<RouteCaseResult | null> {
+  const c = await tx.case.findUnique({
+    where: { id: input.caseId },
+    select: { status: true, vendorId: true, version: true, routingAttempts: true, tier: true },
+  });
+  // Already moved on (accepted by someone else, re-routed by an earlier message): nothing to do.
+  if (!c || c.vendorId !== input.fromVendorId) return null;
+  if (input.reason === 'OFFER_EXPIRED' && c.status !== 'OFFERED') return null;
+
+  await recall(tx, input);
+  // The vendor that rejected or escalated knows already; the others are told.
+  if (input.reason !== 'REJECTED' && input.reason !== 'ESCALATED') {
+    await announce(tx, 'case.recalled', {
+      caseId: input.caseId,
+      vendorId: input.fromVendorId,
+      version: c.version,
+      reason: input.reason,
+    });
+  }
+  const previous = await tx.assignment.findMany({
+    where: { caseId: input.caseId },
+    select: { vendorId: true },
+  });
+  const exclude = [...new Set([input.fromVendorId, ...previous.map((a) => a.vendorId)])];
+
+  const escalate =
+    input.reason === 'ESCALATED' ||
+    c.routingAttempts >= (input.maxAttempts ?? MAX_ROUTING_ATTEMPTS);
+  if (escalate) {
+    await tx.case.update({ where: { id: input.caseId }, data: { tier: 'T2' } });
+    if (input.reason !== 'ESCALATED') {
+      await tx.alert.create({
+        data: {
+          kind: 'REROUTE_LIMIT',
+          caseId: input.caseId,
+          vendorId: input.fromVendorId,
+          message: `Case ${input.caseId} failed ${c.routingAttempts} routing attempts; sent to Tier 2`,
+          createdAt: input.now,
+        },
+      });
+    }
+  }
+  // A case that was OFFERED/ACCEPTED when recalled is routable again as REJECTED/ESCALATED.
+  if (c.status === 'OFFERED' || c.status === 'ACCEPTED') {
+    await tx.case.update({ where: { id: input.caseId }, data: { status: 'REJECTED' } });
+  }
+  return routeAndAnnounce(tx, {
+    caseId: input.caseId,
+    // Tier 2 is the in-house team; when escalating, every BPO that had the case stays excluded.
+    excludeVendorIds: exclude,
+    now: input.now,
+    actor: SYSTEM,
+  });
+}
+
+/** The outbox handler for `case.reroute` messages. */
+export function createRerouteHandler(prisma: PrismaClient, now: () => Date = () => new Date()) {
+  return async (message: { caseId: string | null; payload: unknown }) => {
+    const payload = message.payload as {
+      caseId: string;
+      excludeVendorId: string;
+      reason: RecallReason;
+    };
+    await withSystem(prisma, 'reroute a case', (tx) =>
+      rerouteCase(tx, {
+        caseId: payload.caseId,
+        fromVendorId: payload.excludeVendorId,
+        reason: payload.reason,
+        now: now(),
+      }),
+    );
+  };
+}
