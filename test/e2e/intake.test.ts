@@ -90,7 +90,7 @@ describe('intake', () => {
     });
     const res = await stack.graphql(SUBMIT, { input }, intake);
     expect(res.errors?.[0]?.extensions?.code).toBe('VALIDATION');
-    const paths = (res.errors?.[0]?.extensions?.problems as { path: string }[])
+    const paths = ((res.errors?.[0]?.extensions?.problems ?? []) as { path: string }[])
       .map((p) => p.path)
       .sort();
     expect(paths).toEqual(['language', 'subject.email']);
@@ -100,7 +100,9 @@ describe('intake', () => {
       intake,
     );
     expect(
-      (ref.errors?.[0]?.extensions?.problems as { path: string }[]).map((p) => p.path).sort(),
+      ((ref.errors?.[0]?.extensions?.problems ?? []) as { path: string }[])
+        .map((p) => p.path)
+        .sort(),
     ).toEqual(['region', 'scope']);
     expect(await stack.owner.case.count({ where: { externalRef: input.externalRef } })).toBe(0);
   });
