@@ -2,6 +2,18 @@
 import { envInt, LOCAL_DATABASE_URL, LOCAL_REDIS_URL, parseEnv } from '@bvg/config';
 import { z } from 'zod';
 
+const list = z
+  .string()
+  .optional()
+  .transform((v) =>
+    v === undefined
+      ? undefined
+      : v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+  );
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: z.string().url().default(LOCAL_DATABASE_URL),
@@ -11,9 +23,37 @@ const schema = z.object({
   QUEUE_PREFIX: z.string().default('bvg'),
   WORKER_CONCURRENCY: envInt(50),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  /** Multiplies the webhook retry schedule: 1 in production, e.g. 0.001 in tests. */
+  WEBHOOK_RETRY_SCALE: z.coerce.number().nonnegative().default(1),
+  /** One attempt: DNS, connect, request and response. */
+  WEBHOOK_TIMEOUT_MS: envInt(10_000),
+  /** In-flight deliveries per vendor per process, so one slow partner cannot hold up the rest. */
+  WEBHOOK_VENDOR_CONCURRENCY: envInt(10),
+  /**
+   * Hosts/addresses/CIDRs webhooks may reach although private. Unset: loopback outside
+   * production, nothing in production. Empty: nothing.
+   */
+  EGRESS_ALLOWLIST: list,
+  /** Outbox rows moved per relay transaction. */
+  RELAY_BATCH_SIZE: envInt(500),
+  /** How often the relay looks for new outbox rows when the last look found none. */
+  RELAY_POLL_MS: envInt(50),
+  /** How often the relay looks for deliveries whose queued attempt was lost. */
+  RELAY_SWEEP_MS: envInt(5_000),
+  /** A delivery due this long ago and not attempted has lost its job (e.g. Redis restarted). */
+  RELAY_STALL_MS: envInt(30_000),
+  /** The relay leader's lock lifetime in Redis; renewed at a third of it. */
+  RELAY_LOCK_TTL_MS: envInt(10_000),
 });
 
+const DEVELOPMENT_ALLOWLIST = ['127.0.0.1', '::1', 'localhost'];
+
 export function loadWorkerEnv(source: Record<string, string | undefined> = process.env) {
-  return parseEnv(schema, source);
+  const env = parseEnv(schema, source);
+  return {
+    ...env,
+    egressAllowlist:
+      env.EGRESS_ALLOWLIST ?? (env.NODE_ENV === 'production' ? [] : DEVELOPMENT_ALLOWLIST),
+  };
 }
 export type WorkerConfig = ReturnType<typeof loadWorkerEnv>;

@@ -1,5 +1,6 @@
 import { EnvError } from '@bvg/config';
 import { createWorkers } from './create-worker.ts';
+import { createDispatch, type Dispatch } from './dispatch/create-dispatch.ts';
 import { loadWorkerEnv } from './env.ts';
 
 function main() {
@@ -13,7 +14,12 @@ function main() {
     }
     throw error;
   }
-  const worker = createWorkers(config);
+  let dispatch: Dispatch | undefined;
+  const worker = createWorkers(config, (deps) => {
+    dispatch = createDispatch(config, deps);
+    return { ...dispatch.handlers };
+  });
+  dispatch?.relay.start();
   worker.logger.info({ queues: worker.workers.map((w) => w.name) }, 'worker started');
 
   let closing = false;
@@ -22,7 +28,13 @@ function main() {
     closing = true;
     worker.logger.info({ signal }, 'shutting down');
     setTimeout(() => process.exit(1), 30_000).unref();
-    void worker.close().then(() => process.exit(0));
+    // The relay stops first so no new work is queued while running jobs finish.
+    void (async () => {
+      await dispatch?.relay.stop();
+      await worker.close();
+      await dispatch?.close();
+      process.exit(0);
+    })();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,0 +1,43 @@
+export {
+  type DeliveryOutcome,
+  type DeliveryToAttempt,
+  loadDeliveryToAttempt,
+  type RecordAttemptInput,
+  recordDeliveryAttempt,
+} from './delivery-state.ts';
+export {
+  type DispatchJobSpec,
+  dispatchJobId,
+  findStalledDeliveries,
+  markOutboxEnqueued,
+  type OutboxBatch,
+  prepareOutboxBatch,
+  type RerouteMessage,
+} from './relay-outbox.ts';
+export {
+  endpointWants,
+  eventTypeOfTopic,
+  OutboxTopic,
+  RELAYED_TOPICS,
+  type ReroutePayload,
+  WEBHOOK_EVENT_TOPICS,
+  webhookIdFor,
+} from './topics.ts';
+export { STRICT_URL_POLICY, type WebhookUrlPolicy, webhookUrlProblems } from './url-policy.ts';
+export {
+  closeDeliveryForDisabledEndpoint,
+  listWebhookDeliveries,
+  redeliverWebhook,
+  type WebhookDeliveryFilter,
+  type WebhookDeliveryView,
+} from './webhook-deliveries.ts';
+export {
+  type CreateWebhookEndpointInput,
+  createWebhookEndpoint,
+  listWebhookEndpoints,
+  rotateWebhookSecret,
+  type UpdateWebhookEndpointInput,
+  updateWebhookEndpoint,
+  WEBHOOK_EVENT_TYPE_NAMES,
+  type WebhookEndpointView,
+} from './webhook-endpoints.ts';

@@ -1,0 +1,184 @@
+import type { Prisma, PrismaClient } from '@bvg/db';
+import { withSystem } from '@bvg/db';
+import {
+  endpointWants,
+  eventTypeOfTopic,
+  OutboxTopic,
+  RELAYED_TOPICS,
+  type ReroutePayload,
+  redeliverPayloadSchema,
+  reroutePayloadSchema,
+  WEBHOOK_EVENT_TOPICS,
+  webhookIdFor,
+  webhookOutboxPayloadSchema,
+} from './topics.ts';
+
+/** One attempt to queue: the job id `${deliveryId}_${attempt}` (BullMQ refuses ':' in ids) makes queueing it twice harmless. */
+export interface DispatchJobSpec {
+  deliveryId: string;
+  vendorId: string;
+  /** The delivery's attempt number this job makes (1-based, counted over the delivery's life). */
+  attempt: number;
+}
+
+export const dispatchJobId = (spec: Pick<DispatchJobSpec, 'deliveryId' | 'attempt'>) =>
+  `${spec.deliveryId}_${spec.attempt}`;
+
+export interface RerouteMessage {
+  outboxId: bigint;
+  payload: ReroutePayload;
+}
+
+export interface OutboxBatch {
+  /** Every row of the batch; mark them ENQUEUED once the jobs are queued and reroutes handed over. */
+  outboxIds: bigint[];
+  dispatch: DispatchJobSpec[];
+  /** Deliveries sent again on request: an attempt job may already wait in the queue. */
+  redeliveries: DispatchJobSpec[];
+  reroutes: RerouteMessage[];
+  /** Rows whose payload could not be read: marked too, so one bad row does not stall the relay. */
+  malformed: bigint[];
+}
+
+const WEBHOOK_TOPICS: readonly string[] = WEBHOOK_EVENT_TOPICS;
+
+/**
+ * Reads the oldest pending outbox rows and turns them into deliveries, in one transaction.
+ * Idempotent: the deliveries' unique (outboxId, endpointId) makes a redone batch (after a crash
+ * before the rows were marked) find the rows it made the first time, with the same webhook-ids.
+ * The caller queues the returned jobs, then calls `markOutboxEnqueued`.
+ */
+export async function prepareOutboxBatch(
+  prisma: PrismaClient,
+  options: { limit: number; now?: Date },
+): Promise<OutboxBatch> {
+  const now = options.now ?? new Date();
+  return withSystem(prisma, 'outbox relay', async (tx) => {
+    const rows = await tx.outboxMessage.findMany({
+      where: { status: 'PENDING', topic: { in: [...RELAYED_TOPICS] } },
+      orderBy: { id: 'asc' },
+      take: options.limit,
+    });
+    const batch: OutboxBatch = {
+      outboxIds: rows.map((r) => r.id),
+      dispatch: [],
+      redeliveries: [],
+      reroutes: [],
+      malformed: [],
+    };
+    if (rows.length === 0) return batch;
+
+    const events = rows.filter((r) => WEBHOOK_TOPICS.includes(r.topic));
+    const vendorIds = [...new Set(events.flatMap((r) => (r.vendorId ? [r.vendorId] : [])))];
+    const endpoints =
+      vendorIds.length === 0
+        ? []
+        : await tx.webhookEndpoint.findMany({
+            where: { vendorId: { in: vendorIds }, active: true },
+            select: { id: true, vendorId: true, eventTypes: true },
+          });
+
+    const deliveries: Prisma.WebhookDeliveryCreateManyInput[] = [];
+    for (const row of events) {
+      const parsed = webhookOutboxPayloadSchema.safeParse(row.payload);
+      if (!parsed.success || !row.vendorId) {
+        batch.malformed.push(row.id);
+        continue;
+      }
+      const eventType = eventTypeOfTopic(row.topic);
+      // The wire payload is the thin payload of DESIGN §4: type, time of the event, ids.
+      const payload = { timestamp: row.createdAt.toISOString(), ...parsed.data, type: eventType };
+      for (const endpoint of endpoints) {
+        if (endpoint.vendorId !== row.vendorId || !endpointWants(endpoint.eventTypes, eventType)) {
+          continue;
+        }
+        deliveries.push({
+          webhookId: webhookIdFor(row.id, endpoint.id),
+          endpointId: endpoint.id,
+          vendorId: row.vendorId,
+          outboxId: row.id,
+          caseId: row.caseId,
+          eventType,
+          payload: payload as Prisma.InputJsonValue,
+          nextAttemptAt: now,
+        });
+      }
+    }
+    if (deliveries.length > 0) {
+      await tx.webhookDelivery.createMany({ data: deliveries, skipDuplicates: true });
+      const made = await tx.webhookDelivery.findMany({
+        where: { outboxId: { in: events.map((r) => r.id) }, status: 'PENDING' },
+        select: { id: true, vendorId: true, attemptCount: true },
+      });
+      for (const d of made) {
+        batch.dispatch.push({
+          deliveryId: d.id,
+          vendorId: d.vendorId,
+          attempt: d.attemptCount + 1,
+        });
+      }
+    }
+
+    const redeliverIds: string[] = [];
+    for (const row of rows) {
+      if (row.topic === OutboxTopic.Redeliver) {
+        const parsed = redeliverPayloadSchema.safeParse(row.payload);
+        if (parsed.success) redeliverIds.push(parsed.data.deliveryId);
+        else batch.malformed.push(row.id);
+      } else if (row.topic === OutboxTopic.CaseReroute) {
+        const parsed = reroutePayloadSchema.safeParse(row.payload);
+        if (parsed.success) batch.reroutes.push({ outboxId: row.id, payload: parsed.data });
+        else batch.malformed.push(row.id);
+      }
+    }
+    if (redeliverIds.length > 0) {
+      const again = await tx.webhookDelivery.findMany({
+        where: { id: { in: redeliverIds }, status: { in: ['PENDING', 'RETRYING'] } },
+        select: { id: true, vendorId: true, attemptCount: true },
+      });
+      for (const d of again) {
+        batch.redeliveries.push({
+          deliveryId: d.id,
+          vendorId: d.vendorId,
+          attempt: d.attemptCount + 1,
+        });
+      }
+    }
+    return batch;
+  });
+}
+
+export async function markOutboxEnqueued(
+  prisma: PrismaClient,
+  outboxIds: readonly bigint[],
+  now: Date = new Date(),
+): Promise<number> {
+  if (outboxIds.length === 0) return 0;
+  const { count } = await withSystem(prisma, 'outbox relay', (tx) =>
+    tx.outboxMessage.updateMany({
+      where: { id: { in: [...outboxIds] }, status: 'PENDING' },
+      data: { status: 'ENQUEUED', enqueuedAt: now },
+    }),
+  );
+  return count;
+}
+
+/**
+ * Deliveries that should have been attempted a while ago but were not: their job was lost (Redis
+ * restarted without persistence, or the worker died between committing an outcome and queueing
+ * the next attempt). Queueing them again is harmless: the job id is the same.
+ */
+export async function findStalledDeliveries(
+  prisma: PrismaClient,
+  options: { dueBefore: Date; limit: number },
+): Promise<DispatchJobSpec[]> {
+  const rows = await withSystem(prisma, 'webhook delivery sweep', (tx) =>
+    tx.webhookDelivery.findMany({
+      where: { status: { in: ['PENDING', 'RETRYING'] }, nextAttemptAt: { lt: options.dueBefore } },
+      orderBy: { nextAttemptAt: 'asc' },
+      take: options.limit,
+      select: { id: true, vendorId: true, attemptCount: true },
+    }),
+  );
+  return rows.map((d) => ({ deliveryId: d.id, vendorId: d.vendorId, attempt: d.attemptCount + 1 }));
+}

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** Outbox topics the relay moves; writers insert them in the transaction of the business change. */
+export const OutboxTopic = {
+  CaseAssigned: 'webhook.case.assigned',
+  CaseRecalled: 'webhook.case.recalled',
+  CaseUpdated: 'webhook.case.updated',
+  CaseSlaWarning: 'webhook.case.sla_warning',
+  /** Written by redeliverWebhook: send an existing delivery again, same webhook-id. */
+  Redeliver: 'webhook.redeliver',
+  /** Written when a case.assigned delivery is exhausted: the case goes to someone else. */
+  CaseReroute: 'case.reroute',
+} as const;
+export type OutboxTopic = (typeof OutboxTopic)[keyof typeof OutboxTopic];
+
+/** Topics that become one delivery per subscribed endpoint of the message's vendor. */
+export const WEBHOOK_EVENT_TOPICS = [
+  OutboxTopic.CaseAssigned,
+  OutboxTopic.CaseRecalled,
+  OutboxTopic.CaseUpdated,
+  OutboxTopic.CaseSlaWarning,
+] as const;
+
+export const RELAYED_TOPICS: readonly string[] = [
+  ...WEBHOOK_EVENT_TOPICS,
+  OutboxTopic.Redeliver,
+  OutboxTopic.CaseReroute,
+];
+
+/** `webhook.case.assigned` → `case.assigned`, the event type endpoints subscribe to. */
+export const eventTypeOfTopic = (topic: string): string => topic.replace(/^webhook\./, '');
+
+// Payloads are parsed loosely (passthrough): writers own their event fields; the relay only
+// needs the type and the ids. Older rows must keep parsing, so nothing new is required here.
+export const webhookOutboxPayloadSchema = z.looseObject({
+  type: z.string().min(1),
+  data: z.looseObject({ caseId: z.string().optional(), vendorId: z.string().optional() }),
+});
+
+export const redeliverPayloadSchema = z.object({ deliveryId: z.string().uuid() });
+
+export const reroutePayloadSchema = z.object({
+  caseId: z.string().uuid(),
+  excludeVendorId: z.string().uuid(),
+  reason: z.string(),
+});
+export type ReroutePayload = z.infer<typeof reroutePayloadSchema>;
+
+/**
+ * The `webhook-id` of one message to one endpoint: derived, not random, so a relay that redoes a
+ * batch after a crash lands on the same delivery row and the receiver sees the same id.
+ */
+export const webhookIdFor = (outboxId: bigint, endpointId: string): string =>
+  `msg_${outboxId}_${endpointId.replaceAll('-', '')}`;
+
+/** An endpoint subscribed to nothing in particular receives every event type. */
+export const endpointWants = (eventTypes: readonly string[], eventType: string): boolean =>
+  eventTypes.length === 0 || eventTypes.includes(eventType);

@@ -1,0 +1,141 @@
+// Moves committed outbox rows to BullMQ: one delivery per subscribed endpoint, one queued
+// attempt per delivery (job id derived from the delivery), then marks the rows. A crash at any
+// point leaves rows PENDING, and the next pass redoes them onto the same deliveries and job ids.
+import type { PrismaClient } from '@bvg/db';
+import {
+  type DispatchJobSpec,
+  dispatchJobId,
+  findStalledDeliveries,
+  markOutboxEnqueued,
+  prepareOutboxBatch,
+  type RerouteMessage,
+} from '@bvg/domain';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { deliverWebhookAttemptJob } from '../dispatch/deliver-job.ts';
+import { createLeaderLock } from '../dispatch/leader-lock.ts';
+
+/** Re-routing a case is another module's job; the relay hands it the message. */
+export interface RerouteHandler {
+  onReroute(message: RerouteMessage): Promise<void>;
+}
+
+/** Until re-routing is wired in, the message is logged and consumed (the alert is already raised). */
+export const noopRerouteHandler = (logger: Logger): RerouteHandler => ({
+  async onReroute(message) {
+    logger.warn({ caseId: message.payload.caseId }, 'case.reroute received; no re-routing handler');
+  },
+});
+
+export interface OutboxRelayOptions {
+  prisma: PrismaClient;
+  queue: Queue;
+  /** For the leader lock. */
+  redis: Redis;
+  lockKey: string;
+  logger: Logger;
+  reroute: RerouteHandler;
+  batchSize: number;
+  pollMs: number;
+  sweepMs: number;
+  stallMs: number;
+  lockTtlMs: number;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+
+const toJob = (spec: DispatchJobSpec, extra: { step?: number; redelivery?: boolean } = {}) => ({
+  name: deliverWebhookAttemptJob.name,
+  data: { deliveryId: spec.deliveryId, vendorId: spec.vendorId, attempt: spec.attempt, ...extra },
+  opts: { ...deliverWebhookAttemptJob.defaultOptions, jobId: dispatchJobId(spec) },
+});
+
+export function createOutboxRelay(options: OutboxRelayOptions) {
+  const { logger } = options;
+  const lock = createLeaderLock(options.redis, options.lockKey, options.lockTtlMs);
+  const controller = new AbortController();
+  let running: Promise<void> | undefined;
+  let lastSweep = 0;
+
+  /** One batch; returns how many outbox rows it moved. */
+  async function relayOnce(): Promise<number> {
+    const batch = await prepareOutboxBatch(options.prisma, { limit: options.batchSize });
+    if (batch.outboxIds.length === 0) return 0;
+    const jobs = [
+      ...batch.dispatch.map((spec) => toJob(spec, { step: 1 })),
+      ...batch.redeliveries.map((spec) => toJob(spec, { step: 1, redelivery: true })),
+    ];
+    if (jobs.length > 0) await options.queue.addBulk(jobs);
+    // A redelivered message may already have an attempt waiting out a retry delay: send it now.
+    for (const spec of batch.redeliveries) {
+      const job = await options.queue.getJob(dispatchJobId(spec));
+      if (job && (await job.isDelayed())) await job.promote();
+    }
+    for (const message of batch.reroutes) await options.reroute.onReroute(message);
+    if (batch.malformed.length > 0) {
+      logger.error({ outboxIds: batch.malformed.map(String) }, 'unreadable outbox rows skipped');
+    }
+    await markOutboxEnqueued(options.prisma, batch.outboxIds);
+    return batch.outboxIds.length;
+  }
+
+  async function sweepOnce(): Promise<number> {
+    const stalled = await findStalledDeliveries(options.prisma, {
+      dueBefore: new Date(Date.now() - options.stallMs),
+      limit: 1000,
+    });
+    if (stalled.length > 0) {
+      await options.queue.addBulk(stalled.map((spec) => toJob(spec)));
+      logger.info({ count: stalled.length }, 're-queued deliveries whose attempt was lost');
+    }
+    return stalled.length;
+  }
+
+  async function loop(): Promise<void> {
+    const { signal } = controller;
+    while (!signal.aborted) {
+      try {
+        if (!(await lock.refresh())) {
+          await sleep(Math.min(1000, options.lockTtlMs / 3), signal);
+          continue;
+        }
+        const moved = await relayOnce();
+        if (Date.now() - lastSweep >= options.sweepMs) {
+          lastSweep = Date.now();
+          await sweepOnce();
+        }
+        if (moved < options.batchSize) await sleep(options.pollMs, signal);
+      } catch (error) {
+        logger.error({ error: (error as Error).message }, 'outbox relay pass failed; retrying');
+        await sleep(1000, signal);
+      }
+    }
+  }
+
+  return {
+    lock,
+    relayOnce,
+    sweepOnce,
+    start() {
+      running ??= loop();
+    },
+    async stop() {
+      controller.abort();
+      await running;
+      await lock.release().catch(() => {});
+    },
+  };
+}
+export type OutboxRelay = ReturnType<typeof createOutboxRelay>;
