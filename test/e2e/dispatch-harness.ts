@@ -92,8 +92,10 @@ export interface DispatchHarness {
 
 export async function startDispatchHarness(
   env: Record<string, string> = {},
+  /** A database someone else owns (e.g. a test stack's); dropped by its owner. */
+  shared?: TestDatabase,
 ): Promise<DispatchHarness> {
-  const db = await createTestDatabase('bvg_dispatch');
+  const db = shared ?? (await createTestDatabase('bvg_dispatch'));
   const owner = createPrismaClient({ url: db.url, max: 4 });
   const app = createPrismaClient({ url: db.appUrl, max: 4 });
   const prefix = `bvgtest-${randomBytes(4).toString('hex')}`;
@@ -153,7 +155,7 @@ export async function startDispatchHarness(
       await dispatch.close();
       await app.$disconnect();
       await owner.$disconnect();
-      await db.drop();
+      if (!shared) await db.drop();
     },
   };
 }

@@ -6,5 +6,6 @@ import './cases.ts';
 import './intake.ts';
 import './routing.ts';
 import './viewer.ts';
+import './webhooks.ts';
 
 export const schema = lexicographicSortSchema(builder.toSchema());
