@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { schema } from './schema/index.ts';
 
 const hasScopes = (extensions: Record<string, unknown> | null | undefined) => {
-  const options = extensions?.pothosOptions as { authScopes?: unknown; skipTypeScopes?: unknown } | undefined;
+  const options = extensions?.pothosOptions as
+    | { authScopes?: unknown; skipTypeScopes?: unknown }
+    | undefined;
   return options?.authScopes !== undefined;
 };
 
@@ -15,7 +17,11 @@ describe('authorisation coverage', () => {
     const missing: string[] = [];
     for (const type of Object.values(schema.getTypeMap())) {
       if (!isObjectType(type) || isIntrospectionType(type) || relayStructural(type.name)) continue;
-      const root = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].includes(type);
+      const root = [
+        schema.getQueryType(),
+        schema.getMutationType(),
+        schema.getSubscriptionType(),
+      ].includes(type);
       const typeHasScopes = hasScopes(type.extensions);
       for (const field of Object.values(type.getFields())) {
         // Root fields always need their own rule; other fields need theirs or their type's.

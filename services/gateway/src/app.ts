@@ -17,6 +17,13 @@ import { createMetrics, useMetrics } from './plugins/use-metrics.ts';
 import { useRoutes } from './plugins/use-routes.ts';
 
 export interface GatewayDeps {
+  auditAuthFailure(entry: {
+    actorId: string;
+    action: string;
+    outcome: string;
+    requestId?: string;
+    details: Record<string, unknown>;
+  }): Promise<unknown>;
   prisma: PrismaClient;
   redis: Redis;
   keyRing: KeyRing;
@@ -88,6 +95,13 @@ export function createGatewayApp(deps: GatewayDeps) {
       } catch (error) {
         if (error instanceof AuthenticationError) {
           deps.logger.info({ requestId, reason: error.reason }, 'authentication failed');
+          await deps.auditAuthFailure({
+            actorId: 'bearer-token',
+            action: 'graphql.authenticate',
+            outcome: 'UNAUTHENTICATED',
+            requestId,
+            details: { reason: error.reason },
+          });
           throw new AppError('UNAUTHENTICATED', undefined, { http: { status: 401 } });
         }
         throw error;

@@ -6,6 +6,7 @@ import {
   RedisReplayStore,
 } from '@bvg/auth';
 import { appRoleUrl, checkDatabasePosture, createPrismaClient, withSystem } from '@bvg/db';
+import { recordAudit } from '@bvg/domain';
 import { createRedis } from '@bvg/queue';
 import { createEgressClient } from '@bvg/webhooks';
 import { createRemoteJWKSet } from 'jose';
@@ -69,7 +70,28 @@ export async function createGateway(config: GatewayConfig) {
     isRevoked: createRevocationCheck(prisma),
   });
 
+  /** Every authentication failure leaves an audit record (the caller is unproven, so SYSTEM scope). */
+  const auditAuthFailure = (entry: {
+    actorId: string;
+    action: string;
+    outcome: string;
+    requestId?: string;
+    details: Record<string, unknown>;
+  }) =>
+    withSystem(prisma, 'audit an authentication failure', (tx) =>
+      recordAudit(tx, {
+        actor: { kind: 'SYSTEM', id: entry.actorId },
+        action: entry.action,
+        targetType: 'Authentication',
+        targetId: entry.actorId,
+        requestId: entry.requestId ?? null,
+        outcome: 'DENIED',
+        details: { ...entry.details, error: entry.outcome },
+      }),
+    ).catch((error: unknown) => logger.error({ error }, 'audit write failed'));
+
   const app = createGatewayApp({
+    auditAuthFailure,
     prisma,
     redis,
     keyRing,
@@ -90,20 +112,14 @@ export async function createGateway(config: GatewayConfig) {
       fetchJwks: createJwksFetcher(egress),
       replayStore: new RedisReplayStore(redis, { keyPrefix: 'bvg:jti:' }),
       now: () => new Date(),
+      // Awaited: the refusal is answered only once its audit record is written.
       onAuthFailure: (info) =>
-        void withSystem(prisma, 'audit a refused token request', (tx) =>
-          tx.auditEvent.create({
-            data: {
-              actorKind: 'VENDOR',
-              actorId: info.clientId ?? 'unknown',
-              action: 'oauth.token.denied',
-              targetType: 'ApiClient',
-              targetId: info.clientId ?? null,
-              outcome: info.error,
-              details: { reason: info.reason, authMethod: info.authMethod ?? null },
-            },
-          }),
-        ).catch((error: unknown) => logger.error({ error }, 'audit write failed')),
+        auditAuthFailure({
+          actorId: info.clientId ?? 'unknown',
+          action: 'oauth.token.denied',
+          outcome: info.error,
+          details: { reason: info.reason, authMethod: info.authMethod ?? null },
+        }),
     },
   });
 

@@ -3,6 +3,7 @@
 // CSAT answers and QA evaluations. Everything after `period.end` is cut off, which leaves
 // the last days' cases open as the backlog.
 import { createHash } from 'node:crypto';
+import { addBusinessMinutes, localDate, type OpeningHours } from '@bvg/calendar';
 import type { CaseStatus, Prisma } from '../generated/prisma/client.ts';
 import {
   IN_HOUSE_SLA_GRID,
@@ -19,7 +20,6 @@ import {
   ruleId,
   rulesetId,
 } from './build-routing.ts';
-import { addBusinessMinutes, localDate, type OpeningHours } from '@bvg/calendar';
 import {
   FIRST_NAMES,
   HOURLY_INTAKE,
