@@ -18,11 +18,13 @@ export interface Received {
   payload: { type: string; data: Record<string, unknown> };
 }
 
+type Answer = { status: number; headers?: Record<string, string> };
+
 export interface Receiver {
   url: string;
   received: Received[];
   /** Set per test: the status (and headers) to answer with, given how many came before. */
-  respond: (count: number, req: Received) => { status: number; headers?: Record<string, string> };
+  respond: (count: number, req: Received) => Answer | Promise<Answer>;
   secrets: string[];
   close(): Promise<void>;
 }
@@ -61,7 +63,7 @@ export async function startVerifyingReceiver(): Promise<Receiver> {
       };
       const answer = receiver.respond(receiver.received.length, entry);
       receiver.received.push(entry);
-      res.writeHead(answer.status, answer.headers ?? {}).end();
+      void Promise.resolve(answer).then((a) => res.writeHead(a.status, a.headers ?? {}).end());
     });
   });
   server.listen(0, '127.0.0.1');
