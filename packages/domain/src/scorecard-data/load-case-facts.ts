@@ -46,8 +46,8 @@ interface FactRow {
   statusAt: string | null;
   csat: number | null;
   qa: QaFact[];
-  pausedMs: number;
-  pausedBeforeFirstResponseMs: number;
+  /** [resumedAt ms, paused ms] per PENDING_USER → RESUMED pair. */
+  pauses: [number, number][];
 }
 
 /**
@@ -67,7 +67,9 @@ export async function loadCaseFacts(tx: TenantTx, input: LoadCaseFactsInput): Pr
   if (period) {
     // Every event of a vendor on a case lies between its offer and the case's closing, so
     // this cheap test on the case row keeps all facts that can touch the period.
-    filters.push(Prisma.sql`a."offeredAt" < ${period.end}`);
+    // A case escalated to Tier 2 carries due times from before the offer.
+    filters.push(Prisma.sql`(a."offeredAt" < ${period.end} OR c."firstResponseDueAt" < ${period.end}
+      OR c."resolutionDueAt" < ${period.end})`);
     filters.push(Prisma.sql`(c."closedAt" IS NULL OR c."closedAt" >= ${period.start}
       OR c."firstResponseDueAt" >= ${period.start} OR c."resolutionDueAt" >= ${period.start})`);
   }
@@ -79,15 +81,14 @@ export async function loadCaseFacts(tx: TenantTx, input: LoadCaseFactsInput): Pr
        WHERE ${Prisma.join(filters, ' AND ')}
        ORDER BY a."caseId", a."vendorId", a.attempt
     ), ev AS (
-      SELECT e."caseId", e."vendorId", e.type, e."toStatus", e."occurredAt", e.id, e.data
+      -- "IS TRUE" keeps the planner on the caseId index: row-level security hides the
+      -- row counts, and a scan by time for every case was measured 50× slower.
+      SELECT e."caseId", e."vendorId", e.type, e."toStatus", e."occurredAt", e.id, e.data,
+             max(e."occurredAt") FILTER (WHERE e.type = 'PENDING_USER') OVER (
+               PARTITION BY e."caseId" ORDER BY e."occurredAt", e.id
+               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS "pendingSince"
         FROM "CaseEvent" e
-       WHERE e."caseId" IN (SELECT "caseId" FROM a) AND e."occurredAt" < ${cutoff}
-    ), p AS (
-      SELECT "caseId", type, "occurredAt" AS at,
-             lag(type) OVER w AS prev,
-             extract(epoch FROM "occurredAt" - lag("occurredAt") OVER w) * 1000 AS ms
-        FROM ev WHERE type IN ('PENDING_USER', 'RESUMED')
-      WINDOW w AS (PARTITION BY "caseId" ORDER BY "occurredAt", id)
+       WHERE e."caseId" IN (SELECT "caseId" FROM a) AND (e."occurredAt" < ${cutoff}) IS TRUE
     ), f AS (
       SELECT a."caseId", a."vendorId", a."offeredAt", a."acceptedAt",
              min(ev."occurredAt") FILTER (WHERE ev.type = 'RESPONDED' AND ev."vendorId" = a."vendorId") AS "firstResponseAt",
@@ -100,7 +101,10 @@ export async function loadCaseFacts(tx: TenantTx, input: LoadCaseFactsInput): Pr
              coalesce(bool_or(ev.type = 'ESCALATED' AND ev."vendorId" = a."vendorId"), false) AS escalated,
              coalesce(bool_or(ev.type = 'REOPENED' AND ev."vendorId" = a."vendorId"), false) AS reopened,
              (array_agg(ev."toStatus"::text ORDER BY ev."occurredAt" DESC, ev.id DESC)
-                FILTER (WHERE ev."toStatus" IS NOT NULL))[1] AS "statusAt"
+                FILTER (WHERE ev."toStatus" IS NOT NULL))[1] AS "statusAt",
+             coalesce(json_agg(json_build_array(extract(epoch FROM ev."occurredAt") * 1000,
+                                                extract(epoch FROM ev."occurredAt" - ev."pendingSince") * 1000))
+                FILTER (WHERE ev.type = 'RESUMED' AND ev."pendingSince" IS NOT NULL), '[]'::json) AS pauses
         FROM a LEFT JOIN ev ON ev."caseId" = a."caseId"
        GROUP BY a."caseId", a."vendorId", a."offeredAt", a."acceptedAt", a."rejectedAt"
     )
@@ -115,17 +119,27 @@ export async function loadCaseFacts(tx: TenantTx, input: LoadCaseFactsInput): Pr
                        FROM "QaEvaluation" q
                       WHERE q."caseId" = f."caseId" AND q."vendorId" = f."vendorId"
                         AND q."evaluatedAt" < ${cutoff}), '[]'::json) AS qa,
-           coalesce((SELECT sum(p.ms) FROM p WHERE p."caseId" = f."caseId" AND p.type = 'RESUMED'
-                        AND p.prev = 'PENDING_USER' AND p.at > f."offeredAt"), 0)::float8 AS "pausedMs",
-           coalesce((SELECT sum(p.ms) FROM p WHERE p."caseId" = f."caseId" AND p.type = 'RESUMED'
-                        AND p.prev = 'PENDING_USER' AND p.at > f."offeredAt"
-                        AND p.at <= f."firstResponseAt"), 0)::float8 AS "pausedBeforeFirstResponseMs"
+           f.pauses
       FROM f JOIN "Case" c ON c.id = f."caseId"
       LEFT JOIN "CsatResponse" cs ON cs."caseId" = f."caseId" AND cs."respondedAt" < ${cutoff}
            AND coalesce(cs."vendorId", c."vendorId") = f."vendorId"
      ORDER BY f."caseId", f."vendorId"`;
   const facts = rows.map(toFact);
   return period ? facts.filter((f) => touches(f, period)) : facts;
+}
+
+/** Pauses while the vendor held the case, in total and before its first response. */
+function pausesOf(r: FactRow): { pausedMs: number; pausedBeforeFirstResponseMs: number } {
+  let pausedMs = 0;
+  let before = 0;
+  const from = r.assignedAt.getTime();
+  const firstResponse = r.firstResponseAt?.getTime() ?? null;
+  for (const [resumedAt, ms] of r.pauses) {
+    if (resumedAt <= from) continue;
+    pausedMs += ms;
+    if (firstResponse !== null && resumedAt <= firstResponse) before += ms;
+  }
+  return { pausedMs: Math.round(pausedMs), pausedBeforeFirstResponseMs: Math.round(before) };
 }
 
 const RESOLVED_STATES = new Set(['RESOLVED', 'CLOSED']);
@@ -155,8 +169,7 @@ function toFact(r: FactRow): CaseFact {
     resolvedAt,
     resolutionDueAt: r.resolutionDueAt ?? NEVER,
     closedAt: r.closedAt,
-    pausedMs: Math.round(r.pausedMs),
-    pausedBeforeFirstResponseMs: Math.round(r.pausedBeforeFirstResponseMs),
+    ...pausesOf(r),
     // Handle time and FCR are what the vendor reported with its (last) resolveCase.
     handleSeconds:
       resolvedAt && Number.isFinite(handle) && data.handleSeconds !== null ? handle : null,

@@ -4,7 +4,9 @@ import { builder } from '../builder.ts';
 import './case-work.ts';
 import './cases.ts';
 import './intake.ts';
+import './quality.ts';
 import './routing.ts';
+import './scorecards.ts';
 import './viewer.ts';
 import './webhooks.ts';
 
