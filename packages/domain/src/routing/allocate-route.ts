@@ -13,6 +13,11 @@ export interface AllocateRouteInput {
   state: RoutingState;
   now: Date;
   excludeVendorIds?: readonly string[];
+  /**
+   * False leaves the counter and intake increments to the caller, who must make them in the
+   * same transaction (routeCase folds them into its one write statement). Default true.
+   */
+  book?: boolean;
 }
 
 /**
@@ -49,7 +54,9 @@ export async function allocateRoute(tx: TenantTx, input: AllocateRouteInput): Pr
       throw new Error('routing: second pass chose another rule; inputs changed mid-decision');
     }
   }
-  await bookDecision(tx, decision.vendorId, input.caseAttrs.scope, decision, state, input.now);
+  if (input.book !== false) {
+    await bookDecision(tx, decision.vendorId, input.caseAttrs.scope, decision, state, input.now);
+  }
   return decision;
 }
 

@@ -1,4 +1,5 @@
-import type { Prisma, TenantTx } from '@bvg/db';
+import { randomUUID } from 'node:crypto';
+import type { TenantTx } from '@bvg/db';
 import type { CaseAttributes, Decision } from '@bvg/routing';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError } from '../shared/domain-error.ts';
@@ -107,6 +108,7 @@ export async function routeCase(tx: TenantTx, input: RouteCaseInput): Promise<Ro
     state,
     now: input.now,
     ...(input.excludeVendorIds ? { excludeVendorIds: input.excludeVendorIds } : {}),
+    book: false,
   });
 
   const version = current.version + 1;
@@ -152,57 +154,52 @@ export async function routeCase(tx: TenantTx, input: RouteCaseInput): Promise<Ro
     return { decision, status: 'UNROUTED', caseVersion: version, assignmentId: null };
   }
 
-  const assignment = await tx.assignment.create({
-    data: {
-      caseId: input.caseId,
-      vendorId: decision.vendorId,
-      attempt,
-      rulesetId,
-      rulesetVersion: rulesetId === null ? null : decision.rulesetVersion,
-      // The in-house default for restricted scopes is not a stored rule.
-      ruleId: UUID.test(decision.ruleId) ? decision.ruleId : null,
-      residencyCheck: decision.residencyCheck as unknown as Prisma.InputJsonObject,
-      explanation: decision.explanation as unknown as Prisma.InputJsonObject,
-      status: 'OFFERED',
-      offeredAt: input.now,
-      leaseExpiresAt: new Date(input.now.getTime() + (input.leaseMs ?? DEFAULT_OFFER_LEASE_MS)),
-    },
-    select: { id: true },
-  });
-  await tx.case.update({
-    where: { id: input.caseId },
-    data: { status: 'OFFERED', vendorId: decision.vendorId, routingAttempts: attempt, version },
-  });
-  await tx.caseSubject.updateMany({
-    where: { caseId: input.caseId },
-    data: { vendorId: decision.vendorId },
-  });
-  const data = {
-    assignmentId: assignment.id,
+  // Everything the decision writes goes in one statement: the rule's split counters stay
+  // locked from the pick until commit, so each round trip here is time other decisions of
+  // the same rule wait.
+  const assignmentId = randomUUID();
+  const vendorId = decision.vendorId;
+  const split = decision.allocationKey;
+  const timeZone = state.vendorTimeZones.get(vendorId) ?? 'UTC';
+  const leaseExpiresAt = new Date(input.now.getTime() + (input.leaseMs ?? DEFAULT_OFFER_LEASE_MS));
+  const routed = JSON.stringify({
+    assignmentId,
     rulesetVersion: decision.rulesetVersion,
     ruleId: decision.ruleId,
     selection: decision.selection,
     residency: decision.residencyCheck.requirement,
-  };
-  await tx.caseEvent.createMany({
-    data: [
-      {
-        ...event,
-        vendorId: decision.vendorId,
-        type: 'ROUTED',
-        fromStatus: current.status as never,
-        toStatus: 'ROUTED',
-        data,
-      },
-      {
-        ...event,
-        vendorId: decision.vendorId,
-        type: 'OFFERED',
-        fromStatus: 'ROUTED',
-        toStatus: 'OFFERED',
-        data: { assignmentId: assignment.id },
-      },
-    ],
   });
-  return { decision, status: 'OFFERED', caseVersion: version, assignmentId: assignment.id };
+  await tx.$executeRaw`
+    WITH split AS (
+      INSERT INTO "RoutingAllocation" ("ruleId", "vendorId", "assigned")
+      SELECT ${split?.ruleId ?? null}::uuid, ${vendorId}::uuid, 1 WHERE ${split !== null}
+      ON CONFLICT ("ruleId", "vendorId") DO UPDATE SET assigned = "RoutingAllocation".assigned + 1
+    ), intake AS (
+      INSERT INTO "VendorDailyIntake" ("vendorId", "scopeCode", "day", "count")
+      VALUES (${vendorId}::uuid, ${current.scopeCode}, (${input.now}::timestamptz AT TIME ZONE ${timeZone})::date, 1)
+      ON CONFLICT ("vendorId", "scopeCode", "day") DO UPDATE SET count = "VendorDailyIntake".count + 1
+    ), assignment AS (
+      INSERT INTO "Assignment" (id, "caseId", "vendorId", attempt, "rulesetId", "rulesetVersion",
+                                "ruleId", "residencyCheck", explanation, status, "offeredAt", "leaseExpiresAt")
+      VALUES (${assignmentId}::uuid, ${input.caseId}::uuid, ${vendorId}::uuid, ${attempt},
+              ${rulesetId}::uuid, ${rulesetId === null ? null : decision.rulesetVersion}::int,
+              ${UUID.test(decision.ruleId) ? decision.ruleId : null}::uuid,
+              ${JSON.stringify(decision.residencyCheck)}::jsonb, ${JSON.stringify(decision.explanation)}::jsonb,
+              'OFFERED', ${input.now}::timestamptz, ${leaseExpiresAt}::timestamptz)
+    ), updated AS (
+      UPDATE "Case" SET status = 'OFFERED', "vendorId" = ${vendorId}::uuid, "routingAttempts" = ${attempt},
+                        version = ${version}, "updatedAt" = ${input.now}::timestamptz
+       WHERE id = ${input.caseId}::uuid
+    ), subject AS (
+      UPDATE "CaseSubject" SET "vendorId" = ${vendorId}::uuid WHERE "caseId" = ${input.caseId}::uuid
+    )
+    INSERT INTO "CaseEvent" ("caseId", "vendorId", type, "fromStatus", "toStatus", version,
+                             "actorKind", "actorId", "requestId", data, "occurredAt")
+    VALUES
+      (${input.caseId}::uuid, ${vendorId}::uuid, 'ROUTED', ${current.status}::"CaseStatus", 'ROUTED', ${version},
+       ${input.actor.kind}::"ActorKind", ${input.actor.id}, ${input.requestId ?? null}, ${routed}::jsonb, ${input.now}::timestamptz),
+      (${input.caseId}::uuid, ${vendorId}::uuid, 'OFFERED', 'ROUTED', 'OFFERED', ${version},
+       ${input.actor.kind}::"ActorKind", ${input.actor.id}, ${input.requestId ?? null},
+       ${JSON.stringify({ assignmentId })}::jsonb, ${input.now}::timestamptz)`;
+  return { decision, status: 'OFFERED', caseVersion: version, assignmentId };
 }

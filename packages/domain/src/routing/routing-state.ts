@@ -62,9 +62,10 @@ interface VendorReference {
 
 /**
  * A per-process cache of the reference part of the routing state. Entries are keyed by a
- * stamp (the published ruleset id and a checksum of the vendor, capacity, certification,
- * region and scope rows; these tables are small), so a change made by any process is seen on
- * the next decision; `maxAgeMs` bounds what the stamp cannot see (a certification expiring).
+ * stamp (the published ruleset id, the last change to vendors and capacity, the newest
+ * certification and expiry, row counts), so a change the application makes in any process is
+ * seen on the next decision; `maxAgeMs` bounds what the stamp cannot see (a certification
+ * reaching its expiry, a region's data rule edited by hand).
  */
 export class RoutingStateCache {
   #entry: Reference | null = null;
@@ -91,7 +92,7 @@ export interface LoadRoutingStateOptions {
 
 /**
  * Loads the published ruleset, reference data, vendors and their current capacity use.
- * Two statements when the cache is warm (stamp, usage), a few more when it is not. Run it in
+ * One statement when the cache is warm (stamp and usage together), a few more when it is not. Run it in
  * a system-scoped transaction (`withSystem`): today's intake is a system-only table.
  */
 export async function loadRoutingState(
@@ -99,27 +100,13 @@ export async function loadRoutingState(
   options: LoadRoutingStateOptions,
 ): Promise<RoutingState> {
   const cache = options.cache ?? defaultRoutingStateCache;
-  const stamp = await readStamp(tx);
+  const { stamp, usage } = await readStampAndUsage(tx, options.now);
   let reference = cache.get(stamp, Date.now());
   if (reference === null) {
     reference = await loadReference(tx, stamp);
     cache.set(reference);
   }
-  const usage = await readUsage(tx, options.now);
   return buildState(reference, usage, options.now);
-}
-
-async function readStamp(tx: TenantTx): Promise<string> {
-  const [row] = await tx.$queryRaw<{ stamp: string }[]>`
-    SELECT concat_ws('|',
-      (SELECT id::text FROM "RoutingRuleset" WHERE status = 'PUBLISHED' ORDER BY version DESC LIMIT 1),
-      (SELECT count(*)::text || ':' || coalesce(sum(hashtext(t::text)), 0)::text FROM "Vendor" t),
-      (SELECT count(*)::text || ':' || coalesce(sum(hashtext(t::text)), 0)::text FROM "VendorCapacity" t),
-      (SELECT count(*)::text || ':' || coalesce(sum(hashtext(t::text)), 0)::text FROM "VendorCertification" t),
-      (SELECT count(*)::text || ':' || coalesce(sum(hashtext(t::text)), 0)::text FROM "Region" t),
-      (SELECT count(*)::text || ':' || coalesce(sum(hashtext(t::text)), 0)::text FROM "Scope" t)
-    ) AS stamp`;
-  return row?.stamp ?? '';
 }
 
 async function loadReference(tx: TenantTx, stamp: string): Promise<Reference> {
@@ -222,14 +209,30 @@ function businessHoursOf(value: unknown, timeZone: string): BusinessHours | unde
 interface UsageRow {
   vendorId: string;
   scopeCode: string;
-  kind: 'open' | 'today';
+  kind: 'open' | 'today' | 'stamp';
   n: number;
 }
 
-async function readUsage(tx: TenantTx, now: Date): Promise<UsageRow[]> {
-  // One round trip for both figures; today is each vendor's own local day.
-  return tx.$queryRaw<UsageRow[]>`
-    SELECT c."vendorId"::text AS "vendorId", c."scopeCode", 'open' AS kind, count(*)::int AS n
+/**
+ * One round trip: the reference-data stamp (a row of kind `stamp`, the stamp in `vendorId`),
+ * open cases per vendor × scope, and today's intake in each vendor's own local day.
+ */
+async function readStampAndUsage(
+  tx: TenantTx,
+  now: Date,
+): Promise<{ stamp: string; usage: UsageRow[] }> {
+  const rows = await tx.$queryRaw<UsageRow[]>`
+    SELECT concat_ws('|',
+      (SELECT id::text FROM "RoutingRuleset" WHERE status = 'PUBLISHED' ORDER BY version DESC LIMIT 1),
+      (SELECT max("updatedAt")::text FROM "Vendor"),
+      (SELECT max("updatedAt")::text || ':' || count(*)::text FROM "VendorCapacity"),
+      (SELECT max("certifiedAt")::text || ':' || max("expiresAt")::text || ':' || count(*)::text
+         FROM "VendorCertification"),
+      (SELECT count(*)::text FROM "Region"),
+      (SELECT count(*)::text FROM "Scope" WHERE active)
+    ) AS "vendorId", '' AS "scopeCode", 'stamp' AS kind, 0 AS n
+    UNION ALL
+    SELECT c."vendorId"::text, c."scopeCode", 'open', count(*)::int
       FROM "Case" c
      WHERE c.status IN ('ROUTED', 'OFFERED', 'ACCEPTED', 'IN_PROGRESS', 'PENDING_USER', 'ESCALATED', 'REOPENED')
        AND c."vendorId" IS NOT NULL
@@ -238,6 +241,8 @@ async function readUsage(tx: TenantTx, now: Date): Promise<UsageRow[]> {
     SELECT i."vendorId"::text, i."scopeCode", 'today', i.count
       FROM "VendorDailyIntake" i JOIN "Vendor" v ON v.id = i."vendorId"
      WHERE i.day = (${now}::timestamptz AT TIME ZONE v."timeZone")::date`;
+  const stamp = rows.find((r) => r.kind === 'stamp')?.vendorId ?? '';
+  return { stamp, usage: rows.filter((r) => r.kind !== 'stamp') };
 }
 
 function buildState(reference: Reference, usage: UsageRow[], now: Date): RoutingState {

@@ -2,7 +2,7 @@
 import type { TenantTx } from '@bvg/db';
 import { recordAudit } from '../audit/record-audit.ts';
 import { DomainError, type Problem, validationError } from '../shared/domain-error.ts';
-import { loadRoutingState } from './routing-state.ts';
+import { defaultRoutingStateCache, loadRoutingState } from './routing-state.ts';
 import type { RoutingChange } from './ruleset-admin.ts';
 
 export interface VendorCertificationView {
@@ -90,6 +90,15 @@ async function requireVendor(tx: TenantTx, vendorId: string) {
   return vendor;
 }
 
+/**
+ * Routing caches vendors per process, keyed on the vendors' last change: touching the vendor
+ * makes every process see a certification or capacity change on its next decision.
+ */
+async function touchVendor(tx: TenantTx, vendorId: string): Promise<void> {
+  await tx.vendor.update({ where: { id: vendorId }, data: { updatedAt: new Date() } });
+  defaultRoutingStateCache.clear();
+}
+
 async function checkCodes(
   tx: TenantTx,
   items: readonly { region?: string; scope: string }[],
@@ -157,6 +166,7 @@ export async function setVendorCapacity(
       update: { openCaseCeiling: c.openCaseCeiling, dailyIntakeCap: c.dailyIntakeCap },
     });
   }
+  await touchVendor(tx, vendor.id);
   await recordAudit(tx, {
     actor: input.actor,
     action: 'vendor.capacity.set',
@@ -256,6 +266,7 @@ export async function setVendorCertifications(
       });
     }
   }
+  await touchVendor(tx, vendor.id);
   await recordAudit(tx, {
     actor: input.actor,
     action: 'vendor.certifications.set',
