@@ -1,12 +1,11 @@
 import { isIP } from 'node:net';
-// @bvg/domain does not declare @bvg/webhooks yet; the address policy is imported by path so the
-// rules stay the egress guard's own, not a copy. Switch to '@bvg/webhooks' once declared.
+// The egress guard's own address rules, not a copy.
 import {
   blockedAddressReason,
   createAllowlist,
   isBlockedHostname,
   normalizeHostname,
-} from '../../../webhooks/src/address-policy.ts';
+} from '@bvg/webhooks';
 import type { Problem } from '../shared/domain-error.ts';
 
 export interface WebhookUrlPolicy {

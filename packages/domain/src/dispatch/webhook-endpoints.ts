@@ -1,5 +1,5 @@
 import type { PrismaClient, TenantTx } from '@bvg/db';
-import { generateWebhookSecret } from '../../../webhooks/src/sign-webhook.ts';
+import { generateWebhookSecret } from '@bvg/webhooks';
 import { recordAuditMany } from '../audit/record-audit.ts';
 import type { Actor } from '../shared/actor.ts';
 import { withActorScope } from '../shared/actor-scope.ts';
