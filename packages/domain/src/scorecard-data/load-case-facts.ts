@@ -15,8 +15,10 @@ export interface LoadCaseFactsInput {
   scope?: string;
   region?: string;
   /**
-   * Events up to this instant are known (the facts as observed then). Defaults to the
+   * Case events up to this instant are known (the facts as observed then). Defaults to the
    * period's end (docs/kpis.md: facts are observed at period end); null = everything known.
+   * CSAT and QA count whenever they arrive: surveys and audits follow the resolution they
+   * are anchored on, often after the period, and the rollups count them the same way.
    */
   asOf?: Date | null;
 }
@@ -117,11 +119,10 @@ export async function loadCaseFacts(tx: TenantTx, input: LoadCaseFactsInput): Pr
            coalesce((SELECT json_agg(json_build_object('score', q.score, 'criticalError', q."criticalError",
                                                        'evaluatorKind', q."evaluatorKind") ORDER BY q.id)
                        FROM "QaEvaluation" q
-                      WHERE q."caseId" = f."caseId" AND q."vendorId" = f."vendorId"
-                        AND q."evaluatedAt" < ${cutoff}), '[]'::json) AS qa,
+                      WHERE q."caseId" = f."caseId" AND q."vendorId" = f."vendorId"), '[]'::json) AS qa,
            f.pauses
       FROM f JOIN "Case" c ON c.id = f."caseId"
-      LEFT JOIN "CsatResponse" cs ON cs."caseId" = f."caseId" AND cs."respondedAt" < ${cutoff}
+      LEFT JOIN "CsatResponse" cs ON cs."caseId" = f."caseId"
            AND coalesce(cs."vendorId", c."vendorId") = f."vendorId"
      ORDER BY f."caseId", f."vendorId"`;
   const facts = rows.map(toFact);
