@@ -1,6 +1,6 @@
 import type { Principal } from '@bvg/auth';
 import type { PrismaClient } from '@bvg/db';
-import type { Actor } from '@bvg/domain';
+import type { Actor, WebhookUrlPolicy } from '@bvg/domain';
 
 /** What every resolver gets. Resolvers stay thin: they call domain functions with these. */
 export interface GraphQLContext {
@@ -13,4 +13,6 @@ export interface GraphQLContext {
    * is reachable only through `withTenant`/`withSystem`; a bare query sees no tenant rows.
    */
   db: PrismaClient;
+  /** What webhook URLs may be registered here; strict (https, nothing private) when absent. */
+  webhookUrlPolicy?: WebhookUrlPolicy;
 }

@@ -7,6 +7,7 @@ import {
   type TokenEndpointDeps,
 } from '@bvg/auth';
 import type { PrismaClient } from '@bvg/db';
+import type { WebhookUrlPolicy } from '@bvg/domain';
 import { AppError, actorOf, type GraphQLContext, maskError, schema } from '@bvg/graphql';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
@@ -32,6 +33,8 @@ export interface GatewayDeps {
   logger: Logger;
   graphiql: boolean;
   production: boolean;
+  /** What webhook URLs may be registered (DESIGN §5: no private addresses outside an allowlist). */
+  webhookUrlPolicy: WebhookUrlPolicy;
 }
 
 export function createGatewayApp(deps: GatewayDeps) {
@@ -91,7 +94,13 @@ export function createGatewayApp(deps: GatewayDeps) {
       const requestId = request.headers.get('x-request-id') ?? crypto.randomUUID();
       try {
         const principal = await deps.authenticator.authenticate(request);
-        return { requestId, principal, actor: actorOf(principal), db: deps.prisma };
+        return {
+          requestId,
+          principal,
+          actor: actorOf(principal),
+          db: deps.prisma,
+          webhookUrlPolicy: deps.webhookUrlPolicy,
+        };
       } catch (error) {
         if (error instanceof AuthenticationError) {
           deps.logger.info({ requestId, reason: error.reason }, 'authentication failed');

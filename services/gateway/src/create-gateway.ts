@@ -32,8 +32,7 @@ export async function createGateway(config: GatewayConfig) {
   });
   const redis = createRedis(config.REDIS_URL, 'producer');
   const egress = createEgressClient({
-    allowlist:
-      config.EGRESS_ALLOWLIST ?? (config.production ? [] : ['127.0.0.1', 'localhost', '::1']),
+    allowlist: config.egressAllowlist,
     timeoutMs: 5000,
     maxResponseBytes: 256 * 1024,
     userAgent: 'bvg-gateway',
@@ -98,6 +97,8 @@ export async function createGateway(config: GatewayConfig) {
     logger,
     graphiql: config.graphiql,
     production: config.production,
+    // Registration refuses what delivery would refuse; development may register loopback.
+    webhookUrlPolicy: { requireHttps: config.production, allowlist: config.egressAllowlist },
     authenticator: createAuthenticator({
       accessTokens,
       accessTokenIssuer: config.PUBLIC_URL,

@@ -7,16 +7,17 @@ import { z } from 'zod';
 /** Local state (development identity provider key, embedded database) lives in <repo>/.data. */
 const LOCAL_STATE_DIR = fileURLToPath(new URL('../../../.data/', import.meta.url));
 
+// Unset is undefined (the default applies); set but empty is an empty list, as in the worker.
 const list = z
   .string()
   .optional()
   .transform((v) =>
-    v
-      ? v
+    v === undefined
+      ? undefined
+      : v
           .split(',')
           .map((s) => s.trim())
-          .filter(Boolean)
-      : undefined,
+          .filter(Boolean),
   );
 
 const schema = z
@@ -40,7 +41,10 @@ const schema = z
     OIDC_JWKS_URL: z.string().url().optional(),
     /** Where the development identity provider keeps its key (development only). */
     DEV_IDP_KEY_FILE: z.string().default(`${LOCAL_STATE_DIR}dev-idp-key.json`),
-    /** Hosts or CIDRs that egress may reach even though private (development, tests). */
+    /**
+     * Hosts or CIDRs that egress (JWK sets) and registered webhook URLs may reach although
+     * private. Unset: loopback outside production, nothing in production. Empty: nothing.
+     */
     EGRESS_ALLOWLIST: list,
     GRAPHIQL: envBoolean(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
@@ -64,12 +68,16 @@ const schema = z
 
 export type GatewayEnv = z.infer<typeof schema>;
 
+const DEVELOPMENT_ALLOWLIST = ['127.0.0.1', 'localhost', '::1'];
+
 export function loadGatewayEnv(source: Record<string, string | undefined> = process.env) {
   const env = parseEnv(schema, source);
+  const production = env.NODE_ENV === 'production';
   return {
     ...env,
-    production: env.NODE_ENV === 'production',
-    graphiql: env.GRAPHIQL && env.NODE_ENV !== 'production',
+    production,
+    graphiql: env.GRAPHIQL && !production,
+    egressAllowlist: env.EGRESS_ALLOWLIST ?? (production ? [] : DEVELOPMENT_ALLOWLIST),
   };
 }
 export type GatewayConfig = ReturnType<typeof loadGatewayEnv>;
