@@ -72,6 +72,20 @@ function selection(field: GraphQLField<unknown, unknown>): string {
     : '';
 }
 
+/** True when the field's scope rule admits a partner system (any `vendor` scope). */
+export function vendorCallable(field: GraphQLField<unknown, unknown>): boolean {
+  const scopes = (field.extensions?.pothosOptions as { authScopes?: unknown } | undefined)
+    ?.authScopes;
+  const mentionsVendor = (value: unknown): boolean =>
+    typeof value === 'object' &&
+    value !== null &&
+    Object.entries(value).some(
+      ([k, v]) => k === 'vendor' || ((k === '$any' || k === '$all') && mentionsVendor(v)),
+    );
+  return mentionsVendor(scopes);
+}
+
+/** Root fields a partner system may call that take a case id (directly or in an input). */
 export function caseReachingFields(schema: GraphQLSchema): CaseField[] {
   const out: CaseField[] = [];
   for (const operation of ['query', 'mutation'] as const) {
@@ -86,7 +100,7 @@ export function caseReachingFields(schema: GraphQLSchema): CaseField[] {
           a.name === 'caseId' ||
           reachesCase(a.type),
       );
-      if (!takesCase) continue;
+      if (!takesCase || !vendorCallable(field)) continue;
       const args = field.args
         .filter((a) => isNonNullType(a.type) || CASE_ID_NAMES.has(a.name))
         .map((a) => `${a.name}: ${literal(a.type, a.name)}`);

@@ -1,5 +1,6 @@
 export { type AuditEntry, recordAudit, recordAuditMany } from './audit/record-audit.ts';
 export * from './cases/index.ts';
+export * from './clients/index.ts';
 export * from './dispatch/index.ts';
 export * from './intake/index.ts';
 export * from './offers/index.ts';

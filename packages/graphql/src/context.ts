@@ -15,4 +15,6 @@ export interface GraphQLContext {
   db: PrismaClient;
   /** What webhook URLs may be registered here; strict (https, nothing private) when absent. */
   webhookUrlPolicy?: WebhookUrlPolicy;
+  /** After disabling a client or vendor: every gateway drops its cached view of it at once. */
+  announceAccessChange?: (clientId?: string) => Promise<void>;
 }

@@ -18,6 +18,8 @@ import { createMetrics, useMetrics } from './plugins/use-metrics.ts';
 import { useRoutes } from './plugins/use-routes.ts';
 
 export interface GatewayDeps {
+  /** Tells every gateway that a client's (or, without id, any client's) access changed. */
+  announceAccessChange(clientId?: string): Promise<void>;
   auditAuthFailure(entry: {
     actorId: string;
     action: string;
@@ -100,6 +102,7 @@ export function createGatewayApp(deps: GatewayDeps) {
           actor: actorOf(principal),
           db: deps.prisma,
           webhookUrlPolicy: deps.webhookUrlPolicy,
+          announceAccessChange: deps.announceAccessChange,
         };
       } catch (error) {
         if (error instanceof AuthenticationError) {

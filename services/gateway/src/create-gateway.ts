@@ -22,6 +22,8 @@ import { loadDevIdentityProvider } from './auth/dev-identity-provider.ts';
 import { PrismaSigningKeyStore } from './auth/prisma-signing-key-store.ts';
 import type { GatewayConfig } from './env.ts';
 
+const ACCESS_CHANGED_CHANNEL = 'bvg:access-changed';
+
 export async function createGateway(config: GatewayConfig) {
   const logger = pino({ level: config.LOG_LEVEL, name: 'gateway' });
   const prisma = createPrismaClient({
@@ -62,11 +64,31 @@ export async function createGateway(config: GatewayConfig) {
     audience: config.OIDC_AUDIENCE,
     jwks: devIdp?.getKey ?? createRemoteJWKSet(new URL(config.OIDC_JWKS_URL!)),
   });
+  // Disabling a client or vendor is announced on Redis so every gateway drops its cached
+  // view at once; the 5 s cache lifetime bounds the delay if an announcement is missed.
+  const revocation = createRevocationCheck(prisma);
+  const subscriber = createRedis(config.REDIS_URL, 'subscriber');
+  await subscriber.subscribe(ACCESS_CHANGED_CHANNEL);
+  subscriber.on('message', (_channel, clientId: string) =>
+    revocation.forget(clientId || undefined),
+  );
+  const announceAccessChange = async (clientId?: string) => {
+    revocation.forget(clientId);
+    await redis
+      .publish(ACCESS_CHANGED_CHANNEL, clientId ?? '')
+      .catch((error: unknown) =>
+        logger.warn(
+          { error },
+          'could not announce an access change; other gateways catch up within 5 s',
+        ),
+      );
+  };
+
   const accessTokens = createAccessTokenVerifier({
     keyRing,
     issuer: config.PUBLIC_URL,
     audience: config.ACCESS_TOKEN_AUDIENCE,
-    isRevoked: createRevocationCheck(prisma),
+    isRevoked: revocation.isRevoked,
   });
 
   /** Every authentication failure leaves an audit record (the caller is unproven, so SYSTEM scope). */
@@ -91,6 +113,7 @@ export async function createGateway(config: GatewayConfig) {
 
   const app = createGatewayApp({
     auditAuthFailure,
+    announceAccessChange,
     prisma,
     redis,
     keyRing,
@@ -133,6 +156,7 @@ export async function createGateway(config: GatewayConfig) {
     async close() {
       await prisma.$disconnect();
       redis.disconnect();
+      subscriber.disconnect();
     },
   };
 }

@@ -3,6 +3,7 @@ import { lexicographicSortSchema } from 'graphql';
 import { builder } from '../builder.ts';
 import './case-work.ts';
 import './cases.ts';
+import './clients.ts';
 import './intake.ts';
 import './quality.ts';
 import './routing.ts';

@@ -30,11 +30,12 @@ export function createClientLookup(prisma: PrismaClient) {
 
 /**
  * Answers "is this client or its vendor disabled?" from a view at most `ttlMs` old, so a
- * disable takes effect within seconds without a database query per request.
+ * disable takes effect within seconds without a database query per request. `forget` drops
+ * the view at once (every gateway calls it when another announces an access change).
  */
 export function createRevocationCheck(prisma: PrismaClient, ttlMs = 5000) {
   const cache = new Map<string, { active: boolean; at: number }>();
-  return async (claims: { client_id: string }): Promise<boolean> => {
+  const isRevoked = async (claims: { client_id: string }): Promise<boolean> => {
     const hit = cache.get(claims.client_id);
     if (hit && Date.now() - hit.at < ttlMs) return !hit.active;
     const row = await prisma.apiClient.findUnique({
@@ -44,6 +45,14 @@ export function createRevocationCheck(prisma: PrismaClient, ttlMs = 5000) {
     const active = Boolean(row?.active && row.vendor.active);
     cache.set(claims.client_id, { active, at: Date.now() });
     return !active;
+  };
+  return {
+    isRevoked,
+    /** Forgets one client's view, or every view (a vendor change affects all its clients). */
+    forget(clientId?: string) {
+      if (clientId) cache.delete(clientId);
+      else cache.clear();
+    },
   };
 }
 

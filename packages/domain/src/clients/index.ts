@@ -1,0 +1,8 @@
+export {
+  type CreateApiClientInput,
+  createApiClient,
+  registerClientJwks,
+  rotateClientSecret,
+  setApiClientActive,
+  setVendorActive,
+} from './manage-clients.ts';

@@ -1,0 +1,250 @@
+// Partner API clients: created by ops, authenticated by a gateway-generated secret (shown
+// once, stored as a slow hash, rotated with an overlap) or by the partner's own key
+// (private_key_jwt against a registered JWK set, inline or at an https URL).
+import { generateClientSecret, hashClientSecret, VENDOR_SCOPES } from '@bvg/auth';
+import { Prisma, type PrismaClient, type TenantTx, withSystem } from '@bvg/db';
+import { z } from 'zod';
+import { recordAudit } from '../audit/record-audit.ts';
+import type { Actor } from '../shared/actor.ts';
+import { DomainError, validationError } from '../shared/domain-error.ts';
+
+const jwkSchema = z
+  .object({ kty: z.enum(['EC', 'RSA', 'OKP']), kid: z.string().min(1).optional() })
+  .loose()
+  .refine(
+    (k) => !('d' in k) && !('p' in k) && !('k' in k),
+    'must be a public key (no private members)',
+  );
+const jwksSchema = z.object({ keys: z.array(jwkSchema).min(1).max(10) });
+
+export interface CreateApiClientInput {
+  vendorId: string;
+  clientId: string;
+  name: string;
+  authMethod: 'CLIENT_SECRET_BASIC' | 'PRIVATE_KEY_JWT';
+  scopes: string[];
+  reason: string;
+}
+
+const clientIdPattern = /^[a-z0-9][a-z0-9-]{2,62}$/;
+
+export async function createApiClient(
+  prisma: PrismaClient,
+  actor: Actor,
+  input: CreateApiClientInput,
+  requestId?: string,
+) {
+  const problems = [];
+  if (!clientIdPattern.test(input.clientId)) {
+    problems.push({ path: 'clientId', message: '3–63 lower-case letters, digits and dashes' });
+  }
+  const unknownScopes = input.scopes.filter(
+    (s) => !(VENDOR_SCOPES as readonly string[]).includes(s),
+  );
+  if (input.scopes.length === 0 || unknownScopes.length > 0) {
+    problems.push({ path: 'scopes', message: `choose from ${VENDOR_SCOPES.join(', ')}` });
+  }
+  if (input.name.trim().length === 0) problems.push({ path: 'name', message: 'is required' });
+  if (problems.length > 0) throw validationError(problems);
+  return withSystem(prisma, 'create an API client', async (tx) => {
+    const vendor = await tx.vendor.findUnique({
+      where: { id: input.vendorId },
+      select: { kind: true },
+    });
+    if (!vendor) throw new DomainError('NOT_FOUND', 'Vendor not found');
+    const exists = await tx.apiClient.findUnique({
+      where: { clientId: input.clientId },
+      select: { id: true },
+    });
+    if (exists) throw validationError([{ path: 'clientId', message: 'is already taken' }]);
+    const client = await tx.apiClient.create({
+      data: {
+        clientId: input.clientId,
+        vendorId: input.vendorId,
+        name: input.name.trim(),
+        authMethod: input.authMethod,
+        allowedScopes: input.scopes,
+      },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: 'api_client.create',
+      targetType: 'ApiClient',
+      targetId: client.clientId,
+      requestId: requestId ?? null,
+      details: {
+        vendorId: input.vendorId,
+        authMethod: input.authMethod,
+        scopes: input.scopes,
+        reason: input.reason,
+      },
+    });
+    return client;
+  });
+}
+
+async function findClient(tx: TenantTx, clientId: string) {
+  const client = await tx.apiClient.findUnique({ where: { clientId } });
+  if (!client) throw new DomainError('NOT_FOUND', 'API client not found');
+  return client;
+}
+
+/**
+ * Issues a new secret (returned once, only its hash is kept). Older secrets stay valid for
+ * `overlapHours`, so the partner can deploy the new one without downtime.
+ */
+export async function rotateClientSecret(
+  prisma: PrismaClient,
+  actor: Actor,
+  input: { clientId: string; overlapHours: number; reason: string },
+  requestId?: string,
+): Promise<{ clientId: string; clientSecret: string; previousSecretsExpireAt: Date }> {
+  if (
+    !Number.isFinite(input.overlapHours) ||
+    input.overlapHours < 0 ||
+    input.overlapHours > 24 * 30
+  ) {
+    throw validationError([{ path: 'overlapHours', message: 'between 0 and 720 hours' }]);
+  }
+  const clientSecret = generateClientSecret();
+  const secretHash = await hashClientSecret(clientSecret);
+  const now = new Date();
+  const previousSecretsExpireAt = new Date(now.getTime() + input.overlapHours * 3600_000);
+  await withSystem(prisma, 'rotate a client secret', async (tx) => {
+    const client = await findClient(tx, input.clientId);
+    if (client.authMethod !== 'CLIENT_SECRET_BASIC') {
+      throw new DomainError(
+        'INVALID_TRANSITION',
+        'This client authenticates with private_key_jwt; register a JWK set instead',
+      );
+    }
+    await tx.apiClientSecret.updateMany({
+      where: {
+        apiClientId: client.id,
+        OR: [{ expiresAt: null }, { expiresAt: { gt: previousSecretsExpireAt } }],
+      },
+      data: { expiresAt: previousSecretsExpireAt },
+    });
+    await tx.apiClientSecret.create({
+      data: { apiClientId: client.id, secretHash, hint: clientSecret.slice(-4) },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: 'api_client.rotate_secret',
+      targetType: 'ApiClient',
+      targetId: client.clientId,
+      requestId: requestId ?? null,
+      details: { overlapHours: input.overlapHours, reason: input.reason },
+    });
+  });
+  return { clientId: input.clientId, clientSecret, previousSecretsExpireAt };
+}
+
+/** Registers the partner's public keys for private_key_jwt: an inline JWK set or an https URL. */
+export async function registerClientJwks(
+  prisma: PrismaClient,
+  actor: Actor,
+  input: { clientId: string; jwks?: unknown; jwksUri?: string | null; reason: string },
+  requestId?: string,
+) {
+  if ((input.jwks == null) === (input.jwksUri == null)) {
+    throw validationError([{ path: 'jwks', message: 'give exactly one of jwks or jwksUri' }]);
+  }
+  let jwks: z.infer<typeof jwksSchema> | null = null;
+  if (input.jwks != null) {
+    const parsed = jwksSchema.safeParse(input.jwks);
+    if (!parsed.success) {
+      throw validationError(
+        parsed.error.issues.map((i) => ({
+          path: ['jwks', ...i.path].join('.'),
+          message: i.message,
+        })),
+      );
+    }
+    jwks = parsed.data;
+  }
+  if (input.jwksUri != null) {
+    let url: URL | null = null;
+    try {
+      url = new URL(input.jwksUri);
+    } catch {}
+    if (!url || url.protocol !== 'https:')
+      throw validationError([{ path: 'jwksUri', message: 'must be an https URL' }]);
+  }
+  return withSystem(prisma, 'register a JWK set', async (tx) => {
+    const client = await findClient(tx, input.clientId);
+    const updated = await tx.apiClient.update({
+      where: { id: client.id },
+      // Exactly one source of keys: setting one clears the other.
+      data: {
+        authMethod: 'PRIVATE_KEY_JWT',
+        jwks: jwks ? (jwks as object) : Prisma.DbNull,
+        jwksUri: input.jwksUri ?? null,
+      },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: 'api_client.register_jwks',
+      targetType: 'ApiClient',
+      targetId: client.clientId,
+      requestId: requestId ?? null,
+      details: {
+        kids: jwks?.keys.map((k) => k.kid ?? null) ?? null,
+        jwksUri: input.jwksUri ?? null,
+        reason: input.reason,
+      },
+    });
+    return updated;
+  });
+}
+
+/** Enables or disables a client; a disabled client's tokens stop working within seconds. */
+export async function setApiClientActive(
+  prisma: PrismaClient,
+  actor: Actor,
+  input: { clientId: string; active: boolean; reason: string },
+  requestId?: string,
+) {
+  return withSystem(prisma, 'enable or disable an API client', async (tx) => {
+    const client = await findClient(tx, input.clientId);
+    const updated = await tx.apiClient.update({
+      where: { id: client.id },
+      data: { active: input.active },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: input.active ? 'api_client.enable' : 'api_client.disable',
+      targetType: 'ApiClient',
+      targetId: client.clientId,
+      requestId: requestId ?? null,
+      details: { reason: input.reason },
+    });
+    return updated;
+  });
+}
+
+/** Enables or disables a vendor: routing skips it and its clients' tokens stop working. */
+export async function setVendorActive(
+  prisma: PrismaClient,
+  actor: Actor,
+  input: { vendorId: string; active: boolean; reason: string },
+  requestId?: string,
+) {
+  return withSystem(prisma, 'enable or disable a vendor', async (tx) => {
+    const vendor = await tx.vendor.findUnique({ where: { id: input.vendorId } });
+    if (!vendor) throw new DomainError('NOT_FOUND', 'Vendor not found');
+    const updated = await tx.vendor.update({
+      where: { id: vendor.id },
+      data: { active: input.active },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: input.active ? 'vendor.enable' : 'vendor.disable',
+      targetType: 'Vendor',
+      targetId: vendor.id,
+      requestId: requestId ?? null,
+      details: { reason: input.reason },
+    });
+    return updated;
+  });
+}

@@ -1,0 +1,194 @@
+// Ops: vendors and their partner API clients (create, rotate secret, register keys, disable).
+
+import { withSystem } from '@bvg/db';
+import {
+  createApiClient,
+  registerClientJwks,
+  rotateClientSecret,
+  setApiClientActive,
+  setVendorActive,
+} from '@bvg/domain';
+import { builder } from '../builder.ts';
+
+const opsOnly = { role: 'ops' } as const;
+const opsOrAuditor = { anyRole: ['ops', 'auditor'] } as const;
+
+interface VendorShape {
+  id: string;
+  slug: string;
+  name: string;
+  kind: string;
+  active: boolean;
+  usDataCleared: boolean;
+  gdprAgreement: boolean;
+  timeZone: string;
+}
+interface ApiClientShape {
+  clientId: string;
+  vendorId: string;
+  name: string;
+  authMethod: string;
+  allowedScopes: string[];
+  active: boolean;
+  jwksUri: string | null;
+  createdAt: Date;
+}
+
+const Vendor = builder.objectRef<VendorShape>('Vendor').implement({
+  description: 'A BPO partner (a tenant) or an in-house team.',
+  authScopes: opsOrAuditor,
+  fields: (t) => ({
+    id: t.exposeID('id', { authScopes: opsOrAuditor }),
+    slug: t.exposeString('slug', { authScopes: opsOrAuditor }),
+    name: t.exposeString('name', { authScopes: opsOrAuditor }),
+    kind: t.exposeString('kind', { authScopes: opsOrAuditor }),
+    active: t.exposeBoolean('active', { authScopes: opsOrAuditor }),
+    usDataCleared: t.exposeBoolean('usDataCleared', { authScopes: opsOrAuditor }),
+    gdprAgreement: t.exposeBoolean('gdprAgreement', { authScopes: opsOrAuditor }),
+    timeZone: t.exposeString('timeZone', { authScopes: opsOrAuditor }),
+  }),
+});
+
+const ApiClient = builder.objectRef<ApiClientShape>('ApiClient').implement({
+  description: "A partner system's OAuth client. Secrets are never shown again after issue.",
+  authScopes: opsOrAuditor,
+  fields: (t) => ({
+    clientId: t.exposeString('clientId', { authScopes: opsOrAuditor }),
+    vendorId: t.exposeID('vendorId', { authScopes: opsOrAuditor }),
+    name: t.exposeString('name', { authScopes: opsOrAuditor }),
+    authMethod: t.exposeString('authMethod', { authScopes: opsOrAuditor }),
+    allowedScopes: t.exposeStringList('allowedScopes', { authScopes: opsOrAuditor }),
+    active: t.exposeBoolean('active', { authScopes: opsOrAuditor }),
+    jwksUri: t.exposeString('jwksUri', { nullable: true, authScopes: opsOrAuditor }),
+    createdAt: t.field({ type: 'DateTime', authScopes: opsOrAuditor, resolve: (c) => c.createdAt }),
+  }),
+});
+
+interface IssuedSecret {
+  clientId: string;
+  clientSecret: string;
+  previousSecretsExpireAt: Date;
+}
+const IssuedClientSecret = builder.objectRef<IssuedSecret>('IssuedClientSecret').implement({
+  description: 'A new client secret. Shown once: store it now; only its hash is kept.',
+  authScopes: opsOnly,
+  fields: (t) => ({
+    clientId: t.exposeString('clientId', { authScopes: opsOnly }),
+    clientSecret: t.exposeString('clientSecret', { authScopes: opsOnly }),
+    previousSecretsExpireAt: t.field({
+      type: 'DateTime',
+      description: 'Until then the earlier secrets keep working.',
+      authScopes: opsOnly,
+      resolve: (s) => s.previousSecretsExpireAt,
+    }),
+  }),
+});
+
+const AuthMethod = builder.enumType('ClientAuthMethod', {
+  values: ['CLIENT_SECRET_BASIC', 'PRIVATE_KEY_JWT'] as const,
+});
+
+builder.queryFields((t) => ({
+  vendors: t.field({
+    type: [Vendor],
+    authScopes: opsOrAuditor,
+    resolve: (_root, _args, ctx) =>
+      withSystem(ctx.db, 'list vendors', (tx) => tx.vendor.findMany({ orderBy: { slug: 'asc' } })),
+  }),
+  apiClients: t.field({
+    type: [ApiClient],
+    authScopes: opsOrAuditor,
+    args: { vendorId: t.arg.id({ required: false }) },
+    resolve: (_root, args, ctx) =>
+      withSystem(ctx.db, 'list API clients', (tx) =>
+        tx.apiClient.findMany({
+          where: args.vendorId ? { vendorId: String(args.vendorId) } : {},
+          orderBy: { clientId: 'asc' },
+        }),
+      ),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createApiClient: t.field({
+    type: ApiClient,
+    authScopes: opsOnly,
+    args: {
+      vendorId: t.arg.id({ required: true }),
+      clientId: t.arg.string({ required: true }),
+      name: t.arg.string({ required: true }),
+      authMethod: t.arg({ type: AuthMethod, required: true }),
+      scopes: t.arg.stringList({ required: true }),
+      reason: t.arg.string({ required: true }),
+    },
+    resolve: (_root, args, ctx) =>
+      createApiClient(
+        ctx.db,
+        ctx.actor!,
+        { ...args, vendorId: String(args.vendorId) },
+        ctx.requestId,
+      ),
+  }),
+  rotateClientSecret: t.field({
+    type: IssuedClientSecret,
+    authScopes: opsOnly,
+    args: {
+      clientId: t.arg.string({ required: true }),
+      overlapHours: t.arg.int({ required: false, defaultValue: 24 }),
+      reason: t.arg.string({ required: true }),
+    },
+    resolve: (_root, args, ctx) =>
+      rotateClientSecret(
+        ctx.db,
+        ctx.actor!,
+        { clientId: args.clientId, overlapHours: args.overlapHours ?? 24, reason: args.reason },
+        ctx.requestId,
+      ),
+  }),
+  registerClientJwks: t.field({
+    type: ApiClient,
+    description:
+      'Switches the client to private_key_jwt with an inline JWK set or an https JWK set URL.',
+    authScopes: opsOnly,
+    args: {
+      clientId: t.arg.string({ required: true }),
+      jwks: t.arg({ type: 'JSON', required: false }),
+      jwksUri: t.arg.string({ required: false }),
+      reason: t.arg.string({ required: true }),
+    },
+    resolve: (_root, args, ctx) => registerClientJwks(ctx.db, ctx.actor!, args, ctx.requestId),
+  }),
+  setApiClientActive: t.field({
+    type: ApiClient,
+    authScopes: opsOnly,
+    args: {
+      clientId: t.arg.string({ required: true }),
+      active: t.arg.boolean({ required: true }),
+      reason: t.arg.string({ required: true }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const client = await setApiClientActive(ctx.db, ctx.actor!, args, ctx.requestId);
+      await ctx.announceAccessChange?.(client.clientId);
+      return client;
+    },
+  }),
+  setVendorActive: t.field({
+    type: Vendor,
+    authScopes: opsOnly,
+    args: {
+      vendorId: t.arg.id({ required: true }),
+      active: t.arg.boolean({ required: true }),
+      reason: t.arg.string({ required: true }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const vendor = await setVendorActive(
+        ctx.db,
+        ctx.actor!,
+        { ...args, vendorId: String(args.vendorId) },
+        ctx.requestId,
+      );
+      await ctx.announceAccessChange?.();
+      return vendor;
+    },
+  }),
+}));
