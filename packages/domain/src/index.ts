@@ -4,6 +4,7 @@ export * from './clients/index.ts';
 export * from './dispatch/index.ts';
 export * from './intake/index.ts';
 export * from './offers/index.ts';
+export * from './privacy/index.ts';
 export * from './quality/index.ts';
 export * from './routing/index.ts';
 export * from './scorecard-data/index.ts';

@@ -1,6 +1,7 @@
 // Imports every domain's types, then builds the schema. Nothing else lives here.
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from '../builder.ts';
+import './audit.ts';
 import './case-work.ts';
 import './cases.ts';
 import './clients.ts';
