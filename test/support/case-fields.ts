@@ -34,7 +34,7 @@ function reachesCase(type: GraphQLInputType, depth = 0): boolean {
   );
 }
 
-function literal(type: GraphQLInputType, name: string): string {
+export function literal(type: GraphQLInputType, name: string): string {
   if (isNonNullType(type)) return literal(type.ofType, name);
   if (isListType(type)) return `[${literal(type.ofType, name)}]`;
   if (CASE_ID_NAMES.has(name)) return '$caseId';
@@ -113,4 +113,25 @@ export function caseReachingFields(schema: GraphQLSchema): CaseField[] {
     }
   }
   return out;
+}
+
+/** A call to any root field with minimal well-typed arguments (ids are random). */
+export function minimalCall(
+  operation: 'query' | 'mutation',
+  field: GraphQLField<unknown, unknown>,
+): string {
+  const args = field.args
+    .filter((a) => isNonNullType(a.type))
+    .map((a) => `${a.name}: ${literal(a.type, a.name)}`);
+  const argText = args.length ? `(${args.join(', ')})` : '';
+  const vars = [
+    argText.includes('$caseId') ? '$caseId: ID!' : '',
+    argText.includes('$version') ? '$version: Int!' : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const named = getNamedType(field.type);
+  const isConnection = isObjectType(named) && named.name.endsWith('Connection');
+  const sel = isConnection ? '{ __typename }' : selection(field);
+  return `${operation} Matrix${vars ? `(${vars})` : ''} { result: ${field.name}${argText} ${sel} }`;
 }

@@ -52,6 +52,16 @@ export function maskError(error: unknown, message: string, isDev = false): Error
     }
     return new GraphQLError(original.message, { extensions });
   }
+  // An id that is not even a UUID cannot name anything: the same answer as an unknown id.
+  if (isMalformedIdError(original)) {
+    const extensions = { code: ErrorCode.NOT_FOUND };
+    if (error instanceof GraphQLError) {
+      Object.defineProperty(error, 'message', { value: 'Not found', enumerable: false });
+      Object.defineProperty(error, 'extensions', { value: extensions, enumerable: true });
+      return error;
+    }
+    return new GraphQLError('Not found', { extensions });
+  }
   if (error instanceof GraphQLError && !error.originalError) return error; // parse/validation
   return new GraphQLError(message, {
     ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
@@ -60,4 +70,12 @@ export function maskError(error: unknown, message: string, isDev = false): Error
       ...(isDev && original instanceof Error ? { detail: original.message } : {}),
     },
   });
+}
+
+function isMalformedIdError(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    /invalid input syntax for type uuid/.test(error.message)
+  );
 }

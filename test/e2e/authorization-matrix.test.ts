@@ -1,0 +1,133 @@
+// Who may call what: every root field of the schema against every kind of principal. The
+// table below is the contract; a field added without a row fails the first test. The calls
+// carry minimal, random arguments, so an allowed call must end in a typed error or data.
+import { randomUUID } from 'node:crypto';
+import { schema } from '@bvg/graphql';
+import { createTestStack, type TestStack } from '@bvg/testkit';
+import type { GraphQLField } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { minimalCall } from '../support/case-fields.ts';
+
+type Who =
+  | 'anonymous'
+  | 'vendor'
+  | 'vendorReadOnly'
+  | 'ops'
+  | 'vendor_manager'
+  | 'auditor'
+  | 'intake';
+const WHO: Who[] = [
+  'anonymous',
+  'vendor',
+  'vendorReadOnly',
+  'ops',
+  'vendor_manager',
+  'auditor',
+  'intake',
+];
+
+// vendor = a partner client with every scope; vendorReadOnly = only cases:read.
+const ALLOWED: Record<string, Who[]> = {
+  viewer: ['vendor', 'vendorReadOnly', 'ops', 'vendor_manager', 'auditor', 'intake'],
+  case: ['vendor', 'vendorReadOnly', 'ops', 'auditor'],
+  cases: ['vendor', 'vendorReadOnly', 'ops', 'auditor'],
+  vendors: ['ops', 'auditor'],
+  apiClients: ['ops', 'auditor'],
+  auditEvents: ['auditor'],
+  routingRuleset: ['ops', 'auditor', 'vendor_manager'],
+  routingRulesets: ['ops', 'auditor', 'vendor_manager'],
+  routingShadowComparison: ['ops', 'auditor', 'vendor_manager'],
+  routingVendors: ['ops', 'auditor', 'vendor_manager'],
+  simulateRouting: ['ops'],
+  scorecard: ['vendor', 'vendor_manager'],
+  scorecardCsv: ['vendor', 'vendor_manager'],
+  scorecards: ['vendor_manager'],
+  qaCalibration: ['vendor_manager', 'auditor'],
+  webhookDeliveries: ['vendor', 'ops'],
+  webhookEndpoints: ['vendor', 'ops'],
+  acceptCase: ['vendor'],
+  rejectCase: ['vendor'],
+  recordResponse: ['vendor'],
+  setCasePending: ['vendor'],
+  resumeCase: ['vendor'],
+  resolveCase: ['vendor'],
+  escalateCase: ['vendor'],
+  addCaseNote: ['vendor'],
+  submitQaEvaluation: ['vendor', 'auditor'],
+  submitCase: ['intake'],
+  submitCsat: ['intake'],
+  createWebhookEndpoint: ['vendor', 'ops'],
+  updateWebhookEndpoint: ['vendor', 'ops'],
+  rotateWebhookSecret: ['vendor', 'ops'],
+  redeliverWebhook: ['vendor', 'ops'],
+  createApiClient: ['ops'],
+  rotateClientSecret: ['ops'],
+  registerClientJwks: ['ops'],
+  setApiClientActive: ['ops'],
+  setVendorActive: ['ops'],
+  createRoutingRuleset: ['ops'],
+  updateRoutingRuleset: ['ops'],
+  publishRoutingRuleset: ['ops'],
+  rollbackRoutingRuleset: ['ops'],
+  startRoutingShadow: ['ops'],
+  setVendorCapacity: ['ops'],
+  setVendorCertifications: ['ops'],
+  eraseSubject: ['auditor'],
+};
+
+let stack: TestStack;
+const tokens = new Map<Who, string | undefined>();
+
+beforeAll(async () => {
+  stack = await createTestStack();
+  const vendor = await stack.seed.vendor();
+  tokens.set('anonymous', undefined);
+  tokens.set('vendor', await stack.vendorToken(vendor));
+  tokens.set('vendorReadOnly', await stack.vendorToken(vendor, ['cases:read']));
+  for (const role of ['ops', 'vendor_manager', 'auditor', 'intake'] as const) {
+    tokens.set(role, await stack.internalToken([role]));
+  }
+});
+afterAll(async () => stack?.close());
+
+const roots: ['query' | 'mutation', GraphQLField<unknown, unknown>][] = [
+  ...Object.values(schema.getQueryType()!.getFields()).map(
+    (f) => ['query', f] as ['query', GraphQLField<unknown, unknown>],
+  ),
+  ...Object.values(schema.getMutationType()!.getFields()).map(
+    (f) => ['mutation', f] as ['mutation', GraphQLField<unknown, unknown>],
+  ),
+];
+
+describe('authorisation matrix', () => {
+  it('has a row for every root field', () => {
+    expect(roots.map(([, f]) => f.name).filter((n) => !(n in ALLOWED))).toEqual([]);
+  });
+
+  for (const [operation, field] of roots) {
+    it(`${operation} ${field.name}`, async () => {
+      const document = minimalCall(operation, field);
+      const variables = { caseId: randomUUID(), version: 1 };
+      const outcome: Record<string, string> = {};
+      for (const who of WHO) {
+        const res = await stack.graphql(document, variables, tokens.get(who));
+        const code = String(res.errors?.[0]?.extensions?.code ?? 'OK');
+        // An allowed call with nonsense arguments must still get a typed answer, never a crash.
+        outcome[who] = ['FORBIDDEN', 'UNAUTHENTICATED', 'INTERNAL'].includes(code)
+          ? code
+          : 'ALLOWED';
+      }
+      const expected = Object.fromEntries(
+        WHO.map((who) => [
+          who,
+          (ALLOWED[field.name] ?? []).includes(who)
+            ? 'ALLOWED'
+            : who === 'anonymous'
+              ? 'UNAUTHENTICATED'
+              : 'FORBIDDEN',
+        ]),
+      );
+      expect(outcome).toEqual(expected);
+    });
+  }
+});
