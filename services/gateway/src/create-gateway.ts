@@ -23,6 +23,8 @@ import { PrismaSigningKeyStore } from './auth/prisma-signing-key-store.ts';
 import type { GatewayConfig } from './env.ts';
 
 const ACCESS_CHANGED_CHANNEL = 'bvg:access-changed';
+/** How often a gateway reloads signing keys (a rotation publishes a key for twice this first). */
+export const KEY_REFRESH_INTERVAL_MS = 60_000;
 
 export async function createGateway(config: GatewayConfig) {
   const logger = pino({ level: config.LOG_LEVEL, name: 'gateway' });
@@ -53,6 +55,14 @@ export async function createGateway(config: GatewayConfig) {
   if (keyRing.storedKeys().length === 0) {
     await keyRing.rotate({ publishLeadMs: 0, tokenLifetimeMs: config.ACCESS_TOKEN_TTL_SEC * 1000 });
   }
+
+  // Pick up keys rotated by `pnpm keys:rotate` (or by another gateway) well before they sign.
+  const keyRefresh = setInterval(() => {
+    keyRing
+      .refresh()
+      .catch((error: unknown) => logger.warn({ error }, 'signing key reload failed'));
+  }, KEY_REFRESH_INTERVAL_MS);
+  keyRefresh.unref();
 
   const devIdp =
     config.OIDC_ISSUER && config.OIDC_JWKS_URL
@@ -154,6 +164,7 @@ export async function createGateway(config: GatewayConfig) {
     keyRing,
     prisma,
     async close() {
+      clearInterval(keyRefresh);
       await prisma.$disconnect();
       redis.disconnect();
       subscriber.disconnect();
