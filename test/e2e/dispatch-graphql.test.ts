@@ -105,7 +105,9 @@ describe('webhook deliveries through GraphQL', { timeout: 20_000 }, () => {
     );
     expect(refused.errors?.[0]?.extensions?.code).toBe('VALIDATION');
     expect(
-      (refused.errors?.[0]?.extensions?.problems as { message: string }[]).map((p) => p.message),
+      ((refused.errors?.[0]?.extensions?.problems ?? []) as { message: string }[]).map(
+        (p) => p.message,
+      ),
     ).toEqual(['must use https', 'must not point at a private, loopback or metadata address']);
     const created = await stack.graphql<{
       createWebhookEndpoint: { secret: string; endpoint: { id: string; eventTypes: string[] } };

@@ -164,12 +164,9 @@ export async function registerClientJwks(
     jwks = parsed.data;
   }
   if (input.jwksUri != null) {
-    let url: URL | null = null;
-    try {
-      url = new URL(input.jwksUri);
-    } catch {}
-    if (!url || url.protocol !== 'https:')
+    if (!URL.canParse(input.jwksUri) || new URL(input.jwksUri).protocol !== 'https:') {
       throw validationError([{ path: 'jwksUri', message: 'must be an https URL' }]);
+    }
   }
   return withSystem(prisma, 'register a JWK set', async (tx) => {
     const client = await findClient(tx, input.clientId);
