@@ -38,8 +38,8 @@ async function resolvedCase(vendorId: string, resolved: boolean) {
     data: events.map(([type, when, to], i) => ({
       caseId: c.id,
       vendorId,
-      type,
-      toStatus: to,
+      type: type as 'OFFERED' | 'RESPONDED' | 'RESOLVED',
+      toStatus: to as 'OFFERED' | 'IN_PROGRESS' | 'RESOLVED',
       version: i + 1,
       actorKind: 'VENDOR' as const,
       actorId: 'agent',

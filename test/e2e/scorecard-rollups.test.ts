@@ -6,12 +6,12 @@ import {
   loadCaseFacts,
   loadContractTerms,
   rebuildRollups,
-  refreshRollupsForCases,
   scorecardFromRollups,
   scorecards,
 } from '@bvg/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../packages/db/src/seed/index.ts';
+import { createScorecardRollupHandler } from '../../services/worker/src/handlers/scorecard-rollup.ts';
 
 let db: TestDatabase;
 let owner: PrismaClient;
@@ -119,21 +119,15 @@ describe('scorecard rollups on the seeded quarter', () => {
     expect(compared).toBeGreaterThan(500);
   }, 120_000);
 
-  it('refreshing the cells of some cases leaves them equal to the backfill', async () => {
+  it('the worker job refreshing the cells of recently changed cases leaves them equal to the backfill', async () => {
     const before = await owner.scorecardRollup.findMany({
       orderBy: [{ vendorId: 'asc' }, { scopeCode: 'asc' }, { regionCode: 'asc' }, { day: 'asc' }],
     });
-    const cases = await owner.case.findMany({
-      take: 40,
-      orderBy: { createdAt: 'desc' },
-      select: { id: true },
-    });
-    await sys((tx) =>
-      refreshRollupsForCases(
-        tx,
-        cases.map((c) => c.id),
-      ),
-    );
+    const last = await owner.caseEvent.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    const handler = createScorecardRollupHandler(app, { batchSize: 300 });
+    const result = await handler({ data: { afterEventId: String(last.id - 300n) } });
+    expect(result).toMatchObject({ lastEventId: String(last.id), more: true });
+    expect(result.cases).toBeGreaterThan(20);
     // The refresh also writes days after the quarter (due times beyond it); the backfill did not.
     const after = await owner.scorecardRollup.findMany({
       where: { day: { lt: quarter.end } },
