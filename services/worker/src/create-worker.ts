@@ -4,9 +4,16 @@ import { createRedis, type QueueName } from '@bvg/queue';
 import { type Processor, Worker } from 'bullmq';
 import { type Logger, pino } from 'pino';
 import type { WorkerConfig } from './env.ts';
+import type { MAINTENANCE_QUEUE } from './maintenance/maintenance-jobs.ts';
+
+/** Queues the worker consumes: the shared catalogue plus the worker's own maintenance queue. */
+export type WorkerQueueName = QueueName | typeof MAINTENANCE_QUEUE;
+
+/** A processor, or one with its own concurrency (e.g. 1 for periodic maintenance). */
+export type WorkerHandler = Processor | { processor: Processor; concurrency: number };
 
 /** Handlers by queue; each is a short call into the domain. Filled in as capabilities land. */
-export type WorkerHandlers = Partial<Record<QueueName, Processor>>;
+export type WorkerHandlers = Partial<Record<WorkerQueueName, WorkerHandler>>;
 
 /** What handler factories get: the process's shared connections. */
 export interface WorkerDeps {
@@ -28,11 +35,15 @@ export function createWorkers(
     typeof handlersOrFactory === 'function'
       ? handlersOrFactory({ prisma, logger })
       : handlersOrFactory;
-  const workers = Object.entries(handlers).map(([queue, processor]) => {
+  const workers = Object.entries(handlers).map(([queue, handler]) => {
+    const { processor, concurrency } =
+      typeof handler === 'function'
+        ? { processor: handler, concurrency: config.WORKER_CONCURRENCY }
+        : handler;
     const worker = new Worker(queue, processor, {
       connection,
       prefix: config.QUEUE_PREFIX,
-      concurrency: config.WORKER_CONCURRENCY,
+      concurrency,
     });
     worker.on('failed', (job, error) =>
       logger.warn({ queue, jobId: job?.id, error: error.message }, 'job failed'),

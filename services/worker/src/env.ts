@@ -14,6 +14,9 @@ const list = z
           .filter(Boolean),
   );
 
+/** An interval: zero would make a schedule spin. */
+const intervalMs = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: z.string().url().default(LOCAL_DATABASE_URL),
@@ -44,6 +47,14 @@ const schema = z.object({
   RELAY_STALL_MS: envInt(30_000),
   /** The relay leader's lock lifetime in Redis; renewed at a third of it. */
   RELAY_LOCK_TTL_MS: envInt(10_000),
+  /** How long before a first-response or resolution due time the vendor gets case.sla_warning. */
+  SLA_WARNING_LEAD_MS: envInt(30 * 60_000),
+  /** The SLA sweep's schedule (one run at a time across all workers). */
+  SLA_SWEEP_EVERY_MS: intervalMs(60_000),
+  /** The schedule of recalling offers whose lease ended. */
+  OFFER_EXPIRY_EVERY_MS: intervalMs(30_000),
+  /** Longest a maintenance run holds its lock; a crashed run's lock lapses after it. */
+  MAINTENANCE_LOCK_TTL_MS: intervalMs(5 * 60_000),
 });
 
 const DEVELOPMENT_ALLOWLIST = ['127.0.0.1', '::1', 'localhost'];

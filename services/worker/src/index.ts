@@ -1,9 +1,20 @@
-export { createWorkers, type WorkerDeps, type WorkerHandlers } from './create-worker.ts';
+export {
+  createWorkers,
+  type WorkerDeps,
+  type WorkerHandler,
+  type WorkerHandlers,
+  type WorkerQueueName,
+} from './create-worker.ts';
 export { createDispatch, type Dispatch } from './dispatch/create-dispatch.ts';
 export { deliverWebhookAttemptJob } from './dispatch/deliver-job.ts';
 export { loadWorkerEnv, type WorkerConfig } from './env.ts';
+export { createCaseRerouteHandler } from './handlers/case-reroute.ts';
+export { createMaintenanceHandler, type MaintenanceResult } from './handlers/maintenance.ts';
 export {
   createOutboxRelay,
   noopRerouteHandler,
   type RerouteHandler,
 } from './handlers/outbox-relay.ts';
+export { MAINTENANCE_QUEUE, MaintenanceJob } from './maintenance/maintenance-jobs.ts';
+export { scheduleMaintenance } from './maintenance/schedule-maintenance.ts';
+export { type RunningWorker, startWorker } from './start-worker.ts';

@@ -43,17 +43,18 @@ export interface OutboxRelayOptions {
   lockTtlMs: number;
 }
 
+// The listener goes when the timer fires: the loop sleeps thousands of times per signal.
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 
 const toJob = (spec: DispatchJobSpec, extra: { step?: number; redelivery?: boolean } = {}) => ({
@@ -83,12 +84,26 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
       const job = await options.queue.getJob(dispatchJobId(spec));
       if (job && (await job.isDelayed())) await job.promote();
     }
-    for (const message of batch.reroutes) await options.reroute.onReroute(message);
+    // A re-route that fails stays PENDING and is tried again next pass; it must not hold up
+    // the deliveries of the rest of the batch.
+    const failed = new Set<bigint>();
+    for (const message of batch.reroutes) {
+      try {
+        await options.reroute.onReroute(message);
+      } catch (error) {
+        failed.add(message.outboxId);
+        logger.error(
+          { outboxId: String(message.outboxId), error: (error as Error).message },
+          're-routing a case failed; retried on the next pass',
+        );
+      }
+    }
     if (batch.malformed.length > 0) {
       logger.error({ outboxIds: batch.malformed.map(String) }, 'unreadable outbox rows skipped');
     }
-    await markOutboxEnqueued(options.prisma, batch.outboxIds);
-    return batch.outboxIds.length;
+    const done = batch.outboxIds.filter((id) => !failed.has(id));
+    await markOutboxEnqueued(options.prisma, done);
+    return done.length;
   }
 
   async function sweepOnce(): Promise<number> {

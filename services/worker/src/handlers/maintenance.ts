@@ -1,0 +1,58 @@
+// Runs one tick of a maintenance schedule: a short call into the domain. A scheduler queues the
+// next tick when this one starts, so a run longer than its interval could overlap the next on
+// another worker; a lock per job kind makes the later one skip instead.
+import type { PrismaClient } from '@bvg/db';
+import { expireOffers, sweepSlaClocks } from '@bvg/domain';
+import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { createLeaderLock } from '../dispatch/leader-lock.ts';
+import { MAINTENANCE_JOBS, MaintenanceJob } from '../maintenance/maintenance-jobs.ts';
+
+export interface MaintenanceDeps {
+  prisma: PrismaClient;
+  redis: Redis;
+  /** Key prefix of the per-job locks (the queue prefix keeps test stacks apart). */
+  lockPrefix: string;
+  /** How long before a due time the SLA sweep warns the vendor. */
+  slaWarnBeforeMs: number;
+  /** Longest a run may hold its lock; a crashed run's lock lapses after it. */
+  lockTtlMs: number;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export type MaintenanceResult =
+  | { job: 'sla-sweep'; warned: number; breached: number }
+  | { job: 'expire-offers'; expired: number }
+  | { job: MaintenanceJob; skipped: 'already running' };
+
+const isMaintenanceJob = (name: string): name is MaintenanceJob =>
+  (MAINTENANCE_JOBS as readonly string[]).includes(name);
+
+export function createMaintenanceHandler(deps: MaintenanceDeps) {
+  const now = deps.now ?? (() => new Date());
+  const run = async (name: MaintenanceJob): Promise<MaintenanceResult> => {
+    if (name === MaintenanceJob.SlaSweep) {
+      const result = await sweepSlaClocks(deps.prisma, {
+        now: now(),
+        warnBeforeMs: deps.slaWarnBeforeMs,
+      });
+      return { job: name, ...result };
+    }
+    return { job: name, expired: await expireOffers(deps.prisma, now()) };
+  };
+
+  return async (job: Pick<Job, 'name'>): Promise<MaintenanceResult> => {
+    if (!isMaintenanceJob(job.name)) throw new Error(`unknown maintenance job ${job.name}`);
+    const lock = createLeaderLock(deps.redis, `${deps.lockPrefix}:${job.name}`, deps.lockTtlMs);
+    if (!(await lock.refresh())) return { job: job.name, skipped: 'already running' };
+    try {
+      const result = await run(job.name);
+      deps.logger.debug(result, 'maintenance run');
+      return result;
+    } finally {
+      await lock.release();
+    }
+  };
+}

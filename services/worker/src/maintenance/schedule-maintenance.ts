@@ -1,0 +1,28 @@
+import type { Queue } from 'bullmq';
+import { MaintenanceJob, maintenanceJobOptions } from './maintenance-jobs.ts';
+
+export interface MaintenanceIntervals {
+  slaSweepEveryMs: number;
+  offerExpiryEveryMs: number;
+}
+
+/**
+ * Creates or updates the maintenance schedulers. Every worker calls this at start-up: the
+ * scheduler id makes it an upsert, so there is still one schedule (and one job per tick).
+ */
+export async function scheduleMaintenance(
+  queue: Queue,
+  intervals: MaintenanceIntervals,
+): Promise<void> {
+  const every: Record<MaintenanceJob, number> = {
+    [MaintenanceJob.SlaSweep]: intervals.slaSweepEveryMs,
+    [MaintenanceJob.ExpireOffers]: intervals.offerExpiryEveryMs,
+  };
+  for (const [name, ms] of Object.entries(every)) {
+    await queue.upsertJobScheduler(
+      name,
+      { every: ms },
+      { name, data: {}, opts: maintenanceJobOptions },
+    );
+  }
+}

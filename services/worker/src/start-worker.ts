@@ -1,0 +1,61 @@
+// The worker process's parts, composed: webhook dispatch and the outbox relay (which hands
+// `case.reroute` messages to re-routing), and the maintenance schedules (SLA sweep, offer
+// expiry). `main.ts` runs it; tests run the same composition in process.
+import { createRedis } from '@bvg/queue';
+import { Queue } from 'bullmq';
+import { createWorkers } from './create-worker.ts';
+import { createDispatch, type Dispatch } from './dispatch/create-dispatch.ts';
+import type { WorkerConfig } from './env.ts';
+import { createCaseRerouteHandler } from './handlers/case-reroute.ts';
+import { createMaintenanceHandler } from './handlers/maintenance.ts';
+import { MAINTENANCE_QUEUE } from './maintenance/maintenance-jobs.ts';
+import { scheduleMaintenance } from './maintenance/schedule-maintenance.ts';
+
+export async function startWorker(config: WorkerConfig) {
+  const redis = createRedis(config.REDIS_URL, 'worker');
+  const maintenanceQueue = new Queue(MAINTENANCE_QUEUE, {
+    connection: redis,
+    prefix: config.QUEUE_PREFIX,
+  });
+  let dispatch!: Dispatch;
+  const worker = createWorkers(config, (deps) => {
+    dispatch = createDispatch(config, { ...deps, reroute: createCaseRerouteHandler(deps.prisma) });
+    return {
+      ...dispatch.handlers,
+      [MAINTENANCE_QUEUE]: {
+        // One tick at a time in this process; the handler's lock covers other processes.
+        concurrency: 1,
+        processor: createMaintenanceHandler({
+          prisma: deps.prisma,
+          redis,
+          lockPrefix: `${config.QUEUE_PREFIX}:maintenance-lock`,
+          slaWarnBeforeMs: config.SLA_WARNING_LEAD_MS,
+          lockTtlMs: config.MAINTENANCE_LOCK_TTL_MS,
+          logger: deps.logger.child({ module: 'maintenance' }),
+        }),
+      },
+    };
+  });
+  await scheduleMaintenance(maintenanceQueue, {
+    slaSweepEveryMs: config.SLA_SWEEP_EVERY_MS,
+    offerExpiryEveryMs: config.OFFER_EXPIRY_EVERY_MS,
+  });
+  dispatch.relay.start();
+  worker.logger.info({ queues: worker.workers.map((w) => w.name) }, 'worker started');
+
+  return {
+    logger: worker.logger,
+    prisma: worker.prisma,
+    dispatch,
+    maintenanceQueue,
+    /** Stops queueing new work first, lets running jobs finish, then drops connections. */
+    async close() {
+      await dispatch.relay.stop();
+      await worker.close();
+      await dispatch.close();
+      await maintenanceQueue.close();
+      redis.disconnect();
+    },
+  };
+}
+export type RunningWorker = Awaited<ReturnType<typeof startWorker>>;
