@@ -20,6 +20,13 @@ export function printBanner(options: { base: string; graphiql: boolean; tokens: 
     `      -d '{"query":"{ viewer { kind subject roles } }"}'`,
     '',
   ];
+  if (partner?.accessToken) {
+    lines.push(
+      `  Partner access token for ${partner.clientId} (${partner.vendor}), valid 10 min — its own cases only:`,
+      `    ${partner.accessToken}`,
+      '',
+    );
+  }
   if (partner) {
     lines.push(
       `  Partner client ${partner.clientId} (${partner.vendor}); secret valid 24 h, shown once:`,

@@ -1,18 +1,33 @@
 // Development tokens: one per internal role (from the local identity provider) and, for each
 // seeded partner client, a fresh client secret so the real token endpoint can be tried.
-import { generateClientSecret, hashClientSecret, INTERNAL_ROLES } from '@bvg/auth';
+import {
+  generateClientSecret,
+  hashClientSecret,
+  INTERNAL_ROLES,
+  issueAccessToken,
+  KeyRing,
+} from '@bvg/auth';
 import { type PrismaClient, withSystem } from '@bvg/db';
 import { loadDevIdentityProvider } from '../auth/dev-identity-provider.ts';
+import { PrismaSigningKeyStore } from '../auth/prisma-signing-key-store.ts';
 
 export interface DevTokens {
   internal: Record<string, string>;
-  partners: { clientId: string; vendor: string; clientSecret: string }[];
+  /** Per seeded partner client: a fresh secret for the token endpoint, and a ready access token. */
+  partners: {
+    clientId: string;
+    vendor: string;
+    clientSecret: string;
+    accessToken: string | null;
+  }[];
 }
 
 export async function mintDevTokens(options: {
   prisma: PrismaClient;
   keyFile: string;
   audience: string;
+  /** Issuer and audience of access tokens, to mint partner tokens directly (needs a signing key). */
+  accessTokens?: { issuer: string; audience: string; lifetimeSec: number };
   /** How long the partner secrets stay valid; short, they are printed to a terminal. */
   secretLifetimeHours?: number;
 }): Promise<DevTokens> {
@@ -31,6 +46,10 @@ export async function mintDevTokens(options: {
     orderBy: { clientId: 'asc' },
   });
   const partners: DevTokens['partners'] = [];
+  const ring = options.accessTokens
+    ? await KeyRing.load(new PrismaSigningKeyStore(options.prisma))
+    : null;
+  const hasKey = ring !== null && ring.storedKeys().length > 0;
   const expiresAt = new Date(Date.now() + (options.secretLifetimeHours ?? 24) * 3600_000);
   for (const client of clients) {
     const clientSecret = generateClientSecret();
@@ -40,7 +59,26 @@ export async function mintDevTokens(options: {
         data: { apiClientId: client.id, secretHash, hint: clientSecret.slice(-4), expiresAt },
       }),
     );
-    partners.push({ clientId: client.clientId, vendor: client.vendor.slug, clientSecret });
+    const accessToken =
+      hasKey && options.accessTokens
+        ? (
+            await issueAccessToken(ring!, {
+              issuer: options.accessTokens.issuer,
+              audience: options.accessTokens.audience,
+              vendorId: client.vendorId,
+              clientId: client.clientId,
+              scopes: client.allowedScopes,
+              lifetimeSec: options.accessTokens.lifetimeSec,
+              now: new Date(),
+            })
+          ).token
+        : null;
+    partners.push({
+      clientId: client.clientId,
+      vendor: client.vendor.slug,
+      clientSecret,
+      accessToken,
+    });
   }
   return { internal, partners };
 }
