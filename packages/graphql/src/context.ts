@@ -1,6 +1,8 @@
 import type { Principal } from '@bvg/auth';
 import type { PrismaClient } from '@bvg/db';
 import type { Actor, WebhookUrlPolicy } from '@bvg/domain';
+import type { OfferNotice } from '@bvg/queue';
+import type { PubSub } from '@graphql-yoga/subscription';
 
 /** What every resolver gets. Resolvers stay thin: they call domain functions with these. */
 export interface GraphQLContext {
@@ -15,6 +17,8 @@ export interface GraphQLContext {
   db: PrismaClient;
   /** What webhook URLs may be registered here; strict (https, nothing private) when absent. */
   webhookUrlPolicy?: WebhookUrlPolicy;
+  /** Cross-process pub/sub (Redis) for subscriptions; absent where none is configured. */
+  pubSub?: PubSub<Record<string, [OfferNotice] | [string, OfferNotice]>>;
   /** After disabling a client or vendor: every gateway drops its cached view of it at once. */
   announceAccessChange?: (clientId?: string) => Promise<void>;
 }

@@ -1,4 +1,10 @@
 export {
+  OFFERS_ROUTING_KEY,
+  type OfferNotice,
+  offersChannel,
+  publishOffer,
+} from './offers-channel.ts';
+export {
   defineJob,
   type JobDefinition,
   QueueName,

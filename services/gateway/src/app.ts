@@ -18,6 +18,7 @@ import { createMetrics, useMetrics } from './plugins/use-metrics.ts';
 import { useRoutes } from './plugins/use-routes.ts';
 
 export interface GatewayDeps {
+  pubSub?: GraphQLContext['pubSub'];
   /** Tells every gateway that a client's (or, without id, any client's) access changed. */
   announceAccessChange(clientId?: string): Promise<void>;
   auditAuthFailure(entry: {
@@ -103,6 +104,7 @@ export function createGatewayApp(deps: GatewayDeps) {
           db: deps.prisma,
           webhookUrlPolicy: deps.webhookUrlPolicy,
           announceAccessChange: deps.announceAccessChange,
+          ...(deps.pubSub ? { pubSub: deps.pubSub } : {}),
         };
       } catch (error) {
         if (error instanceof AuthenticationError) {

@@ -9,9 +9,11 @@ import { appRoleUrl, checkDatabasePosture, createPrismaClient, withSystem } from
 import { recordAudit } from '@bvg/domain';
 import { createRedis } from '@bvg/queue';
 import { createEgressClient } from '@bvg/webhooks';
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { createPubSub } from '@graphql-yoga/subscription';
 import { createRemoteJWKSet } from 'jose';
 import { pino } from 'pino';
-import { createGatewayApp } from './app.ts';
+import { createGatewayApp, type GatewayDeps } from './app.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
 import {
   createClientLookup,
@@ -79,9 +81,13 @@ export async function createGateway(config: GatewayConfig) {
   const revocation = createRevocationCheck(prisma);
   const subscriber = createRedis(config.REDIS_URL, 'subscriber');
   await subscriber.subscribe(ACCESS_CHANGED_CHANNEL);
-  subscriber.on('message', (_channel, clientId: string) =>
-    revocation.forget(clientId || undefined),
-  );
+  subscriber.on('message', (channel: string, clientId: string) => {
+    if (channel === ACCESS_CHANGED_CHANNEL) revocation.forget(clientId || undefined);
+  });
+  // Subscriptions (offers) across gateway processes: a Redis event target per gateway.
+  const pubSub = createPubSub({
+    eventTarget: createRedisEventTarget({ publishClient: redis, subscribeClient: subscriber }),
+  }) as NonNullable<GatewayDeps['pubSub']>;
   const announceAccessChange = async (clientId?: string) => {
     revocation.forget(clientId);
     await redis
@@ -122,6 +128,7 @@ export async function createGateway(config: GatewayConfig) {
     ).catch((error: unknown) => logger.error({ error }, 'audit write failed'));
 
   const app = createGatewayApp({
+    pubSub,
     auditAuthFailure,
     announceAccessChange,
     prisma,

@@ -6,6 +6,7 @@ import './case-work.ts';
 import './cases.ts';
 import './clients.ts';
 import './intake.ts';
+import './offers.ts';
 import './quality.ts';
 import './routing.ts';
 import './scorecards.ts';
