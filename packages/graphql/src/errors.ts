@@ -62,6 +62,19 @@ export function maskError(error: unknown, message: string, isDev = false): Error
     }
     return new GraphQLError('Not found', { extensions });
   }
+  // Every pooled connection busy past the wait limit: a retryable answer, not a crash.
+  if ((original as { code?: unknown } | null)?.code === 'P2028') {
+    const extensions = { code: ErrorCode.UNAVAILABLE, retryable: true };
+    if (error instanceof GraphQLError) {
+      Object.defineProperty(error, 'message', {
+        value: 'The gateway is busy; retry shortly',
+        enumerable: false,
+      });
+      Object.defineProperty(error, 'extensions', { value: extensions, enumerable: true });
+      return error;
+    }
+    return new GraphQLError('The gateway is busy; retry shortly', { extensions });
+  }
   if (error instanceof GraphQLError && !error.originalError) return error; // parse/validation
   return new GraphQLError(message, {
     ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
