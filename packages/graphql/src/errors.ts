@@ -43,37 +43,17 @@ export function maskError(error: unknown, message: string, isDev = false): Error
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   if (original instanceof AppError) return error as Error;
   if (original instanceof DomainError) {
-    const extensions = { code: original.code, ...original.details };
-    if (error instanceof GraphQLError) {
-      // Give the located error its code in place: returning the same object tells Yoga the
-      // error was expected, so it is not logged as a failure.
-      Object.defineProperty(error, 'extensions', { value: extensions, enumerable: true });
-      return error;
-    }
-    return new GraphQLError(original.message, { extensions });
+    return expected(error, original.message, { code: original.code, ...original.details });
   }
   // An id that is not even a UUID cannot name anything: the same answer as an unknown id.
-  if (isMalformedIdError(original)) {
-    const extensions = { code: ErrorCode.NOT_FOUND };
-    if (error instanceof GraphQLError) {
-      Object.defineProperty(error, 'message', { value: 'Not found', enumerable: false });
-      Object.defineProperty(error, 'extensions', { value: extensions, enumerable: true });
-      return error;
-    }
-    return new GraphQLError('Not found', { extensions });
-  }
+  if (isMalformedIdError(original))
+    return expected(error, 'Not found', { code: ErrorCode.NOT_FOUND });
   // Every pooled connection busy past the wait limit: a retryable answer, not a crash.
   if ((original as { code?: unknown } | null)?.code === 'P2028') {
-    const extensions = { code: ErrorCode.UNAVAILABLE, retryable: true };
-    if (error instanceof GraphQLError) {
-      Object.defineProperty(error, 'message', {
-        value: 'The gateway is busy; retry shortly',
-        enumerable: false,
-      });
-      Object.defineProperty(error, 'extensions', { value: extensions, enumerable: true });
-      return error;
-    }
-    return new GraphQLError('The gateway is busy; retry shortly', { extensions });
+    return expected(error, 'The gateway is busy; retry shortly', {
+      code: ErrorCode.UNAVAILABLE,
+      retryable: true,
+    });
   }
   if (error instanceof GraphQLError && !error.originalError) return error; // parse/validation
   return new GraphQLError(message, {
@@ -83,6 +63,20 @@ export function maskError(error: unknown, message: string, isDev = false): Error
       ...(isDev && original instanceof Error ? { detail: original.message } : {}),
     },
   });
+}
+
+/**
+ * Turns an error into an expected one with this message and code. A located GraphQLError is
+ * changed in place: returning the same object tells Yoga the error was expected, so it is
+ * not logged as a failure, and its path and locations are kept.
+ */
+function expected(error: unknown, message: string, extensions: Record<string, unknown>): Error {
+  if (error instanceof GraphQLError) {
+    Object.defineProperty(error, 'message', { value: message, enumerable: false });
+    Object.defineProperty(error, 'extensions', { value: extensions, enumerable: true });
+    return error;
+  }
+  return new GraphQLError(message, { extensions });
 }
 
 function isMalformedIdError(error: unknown): boolean {
