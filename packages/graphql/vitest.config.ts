@@ -3,5 +3,11 @@ import { graphqlSingleRealm } from '../../vitest.shared.ts';
 
 export default defineProject({
   resolve: graphqlSingleRealm,
-  test: { name: 'graphql', include: ['src/**/*.test.ts'] },
+  test: {
+    name: 'graphql',
+    // Integration tests on a shared 2-core machine: generous limits, so no test fails on a stopwatch.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    include: ['src/**/*.test.ts'],
+  },
 });
