@@ -20,7 +20,8 @@ const DELIVERIES = `query($caseId: ID) { webhookDeliveries(first: 10, filter: { 
 const REDELIVER = `mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { id webhookId status } }`;
 
 beforeAll(async () => {
-  stack = await createTestStack();
+  // Production's webhook URL policy: https only, no private addresses.
+  stack = await createTestStack({ EGRESS_ALLOWLIST: '', WEBHOOK_REQUIRE_HTTPS: 'true' });
   h = await startDispatchHarness({}, stack.db);
   r = await startVerifyingReceiver();
   await stack.seed.referenceData();
@@ -96,7 +97,7 @@ describe('webhook deliveries through GraphQL', { timeout: 20_000 }, () => {
     ).toBe(1);
   });
 
-  it('ops registers endpoints and rotates secrets; loopback and plain http are refused by default', async () => {
+  it('ops registers endpoints and rotates secrets; loopback and plain http are refused under the production policy', async () => {
     const ops = await stack.internalToken(['ops']);
     const refused = await stack.graphql(
       `mutation($v: ID!) { createWebhookEndpoint(vendorId: $v, url: "http://127.0.0.1:9/x") { secret } }`,

@@ -138,7 +138,10 @@ export async function createGateway(config: GatewayConfig) {
     graphiql: config.graphiql,
     production: config.production,
     // Registration refuses what delivery would refuse; development may register loopback.
-    webhookUrlPolicy: { requireHttps: config.production, allowlist: config.egressAllowlist },
+    webhookUrlPolicy: {
+      requireHttps: config.webhookRequireHttps,
+      allowlist: config.egressAllowlist,
+    },
     authenticator: createAuthenticator({
       accessTokens,
       accessTokenIssuer: config.PUBLIC_URL,

@@ -46,6 +46,8 @@ const schema = z
      * private. Unset: loopback outside production, nothing in production. Empty: nothing.
      */
     EGRESS_ALLOWLIST: list,
+    /** Webhook URLs must be https; on by default in production only. */
+    WEBHOOK_REQUIRE_HTTPS: z.enum(['true', 'false']).optional(),
     GRAPHIQL: envBoolean(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   })
@@ -78,6 +80,9 @@ export function loadGatewayEnv(source: Record<string, string | undefined> = proc
     production,
     graphiql: env.GRAPHIQL && !production,
     egressAllowlist: env.EGRESS_ALLOWLIST ?? (production ? [] : DEVELOPMENT_ALLOWLIST),
+    webhookRequireHttps: env.WEBHOOK_REQUIRE_HTTPS
+      ? env.WEBHOOK_REQUIRE_HTTPS === 'true'
+      : production,
   };
 }
 export type GatewayConfig = ReturnType<typeof loadGatewayEnv>;
