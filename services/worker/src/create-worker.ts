@@ -44,6 +44,8 @@ export function createWorkers(
       connection,
       prefix: config.QUEUE_PREFIX,
       concurrency,
+      lockDuration: config.WORKER_LOCK_DURATION_MS,
+      stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
     });
     worker.on('failed', (job, error) =>
       logger.warn({ queue, jobId: job?.id, error: error.message }, 'job failed'),

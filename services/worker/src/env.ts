@@ -25,6 +25,10 @@ const schema = z.object({
   /** BullMQ key prefix; lets several stacks (or test files) share one Redis. */
   QUEUE_PREFIX: z.string().default('bvg'),
   WORKER_CONCURRENCY: envInt(50),
+  /** A running job's lock in Redis, renewed at half of it; a killed worker's job is free after it. */
+  WORKER_LOCK_DURATION_MS: intervalMs(30_000),
+  /** How often a worker looks for jobs whose worker died (their lock lapsed) and runs them again. */
+  WORKER_STALLED_INTERVAL_MS: intervalMs(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   /** Multiplies the webhook retry schedule: 1 in production, e.g. 0.001 in tests. */
   WEBHOOK_RETRY_SCALE: z.coerce.number().nonnegative().default(1),

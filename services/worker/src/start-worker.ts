@@ -36,9 +36,17 @@ export async function startWorker(config: WorkerConfig) {
       },
     };
   });
-  await scheduleMaintenance(maintenanceQueue, {
-    slaSweepEveryMs: config.SLA_SWEEP_EVERY_MS,
-    offerExpiryEveryMs: config.OFFER_EXPIRY_EVERY_MS,
+  const schedule = () =>
+    scheduleMaintenance(maintenanceQueue, {
+      slaSweepEveryMs: config.SLA_SWEEP_EVERY_MS,
+      offerExpiryEveryMs: config.OFFER_EXPIRY_EVERY_MS,
+    });
+  await schedule();
+  // A Redis restarted without persistence has forgotten the schedulers: upsert them again.
+  redis.on('ready', () => {
+    schedule().catch((error: unknown) =>
+      worker.logger.error({ error: (error as Error).message }, 'could not schedule maintenance'),
+    );
   });
   dispatch.relay.start();
   worker.logger.info({ queues: worker.workers.map((w) => w.name) }, 'worker started');

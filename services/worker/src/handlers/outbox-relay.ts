@@ -113,6 +113,18 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
     });
     if (stalled.length > 0) {
       await options.queue.addBulk(stalled.map((spec) => toJob(spec)));
+      // BullMQ ignores an id it still holds as finished: a job that stalled too often (its
+      // worker killed twice) sits in the failed set, so it is retried rather than re-added.
+      for (const spec of stalled) {
+        const job = await options.queue.getJob(dispatchJobId(spec));
+        const state = await job?.getState();
+        if (state === 'failed') await job?.retry('failed');
+        else if (state === 'completed') {
+          await job?.remove();
+          const again = toJob(spec);
+          await options.queue.add(again.name, again.data, again.opts);
+        }
+      }
       logger.info({ count: stalled.length }, 're-queued deliveries whose attempt was lost');
     }
     return stalled.length;
