@@ -1,0 +1,217 @@
+// `pnpm bench dispatch [cases] [concurrency]`: intake → webhook received, end to end, on a
+// dedicated database with the demo catalogue. Cases go in through `submitCase` with bounded
+// concurrency while the worker runs as its own process (as deployed); a local HTTP receiver
+// verifies nothing (signature checks are the e2e specs' job) and timestamps arrivals. Printed
+// next to a raw BullMQ ceiling (addBulk + Worker at concurrency 50, trivial jobs, same Redis)
+// measured in the same run.
+import { randomBytes } from 'node:crypto';
+import { LOCAL_REDIS_URL } from '@bvg/config';
+import { createPrismaClient, seedDemoData } from '@bvg/db';
+import { createTestDatabase } from '@bvg/db/testing';
+import { type Actor, submitCase } from '@bvg/domain';
+import { createRedis } from '@bvg/queue';
+import { Queue, Worker } from 'bullmq';
+import { startWebhookSink } from '../support/webhook-sink.ts';
+import { spawnWorkerProcess } from '../support/worker-process.ts';
+
+const CASES = Number(process.argv[2] ?? 2_000);
+const CONCURRENCY = Number(process.argv[3] ?? 16);
+const BASELINE_JOBS = 20_000;
+const REDIS_URL = process.env.REDIS_URL ?? LOCAL_REDIS_URL;
+
+const quantile = (sorted: number[], q: number) =>
+  sorted.length === 0
+    ? Number.NaN
+    : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const ms = (v: number) => v.toFixed(1);
+
+/** Raw BullMQ: how fast this Redis and this process move trivial jobs. */
+async function bullmqCeiling(): Promise<{ perSec: number; ms: number }> {
+  const prefix = `bvgbench-raw-${randomBytes(4).toString('hex')}`;
+  const connection = createRedis(REDIS_URL, 'worker');
+  const queue = new Queue('raw', { connection, prefix });
+  let done = 0;
+  let finish!: () => void;
+  const all = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  const started = performance.now();
+  const worker = new Worker(
+    'raw',
+    async () => {
+      done += 1;
+      if (done === BASELINE_JOBS) finish();
+    },
+    { connection: createRedis(REDIS_URL, 'worker'), prefix, concurrency: 50 },
+  );
+  for (let i = 0; i < BASELINE_JOBS; i += 1_000) {
+    await queue.addBulk(
+      Array.from({ length: 1_000 }, (_, k) => ({
+        name: 'job',
+        data: { i: i + k },
+        opts: { removeOnComplete: true },
+      })),
+    );
+  }
+  await all;
+  const elapsed = performance.now() - started;
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  connection.disconnect();
+  return { perSec: (BASELINE_JOBS / elapsed) * 1000, ms: elapsed };
+}
+
+async function endToEnd() {
+  const db = await createTestDatabase('bvg_bench');
+  const owner = createPrismaClient({ url: db.url, max: 4 });
+  const app = createPrismaClient({ url: db.appUrl, max: CONCURRENCY + 2 });
+  await seedDemoData(owner, { casesPerDay: 1 });
+  // A steady load beyond the demo contracts' capacity: every case should be offered.
+  await owner.vendorCapacity.updateMany({
+    data: { openCaseCeiling: 1_000_000, dailyIntakeCap: 1_000_000 },
+  });
+  const sink = await startWebhookSink();
+  for (const endpoint of await owner.webhookEndpoint.findMany()) {
+    await owner.webhookEndpoint.update({
+      where: { id: endpoint.id },
+      data: { url: `${sink.base}/${endpoint.id}`, eventTypes: ['case.assigned'] },
+    });
+  }
+  const worker = spawnWorkerProcess({
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    APP_DATABASE_URL: db.appUrl,
+    REDIS_URL,
+    QUEUE_PREFIX: `bvgbench-${randomBytes(4).toString('hex')}`,
+    EGRESS_ALLOWLIST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    RELAY_POLL_MS: process.env.RELAY_POLL_MS ?? '10',
+    WEBHOOK_VENDOR_CONCURRENCY: process.env.WEBHOOK_VENDOR_CONCURRENCY ?? '50',
+    // The whole load arrives within seconds: offers must not lapse mid-run.
+    OFFER_EXPIRY_EVERY_MS: '3600000',
+  });
+  await worker.started;
+
+  const submittedAt = new Map<string, number>();
+  const intakeMs: number[] = [];
+  const latencies: number[] = [];
+  let lastArrival = 0;
+  let firstSeen = 0;
+  let resolveAll!: () => void;
+  const allArrived = new Promise<void>((resolve) => {
+    resolveAll = resolve;
+  });
+  let expected = Number.POSITIVE_INFINITY;
+  const seen = new Set<string>();
+  sink.onRecord = (r) => {
+    if (r.type !== 'case.assigned' || !r.caseId || seen.has(r.caseId)) return;
+    const start = submittedAt.get(r.caseId);
+    if (start === undefined) return;
+    seen.add(r.caseId);
+    latencies.push(r.at - start);
+    lastArrival = r.at;
+    firstSeen += 1;
+    if (firstSeen >= expected) resolveAll();
+  };
+
+  const actor: Actor = { kind: 'INTAKE', id: 'bench' };
+  const places = [
+    ['IN', 'GENERAL'],
+    ['MY', 'GENERAL'],
+    ['SG', 'GENERAL'],
+    ['US', 'ACCOUNT_ACCESS'],
+    ['PH', 'GENERAL'],
+  ] as const;
+  let next = 0;
+  let offered = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < CASES) {
+        const i = next++;
+        const [region, scope] = places[i % places.length]!;
+        const t0 = performance.now();
+        // The case id is known only when submitCase returns; the clock starts before it.
+        const result = await submitCase(app, actor, {
+          source: 'bench',
+          externalRef: `bench-${i}`,
+          region,
+          scope,
+          channel: 'IN_APP',
+          language: 'en',
+          priority: 'P3',
+          subjectRef: `user-${i}`,
+        });
+        intakeMs.push(performance.now() - t0);
+        if (result.status === 'OFFERED') {
+          offered += 1;
+          submittedAt.set(result.caseId, t0);
+        }
+      }
+    }),
+  );
+  const intakeDone = performance.now();
+  // Deliveries that arrived before their submitCase returned are counted now.
+  for (const r of sink.records) {
+    if (r.type !== 'case.assigned' || !r.caseId || seen.has(r.caseId)) continue;
+    const start = submittedAt.get(r.caseId);
+    if (start === undefined) continue;
+    seen.add(r.caseId);
+    latencies.push(r.at - start);
+    lastArrival = Math.max(lastArrival, r.at);
+    firstSeen += 1;
+  }
+  expected = offered;
+  if (firstSeen >= expected) resolveAll();
+  const timeout = setTimeout(() => resolveAll(), 120_000);
+  await allArrived;
+  clearTimeout(timeout);
+
+  await worker.kill('SIGTERM');
+  await sink.close();
+  await app.$disconnect();
+  await owner.$disconnect();
+  await db.drop();
+  latencies.sort((a, b) => a - b);
+  intakeMs.sort((a, b) => a - b);
+  return {
+    offered,
+    received: seen.size,
+    intakePerSec: (CASES / (intakeDone - started)) * 1000,
+    endToEndPerSec: (seen.size / (lastArrival - started)) * 1000,
+    intake: { p50: quantile(intakeMs, 0.5), p99: quantile(intakeMs, 0.99) },
+    latency: { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) },
+  };
+}
+
+const e2e = await endToEnd();
+const raw = await bullmqCeiling();
+console.log(
+  `\ndispatch bench: ${CASES} cases, intake concurrency ${CONCURRENCY}, worker in its own process\n`,
+);
+console.table({
+  'intake → webhook received': {
+    'per second': Math.round(e2e.endToEndPerSec),
+    'p50 ms': ms(e2e.latency.p50),
+    'p99 ms': ms(e2e.latency.p99),
+    note: `${e2e.received}/${e2e.offered} offers received`,
+  },
+  'intake (submitCase) alone': {
+    'per second': Math.round(e2e.intakePerSec),
+    'p50 ms': ms(e2e.intake.p50),
+    'p99 ms': ms(e2e.intake.p99),
+    note: 'same run',
+  },
+  'raw BullMQ add + process': {
+    'per second': Math.round(raw.perSec),
+    'p50 ms': '-',
+    'p99 ms': '-',
+    note: `${BASELINE_JOBS} trivial jobs, concurrency 50`,
+  },
+});
+console.log(
+  `end to end is ${((e2e.endToEndPerSec / raw.perSec) * 100).toFixed(1)}% of the raw BullMQ ceiling ` +
+    '(aim: ≥ 1,000/s, p99 < 250 ms, ≥ 50%)',
+);
+process.exit(0);
