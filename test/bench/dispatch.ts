@@ -17,6 +17,7 @@ import { spawnWorkerProcess } from '../support/worker-process.ts';
 const CASES = Number(process.argv[2] ?? 2_000);
 const CONCURRENCY = Number(process.argv[3] ?? 16);
 const BASELINE_JOBS = 20_000;
+const DRAIN_MESSAGES = 5_000;
 const REDIS_URL = process.env.REDIS_URL ?? LOCAL_REDIS_URL;
 
 const quantile = (sorted: number[], q: number) =>
@@ -78,7 +79,7 @@ async function endToEnd() {
       data: { url: `${sink.base}/${endpoint.id}`, eventTypes: ['case.assigned'] },
     });
   }
-  const worker = spawnWorkerProcess({
+  const workerEnv = {
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
     APP_DATABASE_URL: db.appUrl,
@@ -90,7 +91,8 @@ async function endToEnd() {
     WEBHOOK_VENDOR_CONCURRENCY: process.env.WEBHOOK_VENDOR_CONCURRENCY ?? '50',
     // The whole load arrives within seconds: offers must not lapse mid-run.
     OFFER_EXPIRY_EVERY_MS: '3600000',
-  });
+  };
+  const worker = spawnWorkerProcess(workerEnv);
   await worker.started;
 
   const submittedAt = new Map<string, number>();
@@ -169,6 +171,44 @@ async function endToEnd() {
   clearTimeout(timeout);
 
   await worker.kill('SIGTERM');
+
+  // Dispatch alone: a backlog of DRAIN_MESSAGES case.assigned rows already in the outbox (to
+  // the vendors the cases were offered to), drained by a fresh worker; isolates relay + dispatch
+  // + HTTP from intake.
+  const offers = await owner.outboxMessage.findMany({
+    where: { topic: 'webhook.case.assigned' },
+    select: { caseId: true, vendorId: true },
+  });
+  const rows = Array.from({ length: DRAIN_MESSAGES }, (_, i) => {
+    const o = offers[i % offers.length]!;
+    return {
+      topic: 'webhook.case.assigned',
+      caseId: o.caseId,
+      vendorId: o.vendorId,
+      payload: {
+        type: 'case.assigned',
+        data: { caseId: o.caseId, vendorId: o.vendorId, version: 1 },
+      },
+    };
+  });
+  await owner.outboxMessage.createMany({ data: rows });
+  const before = sink.records.length;
+  let drained!: () => void;
+  const allDrained = new Promise<void>((resolve) => {
+    drained = resolve;
+  });
+  sink.onRecord = () => {
+    if (sink.records.length - before >= DRAIN_MESSAGES) drained();
+  };
+  const drainWorker = spawnWorkerProcess({
+    ...workerEnv,
+    QUEUE_PREFIX: `${workerEnv.QUEUE_PREFIX}-drain`,
+  });
+  await drainWorker.started;
+  const drainStart = performance.now();
+  await allDrained;
+  const drainPerSec = (DRAIN_MESSAGES / (performance.now() - drainStart)) * 1000;
+  await drainWorker.kill('SIGTERM');
   await sink.close();
   await app.$disconnect();
   await owner.$disconnect();
@@ -176,6 +216,7 @@ async function endToEnd() {
   latencies.sort((a, b) => a - b);
   intakeMs.sort((a, b) => a - b);
   return {
+    drainPerSec,
     offered,
     received: seen.size,
     intakePerSec: (CASES / (intakeDone - started)) * 1000,
@@ -202,6 +243,12 @@ console.table({
     'p50 ms': ms(e2e.intake.p50),
     'p99 ms': ms(e2e.intake.p99),
     note: 'same run',
+  },
+  'outbox backlog → webhook received': {
+    'per second': Math.round(e2e.drainPerSec),
+    'p50 ms': '-',
+    'p99 ms': '-',
+    note: `${DRAIN_MESSAGES} rows, relay + dispatch + HTTP only`,
   },
   'raw BullMQ add + process': {
     'per second': Math.round(raw.perSec),
