@@ -3,6 +3,7 @@
 // to another vendor, the losing vendor told; the SLA sweep warns before a breach.
 import { randomBytes } from 'node:crypto';
 import { seedDemoData } from '@bvg/db';
+import { createRedis, offersChannel } from '@bvg/queue';
 import { createTestStack, type TestStack } from '@bvg/testkit';
 import { loadWorkerEnv, type RunningWorker, startWorker } from '@bvg/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +36,7 @@ beforeAll(async () => {
       // Compressed schedules: the schedulers themselves run the sweeps in this test.
       OFFER_EXPIRY_EVERY_MS: '200',
       SLA_SWEEP_EVERY_MS: '200',
+      ROLLUP_EVERY_MS: '200',
       SLA_WARNING_LEAD_MS: String(30 * 60_000),
     }),
   );
@@ -180,5 +182,49 @@ describe('worker schedules and re-routing', { timeout: 40_000 }, () => {
       { what: 'two more sweeps' },
     );
     expect(await stack.owner.caseEvent.count({ where: { caseId, type: 'SLA_WARNING' } })).toBe(1);
+  });
+});
+
+describe('worker: offers to subscribers and scorecard rollups', () => {
+  it("publishes every offer the relay moves to the vendor's pub/sub channel", async () => {
+    const listener = createRedis('redis://127.0.0.1:6379', 'subscriber');
+    const heard: { caseId: string; vendorId: string }[] = [];
+    await listener.psubscribe(offersChannel('*'));
+    listener.on('pmessage', (_pattern, _channel, message: string) =>
+      heard.push(JSON.parse(message)),
+    );
+    const { caseId, vendorId } = await submit('IN', 'GENERAL');
+    await eventually(() => heard.some((n) => n.caseId === caseId), { what: 'the offer notice' });
+    listener.disconnect();
+    expect(heard.find((n) => n.caseId === caseId)).toMatchObject({
+      caseId,
+      vendorId,
+      version: expect.any(Number),
+    });
+  });
+
+  it('folds the case events into scorecard rollups on its schedule, for every vendor with cases', async () => {
+    const vendorsWithCases = new Set(
+      (
+        await stack.owner.assignment.findMany({
+          distinct: ['vendorId'],
+          select: { vendorId: true },
+        })
+      ).map((v) => v.vendorId),
+    );
+    expect(vendorsWithCases.size).toBeGreaterThan(3);
+    await eventually(
+      async () => {
+        const cells = await stack.owner.scorecardRollup.findMany({
+          distinct: ['vendorId'],
+          select: { vendorId: true },
+        });
+        return (
+          cells.length === vendorsWithCases.size &&
+          cells.every((c) => vendorsWithCases.has(c.vendorId))
+        );
+      },
+      { what: 'rollup cells for every vendor', timeoutMs: 60_000 },
+    );
   });
 });

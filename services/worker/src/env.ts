@@ -57,6 +57,8 @@ const schema = z.object({
   SLA_SWEEP_EVERY_MS: intervalMs(60_000),
   /** The schedule of recalling offers whose lease ended. */
   OFFER_EXPIRY_EVERY_MS: intervalMs(30_000),
+  /** How often new case events are folded into the scorecard rollups. */
+  ROLLUP_EVERY_MS: intervalMs(60_000),
   /** Longest a maintenance run holds its lock; a crashed run's lock lapses after it. */
   MAINTENANCE_LOCK_TTL_MS: intervalMs(5 * 60_000),
 });

@@ -40,6 +40,7 @@ export async function startWorker(config: WorkerConfig) {
     scheduleMaintenance(maintenanceQueue, {
       slaSweepEveryMs: config.SLA_SWEEP_EVERY_MS,
       offerExpiryEveryMs: config.OFFER_EXPIRY_EVERY_MS,
+      rollupEveryMs: config.ROLLUP_EVERY_MS,
     });
   await schedule();
   // A Redis restarted without persistence has forgotten the schedulers: upsert them again.

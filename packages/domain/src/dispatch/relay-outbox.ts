@@ -38,6 +38,8 @@ export interface OutboxBatch {
   reroutes: RerouteMessage[];
   /** Rows whose payload could not be read: marked too, so one bad row does not stall the relay. */
   malformed: bigint[];
+  /** Offers in this batch, for partners subscribed over GraphQL (whether or not they have endpoints). */
+  offers: { caseId: string; vendorId: string; version: number; offerExpiresAt: string | null }[];
 }
 
 const WEBHOOK_TOPICS: readonly string[] = WEBHOOK_EVENT_TOPICS;
@@ -65,6 +67,7 @@ export async function prepareOutboxBatch(
       redeliveries: [],
       reroutes: [],
       malformed: [],
+      offers: [],
     };
     if (rows.length === 0) return batch;
 
@@ -86,6 +89,19 @@ export async function prepareOutboxBatch(
         continue;
       }
       const eventType = eventTypeOfTopic(row.topic);
+      if (eventType === 'case.assigned') {
+        const data = parsed.data.data as {
+          caseId: string;
+          version: number;
+          offerExpiresAt?: string;
+        };
+        batch.offers.push({
+          caseId: data.caseId,
+          vendorId: row.vendorId,
+          version: data.version,
+          offerExpiresAt: data.offerExpiresAt ?? null,
+        });
+      }
       // The wire payload is the thin payload of DESIGN §4: type, time of the event, ids.
       const payload = { timestamp: row.createdAt.toISOString(), ...parsed.data, type: eventType };
       for (const endpoint of endpoints) {

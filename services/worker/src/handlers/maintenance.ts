@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createLeaderLock } from '../dispatch/leader-lock.ts';
 import { MAINTENANCE_JOBS, MaintenanceJob } from '../maintenance/maintenance-jobs.ts';
+import { createScorecardRollupHandler } from './scorecard-rollup.ts';
 
 export interface MaintenanceDeps {
   prisma: PrismaClient;
@@ -25,6 +26,7 @@ export interface MaintenanceDeps {
 export type MaintenanceResult =
   | { job: 'sla-sweep'; warned: number; breached: number }
   | { job: 'expire-offers'; expired: number }
+  | { job: 'rollup-scorecards'; cases: number; cells: number; lastEventId: string }
   | { job: MaintenanceJob; skipped: 'already running' };
 
 const isMaintenanceJob = (name: string): name is MaintenanceJob =>
@@ -40,7 +42,28 @@ export function createMaintenanceHandler(deps: MaintenanceDeps) {
       });
       return { job: name, ...result };
     }
+    if (name === MaintenanceJob.RollupScorecards) return { job: name, ...(await foldNewEvents()) };
     return { job: name, expired: await expireOffers(deps.prisma, now()) };
+  };
+
+  // The watermark (last folded case event) lives in Redis; if it is lost (a Redis restarted
+  // empty) folding starts again from the first event, which is slow but exact.
+  const rollup = createScorecardRollupHandler(deps.prisma);
+  const watermarkKey = `${deps.lockPrefix}:rollup-watermark`;
+  const foldNewEvents = async () => {
+    let afterEventId = (await deps.redis.get(watermarkKey)) ?? '0';
+    let cases = 0;
+    let cells = 0;
+    // Bounded per tick so one run never holds its lock for long; the next tick continues.
+    for (let batch = 0; batch < 10; batch++) {
+      const result = await rollup({ data: { afterEventId } });
+      cases += result.cases;
+      cells += result.cells;
+      afterEventId = result.lastEventId;
+      await deps.redis.set(watermarkKey, afterEventId);
+      if (!result.more) break;
+    }
+    return { cases, cells, lastEventId: afterEventId };
   };
 
   return async (job: Pick<Job, 'name'>): Promise<MaintenanceResult> => {

@@ -10,6 +10,7 @@ import {
   prepareOutboxBatch,
   type RerouteMessage,
 } from '@bvg/domain';
+import { publishOffer } from '@bvg/queue';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -103,6 +104,16 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
     }
     const done = batch.outboxIds.filter((id) => !failed.has(id));
     await markOutboxEnqueued(options.prisma, done);
+    // Partners subscribed to their offers hear of them now. Best effort: a missed notice is
+    // still in `cases(filter: {status: OFFERED})` and, where configured, in a webhook.
+    for (const offer of batch.offers) {
+      await publishOffer(options.redis, offer).catch((error: unknown) =>
+        logger.warn(
+          { error: (error as Error).message, caseId: offer.caseId },
+          'offer notice not published',
+        ),
+      );
+    }
     return done.length;
   }
 

@@ -9,6 +9,8 @@ export const MaintenanceJob = {
   SlaSweep: 'sla-sweep',
   /** Recalls offers whose lease ended and routes the cases again (`expireOffers`). */
   ExpireOffers: 'expire-offers',
+  /** Folds new case events into the scorecard rollups (`refreshRollupsForCases`). */
+  RollupScorecards: 'rollup-scorecards',
 } as const;
 export type MaintenanceJob = (typeof MaintenanceJob)[keyof typeof MaintenanceJob];
 

@@ -4,6 +4,7 @@ import { MaintenanceJob, maintenanceJobOptions } from './maintenance-jobs.ts';
 export interface MaintenanceIntervals {
   slaSweepEveryMs: number;
   offerExpiryEveryMs: number;
+  rollupEveryMs: number;
 }
 
 /**
@@ -17,6 +18,7 @@ export async function scheduleMaintenance(
   const every: Record<MaintenanceJob, number> = {
     [MaintenanceJob.SlaSweep]: intervals.slaSweepEveryMs,
     [MaintenanceJob.ExpireOffers]: intervals.offerExpiryEveryMs,
+    [MaintenanceJob.RollupScorecards]: intervals.rollupEveryMs,
   };
   for (const [name, ms] of Object.entries(every)) {
     await queue.upsertJobScheduler(
