@@ -1,9 +1,14 @@
 // Intake: a platform system submits a case. Idempotent on (source, externalRef); the case,
 // its routing decision and the outbox message announcing it commit together.
+//
+// Intakes of the same rule or vendor wait on each other's split counters and daily intake
+// rows, so the transaction is laid out to hold those as briefly as possible: one statement
+// creates the case (with its subject and CREATED event) without touching any shared row,
+// one reads the routing state, and one books the decision and writes everything it implies
+// (assignment, case, events, SLA due times, outbox message, audit record) right before commit.
 import type { PrismaClient, TenantTx } from '@bvg/db';
 import { withSystem } from '@bvg/db';
 import { z } from 'zod';
-import { recordAudit } from '../audit/record-audit.ts';
 import { routeAndAnnounce } from '../offers/assign-and-announce.ts';
 import { loadRoutingState, recordShadowDecision } from '../routing/index.ts';
 import type { Actor } from '../shared/actor.ts';
@@ -61,15 +66,76 @@ function problemsOf(error: z.ZodError): Problem[] {
   return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
 
-async function referenceProblems(tx: TenantTx, region: string, scope: string): Promise<Problem[]> {
-  const [r, s] = await Promise.all([
-    tx.region.findUnique({ where: { code: region }, select: { code: true } }),
-    tx.scope.findUnique({ where: { code: scope }, select: { active: true } }),
-  ]);
+type SubmitCaseData = z.output<typeof submitCaseSchema>;
+
+interface CreatedRow {
+  created: string | null;
+  id: string | null;
+  status: string | null;
+  vendorId: string | null;
+  regionKnown: boolean;
+  scopeActive: boolean | null;
+}
+
+/**
+ * One statement: the case with its subject and CREATED event, unless a case with the same
+ * (source, externalRef) exists (returned instead) or the region or scope is unknown. A
+ * concurrent identical submission makes `ON CONFLICT` wait for it, then insert nothing.
+ */
+async function createCase(
+  tx: TenantTx,
+  input: SubmitCaseData,
+  actor: Actor,
+  requestId: string | null,
+  at: Date,
+): Promise<CreatedRow> {
+  const subject = input.subject;
+  const [row] = await tx.$queryRaw<CreatedRow[]>`
+    WITH ref AS MATERIALIZED (
+      SELECT EXISTS (SELECT 1 FROM "Region" WHERE code = ${input.region}) AS region_known,
+             (SELECT active FROM "Scope" WHERE code = ${input.scope}) AS scope_active
+    ), existing AS MATERIALIZED (
+      SELECT id, status::text AS status, "vendorId" FROM "Case"
+       WHERE source = ${input.source} AND "externalRef" = ${input.externalRef}
+    ), created AS (
+      INSERT INTO "Case" (source, "externalRef", "regionCode", "scopeCode", channel, language, priority,
+                          status, "subjectRef", "createdAt", "updatedAt")
+      SELECT ${input.source}, ${input.externalRef}, ${input.region}, ${input.scope},
+             ${input.channel}::"Channel", ${input.language}, ${input.priority}::"Priority", 'NEW',
+             ${input.subjectRef}, ${at}::timestamptz, ${at}::timestamptz
+        FROM ref WHERE region_known AND scope_active AND NOT EXISTS (SELECT 1 FROM existing)
+      ON CONFLICT (source, "externalRef") DO NOTHING
+      RETURNING id
+    ), subject AS (
+      INSERT INTO "CaseSubject" ("caseId", "displayName", email, phone, description,
+                                 "minorSafetyDetail", attachments)
+      SELECT id, ${subject.displayName ?? null}, ${subject.email ?? null}, ${subject.phone ?? null},
+             ${subject.description ?? null},
+             ${subject.minorSafetyDetail ? JSON.stringify(subject.minorSafetyDetail) : null}::jsonb,
+             ${JSON.stringify(subject.attachments ?? [])}::jsonb
+        FROM created
+    ), event AS (
+      INSERT INTO "CaseEvent" ("caseId", type, "toStatus", version, "actorKind", "actorId",
+                               "requestId", data, "occurredAt")
+      SELECT id, 'CREATED', 'NEW', 1, ${actor.kind}::"ActorKind", ${actor.id}, ${requestId},
+             ${JSON.stringify({ source: input.source, channel: input.channel })}::jsonb, ${at}::timestamptz
+        FROM created
+    )
+    SELECT (SELECT id::text FROM created) AS created, e.id::text AS id, e.status,
+           e."vendorId"::text AS "vendorId", ref.region_known AS "regionKnown",
+           ref.scope_active AS "scopeActive"
+      FROM ref LEFT JOIN existing e ON true`;
+  return row!;
+}
+
+function referenceProblems(row: CreatedRow, input: SubmitCaseData): Problem[] {
   const problems: Problem[] = [];
-  if (!r) problems.push({ path: 'region', message: `unknown region ${region}` });
-  if (!s) problems.push({ path: 'scope', message: `unknown scope ${scope}` });
-  else if (!s.active) problems.push({ path: 'scope', message: `scope ${scope} is not active` });
+  if (!row.regionKnown)
+    problems.push({ path: 'region', message: `unknown region ${input.region}` });
+  if (row.scopeActive === null)
+    problems.push({ path: 'scope', message: `unknown scope ${input.scope}` });
+  else if (!row.scopeActive)
+    problems.push({ path: 'scope', message: `scope ${input.scope} is not active` });
   return problems;
 }
 
@@ -83,111 +149,70 @@ export async function submitCase(
   if (!parsed.success) throw validationError(problemsOf(parsed.error));
   const input = parsed.data;
   const now = options.now ?? (() => new Date());
+  const requestId = options.requestId ?? null;
 
-  const existing = () =>
-    withSystem(prisma, 'intake idempotency lookup', (tx) =>
-      tx.case.findUnique({
-        where: { source_externalRef: { source: input.source, externalRef: input.externalRef } },
-        select: { id: true, status: true, vendorId: true },
-      }),
-    );
-  const found = await existing();
-  if (found)
-    return { caseId: found.id, created: false, status: found.status, vendorId: found.vendorId };
-
-  try {
-    return await withSystem(prisma, 'intake: create and route a case', async (tx) => {
-      const problems = await referenceProblems(tx, input.region, input.scope);
-      if (problems.length > 0) throw validationError(problems);
-      const at = now();
-      const created = await tx.case.create({
-        data: {
-          source: input.source,
-          externalRef: input.externalRef,
+  return withSystem(prisma, 'intake: create and route a case', async (tx) => {
+    const at = now();
+    const row = await createCase(tx, input, actor, requestId, at);
+    if (row.created === null) {
+      // The same submission again (or one that committed while this statement ran): its case.
+      const found =
+        row.id !== null
+          ? row
+          : (
+              await tx.$queryRaw<Pick<CreatedRow, 'id' | 'status' | 'vendorId'>[]>`
+                SELECT id::text AS id, status::text AS status, "vendorId"::text AS "vendorId"
+                  FROM "Case" WHERE source = ${input.source} AND "externalRef" = ${input.externalRef}`
+            )[0];
+      if (found?.id) {
+        return {
+          caseId: found.id,
+          created: false,
+          status: found.status!,
+          vendorId: found.vendorId,
+        };
+      }
+      throw validationError(referenceProblems(row, input));
+    }
+    const caseId = row.created;
+    const caseAttrs = {
+      region: input.region,
+      scope: input.scope,
+      channel: input.channel,
+      language: input.language,
+      priority: input.priority,
+      tier: 'T1' as const,
+    };
+    const state = await loadRoutingState(tx, { now: at });
+    // Before booking: the draft's counters are its own rows, but they need not be held while
+    // the live ones are.
+    if (state.shadowing) await recordShadowDecision(tx, { caseId, caseAttrs, state, now: at });
+    const routed = await routeAndAnnounce(
+      tx,
+      { caseId, now: at, actor, requestId, state },
+      {
+        current: {
           regionCode: input.region,
           scopeCode: input.scope,
           channel: input.channel,
           language: input.language,
           priority: input.priority,
-          subjectRef: input.subjectRef,
-          status: 'NEW',
-          createdAt: at,
-          subject: {
-            create: {
-              displayName: input.subject.displayName ?? null,
-              email: input.subject.email ?? null,
-              phone: input.subject.phone ?? null,
-              description: input.subject.description ?? null,
-              ...(input.subject.minorSafetyDetail
-                ? { minorSafetyDetail: input.subject.minorSafetyDetail as object }
-                : {}),
-              attachments: input.subject.attachments ?? [],
-            },
-          },
-          events: {
-            create: {
-              type: 'CREATED',
-              toStatus: 'NEW',
-              version: 1,
-              actorKind: actor.kind,
-              actorId: actor.id,
-              requestId: options.requestId ?? null,
-              occurredAt: at,
-              data: { source: input.source, channel: input.channel },
-            },
-          },
-        },
-        select: { id: true },
-      });
-      const state = await loadRoutingState(tx, { now: at });
-      const routed = await routeAndAnnounce(tx, {
-        caseId: created.id,
-        now: at,
-        actor,
-        requestId: options.requestId ?? null,
-        state,
-      });
-      await recordShadowDecision(tx, {
-        caseId: created.id,
-        caseAttrs: {
-          region: input.region,
-          scope: input.scope,
-          channel: input.channel,
-          language: input.language,
-          priority: input.priority,
           tier: 'T1',
+          status: 'NEW',
+          version: 1,
+          routingAttempts: 0,
         },
-        state,
-        now: at,
-      });
-      await recordAudit(tx, {
-        actor,
-        action: 'case.submit',
-        targetType: 'Case',
-        targetId: created.id,
-        requestId: options.requestId ?? null,
-        details: { source: input.source, externalRef: input.externalRef, outcome: routed.status },
-      });
-      return {
-        caseId: created.id,
-        created: true,
-        status: routed.status,
-        vendorId: routed.decision.outcome === 'ASSIGNED' ? routed.decision.vendorId : null,
-      };
-    });
-  } catch (error) {
-    // Two identical submissions at once: the loser of the unique (source, externalRef) race
-    // returns the winner's case.
-    if ((error as { code?: string }).code === 'P2002') {
-      const winner = await existing();
-      if (winner)
-        return {
-          caseId: winner.id,
-          created: false,
-          status: winner.status,
-          vendorId: winner.vendorId,
-        };
-    }
-    throw error;
-  }
+        audit: {
+          action: 'case.submit',
+          details: { source: input.source, externalRef: input.externalRef },
+        },
+      },
+    );
+    return {
+      caseId,
+      created: true,
+      status: routed.status,
+      vendorId: routed.decision.outcome === 'ASSIGNED' ? routed.decision.vendorId : null,
+    };
+  });
 }

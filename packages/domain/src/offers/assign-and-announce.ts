@@ -2,7 +2,9 @@
 // offer (and any recall) through the outbox, in the routing transaction, so the dispatch
 // worker delivers exactly what was committed.
 import type { TenantTx } from '@bvg/db';
-import { type RouteCaseInput, type RouteCaseResult, routeCase } from '../routing/index.ts';
+import type { DueTimesFor } from '../routing/book-route.ts';
+import type { RouteCaseInput, RouteCaseResult } from '../routing/index.ts';
+import { type RouteCaseExtras, routeCaseWith } from '../routing/route-case.ts';
 import { computeSlaDueTimes } from '../sla/sla-clock.ts';
 
 export type RecallReason =
@@ -30,69 +32,38 @@ export async function announce(
   });
 }
 
-async function setSlaDueTimes(
-  tx: TenantTx,
-  caseId: string,
-  vendorId: string,
-  now: Date,
-): Promise<void> {
-  const [c, vendor] = await Promise.all([
-    tx.case.findUniqueOrThrow({
-      where: { id: caseId },
-      select: { scopeCode: true, regionCode: true, priority: true },
-    }),
-    tx.vendor.findUniqueOrThrow({
-      where: { id: vendorId },
-      select: {
-        timeZone: true,
-        businessHours: true,
-        holidays: true,
-        contracts: {
-          where: { periodStart: { lte: now } },
-          orderBy: { periodStart: 'desc' },
-          take: 1,
-          select: { slaTargets: true },
-        },
-      },
-    }),
-  ]);
-  const targets = vendor.contracts[0]?.slaTargets ?? [];
+/**
+ * The SLA due times the vendor's contract in force at `now` sets for the case, counted in its
+ * opening hours; null when no target applies (e.g. the in-house team keeps no invented ones).
+ */
+export const slaDueTimesFor: DueTimesFor = (vendorId, caseAttrs, state, now) => {
+  const terms = state.vendorTerms.get(vendorId);
+  if (terms === undefined) return null;
+  const contract = terms.contracts.find((c) => c.periodStart.getTime() <= now.getTime());
   const hours = {
-    timeZone: vendor.timeZone,
-    holidays: vendor.holidays,
-    ...(vendor.businessHours as { days: number[]; openMinute: number; closeMinute: number }),
+    timeZone: terms.timeZone,
+    holidays: terms.holidays,
+    ...(terms.businessHours as { days: number[]; openMinute: number; closeMinute: number }),
   };
-  const due = computeSlaDueTimes(targets, c, hours, now);
-  // No contract target (e.g. the in-house team): the case keeps no due times rather than
-  // invented ones.
-  await tx.case.update({
-    where: { id: caseId },
-    data: {
-      firstResponseDueAt: due?.firstResponseDueAt ?? null,
-      resolutionDueAt: due?.resolutionDueAt ?? null,
-    },
-  });
-}
+  const due = computeSlaDueTimes(
+    contract?.slaTargets ?? [],
+    { scopeCode: caseAttrs.scope, regionCode: caseAttrs.region, priority: caseAttrs.priority },
+    hours,
+    now,
+  );
+  return due === null
+    ? null
+    : { firstResponseDueAt: due.firstResponseDueAt, resolutionDueAt: due.resolutionDueAt };
+};
 
-/** Routes (or re-routes) a case and, when assigned, sets its SLA clocks and announces the offer. */
+/**
+ * Routes (or re-routes) a case and, when assigned, sets its SLA clocks and announces the offer,
+ * all in the one statement that books the decision.
+ */
 export async function routeAndAnnounce(
   tx: TenantTx,
   input: RouteCaseInput,
+  extras: Pick<RouteCaseExtras, 'current' | 'audit'> = {},
 ): Promise<RouteCaseResult> {
-  const result = await routeCase(tx, input);
-  if (result.status === 'OFFERED' && result.decision.outcome === 'ASSIGNED') {
-    const vendorId = result.decision.vendorId;
-    await setSlaDueTimes(tx, input.caseId, vendorId, input.now);
-    const lease = await tx.assignment.findUniqueOrThrow({
-      where: { id: result.assignmentId! },
-      select: { leaseExpiresAt: true },
-    });
-    await announce(tx, 'case.assigned', {
-      caseId: input.caseId,
-      vendorId,
-      version: result.caseVersion,
-      ...(lease.leaseExpiresAt ? { offerExpiresAt: lease.leaseExpiresAt.toISOString() } : {}),
-    });
-  }
-  return result;
+  return routeCaseWith(tx, input, { ...extras, dueTimes: slaDueTimesFor, announce: true });
 }

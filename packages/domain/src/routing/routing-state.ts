@@ -41,6 +41,29 @@ export interface RoutingState {
   vendors: VendorState[];
   /** Vendor id → IANA time zone of its business day (for the daily intake counter). */
   vendorTimeZones: ReadonlyMap<string, string>;
+  /** Vendor id → what its SLA clocks are computed from (calendar and contracts). */
+  vendorTerms: ReadonlyMap<string, VendorTerms>;
+  /** True when some draft runs in shadow at the decision time (see `recordShadowDecision`). */
+  shadowing: boolean;
+}
+
+/** A vendor's calendar and contracts' SLA targets, as the SLA clock needs them. */
+export interface VendorTerms {
+  timeZone: string;
+  holidays: string[];
+  /** The vendor's opening hours as stored (`{ days, openMinute, closeMinute }`). */
+  businessHours: unknown;
+  /** Newest first. */
+  contracts: { periodStart: Date; slaTargets: VendorSlaTarget[] }[];
+}
+
+export interface VendorSlaTarget {
+  scopeCode: string | null;
+  regionCode: string | null;
+  priority: string | null;
+  firstResponseMinutes: number;
+  resolutionMinutes: number;
+  businessHoursOnly: boolean;
 }
 
 /** Reference data and rules: everything except capacity use. */
@@ -52,6 +75,9 @@ interface Reference {
   scopes: ScopeInfo[];
   vendors: VendorReference[];
   vendorTimeZones: Map<string, string>;
+  vendorTerms: Map<string, VendorTerms>;
+  /** Drafts in shadow and until when. */
+  shadows: Date[];
 }
 
 interface VendorReference {
@@ -120,12 +146,42 @@ async function loadReference(tx: TenantTx, stamp: string): Promise<Reference> {
     tx.scope.findMany({ where: { active: true }, orderBy: { code: 'asc' } }),
     tx.vendor.findMany({
       orderBy: { id: 'asc' },
-      include: { certifications: true, capacities: true },
+      include: {
+        certifications: true,
+        capacities: true,
+        contracts: {
+          orderBy: [{ periodStart: 'desc' }, { id: 'asc' }],
+          select: {
+            periodStart: true,
+            slaTargets: {
+              select: {
+                scopeCode: true,
+                regionCode: true,
+                priority: true,
+                firstResponseMinutes: true,
+                resolutionMinutes: true,
+                businessHoursOnly: true,
+              },
+            },
+          },
+        },
+      },
     }),
   ]);
+  const shadows = await tx.routingRuleset.findMany({
+    where: { status: 'DRAFT', shadowUntil: { not: null } },
+    select: { shadowUntil: true },
+  });
   const vendorTimeZones = new Map<string, string>();
+  const vendorTerms = new Map<string, VendorTerms>();
   const vendorRefs: VendorReference[] = vendors.map((v) => {
     vendorTimeZones.set(v.id, v.timeZone);
+    vendorTerms.set(v.id, {
+      timeZone: v.timeZone,
+      holidays: v.holidays,
+      businessHours: v.businessHours,
+      contracts: v.contracts,
+    });
     const base: VendorReference['base'] = {
       id: v.id,
       name: v.name,
@@ -166,6 +222,8 @@ async function loadReference(tx: TenantTx, stamp: string): Promise<Reference> {
     scopes: scopes.map((s) => ({ code: s.code, sensitivity: s.sensitivity })),
     vendors: vendorRefs,
     vendorTimeZones,
+    vendorTerms,
+    shadows: shadows.map((d) => d.shadowUntil!),
   };
 }
 
@@ -229,7 +287,12 @@ async function readStampAndUsage(
       (SELECT max("certifiedAt")::text || ':' || max("expiresAt")::text || ':' || count(*)::text
          FROM "VendorCertification"),
       (SELECT count(*)::text FROM "Region"),
-      (SELECT count(*)::text FROM "Scope" WHERE active)
+      (SELECT count(*)::text FROM "Scope" WHERE active),
+      (SELECT max("updatedAt")::text || ':' || count(*)::text FROM "Contract"),
+      (SELECT count(*)::text || ':' || sum("firstResponseMinutes" + 7 * "resolutionMinutes")::text
+         FROM "SlaTarget"),
+      (SELECT string_agg(id::text || '@' || "shadowUntil"::text, ',' ORDER BY id)
+         FROM "RoutingRuleset" WHERE status = 'DRAFT' AND "shadowUntil" IS NOT NULL)
     ) AS "vendorId", '' AS "scopeCode", 'stamp' AS kind, 0 AS n
     UNION ALL
     SELECT c."vendorId"::text, c."scopeCode", 'open', count(*)::int
@@ -271,5 +334,7 @@ function buildState(reference: Reference, usage: UsageRow[], now: Date): Routing
     scopes: reference.scopes,
     vendors,
     vendorTimeZones: reference.vendorTimeZones,
+    vendorTerms: reference.vendorTerms,
+    shadowing: reference.shadows.some((until) => until.getTime() > time),
   };
 }
