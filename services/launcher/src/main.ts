@@ -97,6 +97,11 @@ async function main() {
     prisma,
     keyFile: config.DEV_IDP_KEY_FILE,
     audience: config.OIDC_AUDIENCE,
+    accessTokens: {
+      issuer: config.PUBLIC_URL,
+      audience: config.ACCESS_TOKEN_AUDIENCE,
+      lifetimeSec: config.ACCESS_TOKEN_TTL_SEC,
+    },
   });
   await prisma.$disconnect();
   printBanner({ base, graphiql: config.graphiql, tokens });

@@ -14,6 +14,11 @@ const tokens = await mintDevTokens({
   prisma,
   keyFile: config.DEV_IDP_KEY_FILE,
   audience: config.OIDC_AUDIENCE,
+  accessTokens: {
+    issuer: config.PUBLIC_URL,
+    audience: config.ACCESS_TOKEN_AUDIENCE,
+    lifetimeSec: config.ACCESS_TOKEN_TTL_SEC,
+  },
 });
 await prisma.$disconnect();
 console.log(JSON.stringify(tokens, null, 2));
