@@ -3,10 +3,12 @@
 // and prints where to go. Ctrl-C stops everything it started.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from '@bvg/config';
 import { appRoleUrl, createPrismaClient, runMigrations, seedDemoData } from '@bvg/db';
 import { loadGatewayEnv, mintDevTokens } from '@bvg/gateway';
+import { startDemoReceiver } from './demo-receiver.ts';
 import { findPostgres } from './find-postgres.ts';
 import { findRedis, RedisNotFoundError } from './find-redis.ts';
 import { printBanner } from './print-banner.ts';
@@ -67,6 +69,9 @@ async function main() {
   };
   const config = loadGatewayEnv(env);
   const children: ChildProcess[] = [];
+  // Declared before anything can call stop(): a child may exit during start-up.
+  let stopping = false;
+  let receiver: Server | null = null;
   const run = (name: string, dir: string) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: `${REPO}services/${dir}`,
@@ -103,10 +108,10 @@ async function main() {
       lifetimeSec: config.ACCESS_TOKEN_TTL_SEC,
     },
   });
-  await prisma.$disconnect();
-  printBanner({ base, graphiql: config.graphiql, tokens });
+  // The seeded endpoints point at 127.0.0.1:4100: a stand-in receiver shows deliveries arrive.
+  receiver = await startDemoReceiver(prisma, 4100);
+  printBanner({ base, graphiql: config.graphiql, tokens, demoReceiver: receiver !== null });
 
-  let stopping = false;
   async function stop(code: number) {
     if (stopping) return;
     stopping = true;
@@ -114,6 +119,8 @@ async function main() {
     await Promise.all(
       children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)),
     );
+    receiver?.close();
+    await prisma.$disconnect();
     await redis.stop();
     await postgres.stop();
     process.exit(code);

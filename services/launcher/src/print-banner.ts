@@ -1,6 +1,11 @@
 import type { DevTokens } from '@bvg/gateway';
 
-export function printBanner(options: { base: string; graphiql: boolean; tokens: DevTokens }) {
+export function printBanner(options: {
+  base: string;
+  graphiql: boolean;
+  tokens: DevTokens;
+  demoReceiver: boolean;
+}) {
   const { base, tokens } = options;
   const partner = tokens.partners[0];
   const lines = [
@@ -32,6 +37,13 @@ export function printBanner(options: { base: string; graphiql: boolean; tokens: 
       `  Partner client ${partner.clientId} (${partner.vendor}); secret valid 24 h, shown once:`,
       `    curl -s ${base}/oauth/token -u '${partner.clientId}:${partner.clientSecret}' \\`,
       `      -d grant_type=client_credentials`,
+      '',
+    );
+  }
+  if (options.demoReceiver) {
+    lines.push(
+      '  Partner webhooks: the seeded endpoints point at a stand-in receiver on 127.0.0.1:4100;',
+      '  each verified delivery is printed here as "[partner <vendor>] case.assigned …".',
       '',
     );
   }
