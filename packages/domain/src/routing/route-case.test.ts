@@ -1,7 +1,7 @@
 import { createPrismaClient, withSystem } from '@bvg/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeCase } from './route-case.ts';
-import { RoutingStateCache } from './routing-state.ts';
+import { loadRoutingState, RoutingStateCache } from './routing-state.ts';
 import {
   createRoutingWorld,
   EVERYWHERE,
@@ -190,5 +190,41 @@ describe('routeCase', () => {
       where: { action: 'vendor.capacity.set' },
     });
     expect(audit.details).toMatchObject({ reason: 'site down' });
+  });
+
+  it('holds a daily cap exactly, even for decisions made from a state read before any booked', async () => {
+    const today = () =>
+      world.owner.vendorDailyIntake
+        .findFirst({ where: { vendorId: world.vendors.harbor!, scopeCode: 'ACCOUNT_SECURITY' } })
+        .then((row) => row?.count ?? 0);
+    const cap = (await today()) + 3;
+    await withSystem(world.app, 'test: capacity', (tx) =>
+      setVendorCapacity(tx, {
+        vendorId: world.vendors.harbor!,
+        capacities: [{ scope: 'ACCOUNT_SECURITY', openCaseCeiling: 1_000, dailyIntakeCap: cap }],
+        actor: INTAKE,
+        reason: 'small site',
+      }),
+    );
+    const cases = [];
+    for (let i = 0; i < 6; i++) {
+      cases.push(await world.newCase({ regionCode: 'US', scopeCode: 'ACCOUNT_SECURITY' }));
+    }
+    // Every decision sees the vendor with room: as if all six intakes ran at once.
+    const states = await Promise.all(
+      cases.map(() =>
+        withSystem(world.app, 'test: state', (tx) => loadRoutingState(tx, { now: NOW })),
+      ),
+    );
+    const vendors = [];
+    for (const [i, caseId] of cases.entries()) {
+      const result = await withSystem(world.app, 'test: route', (tx) =>
+        routeCase(tx, { caseId, now: NOW, actor: INTAKE, state: states[i]! }),
+      );
+      vendors.push(result.decision.outcome === 'ASSIGNED' ? result.decision.vendorId : null);
+    }
+    expect(vendors.filter((v) => v === world.vendors.harbor)).toHaveLength(3);
+    expect(vendors.filter((v) => v === world.vendors.tier2)).toHaveLength(3);
+    expect(await today()).toBe(cap);
   });
 });
