@@ -56,6 +56,7 @@ const ALLOWED: Record<string, Who[]> = {
   submitQaEvaluation: ['vendor', 'auditor'],
   submitCase: ['intake'],
   submitCsat: ['intake'],
+  reopenCase: ['intake'],
   createWebhookEndpoint: ['vendor', 'ops'],
   updateWebhookEndpoint: ['vendor', 'ops'],
   rotateWebhookSecret: ['vendor', 'ops'],

@@ -59,6 +59,10 @@ const schema = z.object({
   OFFER_EXPIRY_EVERY_MS: intervalMs(30_000),
   /** How often new case events are folded into the scorecard rollups. */
   ROLLUP_EVERY_MS: intervalMs(60_000),
+  /** Resolved cases close after this quiet period (the user can reopen until then). */
+  CLOSE_RESOLVED_AFTER_MS: intervalMs(7 * 24 * 3600_000),
+  /** How often quiet resolved cases are closed. */
+  CLOSE_RESOLVED_EVERY_MS: intervalMs(10 * 60_000),
   /** Longest a maintenance run holds its lock; a crashed run's lock lapses after it. */
   MAINTENANCE_LOCK_TTL_MS: intervalMs(5 * 60_000),
 });

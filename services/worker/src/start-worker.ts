@@ -30,6 +30,7 @@ export async function startWorker(config: WorkerConfig) {
           redis,
           lockPrefix: `${config.QUEUE_PREFIX}:maintenance-lock`,
           slaWarnBeforeMs: config.SLA_WARNING_LEAD_MS,
+          closeResolvedAfterMs: config.CLOSE_RESOLVED_AFTER_MS,
           lockTtlMs: config.MAINTENANCE_LOCK_TTL_MS,
           logger: deps.logger.child({ module: 'maintenance' }),
         }),
@@ -41,6 +42,7 @@ export async function startWorker(config: WorkerConfig) {
       slaSweepEveryMs: config.SLA_SWEEP_EVERY_MS,
       offerExpiryEveryMs: config.OFFER_EXPIRY_EVERY_MS,
       rollupEveryMs: config.ROLLUP_EVERY_MS,
+      closeResolvedEveryMs: config.CLOSE_RESOLVED_EVERY_MS,
     });
   await schedule();
   // A Redis restarted without persistence has forgotten the schedulers: upsert them again.

@@ -10,6 +10,7 @@ export {
   type RedactionReason,
 } from './data-access-policy.ts';
 export { type CaseAction, planTransition, TRANSITIONS } from './lifecycle.ts';
+export { closeQuietResolvedCases, reopenCase } from './platform-transitions.ts';
 export {
   type CaseFilter,
   type CaseRow,

@@ -1,5 +1,5 @@
 // Intake: platform systems submit cases (idempotent on source + externalRef).
-import { submitCase } from '@bvg/domain';
+import { reopenCase, submitCase } from '@bvg/domain';
 import { builder } from '../builder.ts';
 import { ChannelEnum, PriorityEnum } from './cases.ts';
 
@@ -93,5 +93,35 @@ builder.mutationField('submitCase', (t) =>
         } as Parameters<typeof submitCase>[2],
         { requestId: ctx.requestId },
       ),
+  }),
+);
+
+interface ReopenedShape {
+  caseId: string;
+  status: string;
+  version: number;
+}
+const ReopenedCase = builder.objectRef<ReopenedShape>('ReopenedCase').implement({
+  authScopes: intakeOnly,
+  fields: (t) => ({
+    caseId: t.exposeID('caseId', { authScopes: intakeOnly }),
+    status: t.exposeString('status', { authScopes: intakeOnly }),
+    version: t.exposeInt('version', { authScopes: intakeOnly }),
+  }),
+});
+
+builder.mutationField('reopenCase', (t) =>
+  t.field({
+    type: ReopenedCase,
+    description:
+      'The user wrote back on a resolved case: it reopens with the vendor that resolved it (counts against first-contact resolution).',
+    authScopes: intakeOnly,
+    args: {
+      source: t.arg.string({ required: true }),
+      externalRef: t.arg.string({ required: true }),
+      reason: t.arg.string({ required: true }),
+    },
+    resolve: (_root, args, ctx) =>
+      reopenCase(ctx.db, ctx.actor!, { ...args, requestId: ctx.requestId }),
   }),
 );

@@ -2,7 +2,7 @@
 // next tick when this one starts, so a run longer than its interval could overlap the next on
 // another worker; a lock per job kind makes the later one skip instead.
 import type { PrismaClient } from '@bvg/db';
-import { expireOffers, sweepSlaClocks } from '@bvg/domain';
+import { closeQuietResolvedCases, expireOffers, sweepSlaClocks } from '@bvg/domain';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -15,6 +15,8 @@ export interface MaintenanceDeps {
   redis: Redis;
   /** Key prefix of the per-job locks (the queue prefix keeps test stacks apart). */
   lockPrefix: string;
+  /** How long a resolved case stays open for the user to come back before it closes. */
+  closeResolvedAfterMs: number;
   /** How long before a due time the SLA sweep warns the vendor. */
   slaWarnBeforeMs: number;
   /** Longest a run may hold its lock; a crashed run's lock lapses after it. */
@@ -27,6 +29,7 @@ export type MaintenanceResult =
   | { job: 'sla-sweep'; warned: number; breached: number }
   | { job: 'expire-offers'; expired: number }
   | { job: 'rollup-scorecards'; cases: number; cells: number; lastEventId: string }
+  | { job: 'close-resolved'; closed: number }
   | { job: MaintenanceJob; skipped: 'already running' };
 
 const isMaintenanceJob = (name: string): name is MaintenanceJob =>
@@ -43,6 +46,13 @@ export function createMaintenanceHandler(deps: MaintenanceDeps) {
       return { job: name, ...result };
     }
     if (name === MaintenanceJob.RollupScorecards) return { job: name, ...(await foldNewEvents()) };
+    if (name === MaintenanceJob.CloseResolved) {
+      const closed = await closeQuietResolvedCases(deps.prisma, {
+        now: now(),
+        quietMs: deps.closeResolvedAfterMs,
+      });
+      return { job: name, closed };
+    }
     return { job: name, expired: await expireOffers(deps.prisma, now()) };
   };
 

@@ -11,6 +11,8 @@ export const MaintenanceJob = {
   ExpireOffers: 'expire-offers',
   /** Folds new case events into the scorecard rollups (`refreshRollupsForCases`). */
   RollupScorecards: 'rollup-scorecards',
+  /** Closes cases resolved longer than the quiet period ago (`closeQuietResolvedCases`). */
+  CloseResolved: 'close-resolved',
 } as const;
 export type MaintenanceJob = (typeof MaintenanceJob)[keyof typeof MaintenanceJob];
 

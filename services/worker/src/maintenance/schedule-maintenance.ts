@@ -5,6 +5,7 @@ export interface MaintenanceIntervals {
   slaSweepEveryMs: number;
   offerExpiryEveryMs: number;
   rollupEveryMs: number;
+  closeResolvedEveryMs: number;
 }
 
 /**
@@ -19,6 +20,7 @@ export async function scheduleMaintenance(
     [MaintenanceJob.SlaSweep]: intervals.slaSweepEveryMs,
     [MaintenanceJob.ExpireOffers]: intervals.offerExpiryEveryMs,
     [MaintenanceJob.RollupScorecards]: intervals.rollupEveryMs,
+    [MaintenanceJob.CloseResolved]: intervals.closeResolvedEveryMs,
   };
   for (const [name, ms] of Object.entries(every)) {
     await queue.upsertJobScheduler(
