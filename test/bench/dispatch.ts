@@ -17,6 +17,7 @@ import { spawnWorkerProcess } from '../support/worker-process.ts';
 const CASES = Number(process.argv[2] ?? 2_000);
 const CONCURRENCY = Number(process.argv[3] ?? 16);
 const BASELINE_JOBS = 20_000;
+const SERIAL_CASES = 200;
 const DRAIN_MESSAGES = 5_000;
 const REDIS_URL = process.env.REDIS_URL ?? LOCAL_REDIS_URL;
 
@@ -170,6 +171,26 @@ async function endToEnd() {
   await allArrived;
   clearTimeout(timeout);
 
+  // One intake at a time: the latency of a single submitCase with nothing waiting on locks.
+  const serialMs: number[] = [];
+  const serialStart = performance.now();
+  for (let i = 0; i < SERIAL_CASES; i++) {
+    const [region, scope] = places[i % places.length]!;
+    const t0 = performance.now();
+    await submitCase(app, actor, {
+      source: 'bench-serial',
+      externalRef: `serial-${i}`,
+      region,
+      scope,
+      channel: 'IN_APP',
+      language: 'en',
+      priority: 'P3',
+      subjectRef: `user-${i}`,
+    });
+    serialMs.push(performance.now() - t0);
+  }
+  const serialPerSec = (SERIAL_CASES / (performance.now() - serialStart)) * 1000;
+
   await worker.kill('SIGTERM');
 
   // Dispatch alone: a backlog of DRAIN_MESSAGES case.assigned rows already in the outbox (to
@@ -215,7 +236,9 @@ async function endToEnd() {
   await db.drop();
   latencies.sort((a, b) => a - b);
   intakeMs.sort((a, b) => a - b);
+  serialMs.sort((a, b) => a - b);
   return {
+    serial: { perSec: serialPerSec, p50: quantile(serialMs, 0.5), p99: quantile(serialMs, 0.99) },
     drainPerSec,
     offered,
     received: seen.size,
@@ -243,6 +266,12 @@ console.table({
     'p50 ms': ms(e2e.intake.p50),
     'p99 ms': ms(e2e.intake.p99),
     note: 'same run',
+  },
+  'one intake at a time': {
+    'per second': Math.round(e2e.serial.perSec),
+    'p50 ms': ms(e2e.serial.p50),
+    'p99 ms': ms(e2e.serial.p99),
+    note: `${SERIAL_CASES} submitCase calls in sequence`,
   },
   'outbox backlog → webhook received': {
     'per second': Math.round(e2e.drainPerSec),
