@@ -29,6 +29,7 @@ export function createWorkers(
   const prisma = createPrismaClient({
     url: config.APP_DATABASE_URL ?? config.DATABASE_URL,
     applicationName: 'bvg-worker',
+    max: config.DATABASE_POOL_SIZE,
   });
   const connection = createRedis(config.REDIS_URL, 'worker');
   const handlers =

@@ -25,6 +25,11 @@ const schema = z.object({
   /** BullMQ key prefix; lets several stacks (or test files) share one Redis. */
   QUEUE_PREFIX: z.string().default('bvg'),
   WORKER_CONCURRENCY: envInt(50),
+  /**
+   * Connections to PostgreSQL. Dispatch batches its statements per vendor, so far fewer than
+   * WORKER_CONCURRENCY are busy at once; the relay and maintenance need one each.
+   */
+  DATABASE_POOL_SIZE: envInt(20),
   /** A running job's lock in Redis, renewed at half of it; a killed worker's job is free after it. */
   WORKER_LOCK_DURATION_MS: intervalMs(30_000),
   /** How often a worker looks for jobs whose worker died (their lock lapsed) and runs them again. */

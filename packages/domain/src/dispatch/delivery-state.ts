@@ -1,6 +1,8 @@
-import type { PrismaClient } from '@bvg/db';
+import type { PrismaClient, TenantTx } from '@bvg/db';
 import { withSystem, withTenant } from '@bvg/db';
 import { OutboxTopic } from './topics.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface DeliveryToAttempt {
   id: string;
@@ -19,45 +21,82 @@ export interface DeliveryToAttempt {
   secrets: string[];
 }
 
+interface DeliveryRow {
+  id: string;
+  webhookId: string;
+  vendorId: string;
+  endpointId: string;
+  outboxId: bigint | null;
+  caseId: string | null;
+  eventType: string;
+  payload: unknown;
+  status: DeliveryToAttempt['status'];
+  attemptCount: number;
+  url: string;
+  active: boolean;
+  secrets: string[];
+}
+
+/**
+ * Several deliveries of one vendor with what it takes to send them, read as that vendor
+ * (row-level security) in one statement: delivery, endpoint and live secrets together.
+ * Deliveries not found (or not the vendor's) are absent from the map.
+ */
+export async function loadDeliveriesToAttempt(
+  prisma: PrismaClient,
+  input: { vendorId: string; deliveryIds: readonly string[]; now?: Date },
+): Promise<Map<string, DeliveryToAttempt>> {
+  const now = input.now ?? new Date();
+  const found = new Map<string, DeliveryToAttempt>();
+  const ids = [...new Set(input.deliveryIds)].filter((id) => UUID.test(id));
+  if (ids.length === 0) return found;
+  const rows = await withTenant(
+    prisma,
+    input.vendorId,
+    (tx) => tx.$queryRaw<DeliveryRow[]>`
+      SELECT d.id::text AS id, d."webhookId", d."vendorId"::text AS "vendorId",
+             d."endpointId"::text AS "endpointId", d."outboxId", d."caseId"::text AS "caseId",
+             d."eventType", d.payload, d.status::text AS status, d."attemptCount",
+             e.url, e.active,
+             coalesce((SELECT array_agg(s.secret ORDER BY s."createdAt" DESC)
+                         FROM "WebhookSecret" s
+                        WHERE s."endpointId" = e.id
+                          AND (s."expiresAt" IS NULL OR s."expiresAt" > ${now})),
+                      '{}'::text[]) AS secrets
+        FROM "WebhookDelivery" d
+        JOIN "WebhookEndpoint" e ON e.id = d."endpointId"
+       WHERE d.id = ANY(${ids}::uuid[])`,
+  );
+  for (const row of rows) {
+    found.set(row.id, {
+      id: row.id,
+      webhookId: row.webhookId,
+      vendorId: row.vendorId,
+      endpointId: row.endpointId,
+      outboxId: row.outboxId === null ? null : BigInt(row.outboxId),
+      caseId: row.caseId,
+      eventType: row.eventType,
+      body: JSON.stringify(row.payload),
+      status: row.status,
+      attemptCount: row.attemptCount,
+      endpoint: { url: row.url, active: row.active },
+      secrets: row.secrets,
+    });
+  }
+  return found;
+}
+
 /** The delivery with what it takes to send it, read as its vendor (row-level security). */
 export async function loadDeliveryToAttempt(
   prisma: PrismaClient,
   input: { deliveryId: string; vendorId: string; now?: Date },
 ): Promise<DeliveryToAttempt | null> {
-  const now = input.now ?? new Date();
-  const row = await withTenant(prisma, input.vendorId, (tx) =>
-    tx.webhookDelivery.findUnique({
-      where: { id: input.deliveryId },
-      include: {
-        endpoint: {
-          select: {
-            url: true,
-            active: true,
-            secrets: {
-              where: { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
-              orderBy: { createdAt: 'desc' },
-              select: { secret: true },
-            },
-          },
-        },
-      },
-    }),
-  );
-  if (!row) return null;
-  return {
-    id: row.id,
-    webhookId: row.webhookId,
-    vendorId: row.vendorId,
-    endpointId: row.endpointId,
-    outboxId: row.outboxId,
-    caseId: row.caseId,
-    eventType: row.eventType,
-    body: JSON.stringify(row.payload),
-    status: row.status,
-    attemptCount: row.attemptCount,
-    endpoint: { url: row.endpoint.url, active: row.endpoint.active },
-    secrets: row.endpoint.secrets.map((s) => s.secret),
-  };
+  const found = await loadDeliveriesToAttempt(prisma, {
+    vendorId: input.vendorId,
+    deliveryIds: [input.deliveryId],
+    ...(input.now ? { now: input.now } : {}),
+  });
+  return found.get(input.deliveryId) ?? null;
 }
 
 /** What happens to a delivery after an attempt (decided by the dispatch policy). */
@@ -79,6 +118,53 @@ export interface RecordAttemptInput {
 }
 
 /**
+ * Books attempts in one statement: each delivery's attempt count moves from n − 1 to n with its
+ * new status, and the attempt row is written, only where the count still was n − 1. Returns the
+ * ids of the deliveries booked; the others were booked already (a duplicate job). A delivery
+ * named twice is booked in a second round, so the guard decides between them as well.
+ */
+async function bookAttempts(
+  tx: TenantTx,
+  inputs: readonly RecordAttemptInput[],
+): Promise<Set<string>> {
+  const booked = new Set<string>();
+  let rest = [...inputs];
+  while (rest.length > 0) {
+    const seen = new Set<string>();
+    const round = rest.filter((i) => !seen.has(i.delivery.id) && seen.add(i.delivery.id));
+    rest = rest.filter((i) => !round.includes(i));
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      WITH input AS (
+        SELECT * FROM unnest(${round.map((i) => i.delivery.id)}::uuid[],
+                             ${round.map((i) => i.delivery.vendorId)}::uuid[],
+                             ${round.map((i) => i.attemptNumber)}::int[],
+                             ${round.map((i) => i.outcome.kind)}::text[],
+                             ${round.map((i) => i.startedAt)}::timestamptz[],
+                             ${round.map((i) => (i.outcome.kind === 'RETRYING' ? i.outcome.nextAttemptAt : null))}::timestamptz[],
+                             ${round.map((i) => (i.latencyMs === undefined ? null : Math.round(i.latencyMs)))}::int[],
+                             ${round.map((i) => i.responseStatus ?? null)}::int[],
+                             ${round.map((i) => i.error ?? null)}::text[])
+          AS t(delivery_id, vendor_id, attempt, status, started_at, next_at, latency, response, error)
+      ), booked AS (
+        UPDATE "WebhookDelivery" d
+           SET "attemptCount" = i.attempt, status = i.status::"DeliveryStatus",
+               "lastAttemptAt" = i.started_at, "nextAttemptAt" = i.next_at
+          FROM input i
+         WHERE d.id = i.delivery_id AND d."attemptCount" = i.attempt - 1
+        RETURNING d.id
+      ), attempts AS (
+        INSERT INTO "WebhookAttempt"
+               ("deliveryId", "vendorId", "attemptNumber", "startedAt", "latencyMs", "responseStatus", error)
+        SELECT i.delivery_id, i.vendor_id, i.attempt, i.started_at, i.latency, i.response, i.error
+          FROM input i JOIN booked b ON b.id = i.delivery_id
+      )
+      SELECT id::text AS id FROM booked`;
+    for (const row of rows) booked.add(row.id);
+  }
+  return booked;
+}
+
+/**
  * Records one attempt and its consequence together. Returns false, changing nothing, when this
  * attempt number was already recorded (a duplicate job): the delivery's attempt count is the
  * guard, so two workers can never both book the same attempt.
@@ -87,33 +173,47 @@ export async function recordDeliveryAttempt(
   prisma: PrismaClient,
   input: RecordAttemptInput,
 ): Promise<boolean> {
+  const [recorded] = await recordDeliveryAttempts(prisma, [input]);
+  return recorded ?? false;
+}
+
+/**
+ * Records attempts of one vendor's deliveries: every attempt that leaves its delivery
+ * SUCCEEDED or RETRYING in one transaction of that vendor with one statement; the rare
+ * outcomes that also write system records (alerts, a re-route) each in their own. Returns,
+ * per input, whether it was recorded (false: a duplicate job, nothing changed).
+ */
+export async function recordDeliveryAttempts(
+  prisma: PrismaClient,
+  inputs: readonly RecordAttemptInput[],
+): Promise<boolean[]> {
+  const common = inputs.filter(
+    (i) => i.outcome.kind === 'SUCCEEDED' || i.outcome.kind === 'RETRYING',
+  );
+  const vendorIds = new Set(common.map((i) => i.delivery.vendorId));
+  if (vendorIds.size > 1) throw new Error('recordDeliveryAttempts: one vendor per call');
+  const [vendorId] = vendorIds;
+  const booked =
+    vendorId === undefined
+      ? new Set<string>()
+      : await withTenant(prisma, vendorId, (tx) => bookAttempts(tx, common));
+  const results: boolean[] = [];
+  for (const input of inputs) {
+    if (common.includes(input)) results.push(booked.has(input.delivery.id));
+    else results.push(await recordClosingAttempt(prisma, input));
+  }
+  return results;
+}
+
+/** An attempt that closes its delivery without success: alerts and a re-route are system records. */
+async function recordClosingAttempt(
+  prisma: PrismaClient,
+  input: RecordAttemptInput,
+): Promise<boolean> {
   const { delivery, outcome } = input;
-  const status = outcome.kind;
-  const work = async (tx: Parameters<Parameters<typeof withTenant>[2]>[0]) => {
-    const { count } = await tx.webhookDelivery.updateMany({
-      where: { id: delivery.id, attemptCount: input.attemptNumber - 1 },
-      data: {
-        attemptCount: input.attemptNumber,
-        status,
-        lastAttemptAt: input.startedAt,
-        nextAttemptAt: outcome.kind === 'RETRYING' ? outcome.nextAttemptAt : null,
-      },
-    });
-    if (count === 0) return false;
-    // createMany: no RETURNING, so this also works where the scope could not read the row back.
-    await tx.webhookAttempt.createMany({
-      data: [
-        {
-          deliveryId: delivery.id,
-          vendorId: delivery.vendorId,
-          attemptNumber: input.attemptNumber,
-          startedAt: input.startedAt,
-          latencyMs: input.latencyMs === undefined ? null : Math.round(input.latencyMs),
-          responseStatus: input.responseStatus ?? null,
-          error: input.error ?? null,
-        },
-      ],
-    });
+  return withSystem(prisma, 'webhook delivery outcome', async (tx) => {
+    const booked = await bookAttempts(tx, [input]);
+    if (!booked.has(delivery.id)) return false;
     if (outcome.kind === 'ENDPOINT_DISABLED') {
       await tx.webhookEndpoint.updateMany({
         where: { id: delivery.endpointId, active: true },
@@ -159,9 +259,5 @@ export async function recordDeliveryAttempt(
       }
     }
     return true;
-  };
-  // Alerts and the re-route message are system records; the common outcomes stay in the tenant.
-  return outcome.kind === 'SUCCEEDED' || outcome.kind === 'RETRYING'
-    ? withTenant(prisma, delivery.vendorId, work)
-    : withSystem(prisma, 'webhook delivery outcome', work);
+  });
 }

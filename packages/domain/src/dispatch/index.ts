@@ -1,9 +1,11 @@
 export {
   type DeliveryOutcome,
   type DeliveryToAttempt,
+  loadDeliveriesToAttempt,
   loadDeliveryToAttempt,
   type RecordAttemptInput,
   recordDeliveryAttempt,
+  recordDeliveryAttempts,
 } from './delivery-state.ts';
 export {
   type DispatchJobSpec,

@@ -3,15 +3,18 @@
 import type { PrismaClient } from '@bvg/db';
 import {
   closeDeliveryForDisabledEndpoint,
+  type DeliveryToAttempt,
   dispatchJobId,
-  loadDeliveryToAttempt,
-  recordDeliveryAttempt,
+  loadDeliveriesToAttempt,
+  type RecordAttemptInput,
+  recordDeliveryAttempts,
 } from '@bvg/domain';
 import { attemptDelivery, type EgressClient, type RetrySchedule } from '@bvg/webhooks';
 import { DelayedError, type Job, type Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { decideDeliveryOutcome } from '../dispatch/decide-outcome.ts';
 import { deliverWebhookAttemptJob } from '../dispatch/deliver-job.ts';
+import { createVendorBatcher } from '../dispatch/vendor-batcher.ts';
 import type { VendorLimiter } from '../dispatch/vendor-limiter.ts';
 
 export interface WebhookDispatchDeps {
@@ -23,6 +26,11 @@ export interface WebhookDispatchDeps {
   limiter: VendorLimiter;
   logger: Logger;
   now?: () => Date;
+  /**
+   * Loads and records of one vendor's concurrent attempts share a statement: at most
+   * `maxBatch` per statement, `maxInFlight` statements of a kind per vendor at once.
+   */
+  batching?: { maxBatch: number; maxInFlight: number };
 }
 
 export type DispatchResult =
@@ -38,6 +46,19 @@ const requeueDelayMs = () => 20 + Math.floor(Math.random() * 40);
 
 export function createWebhookDispatchHandler(deps: WebhookDispatchDeps) {
   const now = deps.now ?? (() => new Date());
+  const batching = deps.batching ?? { maxBatch: 100, maxInFlight: 2 };
+  const load = createVendorBatcher<string, DeliveryToAttempt | null>(async (vendorId, ids) => {
+    const found = await loadDeliveriesToAttempt(deps.prisma, {
+      vendorId,
+      deliveryIds: ids,
+      now: now(),
+    });
+    return ids.map((id) => found.get(id) ?? null);
+  }, batching);
+  const record = createVendorBatcher<RecordAttemptInput, boolean>(
+    (_vendorId, inputs) => recordDeliveryAttempts(deps.prisma, inputs),
+    batching,
+  );
   return async (job: Job, token?: string): Promise<DispatchResult> => {
     const data = deliverWebhookAttemptJob.payload.parse(job.data);
     if (!deps.limiter.tryAcquire(data.vendorId)) {
@@ -59,11 +80,7 @@ export function createWebhookDispatchHandler(deps: WebhookDispatchDeps) {
     step?: number | undefined;
     redelivery?: boolean | undefined;
   }): Promise<DispatchResult> {
-    const delivery = await loadDeliveryToAttempt(deps.prisma, {
-      deliveryId: data.deliveryId,
-      vendorId: data.vendorId,
-      now: now(),
-    });
+    const delivery = await load(data.vendorId, data.deliveryId);
     if (!delivery) return 'SKIPPED_MISSING';
     // A duplicate job (relay redo, sweep) for an attempt already made or a delivery already done.
     if (delivery.status !== 'PENDING' && delivery.status !== 'RETRYING') return 'SKIPPED_DONE';
@@ -101,7 +118,7 @@ export function createWebhookDispatchHandler(deps: WebhookDispatchDeps) {
       redelivery: data.redelivery ?? false,
       responseStatus: attempt.status,
     });
-    const recorded = await recordDeliveryAttempt(deps.prisma, {
+    const recorded = await record(delivery.vendorId, {
       delivery,
       attemptNumber,
       startedAt: attempt.attemptedAt,

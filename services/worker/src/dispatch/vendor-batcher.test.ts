@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { createVendorBatcher } from './vendor-batcher.ts';
+
+describe('createVendorBatcher', () => {
+  it('runs concurrent calls of one vendor together and keeps vendors apart', async () => {
+    const runs: { vendorId: string; items: number[] }[] = [];
+    const call = createVendorBatcher<number, number>(
+      async (vendorId, items) => {
+        runs.push({ vendorId, items });
+        return items.map((n) => n * 10);
+      },
+      { maxBatch: 100, maxInFlight: 1 },
+    );
+    const results = await Promise.all([call('a', 1), call('b', 2), call('a', 3), call('a', 4)]);
+    expect(results).toEqual([10, 20, 30, 40]);
+    expect(runs).toEqual([
+      { vendorId: 'a', items: [1, 3, 4] },
+      { vendorId: 'b', items: [2] },
+    ]);
+  });
+
+  it('holds calls made while a batch is in flight for the next batch, up to maxBatch each', async () => {
+    const runs: number[][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const call = createVendorBatcher<number, number>(
+      async (_vendorId, items) => {
+        runs.push(items);
+        if (runs.length === 1) await gate;
+        return items;
+      },
+      { maxBatch: 2, maxInFlight: 1 },
+    );
+    const first = call('a', 1);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const later = [call('a', 2), call('a', 3), call('a', 4)];
+    release();
+    await Promise.all([first, ...later]);
+    expect(runs).toEqual([[1], [2, 3], [4]]);
+  });
+
+  it('fails only the call whose item fails', async () => {
+    const call = createVendorBatcher<number, number>(
+      async (_vendorId, items) => {
+        if (items.includes(2)) throw new Error(`bad item in ${items.join(',')}`);
+        return items;
+      },
+      { maxBatch: 100, maxInFlight: 1 },
+    );
+    const results = await Promise.allSettled([call('a', 1), call('a', 2), call('a', 3)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  });
+});
