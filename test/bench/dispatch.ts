@@ -27,6 +27,21 @@ const quantile = (sorted: number[], q: number) =>
     : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const ms = (v: number) => v.toFixed(1);
 
+// submitCase is idempotent on (source, externalRef): an intake client retries a transaction
+// PostgreSQL aborted (deadlock, serialization). Counted and printed, never hidden.
+let intakeRetries = 0;
+const isRetryable = (error: unknown) => /40P01|40001/.test(String((error as Error)?.message));
+async function submitWithRetry(...args: Parameters<typeof submitCase>) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await submitCase(...args);
+    } catch (error) {
+      if (attempt >= 5 || !isRetryable(error)) throw error;
+      intakeRetries += 1;
+    }
+  }
+}
+
 /** Raw BullMQ: how fast this Redis and this process move trivial jobs. */
 async function bullmqCeiling(): Promise<{ perSec: number; ms: number }> {
   const prefix = `bvgbench-raw-${randomBytes(4).toString('hex')}`;
@@ -136,7 +151,7 @@ async function endToEnd() {
         const [region, scope] = places[i % places.length]!;
         const t0 = performance.now();
         // The case id is known only when submitCase returns; the clock starts before it.
-        const result = await submitCase(app, actor, {
+        const result = await submitWithRetry(app, actor, {
           source: 'bench',
           externalRef: `bench-${i}`,
           region,
@@ -177,7 +192,7 @@ async function endToEnd() {
   for (let i = 0; i < SERIAL_CASES; i++) {
     const [region, scope] = places[i % places.length]!;
     const t0 = performance.now();
-    await submitCase(app, actor, {
+    await submitWithRetry(app, actor, {
       source: 'bench-serial',
       externalRef: `serial-${i}`,
       region,
@@ -265,7 +280,7 @@ console.table({
     'per second': Math.round(e2e.intakePerSec),
     'p50 ms': ms(e2e.intake.p50),
     'p99 ms': ms(e2e.intake.p99),
-    note: 'same run',
+    note: `same run; ${intakeRetries} aborted (deadlock) and retried`,
   },
   'one intake at a time': {
     'per second': Math.round(e2e.serial.perSec),
