@@ -59,37 +59,37 @@ const redactable = <T>(decision: FieldDecision, value: T | null | undefined): Re
   decision,
 });
 
-const RedactableString = builder.objectRef<Redactable<string>>('RedactableString').implement({
-  description: 'A value that may be withheld: `value` is null and `redaction` says why.',
-  authScopes: caseReaders,
-  fields: (t) => ({
-    value: t.string({ nullable: true, authScopes: caseReaders, resolve: (r) => r.value }),
-    redaction: t.field({
-      type: RedactionReasonEnum,
-      nullable: true,
-      authScopes: caseReaders,
-      resolve: (r) => (r.decision.allowed ? null : r.decision.reason),
+/** A value wrapper that carries, instead of the value, the reason it is withheld. */
+function redactableType<T>(name: string, description: string, valueType: 'String' | 'JSON') {
+  return builder.objectRef<Redactable<T>>(name).implement({
+    description,
+    authScopes: caseReaders,
+    fields: (t) => ({
+      value: t.field({
+        type: valueType,
+        nullable: true,
+        authScopes: caseReaders,
+        resolve: (r) => r.value as never,
+      }),
+      redaction: t.field({
+        type: RedactionReasonEnum,
+        nullable: true,
+        authScopes: caseReaders,
+        resolve: (r) => (r.decision.allowed ? null : r.decision.reason),
+      }),
     }),
-  }),
-});
-const RedactableJson = builder.objectRef<Redactable<unknown>>('RedactableJSON').implement({
-  description: 'Structured data that may be withheld: `value` is null and `redaction` says why.',
-  authScopes: caseReaders,
-  fields: (t) => ({
-    value: t.field({
-      type: 'JSON',
-      nullable: true,
-      authScopes: caseReaders,
-      resolve: (r) => r.value,
-    }),
-    redaction: t.field({
-      type: RedactionReasonEnum,
-      nullable: true,
-      authScopes: caseReaders,
-      resolve: (r) => (r.decision.allowed ? null : r.decision.reason),
-    }),
-  }),
-});
+  });
+}
+const RedactableString = redactableType<string>(
+  'RedactableString',
+  'A value that may be withheld: `value` is null and `redaction` says why.',
+  'String',
+);
+const RedactableJson = redactableType<unknown>(
+  'RedactableJSON',
+  'Structured data that may be withheld: `value` is null and `redaction` says why.',
+  'JSON',
+);
 
 const field = (view: CaseView, f: CaseDataField) => view.policy[f];
 
