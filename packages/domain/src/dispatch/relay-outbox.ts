@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from '@bvg/db';
+import type { PrismaClient, TenantTx } from '@bvg/db';
 import { withSystem } from '@bvg/db';
 import {
   endpointWants,
@@ -44,6 +44,62 @@ export interface OutboxBatch {
 
 const WEBHOOK_TOPICS: readonly string[] = WEBHOOK_EVENT_TOPICS;
 
+interface OutboxRow {
+  id: bigint | number | string;
+  topic: string;
+  vendorId: string | null;
+  caseId: string | null;
+  payload: unknown;
+  createdAt: Date;
+}
+
+interface NewDelivery {
+  webhookId: string;
+  endpointId: string;
+  vendorId: string;
+  outboxId: string;
+  caseId: string | null;
+  eventType: string;
+  /** JSON text. */
+  payload: string;
+}
+
+/**
+ * Inserts the deliveries not made yet and returns every pending delivery of these outbox rows
+ * in one statement: the ones made now (RETURNING) and, from the statement's snapshot, the ones
+ * a pass that crashed before marking its rows made already.
+ */
+async function insertDeliveries(
+  tx: TenantTx,
+  deliveries: readonly NewDelivery[],
+  outboxIds: readonly string[],
+  now: Date,
+): Promise<{ id: string; vendorId: string; attemptCount: number }[]> {
+  return tx.$queryRaw`
+    WITH made AS (
+      INSERT INTO "WebhookDelivery"
+             ("webhookId", "endpointId", "vendorId", "outboxId", "caseId", "eventType", payload,
+              "nextAttemptAt")
+      SELECT t.webhook_id, t.endpoint_id, t.vendor_id, t.outbox_id, t.case_id, t.event_type,
+             t.payload, ${now}
+        FROM unnest(${deliveries.map((d) => d.webhookId)}::text[],
+                    ${deliveries.map((d) => d.endpointId)}::uuid[],
+                    ${deliveries.map((d) => d.vendorId)}::uuid[],
+                    ${deliveries.map((d) => d.outboxId)}::text[]::bigint[],
+                    ${deliveries.map((d) => d.caseId)}::uuid[],
+                    ${deliveries.map((d) => d.eventType)}::text[],
+                    ${deliveries.map((d) => d.payload)}::text[]::jsonb[])
+          AS t(webhook_id, endpoint_id, vendor_id, outbox_id, case_id, event_type, payload)
+      ON CONFLICT DO NOTHING
+      RETURNING id, "vendorId", "attemptCount"
+    )
+    SELECT id::text AS id, "vendorId"::text AS "vendorId", "attemptCount" FROM made
+    UNION ALL
+    SELECT d.id::text, d."vendorId"::text, d."attemptCount"
+      FROM "WebhookDelivery" d
+     WHERE d."outboxId" = ANY(${outboxIds}::text[]::bigint[]) AND d.status = 'PENDING'`;
+}
+
 /**
  * Reads the oldest pending outbox rows and turns them into deliveries, in one transaction.
  * Idempotent: the deliveries' unique (outboxId, endpointId) makes a redone batch (after a crash
@@ -56,13 +112,15 @@ export async function prepareOutboxBatch(
 ): Promise<OutboxBatch> {
   const now = options.now ?? new Date();
   return withSystem(prisma, 'outbox relay', async (tx) => {
-    const rows = await tx.outboxMessage.findMany({
-      where: { status: 'PENDING', topic: { in: [...RELAYED_TOPICS] } },
-      orderBy: { id: 'asc' },
-      take: options.limit,
-    });
+    const rows = await tx.$queryRaw<OutboxRow[]>`
+      SELECT id, topic, "vendorId"::text AS "vendorId", "caseId"::text AS "caseId", payload,
+             "createdAt"
+        FROM "OutboxMessage"
+       WHERE status = 'PENDING' AND topic = ANY(${[...RELAYED_TOPICS]}::text[])
+       ORDER BY id
+       LIMIT ${options.limit}`;
     const batch: OutboxBatch = {
-      outboxIds: rows.map((r) => r.id),
+      outboxIds: rows.map((r) => BigInt(r.id)),
       dispatch: [],
       redeliveries: [],
       reroutes: [],
@@ -81,11 +139,11 @@ export async function prepareOutboxBatch(
             select: { id: true, vendorId: true, eventTypes: true },
           });
 
-    const deliveries: Prisma.WebhookDeliveryCreateManyInput[] = [];
+    const deliveries: NewDelivery[] = [];
     for (const row of events) {
       const parsed = webhookOutboxPayloadSchema.safeParse(row.payload);
       if (!parsed.success || !row.vendorId) {
-        batch.malformed.push(row.id);
+        batch.malformed.push(BigInt(row.id));
         continue;
       }
       const eventType = eventTypeOfTopic(row.topic);
@@ -109,23 +167,23 @@ export async function prepareOutboxBatch(
           continue;
         }
         deliveries.push({
-          webhookId: webhookIdFor(row.id, endpoint.id),
+          webhookId: webhookIdFor(BigInt(row.id), endpoint.id),
           endpointId: endpoint.id,
           vendorId: row.vendorId,
-          outboxId: row.id,
+          outboxId: String(row.id),
           caseId: row.caseId,
           eventType,
-          payload: payload as Prisma.InputJsonValue,
-          nextAttemptAt: now,
+          payload: JSON.stringify(payload),
         });
       }
     }
     if (deliveries.length > 0) {
-      await tx.webhookDelivery.createMany({ data: deliveries, skipDuplicates: true });
-      const made = await tx.webhookDelivery.findMany({
-        where: { outboxId: { in: events.map((r) => r.id) }, status: 'PENDING' },
-        select: { id: true, vendorId: true, attemptCount: true },
-      });
+      const made = await insertDeliveries(
+        tx,
+        deliveries,
+        events.map((r) => String(r.id)),
+        now,
+      );
       for (const d of made) {
         batch.dispatch.push({
           deliveryId: d.id,
@@ -140,11 +198,11 @@ export async function prepareOutboxBatch(
       if (row.topic === OutboxTopic.Redeliver) {
         const parsed = redeliverPayloadSchema.safeParse(row.payload);
         if (parsed.success) redeliverIds.push(parsed.data.deliveryId);
-        else batch.malformed.push(row.id);
+        else batch.malformed.push(BigInt(row.id));
       } else if (row.topic === OutboxTopic.CaseReroute) {
         const parsed = reroutePayloadSchema.safeParse(row.payload);
-        if (parsed.success) batch.reroutes.push({ outboxId: row.id, payload: parsed.data });
-        else batch.malformed.push(row.id);
+        if (parsed.success) batch.reroutes.push({ outboxId: BigInt(row.id), payload: parsed.data });
+        else batch.malformed.push(BigInt(row.id));
       }
     }
     if (redeliverIds.length > 0) {
@@ -170,11 +228,12 @@ export async function markOutboxEnqueued(
   now: Date = new Date(),
 ): Promise<number> {
   if (outboxIds.length === 0) return 0;
-  const { count } = await withSystem(prisma, 'outbox relay', (tx) =>
-    tx.outboxMessage.updateMany({
-      where: { id: { in: [...outboxIds] }, status: 'PENDING' },
-      data: { status: 'ENQUEUED', enqueuedAt: now },
-    }),
+  const count = await withSystem(
+    prisma,
+    'outbox relay',
+    (tx) => tx.$executeRaw`
+      UPDATE "OutboxMessage" SET status = 'ENQUEUED', "enqueuedAt" = ${now}
+       WHERE id = ANY(${outboxIds.map(String)}::text[]::bigint[]) AND status = 'PENDING'`,
   );
   return count;
 }

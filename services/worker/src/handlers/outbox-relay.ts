@@ -106,14 +106,17 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
     await markOutboxEnqueued(options.prisma, done);
     // Partners subscribed to their offers hear of them now. Best effort: a missed notice is
     // still in `cases(filter: {status: OFFERED})` and, where configured, in a webhook.
-    for (const offer of batch.offers) {
-      await publishOffer(options.redis, offer).catch((error: unknown) =>
-        logger.warn(
-          { error: (error as Error).message, caseId: offer.caseId },
-          'offer notice not published',
+    // Sent together: the connection carries them in one go rather than one round trip each.
+    await Promise.all(
+      batch.offers.map((offer) =>
+        publishOffer(options.redis, offer).catch((error: unknown) =>
+          logger.warn(
+            { error: (error as Error).message, caseId: offer.caseId },
+            'offer notice not published',
+          ),
         ),
-      );
-    }
+      ),
+    );
     return done.length;
   }
 

@@ -46,7 +46,7 @@ const requeueDelayMs = () => 20 + Math.floor(Math.random() * 40);
 
 export function createWebhookDispatchHandler(deps: WebhookDispatchDeps) {
   const now = deps.now ?? (() => new Date());
-  const batching = deps.batching ?? { maxBatch: 100, maxInFlight: 2 };
+  const batching = deps.batching ?? { maxBatch: 100, maxInFlight: 1 };
   const load = createVendorBatcher<string, DeliveryToAttempt | null>(async (vendorId, ids) => {
     const found = await loadDeliveriesToAttempt(deps.prisma, {
       vendorId,
