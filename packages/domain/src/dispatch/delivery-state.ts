@@ -37,23 +37,16 @@ interface DeliveryRow {
   secrets: string[];
 }
 
-/**
- * Several deliveries of one vendor with what it takes to send them, read as that vendor
- * (row-level security) in one statement: delivery, endpoint and live secrets together.
- * Deliveries not found (or not the vendor's) are absent from the map.
- */
-export async function loadDeliveriesToAttempt(
-  prisma: PrismaClient,
-  input: { vendorId: string; deliveryIds: readonly string[]; now?: Date },
+/** Deliveries with their endpoint and live secrets, in one statement, as the scope sees them. */
+async function selectDeliveries(
+  tx: TenantTx,
+  deliveryIds: readonly string[],
+  now: Date,
 ): Promise<Map<string, DeliveryToAttempt>> {
-  const now = input.now ?? new Date();
   const found = new Map<string, DeliveryToAttempt>();
-  const ids = [...new Set(input.deliveryIds)].filter((id) => UUID.test(id));
+  const ids = [...new Set(deliveryIds)].filter((id) => UUID.test(id));
   if (ids.length === 0) return found;
-  const rows = await withTenant(
-    prisma,
-    input.vendorId,
-    (tx) => tx.$queryRaw<DeliveryRow[]>`
+  const rows = await tx.$queryRaw<DeliveryRow[]>`
       SELECT d.id::text AS id, d."webhookId", d."vendorId"::text AS "vendorId",
              d."endpointId"::text AS "endpointId", d."outboxId", d."caseId"::text AS "caseId",
              d."eventType", d.payload, d.status::text AS status, d."attemptCount",
@@ -65,8 +58,7 @@ export async function loadDeliveriesToAttempt(
                       '{}'::text[]) AS secrets
         FROM "WebhookDelivery" d
         JOIN "WebhookEndpoint" e ON e.id = d."endpointId"
-       WHERE d.id = ANY(${ids}::uuid[])`,
-  );
+       WHERE d.id = ANY(${ids}::uuid[])`;
   for (const row of rows) {
     found.set(row.id, {
       id: row.id,
@@ -84,6 +76,24 @@ export async function loadDeliveriesToAttempt(
     });
   }
   return found;
+}
+
+/**
+ * Several deliveries of one vendor with what it takes to send them, read as that vendor
+ * (row-level security) in one statement: delivery, endpoint and live secrets together.
+ * Deliveries not found (or not the vendor's) are absent from the map.
+ */
+export async function loadDeliveriesToAttempt(
+  prisma: PrismaClient,
+  input: { vendorId: string; deliveryIds: readonly string[]; now?: Date },
+): Promise<Map<string, DeliveryToAttempt>> {
+  const { loaded } = await syncVendorDeliveries(prisma, {
+    vendorId: input.vendorId,
+    record: [],
+    load: input.deliveryIds,
+    ...(input.now ? { now: input.now } : {}),
+  });
+  return loaded;
 }
 
 /** The delivery with what it takes to send it, read as its vendor (row-level security). */
@@ -178,31 +188,55 @@ export async function recordDeliveryAttempt(
 }
 
 /**
- * Records attempts of one vendor's deliveries: every attempt that leaves its delivery
- * SUCCEEDED or RETRYING in one transaction of that vendor with one statement; the rare
- * outcomes that also write system records (alerts, a re-route) each in their own. Returns,
- * per input, whether it was recorded (false: a duplicate job, nothing changed).
+ * Records attempts of one vendor's deliveries (see `syncVendorDeliveries`). Returns, per
+ * input, whether it was recorded (false: a duplicate job, nothing changed).
  */
 export async function recordDeliveryAttempts(
   prisma: PrismaClient,
   inputs: readonly RecordAttemptInput[],
 ): Promise<boolean[]> {
-  const common = inputs.filter(
+  const vendorId = inputs[0]?.delivery.vendorId;
+  if (vendorId === undefined) return [];
+  const { recorded } = await syncVendorDeliveries(prisma, { vendorId, record: inputs, load: [] });
+  return recorded;
+}
+
+/**
+ * What one vendor's concurrent attempts need from the database, in one transaction of that
+ * vendor: the attempts just made that leave their delivery SUCCEEDED or RETRYING are recorded
+ * in one statement, then the deliveries about to be attempted are loaded in another. The rare
+ * outcomes that also write system records (alerts, a re-route) are recorded each in their own
+ * transaction. `recorded[i]` is false when `record[i]` was a duplicate job (nothing changed).
+ */
+export async function syncVendorDeliveries(
+  prisma: PrismaClient,
+  input: {
+    vendorId: string;
+    record: readonly RecordAttemptInput[];
+    load: readonly string[];
+    now?: Date;
+  },
+): Promise<{ recorded: boolean[]; loaded: Map<string, DeliveryToAttempt> }> {
+  const now = input.now ?? new Date();
+  if (input.record.some((i) => i.delivery.vendorId !== input.vendorId)) {
+    throw new Error('syncVendorDeliveries: every attempt must be of the vendor');
+  }
+  const common = input.record.filter(
     (i) => i.outcome.kind === 'SUCCEEDED' || i.outcome.kind === 'RETRYING',
   );
-  const vendorIds = new Set(common.map((i) => i.delivery.vendorId));
-  if (vendorIds.size > 1) throw new Error('recordDeliveryAttempts: one vendor per call');
-  const [vendorId] = vendorIds;
-  const booked =
-    vendorId === undefined
-      ? new Set<string>()
-      : await withTenant(prisma, vendorId, (tx) => bookAttempts(tx, common));
-  const results: boolean[] = [];
-  for (const input of inputs) {
-    if (common.includes(input)) results.push(booked.has(input.delivery.id));
-    else results.push(await recordClosingAttempt(prisma, input));
+  const { booked, loaded } =
+    common.length === 0 && input.load.length === 0
+      ? { booked: new Set<string>(), loaded: new Map<string, DeliveryToAttempt>() }
+      : await withTenant(prisma, input.vendorId, async (tx) => ({
+          booked: common.length === 0 ? new Set<string>() : await bookAttempts(tx, common),
+          loaded: await selectDeliveries(tx, input.load, now),
+        }));
+  const recorded: boolean[] = [];
+  for (const attempt of input.record) {
+    if (common.includes(attempt)) recorded.push(booked.has(attempt.delivery.id));
+    else recorded.push(await recordClosingAttempt(prisma, attempt));
   }
-  return results;
+  return { recorded, loaded };
 }
 
 /** An attempt that closes its delivery without success: alerts and a re-route are system records. */

@@ -6,6 +6,7 @@ export {
   type RecordAttemptInput,
   recordDeliveryAttempt,
   recordDeliveryAttempts,
+  syncVendorDeliveries,
 } from './delivery-state.ts';
 export {
   type DispatchJobSpec,

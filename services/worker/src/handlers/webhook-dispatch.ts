@@ -5,9 +5,8 @@ import {
   closeDeliveryForDisabledEndpoint,
   type DeliveryToAttempt,
   dispatchJobId,
-  loadDeliveriesToAttempt,
   type RecordAttemptInput,
-  recordDeliveryAttempts,
+  syncVendorDeliveries,
 } from '@bvg/domain';
 import { attemptDelivery, type EgressClient, type RetrySchedule } from '@bvg/webhooks';
 import { DelayedError, type Job, type Queue } from 'bullmq';
@@ -47,18 +46,27 @@ const requeueDelayMs = () => 20 + Math.floor(Math.random() * 40);
 export function createWebhookDispatchHandler(deps: WebhookDispatchDeps) {
   const now = deps.now ?? (() => new Date());
   const batching = deps.batching ?? { maxBatch: 100, maxInFlight: 1 };
-  const load = createVendorBatcher<string, DeliveryToAttempt | null>(async (vendorId, ids) => {
-    const found = await loadDeliveriesToAttempt(deps.prisma, {
+  // A vendor's loads and records waiting at the same time share one transaction.
+  const sync = createVendorBatcher<
+    { load: string } | { record: RecordAttemptInput },
+    DeliveryToAttempt | null | boolean
+  >(async (vendorId, items) => {
+    const record = items.flatMap((i) => ('record' in i ? [i.record] : []));
+    const { recorded, loaded } = await syncVendorDeliveries(deps.prisma, {
       vendorId,
-      deliveryIds: ids,
+      record,
+      load: items.flatMap((i) => ('load' in i ? [i.load] : [])),
       now: now(),
     });
-    return ids.map((id) => found.get(id) ?? null);
+    return items.map((i) =>
+      'load' in i ? (loaded.get(i.load) ?? null) : (recorded[record.indexOf(i.record)] ?? false),
+    );
   }, batching);
-  const record = createVendorBatcher<RecordAttemptInput, boolean>(
-    (_vendorId, inputs) => recordDeliveryAttempts(deps.prisma, inputs),
-    batching,
-  );
+  const load = async (vendorId: string, deliveryId: string) =>
+    (await sync(vendorId, { load: deliveryId })) as DeliveryToAttempt | null;
+  const record = async (vendorId: string, input: RecordAttemptInput) =>
+    (await sync(vendorId, { record: input })) === true;
+
   return async (job: Job, token?: string): Promise<DispatchResult> => {
     const data = deliverWebhookAttemptJob.payload.parse(job.data);
     if (!deps.limiter.tryAcquire(data.vendorId)) {
