@@ -1,23 +1,44 @@
 /**
- * Counts in-flight deliveries per vendor in this process. A full vendor's job is put back
- * (delayed) instead of waiting in a worker slot, so a slow partner never occupies the slots
- * other partners' deliveries need.
+ * Counts in-flight deliveries per vendor in this process. A job that finds its vendor full
+ * waits in process for a free slot while no more than `limit` others already wait (a slot
+ * handed over costs nothing, a job put back costs Redis round trips now and when it is
+ * fetched again); beyond that it is put back (delayed), so a slow partner never occupies more
+ * than twice its limit of the worker slots other partners' deliveries need.
  */
 export function createVendorLimiter(limit: number) {
   const inFlight = new Map<string, number>();
+  const waiting = new Map<string, (() => void)[]>();
+  const tryAcquire = (vendorId: string): boolean => {
+    const current = inFlight.get(vendorId) ?? 0;
+    if (current >= limit) return false;
+    inFlight.set(vendorId, current + 1);
+    return true;
+  };
   return {
-    tryAcquire(vendorId: string): boolean {
-      const current = inFlight.get(vendorId) ?? 0;
-      if (current >= limit) return false;
-      inFlight.set(vendorId, current + 1);
-      return true;
+    tryAcquire,
+    /** A slot now or once one is released; false at once when `limit` jobs already wait. */
+    acquire(vendorId: string): Promise<boolean> | boolean {
+      if (tryAcquire(vendorId)) return true;
+      const queue = waiting.get(vendorId) ?? [];
+      if (queue.length >= limit) return false;
+      waiting.set(vendorId, queue);
+      return new Promise<boolean>((resolve) => queue.push(() => resolve(true)));
     },
     release(vendorId: string): void {
+      const queue = waiting.get(vendorId);
+      const next = queue?.shift();
+      if (next) {
+        // The slot passes straight to the next waiter: the in-flight count stays.
+        if (queue?.length === 0) waiting.delete(vendorId);
+        next();
+        return;
+      }
       const current = inFlight.get(vendorId) ?? 0;
       if (current <= 1) inFlight.delete(vendorId);
       else inFlight.set(vendorId, current - 1);
     },
     inFlight: (vendorId: string) => inFlight.get(vendorId) ?? 0,
+    waiting: (vendorId: string) => waiting.get(vendorId)?.length ?? 0,
   };
 }
 export type VendorLimiter = ReturnType<typeof createVendorLimiter>;

@@ -69,7 +69,7 @@ export function createWebhookDispatchHandler(deps: WebhookDispatchDeps) {
 
   return async (job: Job, token?: string): Promise<DispatchResult> => {
     const data = deliverWebhookAttemptJob.payload.parse(job.data);
-    if (!deps.limiter.tryAcquire(data.vendorId)) {
+    if (!(await deps.limiter.acquire(data.vendorId))) {
       if (!token) throw new Error('a limited job needs its lock token to be put back');
       await job.moveToDelayed(Date.now() + requeueDelayMs(), token);
       throw new DelayedError();
