@@ -51,6 +51,8 @@ interface OutboxRow {
   caseId: string | null;
   payload: unknown;
   createdAt: Date;
+  /** The active endpoints of the row's vendor. */
+  endpoints: { id: string; eventTypes: string[] }[];
 }
 
 interface NewDelivery {
@@ -112,13 +114,25 @@ export async function prepareOutboxBatch(
 ): Promise<OutboxBatch> {
   const now = options.now ?? new Date();
   return withSystem(prisma, 'outbox relay', async (tx) => {
+    // The rows and their vendors' active endpoints in one statement.
     const rows = await tx.$queryRaw<OutboxRow[]>`
-      SELECT id, topic, "vendorId"::text AS "vendorId", "caseId"::text AS "caseId", payload,
-             "createdAt"
-        FROM "OutboxMessage"
-       WHERE status = 'PENDING' AND topic = ANY(${[...RELAYED_TOPICS]}::text[])
-       ORDER BY id
-       LIMIT ${options.limit}`;
+      WITH r AS MATERIALIZED (
+        SELECT id, topic, "vendorId", "caseId", payload, "createdAt"
+          FROM "OutboxMessage"
+         WHERE status = 'PENDING' AND topic = ANY(${[...RELAYED_TOPICS]}::text[])
+         ORDER BY id
+         LIMIT ${options.limit}
+      ), ep AS (
+        SELECT e."vendorId",
+               json_agg(json_build_object('id', e.id, 'eventTypes', e."eventTypes")) AS endpoints
+          FROM "WebhookEndpoint" e
+         WHERE e.active AND e."vendorId" IN (SELECT "vendorId" FROM r)
+         GROUP BY e."vendorId"
+      )
+      SELECT r.id, r.topic, r."vendorId"::text AS "vendorId", r."caseId"::text AS "caseId",
+             r.payload, r."createdAt", coalesce(ep.endpoints, '[]'::json) AS endpoints
+        FROM r LEFT JOIN ep ON ep."vendorId" = r."vendorId"
+       ORDER BY r.id`;
     const batch: OutboxBatch = {
       outboxIds: rows.map((r) => BigInt(r.id)),
       dispatch: [],
@@ -130,15 +144,6 @@ export async function prepareOutboxBatch(
     if (rows.length === 0) return batch;
 
     const events = rows.filter((r) => WEBHOOK_TOPICS.includes(r.topic));
-    const vendorIds = [...new Set(events.flatMap((r) => (r.vendorId ? [r.vendorId] : [])))];
-    const endpoints =
-      vendorIds.length === 0
-        ? []
-        : await tx.webhookEndpoint.findMany({
-            where: { vendorId: { in: vendorIds }, active: true },
-            select: { id: true, vendorId: true, eventTypes: true },
-          });
-
     const deliveries: NewDelivery[] = [];
     for (const row of events) {
       const parsed = webhookOutboxPayloadSchema.safeParse(row.payload);
@@ -162,10 +167,8 @@ export async function prepareOutboxBatch(
       }
       // The wire payload is the thin payload of DESIGN §4: type, time of the event, ids.
       const payload = { timestamp: row.createdAt.toISOString(), ...parsed.data, type: eventType };
-      for (const endpoint of endpoints) {
-        if (endpoint.vendorId !== row.vendorId || !endpointWants(endpoint.eventTypes, eventType)) {
-          continue;
-        }
+      for (const endpoint of row.endpoints) {
+        if (!endpointWants(endpoint.eventTypes, eventType)) continue;
         deliveries.push({
           webhookId: webhookIdFor(BigInt(row.id), endpoint.id),
           endpointId: endpoint.id,

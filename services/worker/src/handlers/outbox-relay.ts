@@ -103,12 +103,13 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
       logger.error({ outboxIds: batch.malformed.map(String) }, 'unreadable outbox rows skipped');
     }
     const done = batch.outboxIds.filter((id) => !failed.has(id));
-    await markOutboxEnqueued(options.prisma, done);
-    // Partners subscribed to their offers hear of them now. Best effort: a missed notice is
-    // still in `cases(filter: {status: OFFERED})` and, where configured, in a webhook.
-    // Sent together: the connection carries them in one go rather than one round trip each.
-    await Promise.all(
-      batch.offers.map((offer) =>
+    // Partners subscribed to their offers hear of them now, while the rows are marked (the
+    // cases are committed either way). Best effort: a missed notice is still in
+    // `cases(filter: {status: OFFERED})` and, where configured, in a webhook. Sent together:
+    // the connection carries them in one go rather than one round trip each.
+    await Promise.all([
+      markOutboxEnqueued(options.prisma, done),
+      ...batch.offers.map((offer) =>
         publishOffer(options.redis, offer).catch((error: unknown) =>
           logger.warn(
             { error: (error as Error).message, caseId: offer.caseId },
@@ -116,7 +117,7 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
           ),
         ),
       ),
-    );
+    ]);
     return done.length;
   }
 
