@@ -130,14 +130,14 @@ export interface RecordAttemptInput {
 /**
  * Books attempts in one statement: each delivery's attempt count moves from n − 1 to n with its
  * new status, and the attempt row is written, only where the count still was n − 1. Returns the
- * ids of the deliveries booked; the others were booked already (a duplicate job). A delivery
- * named twice is booked in a second round, so the guard decides between them as well.
+ * attempts booked; the others were booked already (a duplicate job). A delivery named twice
+ * goes again in a second round, so the guard decides between the two as well.
  */
 async function bookAttempts(
   tx: TenantTx,
   inputs: readonly RecordAttemptInput[],
-): Promise<Set<string>> {
-  const booked = new Set<string>();
+): Promise<Set<RecordAttemptInput>> {
+  const booked = new Set<RecordAttemptInput>();
   let rest = [...inputs];
   while (rest.length > 0) {
     const seen = new Set<string>();
@@ -169,7 +169,8 @@ async function bookAttempts(
           FROM input i JOIN booked b ON b.id = i.delivery_id
       )
       SELECT id::text AS id FROM booked`;
-    for (const row of rows) booked.add(row.id);
+    const ids = new Set(rows.map((r) => r.id));
+    for (const input of round) if (ids.has(input.delivery.id)) booked.add(input);
   }
   return booked;
 }
@@ -226,14 +227,15 @@ export async function syncVendorDeliveries(
   );
   const { booked, loaded } =
     common.length === 0 && input.load.length === 0
-      ? { booked: new Set<string>(), loaded: new Map<string, DeliveryToAttempt>() }
+      ? { booked: new Set<RecordAttemptInput>(), loaded: new Map<string, DeliveryToAttempt>() }
       : await withTenant(prisma, input.vendorId, async (tx) => ({
-          booked: common.length === 0 ? new Set<string>() : await bookAttempts(tx, common),
+          booked:
+            common.length === 0 ? new Set<RecordAttemptInput>() : await bookAttempts(tx, common),
           loaded: await selectDeliveries(tx, input.load, now),
         }));
   const recorded: boolean[] = [];
   for (const attempt of input.record) {
-    if (common.includes(attempt)) recorded.push(booked.has(attempt.delivery.id));
+    if (common.includes(attempt)) recorded.push(booked.has(attempt));
     else recorded.push(await recordClosingAttempt(prisma, attempt));
   }
   return { recorded, loaded };
@@ -247,7 +249,7 @@ async function recordClosingAttempt(
   const { delivery, outcome } = input;
   return withSystem(prisma, 'webhook delivery outcome', async (tx) => {
     const booked = await bookAttempts(tx, [input]);
-    if (!booked.has(delivery.id)) return false;
+    if (!booked.has(input)) return false;
     if (outcome.kind === 'ENDPOINT_DISABLED') {
       await tx.webhookEndpoint.updateMany({
         where: { id: delivery.endpointId, active: true },
