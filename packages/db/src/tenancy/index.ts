@@ -7,6 +7,7 @@ export {
 export {
   type DataScope,
   InvalidScopeError,
+  isRetryableConflict,
   type ScopedTransactionOptions,
   type TenantTx,
   withScope,

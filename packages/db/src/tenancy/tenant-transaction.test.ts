@@ -173,3 +173,37 @@ describe('row-level security through the scoped transaction', () => {
     }
   });
 });
+
+describe('deadlocks', () => {
+  it('runs a unit again when PostgreSQL aborts it to break a deadlock, so both units finish', async () => {
+    const [x, y] = await owner.case.findMany({
+      where: { vendorId: vendorA },
+      take: 2,
+      orderBy: { id: 'asc' },
+    });
+    let release!: () => void;
+    const bothHoldFirstLock = new Promise<void>((r) => {
+      release = r;
+    });
+    let holding = 0;
+    const holdThenTake = (first: string, second: string, note: string) =>
+      withSystem(
+        app,
+        'deadlock test',
+        async (tx) => {
+          await tx.case.update({ where: { id: first }, data: { resolutionCode: note } });
+          // The first attempt of each waits until the other holds its first row: a cycle.
+          if (++holding === 2) release();
+          await bothHoldFirstLock;
+          await tx.case.update({ where: { id: second }, data: { resolutionCode: note } });
+          return note;
+        },
+        { retries: 2 },
+      );
+    const results = await Promise.all([
+      holdThenTake(x!.id, y!.id, 'one'),
+      holdThenTake(y!.id, x!.id, 'two'),
+    ]);
+    expect(results.sort()).toEqual(['one', 'two']);
+  });
+});

@@ -18,6 +18,12 @@ export class InvalidScopeError extends Error {
 
 export interface ScopedTransactionOptions {
   isolationLevel?: Prisma.TransactionIsolationLevel;
+  /**
+   * Runs the whole unit again (up to this many times) when PostgreSQL aborts it to break a
+   * deadlock or a serialization conflict — the standard remedy; the aborted attempt left
+   * nothing behind. Only for work that is safe to repeat. 0 unless set.
+   */
+  retries?: number;
   /** ms to wait for a connection from the pool. */
   maxWait?: number;
   /** ms the whole transaction may take. */
@@ -33,20 +39,37 @@ export async function withScope<T>(
   if (scope.kind === 'vendor' && !UUID.test(scope.vendorId)) {
     throw new InvalidScopeError(`not a vendor id: ${JSON.stringify(scope.vendorId)}`);
   }
-  return prisma.$transaction(
-    async (tx) => {
-      // One round trip sets both; `true` makes them local to this transaction, so a pooled
-      // connection never carries one tenant's scope into another's work.
-      await tx.$executeRaw`SELECT set_config('app.scope', ${scope.kind}, true), set_config('app.vendor_id', ${
-        scope.kind === 'vendor' ? scope.vendorId : ''
-      }, true)`;
-      return fn(tx);
-    },
-    {
-      maxWait: options.maxWait ?? 5000,
-      timeout: options.timeout ?? 15000,
-      ...(options.isolationLevel ? { isolationLevel: options.isolationLevel } : {}),
-    },
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await prisma.$transaction(
+        async (tx) => {
+          // One round trip sets both; `true` makes them local to this transaction, so a pooled
+          // connection never carries one tenant's scope into another's work.
+          await tx.$executeRaw`SELECT set_config('app.scope', ${scope.kind}, true), set_config('app.vendor_id', ${
+            scope.kind === 'vendor' ? scope.vendorId : ''
+          }, true)`;
+          return fn(tx);
+        },
+        {
+          maxWait: options.maxWait ?? 5000,
+          timeout: options.timeout ?? 15000,
+          ...(options.isolationLevel ? { isolationLevel: options.isolationLevel } : {}),
+        },
+      );
+    } catch (error) {
+      if (attempt >= (options.retries ?? 0) || !isRetryableConflict(error)) throw error;
+    }
+  }
+}
+
+/** PostgreSQL broke a deadlock (40P01) or a serialization conflict (40001) by aborting us. */
+export function isRetryableConflict(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown; meta?: { code?: unknown } } | null;
+  if (!e) return false;
+  if (e.code === 'P2034' || e.meta?.code === '40P01' || e.meta?.code === '40001') return true;
+  return (
+    typeof e.message === 'string' &&
+    /40P01|40001|deadlock detected|could not serialize access/.test(e.message)
   );
 }
 

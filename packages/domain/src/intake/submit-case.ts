@@ -139,6 +139,9 @@ function referenceProblems(row: CreatedRow, input: SubmitCaseData): Problem[] {
   return problems;
 }
 
+/** Times an intake aborted by a deadlock is run again. */
+const DEADLOCK_RETRIES = 3;
+
 export async function submitCase(
   prisma: PrismaClient,
   actor: Actor,
@@ -151,68 +154,75 @@ export async function submitCase(
   const now = options.now ?? (() => new Date());
   const requestId = options.requestId ?? null;
 
-  return withSystem(prisma, 'intake: create and route a case', async (tx) => {
-    const at = now();
-    const row = await createCase(tx, input, actor, requestId, at);
-    if (row.created === null) {
-      // The same submission again (or one that committed while this statement ran): its case.
-      const found =
-        row.id !== null
-          ? row
-          : (
-              await tx.$queryRaw<Pick<CreatedRow, 'id' | 'status' | 'vendorId'>[]>`
+  // Concurrent intakes book shared counters; PostgreSQL may abort one to break a deadlock.
+  // The submission is idempotent and the aborted attempt left nothing, so it runs again.
+  return withSystem(
+    prisma,
+    'intake: create and route a case',
+    async (tx) => {
+      const at = now();
+      const row = await createCase(tx, input, actor, requestId, at);
+      if (row.created === null) {
+        // The same submission again (or one that committed while this statement ran): its case.
+        const found =
+          row.id !== null
+            ? row
+            : (
+                await tx.$queryRaw<Pick<CreatedRow, 'id' | 'status' | 'vendorId'>[]>`
                 SELECT id::text AS id, status::text AS status, "vendorId"::text AS "vendorId"
                   FROM "Case" WHERE source = ${input.source} AND "externalRef" = ${input.externalRef}`
-            )[0];
-      if (found?.id) {
-        return {
-          caseId: found.id,
-          created: false,
-          status: found.status!,
-          vendorId: found.vendorId,
-        };
+              )[0];
+        if (found?.id) {
+          return {
+            caseId: found.id,
+            created: false,
+            status: found.status!,
+            vendorId: found.vendorId,
+          };
+        }
+        throw validationError(referenceProblems(row, input));
       }
-      throw validationError(referenceProblems(row, input));
-    }
-    const caseId = row.created;
-    const caseAttrs = {
-      region: input.region,
-      scope: input.scope,
-      channel: input.channel,
-      language: input.language,
-      priority: input.priority,
-      tier: 'T1' as const,
-    };
-    const state = await loadRoutingState(tx, { now: at });
-    // Before booking: the draft's counters are its own rows, but they need not be held while
-    // the live ones are.
-    if (state.shadowing) await recordShadowDecision(tx, { caseId, caseAttrs, state, now: at });
-    const routed = await routeAndAnnounce(
-      tx,
-      { caseId, now: at, actor, requestId, state },
-      {
-        current: {
-          regionCode: input.region,
-          scopeCode: input.scope,
-          channel: input.channel,
-          language: input.language,
-          priority: input.priority,
-          tier: 'T1',
-          status: 'NEW',
-          version: 1,
-          routingAttempts: 0,
+      const caseId = row.created;
+      const caseAttrs = {
+        region: input.region,
+        scope: input.scope,
+        channel: input.channel,
+        language: input.language,
+        priority: input.priority,
+        tier: 'T1' as const,
+      };
+      const state = await loadRoutingState(tx, { now: at });
+      // Before booking: the draft's counters are its own rows, but they need not be held while
+      // the live ones are.
+      if (state.shadowing) await recordShadowDecision(tx, { caseId, caseAttrs, state, now: at });
+      const routed = await routeAndAnnounce(
+        tx,
+        { caseId, now: at, actor, requestId, state },
+        {
+          current: {
+            regionCode: input.region,
+            scopeCode: input.scope,
+            channel: input.channel,
+            language: input.language,
+            priority: input.priority,
+            tier: 'T1',
+            status: 'NEW',
+            version: 1,
+            routingAttempts: 0,
+          },
+          audit: {
+            action: 'case.submit',
+            details: { source: input.source, externalRef: input.externalRef },
+          },
         },
-        audit: {
-          action: 'case.submit',
-          details: { source: input.source, externalRef: input.externalRef },
-        },
-      },
-    );
-    return {
-      caseId,
-      created: true,
-      status: routed.status,
-      vendorId: routed.decision.outcome === 'ASSIGNED' ? routed.decision.vendorId : null,
-    };
-  });
+      );
+      return {
+        caseId,
+        created: true,
+        status: routed.status,
+        vendorId: routed.decision.outcome === 'ASSIGNED' ? routed.decision.vendorId : null,
+      };
+    },
+    { retries: DEADLOCK_RETRIES },
+  );
 }

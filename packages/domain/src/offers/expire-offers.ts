@@ -17,13 +17,17 @@ export async function expireOffers(prisma: PrismaClient, now: Date, limit = 500)
   );
   let expired = 0;
   for (const offer of lapsed) {
-    const routed = await withSystem(prisma, 'expire an offer', (tx) =>
-      rerouteCase(tx, {
-        caseId: offer.caseId,
-        fromVendorId: offer.vendorId,
-        reason: 'OFFER_EXPIRED',
-        now,
-      }),
+    const routed = await withSystem(
+      prisma,
+      'expire an offer',
+      (tx) =>
+        rerouteCase(tx, {
+          caseId: offer.caseId,
+          fromVendorId: offer.vendorId,
+          reason: 'OFFER_EXPIRED',
+          now,
+        }),
+      { retries: 3 },
     );
     if (routed) expired += 1;
   }

@@ -108,13 +108,18 @@ export function createRerouteHandler(prisma: PrismaClient, now: () => Date = () 
       excludeVendorId: string;
       reason: RecallReason;
     };
-    await withSystem(prisma, 'reroute a case', (tx) =>
-      rerouteCase(tx, {
-        caseId: payload.caseId,
-        fromVendorId: payload.excludeVendorId,
-        reason: payload.reason,
-        now: now(),
-      }),
+    await withSystem(
+      prisma,
+      'reroute a case',
+      (tx) =>
+        rerouteCase(tx, {
+          caseId: payload.caseId,
+          fromVendorId: payload.excludeVendorId,
+          reason: payload.reason,
+          now: now(),
+        }),
+      // Re-routing books the same shared counters as intake: rerun when aborted by a deadlock.
+      { retries: 3 },
     );
   };
 }
