@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError, type Problem, validationError } from '../shared/domain-error.ts';
 import { withIdempotency } from '../shared/idempotency.ts';
-import { shiftDueAfterPause } from '../sla/sla-clock.ts';
+import { openingHoursOf, shiftDueAfterPause } from '../sla/sla-clock.ts';
 import { type CaseAction, planTransition } from './lifecycle.ts';
 
 export interface TransitionInput {
@@ -119,17 +119,7 @@ async function applyTransition(
       break;
     case 'RESUME': {
       const pausedAt = current.slaPausedAt ?? at;
-      const hours = current.vendor
-        ? {
-            timeZone: current.vendor.timeZone,
-            holidays: current.vendor.holidays,
-            ...(current.vendor.businessHours as {
-              days: number[];
-              openMinute: number;
-              closeMinute: number;
-            }),
-          }
-        : null;
+      const hours = current.vendor ? openingHoursOf(current.vendor) : null;
       data.slaPausedAt = null;
       data.slaPausedSeconds =
         current.slaPausedSeconds + Math.round((at.getTime() - pausedAt.getTime()) / 1000);

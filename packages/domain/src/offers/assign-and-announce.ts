@@ -5,7 +5,7 @@ import type { TenantTx } from '@bvg/db';
 import type { DueTimesFor } from '../routing/book-route.ts';
 import type { RouteCaseInput, RouteCaseResult } from '../routing/index.ts';
 import { type RouteCaseExtras, routeCaseWith } from '../routing/route-case.ts';
-import { computeSlaDueTimes } from '../sla/sla-clock.ts';
+import { computeSlaDueTimes, openingHoursOf } from '../sla/sla-clock.ts';
 
 export type RecallReason =
   | 'REJECTED'
@@ -40,11 +40,7 @@ export const slaDueTimesFor: DueTimesFor = (vendorId, caseAttrs, state, now) => 
   const terms = state.vendorTerms.get(vendorId);
   if (terms === undefined) return null;
   const contract = terms.contracts.find((c) => c.periodStart.getTime() <= now.getTime());
-  const hours = {
-    timeZone: terms.timeZone,
-    holidays: terms.holidays,
-    ...(terms.businessHours as { days: number[]; openMinute: number; closeMinute: number }),
-  };
+  const hours = openingHoursOf(terms);
   const due = computeSlaDueTimes(
     contract?.slaTargets ?? [],
     { scopeCode: caseAttrs.scope, regionCode: caseAttrs.region, priority: caseAttrs.priority },

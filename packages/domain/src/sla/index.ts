@@ -1,5 +1,6 @@
 export {
   computeSlaDueTimes,
+  openingHoursOf,
   pickSlaTarget,
   type SlaCaseAttributes,
   type SlaDueTimes,

@@ -3,6 +3,16 @@
 // how a pause (waiting on the user) moves them. Pure: the caller passes the calendar and now.
 import { addBusinessMinutes, businessMinutesBetween, type OpeningHours } from '@bvg/calendar';
 
+/** A vendor's calendar as stored (time zone, holidays, opening hours JSON) → the SLA clock's. */
+export function openingHoursOf(vendor: {
+  timeZone: string;
+  holidays: readonly string[];
+  businessHours: unknown;
+}): OpeningHours {
+  const hours = vendor.businessHours as { days: number[]; openMinute: number; closeMinute: number };
+  return { timeZone: vendor.timeZone, holidays: vendor.holidays, ...hours };
+}
+
 export interface SlaTargetRow {
   scopeCode: string | null;
   regionCode: string | null;
