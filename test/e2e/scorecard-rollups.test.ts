@@ -1,6 +1,6 @@
 // The rollups kept per vendor × scope × region × day must give exactly the figures of a
 // from-scratch computation over the case events, on the whole seeded quarter.
-import { createPrismaClient, type PrismaClient, withSystem } from '@bvg/db';
+import { createPrismaClient, type PrismaClient, seedDemoData, withSystem } from '@bvg/db';
 import { createTestDatabase, type TestDatabase } from '@bvg/db/testing';
 import {
   loadCaseFacts,
@@ -9,9 +9,8 @@ import {
   scorecardFromRollups,
   scorecards,
 } from '@bvg/domain';
+import { createScorecardRollupHandler } from '@bvg/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../packages/db/src/seed/index.ts';
-import { createScorecardRollupHandler } from '../../services/worker/src/handlers/scorecard-rollup.ts';
 
 let db: TestDatabase;
 let owner: PrismaClient;
@@ -33,27 +32,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-// Every KPI the cells can answer exactly: all but the percentiles (histogram) and backlog (a stock).
-const ADDITIVE = [
-  'volume',
-  'firstResponseSla',
-  'resolutionSla',
-  'ahtSeconds',
-  'fcr',
-  'csatAverage',
-  'csatSatisfiedShare',
-  'qaAverage',
-  'qaCriticalErrorRate',
-  'qaAverageVendor',
-  'qaAverageInternal',
-  'qaCriticalErrorRateVendor',
-  'qaCriticalErrorRateInternal',
-  'calibrationGap',
-  'graderAgreement',
-  'escalationRate',
-  'reopenRate',
-  'rejectionRate',
-] as const;
+const ADDITIVE = scorecards.EXACT_ROLLUP_KPIS;
 
 describe('scorecard rollups on the seeded quarter', () => {
   it('give every additive KPI exactly as the from-scratch computation, per vendor and per scope × region', async () => {

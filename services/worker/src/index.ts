@@ -15,6 +15,7 @@ export {
   noopRerouteHandler,
   type RerouteHandler,
 } from './handlers/outbox-relay.ts';
+export { createScorecardRollupHandler } from './handlers/scorecard-rollup.ts';
 export { MAINTENANCE_QUEUE, MaintenanceJob } from './maintenance/maintenance-jobs.ts';
 export { scheduleMaintenance } from './maintenance/schedule-maintenance.ts';
 export { type RunningWorker, startWorker } from './start-worker.ts';

@@ -52,6 +52,7 @@ export {
 } from './kpis.ts';
 export { nearestRank, percentile, percentileBy } from './percentile.ts';
 export {
+  EXACT_ROLLUP_KPIS,
   emptyRollup,
   FRT_BUCKET_UPPER_MINUTES,
   foldFactIntoRollup,

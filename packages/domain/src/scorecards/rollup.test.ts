@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeScorecard } from './compute-scorecard.ts';
 import { CONTRACT, FACTS, PERIOD, VENDOR } from './hand-built-set.fixture.ts';
 import {
+  EXACT_ROLLUP_KPIS,
   emptyRollup,
   foldFactIntoRollup,
   kpisFromRollup,
@@ -10,26 +11,7 @@ import {
   rollupFacts,
 } from './rollup.ts';
 
-const EXACT: readonly RollupKpiKey[] = [
-  'volume',
-  'firstResponseSla',
-  'resolutionSla',
-  'ahtSeconds',
-  'fcr',
-  'csatAverage',
-  'csatSatisfiedShare',
-  'qaAverage',
-  'qaCriticalErrorRate',
-  'qaAverageVendor',
-  'qaAverageInternal',
-  'qaCriticalErrorRateVendor',
-  'qaCriticalErrorRateInternal',
-  'calibrationGap',
-  'graderAgreement',
-  'escalationRate',
-  'reopenRate',
-  'rejectionRate',
-];
+const EXACT = EXACT_ROLLUP_KPIS;
 
 const periodDays = (cellDay: string) =>
   cellDay >= PERIOD.start.toISOString().slice(0, 10) &&

@@ -277,6 +277,31 @@ export interface RollupFigure {
 /** KPIs a rollup can answer; percentiles are approximate (the bucket's upper bound). */
 export type RollupKpiKey = Exclude<KpiKey, 'backlog' | 'agedBacklog'>;
 
+/**
+ * The KPIs a rollup answers exactly (sums of counts): all but the percentiles (histogram
+ * bounds) and backlog (a stock at one moment, not a sum of days).
+ */
+export const EXACT_ROLLUP_KPIS = [
+  'volume',
+  'firstResponseSla',
+  'resolutionSla',
+  'ahtSeconds',
+  'fcr',
+  'csatAverage',
+  'csatSatisfiedShare',
+  'qaAverage',
+  'qaCriticalErrorRate',
+  'qaAverageVendor',
+  'qaAverageInternal',
+  'qaCriticalErrorRateVendor',
+  'qaCriticalErrorRateInternal',
+  'calibrationGap',
+  'graderAgreement',
+  'escalationRate',
+  'reopenRate',
+  'rejectionRate',
+] as const satisfies readonly RollupKpiKey[];
+
 const ratio = (n: number, d: number): RollupFigure => ({
   value: d === 0 ? null : (100 * n) / d,
   numerator: n,
