@@ -1,6 +1,7 @@
 // `pnpm bench dispatch [cases] [concurrency]`: intake → webhook received, end to end, on a
 // dedicated database with the demo catalogue. Cases go in through `submitCase` with bounded
-// concurrency while the worker runs as its own process (as deployed); a local HTTP receiver
+// concurrency, grouped into transactions by an IntakeBatcher as the gateway does, while the
+// worker runs as its own process (as deployed); a local HTTP receiver
 // verifies nothing (signature checks are the e2e specs' job) and timestamps arrivals. Printed
 // next to a raw BullMQ ceiling (addBulk + Worker at concurrency 50, trivial jobs, same Redis)
 // measured in the same run.
@@ -8,14 +9,14 @@ import { randomBytes } from 'node:crypto';
 import { LOCAL_REDIS_URL } from '@bvg/config';
 import { createPrismaClient, seedDemoData } from '@bvg/db';
 import { createTestDatabase } from '@bvg/db/testing';
-import { type Actor, submitCase } from '@bvg/domain';
+import { type Actor, IntakeBatcher, submitCase } from '@bvg/domain';
 import { createRedis } from '@bvg/queue';
 import { Queue, Worker } from 'bullmq';
 import { startWebhookSink } from '../support/webhook-sink.ts';
 import { spawnWorkerProcess } from '../support/worker-process.ts';
 
-const CASES = Number(process.argv[2] ?? 2_000);
-const CONCURRENCY = Number(process.argv[3] ?? 16);
+const CASES = Number(process.argv[2] ?? 5_000);
+const CONCURRENCY = Number(process.argv[3] ?? 128);
 const BASELINE_JOBS = 20_000;
 const SERIAL_CASES = 200;
 const DRAIN_MESSAGES = 5_000;
@@ -26,21 +27,6 @@ const quantile = (sorted: number[], q: number) =>
     ? Number.NaN
     : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const ms = (v: number) => v.toFixed(1);
-
-// submitCase is idempotent on (source, externalRef): an intake client retries a transaction
-// PostgreSQL aborted (deadlock, serialization). Counted and printed, never hidden.
-let intakeRetries = 0;
-const isRetryable = (error: unknown) => /40P01|40001/.test(String((error as Error)?.message));
-async function submitWithRetry(...args: Parameters<typeof submitCase>) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await submitCase(...args);
-    } catch (error) {
-      if (attempt >= 5 || !isRetryable(error)) throw error;
-      intakeRetries += 1;
-    }
-  }
-}
 
 /** Raw BullMQ: how fast this Redis and this process move trivial jobs. */
 async function bullmqCeiling(): Promise<{ perSec: number; ms: number }> {
@@ -82,7 +68,8 @@ async function bullmqCeiling(): Promise<{ perSec: number; ms: number }> {
 async function endToEnd() {
   const db = await createTestDatabase('bvg_bench');
   const owner = createPrismaClient({ url: db.url, max: 4 });
-  const app = createPrismaClient({ url: db.appUrl, max: CONCURRENCY + 2 });
+  const app = createPrismaClient({ url: db.appUrl, max: 8 });
+  const intake = new IntakeBatcher(app);
   await seedDemoData(owner, { casesPerDay: 1 });
   // A steady load beyond the demo contracts' capacity: every case should be offered.
   await owner.vendorCapacity.updateMany({
@@ -155,7 +142,7 @@ async function endToEnd() {
         const [region, scope] = places[i % places.length]!;
         const t0 = performance.now();
         // The case id is known only when submitCase returns; the clock starts before it.
-        const result = await submitWithRetry(app, actor, {
+        const result = await intake.submit(actor, {
           source: 'bench',
           externalRef: `bench-${i}`,
           region,
@@ -198,7 +185,7 @@ async function endToEnd() {
   for (let i = 0; i < SERIAL_CASES; i++) {
     const [region, scope] = places[i % places.length]!;
     const t0 = performance.now();
-    await submitWithRetry(app, actor, {
+    await submitCase(app, actor, {
       source: 'bench-serial',
       externalRef: `serial-${i}`,
       region,
@@ -294,7 +281,7 @@ console.table({
     'per second': Math.round(e2e.intakePerSec),
     'p50 ms': ms(e2e.intake.p50),
     'p99 ms': ms(e2e.intake.p99),
-    note: `same run; ${intakeRetries} aborted (deadlock) and retried`,
+    note: `same run; ${CONCURRENCY} concurrent submitters, IntakeBatcher`,
   },
   'one intake at a time': {
     'per second': Math.round(e2e.serial.perSec),

@@ -12,13 +12,14 @@ export class RolledBack extends Error {
   }
 }
 
-const isIntakeResult = (
-  value: unknown,
-): value is { caseId: string; status: string; created: true } =>
-  typeof value === 'object' &&
-  value !== null &&
-  'caseId' in value &&
-  (value as { created?: unknown }).created === true;
+/** The created case in an intake transaction's outcome (one outcome per submission). */
+const createdIn = (value: unknown): { caseId: string; status: string } | undefined => {
+  if (!Array.isArray(value)) return undefined;
+  const outcome = value.find(
+    (o: { ok?: boolean; result?: { created?: boolean } }) => o?.ok && o.result?.created === true,
+  ) as { result: { caseId: string; status: string } } | undefined;
+  return outcome?.result;
+};
 
 /**
  * Runs `submitCase` with a client whose intake transaction throws after its last statement.
@@ -36,8 +37,9 @@ export async function submitCaseRolledBack(
         return (fn: (tx: unknown) => Promise<unknown>, options?: object) =>
           target.$transaction(async (tx) => {
             const result = await fn(tx);
-            if (!isIntakeResult(result)) return result;
-            throw new RolledBack(result.caseId, result.status);
+            const created = createdIn(result);
+            if (created === undefined) return result;
+            throw new RolledBack(created.caseId, created.status);
           }, options);
       }
       const value = Reflect.get(target, prop, target);

@@ -2,7 +2,7 @@
 // offer (and any recall) through the outbox, in the routing transaction, so the dispatch
 // worker delivers exactly what was committed.
 import type { TenantTx } from '@bvg/db';
-import type { DueTimesFor } from '../routing/book-route.ts';
+import type { DueTimesFor } from '../routing/book-routes.ts';
 import type { RouteCaseInput, RouteCaseResult } from '../routing/index.ts';
 import { type RouteCaseExtras, routeCaseWith } from '../routing/route-case.ts';
 import { computeSlaDueTimes, openingHoursOf } from '../sla/sla-clock.ts';

@@ -1,4 +1,3 @@
-export { type AllocateRouteInput, allocateRoute } from './allocate-route.ts';
 export {
   DEFAULT_OFFER_LEASE_MS,
   ROUTABLE_STATUSES,

@@ -3,7 +3,7 @@ import type { TenantTx } from '@bvg/db';
 import type { CaseAttributes, Decision } from '@bvg/routing';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { bookRoute, type DueTimesFor } from './book-route.ts';
+import { bookRoutes, type DueTimesFor } from './book-routes.ts';
 import { loadRoutingState, type RoutingState, type RoutingStateCache } from './routing-state.ts';
 
 /** How long a vendor has to accept an offer before it may be re-routed, by default. */
@@ -112,32 +112,37 @@ export async function routeCaseWith(
       now: input.now,
       ...(input.cache ? { cache: input.cache } : {}),
     }));
-  return bookRoute(tx, {
-    caseId: input.caseId,
-    current: {
-      caseAttrs: {
-        region: current.regionCode,
-        scope: current.scopeCode,
-        channel: current.channel,
-        language: current.language,
-        priority: current.priority,
-        tier: current.tier,
-      },
-      status: current.status,
-      version: current.version,
-      routingAttempts: current.routingAttempts,
-    },
+  const [result] = await bookRoutes(tx, {
     state,
     now: input.now,
-    actor: input.actor,
-    requestId: input.requestId ?? null,
-    assignmentId: randomUUID(),
-    leaseExpiresAt: new Date(input.now.getTime() + (input.leaseMs ?? DEFAULT_OFFER_LEASE_MS)),
-    ...(input.excludeVendorIds ? { excludeVendorIds: input.excludeVendorIds } : {}),
+    items: [
+      {
+        caseId: input.caseId,
+        current: {
+          caseAttrs: {
+            region: current.regionCode,
+            scope: current.scopeCode,
+            channel: current.channel,
+            language: current.language,
+            priority: current.priority,
+            tier: current.tier,
+          },
+          status: current.status,
+          version: current.version,
+          routingAttempts: current.routingAttempts,
+        },
+        actor: input.actor,
+        requestId: input.requestId ?? null,
+        assignmentId: randomUUID(),
+        leaseExpiresAt: new Date(input.now.getTime() + (input.leaseMs ?? DEFAULT_OFFER_LEASE_MS)),
+        ...(input.excludeVendorIds ? { excludeVendorIds: input.excludeVendorIds } : {}),
+        ...(extras.audit ? { audit: extras.audit } : {}),
+      },
+    ],
     ...(extras.dueTimes ? { dueTimes: extras.dueTimes } : {}),
     announce: extras.announce === true,
-    ...(extras.audit ? { audit: extras.audit } : {}),
   });
+  return result!;
 }
 
 async function lockCase(tx: TenantTx, caseId: string): Promise<LockedCase> {

@@ -7,7 +7,6 @@ import {
   foldFactIntoRollup,
   kpisFromRollup,
   mergeRollups,
-  type RollupKpiKey,
   rollupFacts,
 } from './rollup.ts';
 

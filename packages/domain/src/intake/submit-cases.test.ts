@@ -1,0 +1,272 @@
+import { createPrismaClient, type PrismaClient, withSystem } from '@bvg/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createRoutingWorld,
+  EVERYWHERE,
+  INTAKE,
+  NOW,
+  type RoutingWorld,
+} from '../routing/routing-world.fixture.ts';
+import { setVendorCapacity } from '../routing/vendor-routing.ts';
+import { IntakeBatcher } from './intake-batcher.ts';
+import type { SubmitCaseInput } from './submission-schema.ts';
+import { submitCases } from './submit-cases.ts';
+
+let world: RoutingWorld;
+let splitRule: string;
+
+beforeAll(async () => {
+  world = await createRoutingWorld([
+    { slug: 'lotus', certified: [['IN', 'GENERAL']] },
+    { slug: 'pacific', certified: [['IN', 'GENERAL']] },
+    { slug: 'harbor', usDataCleared: true, certified: [['US', 'ACCOUNT_SECURITY']] },
+    {
+      slug: 'tier2',
+      kind: 'IN_HOUSE',
+      usDataCleared: true,
+      gdprAgreement: true,
+      certified: EVERYWHERE,
+    },
+  ]);
+  const v = world.vendors;
+  const version = await world.publish([
+    {
+      name: 'IN general 60/40',
+      match: { region: ['IN'], scope: ['GENERAL'] },
+      targets: [
+        { vendorId: v.lotus!, weight: 60 },
+        { vendorId: v.pacific!, weight: 40 },
+      ],
+      fallbacks: [v.tier2!],
+    },
+    {
+      name: 'US account security',
+      match: { region: ['US'], scope: ['ACCOUNT_SECURITY'] },
+      targets: [{ vendorId: v.harbor!, weight: 100 }],
+      fallbacks: [v.tier2!],
+    },
+    {
+      name: 'Everything else',
+      match: {},
+      targets: [{ vendorId: v.tier2!, weight: 100 }],
+      fallbacks: [],
+    },
+  ]);
+  const rules = await world.owner.routingRule.findMany({
+    where: { ruleset: { version } },
+    orderBy: { position: 'asc' },
+  });
+  splitRule = rules[0]!.id;
+});
+afterAll(async () => world?.close());
+
+const submission = (ref: string, over: Partial<SubmitCaseInput> = {}): SubmitCaseInput => ({
+  source: 'web-form',
+  externalRef: ref,
+  region: 'IN',
+  scope: 'GENERAL',
+  channel: 'WEBFORM',
+  language: 'en',
+  subjectRef: `user-${ref}`,
+  subject: { displayName: `Person ${ref}`, email: `${ref}@example.test` },
+  ...over,
+});
+const now = () => NOW;
+
+describe('submitCases', () => {
+  it('answers every submission of a batch on its own and writes only the valid ones', async () => {
+    const [earlier] = await submitCases(world.app, [
+      { actor: INTAKE, input: submission('b-earlier') },
+    ]);
+    const outcomes = await submitCases(
+      world.app,
+      [
+        { actor: INTAKE, input: submission('b-1'), requestId: 'req-1' },
+        {
+          actor: INTAKE,
+          input: submission('b-bad', { language: 'English', channel: 'FAX' as 'EMAIL' }),
+        },
+        { actor: INTAKE, input: submission('b-nowhere', { region: 'XX' }) },
+        { actor: INTAKE, input: submission('b-1') },
+        { actor: INTAKE, input: submission('b-earlier') },
+        { actor: INTAKE, input: submission('b-nul', { subject: { description: 'a\u0000b' } }) },
+        { actor: INTAKE, input: submission('b-us', { region: 'US', scope: 'ACCOUNT_SECURITY' }) },
+      ],
+      { now },
+    );
+
+    expect(outcomes.map((o) => (o.ok ? o.result.status : o.error.code))).toEqual([
+      'OFFERED',
+      'VALIDATION',
+      'VALIDATION',
+      'OFFERED',
+      'OFFERED',
+      'VALIDATION',
+      'OFFERED',
+    ]);
+    const [first, bad, nowhere, repeat, resubmitted, nul, us] = outcomes;
+    expect(bad!.ok ? [] : bad!.error.details.problems).toEqual([
+      expect.objectContaining({ path: 'channel' }),
+      expect.objectContaining({ path: 'language' }),
+    ]);
+    expect(nowhere!.ok ? [] : nowhere!.error.details.problems).toEqual([
+      { path: 'region', message: 'unknown region XX' },
+    ]);
+    expect(nul!.ok ? [] : nul!.error.details.problems).toEqual([
+      { path: 'subject.description', message: 'must not contain a NUL character' },
+    ]);
+    // The same submission twice in one batch, and one made earlier: the same case, not created.
+    expect(repeat).toEqual({
+      ok: true,
+      result: { ...(first!.ok ? first!.result : {}), created: false },
+    });
+    expect(resubmitted).toEqual({
+      ok: true,
+      result: { ...(earlier!.ok ? earlier!.result : {}), created: false },
+    });
+    expect(us).toMatchObject({ ok: true, result: { vendorId: world.vendors.harbor } });
+
+    const refs = ['b-1', 'b-bad', 'b-nowhere', 'b-nul', 'b-us'];
+    const cases = await world.owner.case.findMany({
+      where: { source: 'web-form', externalRef: { in: refs } },
+      include: { subject: true, events: { orderBy: { id: 'asc' } } },
+    });
+    expect(cases.map((c) => c.externalRef).sort()).toEqual(['b-1', 'b-us']);
+    for (const c of cases) {
+      expect(c).toMatchObject({ status: 'OFFERED', version: 2, routingAttempts: 1 });
+      expect(c.subject?.vendorId).toBe(c.vendorId);
+      expect(c.events.map((e) => [e.type, e.version])).toEqual([
+        ['CREATED', 1],
+        ['ROUTED', 2],
+        ['OFFERED', 2],
+      ]);
+      const outbox = await world.owner.outboxMessage.findMany({ where: { caseId: c.id } });
+      expect(outbox).toEqual([
+        expect.objectContaining({ topic: 'webhook.case.assigned', vendorId: c.vendorId }),
+      ]);
+      const audit = await world.owner.auditEvent.findMany({
+        where: { targetId: c.id, action: 'case.submit' },
+      });
+      expect(audit).toHaveLength(1);
+    }
+    const b1 = cases.find((c) => c.externalRef === 'b-1')!;
+    expect(b1.events[0]!.requestId).toBe('req-1');
+    const assignment = await world.owner.assignment.findFirstOrThrow({ where: { caseId: b1.id } });
+    expect(assignment).toMatchObject({ vendorId: b1.vendorId, status: 'OFFERED', attempt: 1 });
+  });
+
+  it('holds a daily cap exactly within one batch', async () => {
+    const today = () =>
+      world.owner.vendorDailyIntake
+        .findFirst({ where: { vendorId: world.vendors.harbor!, scopeCode: 'ACCOUNT_SECURITY' } })
+        .then((row) => row?.count ?? 0);
+    const cap = (await today()) + 3;
+    await withSystem(world.app, 'test: capacity', (tx) =>
+      setVendorCapacity(tx, {
+        vendorId: world.vendors.harbor!,
+        capacities: [{ scope: 'ACCOUNT_SECURITY', openCaseCeiling: 1_000, dailyIntakeCap: cap }],
+        actor: INTAKE,
+        reason: 'small site',
+      }),
+    );
+    const outcomes = await submitCases(
+      world.app,
+      Array.from({ length: 6 }, (_, i) => ({
+        actor: INTAKE,
+        input: submission(`cap-${i}`, { region: 'US', scope: 'ACCOUNT_SECURITY' }),
+      })),
+      { now },
+    );
+    const vendors = outcomes.map((o) => (o.ok ? o.result.vendorId : null));
+    expect(vendors.filter((v) => v === world.vendors.harbor)).toHaveLength(3);
+    expect(vendors.filter((v) => v === world.vendors.tier2)).toHaveLength(3);
+    expect(await today()).toBe(cap);
+  });
+});
+
+describe('IntakeBatcher', () => {
+  it('keeps a 60/40 split exact when two processes batch intakes concurrently', async () => {
+    const other = createPrismaClient({ url: world.db.appUrl, max: 4 });
+    const before = await counts();
+    try {
+      const batchers = [new IntakeBatcher(world.app, { now }), new IntakeBatcher(other, { now })];
+      const results = await Promise.all(
+        Array.from({ length: 300 }, (_, i) =>
+          batchers[i % 2]!.submit(INTAKE, submission(`split-${i}`)),
+        ),
+      );
+      expect(new Set(results.map((r) => r.caseId)).size).toBe(300);
+      const after = await counts();
+      const lotus = after[world.vendors.lotus!]! - (before[world.vendors.lotus!] ?? 0);
+      const pacific = after[world.vendors.pacific!]! - (before[world.vendors.pacific!] ?? 0);
+      expect(lotus + pacific).toBe(300);
+      // Exact 60/40 of everything the rule ever assigned, whatever the interleaving.
+      const total = after[world.vendors.lotus!]! + after[world.vendors.pacific!]!;
+      expect(Math.abs(after[world.vendors.lotus!]! - total * 0.6)).toBeLessThanOrEqual(1);
+      const offered = await world.owner.case.count({
+        where: { externalRef: { startsWith: 'split-' }, vendorId: world.vendors.lotus! },
+      });
+      expect(offered).toBe(lotus);
+    } finally {
+      await other.$disconnect();
+    }
+  });
+
+  it('fails only the submission whose transaction fails; the rest of its batch is made', async () => {
+    const poisoned = refusingClient(world.app, 'poison-');
+    const batcher = new IntakeBatcher(poisoned, { now, maxInFlight: 1 });
+    const results = await Promise.allSettled(
+      ['ok-1', 'poison-1', 'ok-2', 'ok-3'].map((ref) => batcher.submit(INTAKE, submission(ref))),
+    );
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect(
+      await world.owner.case.count({ where: { externalRef: { in: ['ok-1', 'ok-2', 'ok-3'] } } }),
+    ).toBe(3);
+    expect(await world.owner.case.count({ where: { externalRef: 'poison-1' } })).toBe(0);
+  });
+
+  async function counts(): Promise<Record<string, number>> {
+    const rows = await world.owner.routingAllocation.findMany({ where: { ruleId: splitRule } });
+    return Object.fromEntries(rows.map((r) => [r.vendorId, Number(r.assigned)]));
+  }
+});
+
+/** A client whose transactions fail when a statement carries a value starting with `prefix`. */
+function refusingClient(prisma: PrismaClient, prefix: string): PrismaClient {
+  const carries = (values: unknown[]) =>
+    values.some((v) => typeof v === 'string' && v.includes(`"${prefix}`));
+  return new Proxy(prisma, {
+    get(target, prop) {
+      if (prop === '$transaction') {
+        return (fn: (tx: unknown) => Promise<unknown>, options?: object) =>
+          target.$transaction(
+            (tx) =>
+              fn(
+                new Proxy(tx, {
+                  get(inner, key) {
+                    const value = Reflect.get(inner, key, inner);
+                    if (key !== '$queryRaw') return value;
+                    return (strings: TemplateStringsArray, ...values: unknown[]) => {
+                      if (carries(values)) throw new Error('the database refused this statement');
+                      return (value as (...a: unknown[]) => unknown).call(
+                        inner,
+                        strings,
+                        ...values,
+                      );
+                    };
+                  },
+                }),
+              ),
+            options,
+          );
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
