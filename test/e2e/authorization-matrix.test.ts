@@ -55,6 +55,7 @@ const ALLOWED: Record<string, Who[]> = {
   addCaseNote: ['vendor'],
   submitQaEvaluation: ['vendor', 'auditor'],
   submitCase: ['intake'],
+  submitCases: ['intake'],
   submitCsat: ['intake'],
   reopenCase: ['intake'],
   createWebhookEndpoint: ['vendor', 'ops'],

@@ -107,6 +107,45 @@ describe('intake', () => {
     expect(await stack.owner.case.count({ where: { externalRef: input.externalRef } })).toBe(0);
   });
 
+  it('takes a batch in one call and answers each submission on its own, in order', async () => {
+    const known = submission();
+    await stack.graphql<Submitted>(SUBMIT, { input: known }, intake);
+    const fresh = submission({ region: 'IN', scope: 'GENERAL' });
+    const res = await stack.graphql<{
+      submitCases: {
+        index: number;
+        case: { caseId: string; created: boolean; status: string } | null;
+        error: { code: string; problems: { path: string }[] } | null;
+      }[];
+    }>(
+      `mutation($inputs: [SubmitCaseInput!]!) { submitCases(inputs: $inputs) {
+         index case { caseId created status } error { code message problems { path message } } } }`,
+      {
+        inputs: [fresh, submission({ language: 'english' }), known, submission({ scope: 'NOPE' })],
+      },
+      intake,
+    );
+    expect(res.errors).toBeUndefined();
+    const results = res.data!.submitCases;
+    expect(results.map((r) => r.index)).toEqual([0, 1, 2, 3]);
+    expect(results[0]!.case).toMatchObject({ created: true, status: 'OFFERED' });
+    expect(results[1]!.error).toMatchObject({
+      code: 'VALIDATION',
+      problems: [{ path: 'language' }],
+    });
+    expect(results[2]!.case).toMatchObject({ created: false });
+    expect(results[3]!.error).toMatchObject({ code: 'VALIDATION', problems: [{ path: 'scope' }] });
+    expect(results[0]!.error).toBeNull();
+    expect(await stack.owner.case.count({ where: { externalRef: fresh.externalRef } })).toBe(1);
+
+    const tooMany = await stack.graphql(
+      'mutation($inputs: [SubmitCaseInput!]!) { submitCases(inputs: $inputs) { index } }',
+      { inputs: Array.from({ length: 501 }, () => submission()) },
+      intake,
+    );
+    expect(tooMany.errors?.[0]?.extensions?.code).toBe('VALIDATION');
+  });
+
   it('is for intake systems only', async () => {
     const res = await stack.graphql(
       SUBMIT,

@@ -1,6 +1,6 @@
 import type { Principal } from '@bvg/auth';
 import type { PrismaClient } from '@bvg/db';
-import type { Actor, WebhookUrlPolicy } from '@bvg/domain';
+import type { Actor, IntakeBatcher, WebhookUrlPolicy } from '@bvg/domain';
 import type { OfferNotice } from '@bvg/queue';
 import type { PubSub } from '@graphql-yoga/subscription';
 
@@ -15,6 +15,8 @@ export interface GraphQLContext {
    * is reachable only through `withTenant`/`withSystem`; a bare query sees no tenant rows.
    */
   db: PrismaClient;
+  /** This process's intake group commit: concurrent `submitCase` calls share a transaction. */
+  intake: IntakeBatcher;
   /** What webhook URLs may be registered here; strict (https, nothing private) when absent. */
   webhookUrlPolicy?: WebhookUrlPolicy;
   /** Cross-process pub/sub (Redis) for subscriptions; absent where none is configured. */

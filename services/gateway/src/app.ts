@@ -7,7 +7,7 @@ import {
   type TokenEndpointDeps,
 } from '@bvg/auth';
 import type { PrismaClient } from '@bvg/db';
-import type { WebhookUrlPolicy } from '@bvg/domain';
+import { IntakeBatcher, type WebhookUrlPolicy } from '@bvg/domain';
 import { AppError, actorOf, type GraphQLContext, maskError, schema } from '@bvg/graphql';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
@@ -43,6 +43,7 @@ export interface GatewayDeps {
 export function createGatewayApp(deps: GatewayDeps) {
   const metrics = createMetrics();
   const tokenHandler = createTokenEndpoint({ ...deps.tokenEndpoint, keyRing: deps.keyRing });
+  const intake = new IntakeBatcher(deps.prisma);
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
@@ -102,6 +103,7 @@ export function createGatewayApp(deps: GatewayDeps) {
           principal,
           actor: actorOf(principal),
           db: deps.prisma,
+          intake,
           webhookUrlPolicy: deps.webhookUrlPolicy,
           announceAccessChange: deps.announceAccessChange,
           ...(deps.pubSub ? { pubSub: deps.pubSub } : {}),

@@ -1,5 +1,11 @@
 // Intake: platform systems submit cases (idempotent on source + externalRef).
-import { reopenCase, submitCase } from '@bvg/domain';
+import {
+  MAX_SUBMISSIONS_PER_BATCH,
+  reopenCase,
+  type SubmissionOutcome,
+  type SubmitCaseInput as SubmitCaseData,
+  submitCases,
+} from '@bvg/domain';
 import { builder } from '../builder.ts';
 import { ChannelEnum, PriorityEnum } from './cases.ts';
 
@@ -73,26 +79,117 @@ const SubmitCasePayload = builder.objectRef<SubmitCasePayloadShape>('SubmitCaseP
   }),
 });
 
+/** GraphQL's nulls are the domain's absent fields. */
+function submissionOf(input: typeof SubmitCaseInput.$inferInput): SubmitCaseData {
+  return {
+    ...input,
+    priority: input.priority ?? undefined,
+    subject: input.subject
+      ? Object.fromEntries(
+          Object.entries(input.subject).filter(([, v]) => v !== null && v !== undefined),
+        )
+      : undefined,
+  } as SubmitCaseData;
+}
+
 builder.mutationField('submitCase', (t) =>
   t.field({
     type: SubmitCasePayload,
+    description:
+      'Creates and routes one case. Concurrent submissions to one gateway share a transaction (group commit); each still gets its own answer.',
     authScopes: intakeOnly,
     args: { input: t.arg({ type: SubmitCaseInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
-      submitCase(
+      ctx.intake.submit(ctx.actor!, submissionOf(input), { requestId: ctx.requestId }),
+  }),
+);
+
+interface ProblemShape {
+  path: string;
+  message: string;
+}
+const SubmissionProblem = builder.objectRef<ProblemShape>('SubmissionProblem').implement({
+  authScopes: intakeOnly,
+  fields: (t) => ({
+    path: t.exposeString('path', { authScopes: intakeOnly }),
+    message: t.exposeString('message', { authScopes: intakeOnly }),
+  }),
+});
+
+interface SubmissionErrorShape {
+  code: string;
+  message: string;
+  problems: ProblemShape[];
+}
+const SubmissionError = builder.objectRef<SubmissionErrorShape>('SubmissionError').implement({
+  description: 'Why one submission of a batch was refused; nothing was written for it.',
+  authScopes: intakeOnly,
+  fields: (t) => ({
+    code: t.exposeString('code', {
+      description: 'VALIDATION for bad input.',
+      authScopes: intakeOnly,
+    }),
+    message: t.exposeString('message', { authScopes: intakeOnly }),
+    problems: t.field({
+      type: [SubmissionProblem],
+      description: 'Every problem with the input, by field path.',
+      authScopes: intakeOnly,
+      resolve: (e) => e.problems,
+    }),
+  }),
+});
+
+interface SubmissionResultShape {
+  index: number;
+  outcome: SubmissionOutcome;
+}
+const SubmissionResult = builder.objectRef<SubmissionResultShape>('SubmissionResult').implement({
+  description: 'The answer to one submission: its case, or why it was refused.',
+  authScopes: intakeOnly,
+  fields: (t) => ({
+    index: t.exposeInt('index', {
+      description: 'Position of the submission in `inputs`.',
+      authScopes: intakeOnly,
+    }),
+    case: t.field({
+      type: SubmitCasePayload,
+      nullable: true,
+      authScopes: intakeOnly,
+      resolve: (r) => (r.outcome.ok ? r.outcome.result : null),
+    }),
+    error: t.field({
+      type: SubmissionError,
+      nullable: true,
+      authScopes: intakeOnly,
+      resolve: (r) =>
+        r.outcome.ok
+          ? null
+          : {
+              code: r.outcome.error.code,
+              message: r.outcome.error.message,
+              problems: (r.outcome.error.details.problems as ProblemShape[] | undefined) ?? [],
+            },
+    }),
+  }),
+});
+
+builder.mutationField('submitCases', (t) =>
+  t.field({
+    type: [SubmissionResult],
+    description: `Creates and routes up to ${MAX_SUBMISSIONS_PER_BATCH} cases in one transaction (backfills, batch imports). Each submission is answered on its own, in order: a refused one writes nothing and does not stop the others. Idempotent per (source, externalRef) like submitCase.`,
+    authScopes: intakeOnly,
+    args: { inputs: t.arg({ type: [SubmitCaseInput], required: true }) },
+    resolve: async (_root, { inputs }, ctx) => {
+      const outcomes = await submitCases(
         ctx.db,
-        ctx.actor!,
-        {
-          ...input,
-          priority: input.priority ?? undefined,
-          subject: input.subject
-            ? Object.fromEntries(
-                Object.entries(input.subject).filter(([, v]) => v !== null && v !== undefined),
-              )
-            : undefined,
-        } as Parameters<typeof submitCase>[2],
-        { requestId: ctx.requestId },
-      ),
+        inputs.map((input) => ({
+          actor: ctx.actor!,
+          input: submissionOf(input),
+          requestId: ctx.requestId,
+        })),
+      );
+      return outcomes.map((outcome, index) => ({ index, outcome }));
+    },
   }),
 );
 
