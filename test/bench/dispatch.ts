@@ -1,6 +1,7 @@
-// `pnpm bench dispatch [cases] [concurrency]`: intake → webhook received, end to end, on a
-// dedicated database with the demo catalogue. Cases go in through `submitCase` with bounded
-// concurrency, grouped into transactions by an IntakeBatcher as the gateway does, while the
+// `pnpm bench dispatch [cases] [rate]`: intake → webhook received, end to end, on a dedicated
+// database with the demo catalogue. Cases arrive at a steady rate (open loop: each at its
+// scheduled time, whether or not earlier ones are done, and its latency counted from that
+// time) and go in through an IntakeBatcher as the gateway's `submitCase` does, while the
 // worker runs as its own process (as deployed); a local HTTP receiver
 // verifies nothing (signature checks are the e2e specs' job) and timestamps arrivals. Printed
 // next to a raw BullMQ ceiling (addBulk + Worker at concurrency 50, trivial jobs, same Redis)
@@ -16,7 +17,12 @@ import { startWebhookSink } from '../support/webhook-sink.ts';
 import { spawnWorkerProcess } from '../support/worker-process.ts';
 
 const CASES = Number(process.argv[2] ?? 5_000);
-const CONCURRENCY = Number(process.argv[3] ?? 128);
+/** Cases per second offered during the steady run. */
+const RATE = Number(process.argv[3] ?? 1_000);
+/** Submitters at once for the full-speed intake figure. */
+const CONCURRENCY = 128;
+const FULL_SPEED_CASES = 3_000;
+const WARM_UP_CASES = 1_000;
 const BASELINE_JOBS = 20_000;
 const SERIAL_CASES = 200;
 const DRAIN_MESSAGES = 5_000;
@@ -112,7 +118,7 @@ async function endToEnd() {
   });
   let expected = Number.POSITIVE_INFINITY;
   const seen = new Set<string>();
-  sink.onRecord = (r) => {
+  const onRecord: typeof sink.onRecord = (r) => {
     if (r.type !== 'case.assigned' || !r.caseId || seen.has(r.caseId)) return;
     const start = submittedAt.get(r.caseId);
     if (start === undefined) return;
@@ -132,35 +138,62 @@ async function endToEnd() {
     ['US', 'ACCOUNT_ACCESS'],
     ['PH', 'GENERAL'],
   ] as const;
-  let next = 0;
+  const submission = (prefix: string, i: number) => {
+    const [region, scope] = places[i % places.length]!;
+    return {
+      source: 'bench',
+      externalRef: `${prefix}-${i}`,
+      region,
+      scope,
+      channel: 'IN_APP' as const,
+      language: 'en',
+      priority: 'P3' as const,
+      subjectRef: `user-${i}`,
+    };
+  };
   let offered = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < CASES) {
-        const i = next++;
-        const [region, scope] = places[i % places.length]!;
-        const t0 = performance.now();
-        // The case id is known only when submitCase returns; the clock starts before it.
-        const result = await intake.submit(actor, {
-          source: 'bench',
-          externalRef: `bench-${i}`,
-          region,
-          scope,
-          channel: 'IN_APP',
-          language: 'en',
-          priority: 'P3',
-          subjectRef: `user-${i}`,
-        });
-        intakeMs.push(performance.now() - t0);
-        if (result.status === 'OFFERED') {
-          offered += 1;
-          submittedAt.set(result.caseId, t0);
-          committedAt.set(result.caseId, performance.now());
-        }
-      }
-    }),
+  const submitOne = async (i: number, scheduled: number) => {
+    const result = await intake.submit(actor, submission('bench', i));
+    intakeMs.push(performance.now() - scheduled);
+    if (result.status === 'OFFERED') {
+      offered += 1;
+      // The case id is known only when submitCase returns; the clock starts at the schedule.
+      submittedAt.set(result.caseId, scheduled);
+      committedAt.set(result.caseId, performance.now());
+    }
+  };
+  // Warm-up, not measured: the worker's first seconds (compiling, opening connections, the
+  // receiver's keep-alive sockets) are not the steady state.
+  const warmIds = new Set<string>();
+  const warmed = new Promise<void>((resolve) => {
+    sink.onRecord = (r) => {
+      if (r.caseId && warmIds.has(r.caseId)) warmIds.delete(r.caseId);
+      if (warmIds.size === 0 && warmDone) resolve();
+    };
+  });
+  let warmDone = false;
+  const warm = await Promise.all(
+    Array.from({ length: WARM_UP_CASES }, (_, i) => intake.submit(actor, submission('warm', i))),
   );
+  for (const r of warm) if (r.status === 'OFFERED') warmIds.add(r.caseId);
+  for (const r of sink.records) if (r.caseId) warmIds.delete(r.caseId);
+  warmDone = true;
+  if (warmIds.size > 0) await warmed;
+  sink.onRecord = onRecord;
+
+  const started = performance.now();
+  const inFlight: Promise<void>[] = [];
+  await new Promise<void>((resolve) => {
+    let next = 0;
+    const tick = () => {
+      const due = Math.min(CASES, Math.floor(((performance.now() - started) * RATE) / 1000) + 1);
+      for (; next < due; next++) inFlight.push(submitOne(next, started + (next * 1000) / RATE));
+      if (next >= CASES) resolve();
+      else setTimeout(tick, 2);
+    };
+    tick();
+  });
+  await Promise.all(inFlight);
   const intakeDone = performance.now();
   // Deliveries that arrived before their submitCase returned are counted now.
   for (const r of sink.records) {
@@ -183,23 +216,25 @@ async function endToEnd() {
   const serialMs: number[] = [];
   const serialStart = performance.now();
   for (let i = 0; i < SERIAL_CASES; i++) {
-    const [region, scope] = places[i % places.length]!;
     const t0 = performance.now();
-    await submitCase(app, actor, {
-      source: 'bench-serial',
-      externalRef: `serial-${i}`,
-      region,
-      scope,
-      channel: 'IN_APP',
-      language: 'en',
-      priority: 'P3',
-      subjectRef: `user-${i}`,
-    });
+    await submitCase(app, actor, submission('serial', i));
     serialMs.push(performance.now() - t0);
   }
   const serialPerSec = (SERIAL_CASES / (performance.now() - serialStart)) * 1000;
 
   await worker.kill('SIGTERM');
+
+  // Intake as fast as it goes (no worker running): CONCURRENCY submitters, closed loop.
+  const fullStart = performance.now();
+  let fullNext = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (fullNext < FULL_SPEED_CASES) {
+        await intake.submit(actor, submission('full', fullNext++));
+      }
+    }),
+  );
+  const fullSpeedPerSec = (FULL_SPEED_CASES / (performance.now() - fullStart)) * 1000;
 
   // Dispatch alone: a backlog of DRAIN_MESSAGES case.assigned rows already in the outbox (to
   // the vendors the cases were offered to), drained by a fresh worker; isolates relay + dispatch
@@ -221,13 +256,15 @@ async function endToEnd() {
     };
   });
   await owner.outboxMessage.createMany({ data: rows });
+  // Everything pending: these rows and the full-speed intake's offers.
+  const backlog = await owner.outboxMessage.count({ where: { status: 'PENDING' } });
   const before = sink.records.length;
   let drained!: () => void;
   const allDrained = new Promise<void>((resolve) => {
     drained = resolve;
   });
   sink.onRecord = () => {
-    if (sink.records.length - before >= DRAIN_MESSAGES) drained();
+    if (sink.records.length - before >= backlog) drained();
   };
   const drainWorker = spawnWorkerProcess({
     ...workerEnv,
@@ -236,7 +273,7 @@ async function endToEnd() {
   await drainWorker.started;
   const drainStart = performance.now();
   await allDrained;
-  const drainPerSec = (DRAIN_MESSAGES / (performance.now() - drainStart)) * 1000;
+  const drainPerSec = (backlog / (performance.now() - drainStart)) * 1000;
   await drainWorker.kill('SIGTERM');
   await sink.close();
   await app.$disconnect();
@@ -249,6 +286,8 @@ async function endToEnd() {
   return {
     serial: { perSec: serialPerSec, p50: quantile(serialMs, 0.5), p99: quantile(serialMs, 0.99) },
     drainPerSec,
+    backlog,
+    fullSpeedPerSec,
     offered,
     received: seen.size,
     intakePerSec: (CASES / (intakeDone - started)) * 1000,
@@ -262,14 +301,14 @@ async function endToEnd() {
 const e2e = await endToEnd();
 const raw = await bullmqCeiling();
 console.log(
-  `\ndispatch bench: ${CASES} cases, intake concurrency ${CONCURRENCY}, worker in its own process\n`,
+  `\ndispatch bench: ${CASES} cases offered at ${RATE}/s (open loop), worker in its own process\n`,
 );
 console.table({
   'intake → webhook received': {
     'per second': Math.round(e2e.endToEndPerSec),
     'p50 ms': ms(e2e.latency.p50),
     'p99 ms': ms(e2e.latency.p99),
-    note: `${e2e.received}/${e2e.offered} offers received`,
+    note: `${e2e.received}/${e2e.offered} offers received; ${RATE}/s offered`,
   },
   'submitCase returned → received': {
     'per second': '-',
@@ -277,11 +316,17 @@ console.table({
     'p99 ms': ms(e2e.afterCommit.p99),
     note: 'same run: relay + dispatch + HTTP',
   },
-  'intake (submitCase) alone': {
+  'scheduled → submitCase returned': {
     'per second': Math.round(e2e.intakePerSec),
     'p50 ms': ms(e2e.intake.p50),
     'p99 ms': ms(e2e.intake.p99),
-    note: `same run; ${CONCURRENCY} concurrent submitters, IntakeBatcher`,
+    note: 'same run: intake through the IntakeBatcher',
+  },
+  'intake at full speed': {
+    'per second': Math.round(e2e.fullSpeedPerSec),
+    'p50 ms': '-',
+    'p99 ms': '-',
+    note: `${FULL_SPEED_CASES} cases, ${CONCURRENCY} submitters, no worker running`,
   },
   'one intake at a time': {
     'per second': Math.round(e2e.serial.perSec),
@@ -293,7 +338,7 @@ console.table({
     'per second': Math.round(e2e.drainPerSec),
     'p50 ms': '-',
     'p99 ms': '-',
-    note: `${DRAIN_MESSAGES} rows, relay + dispatch + HTTP only`,
+    note: `${e2e.backlog} rows, relay + dispatch + HTTP only`,
   },
   'raw BullMQ add + process': {
     'per second': Math.round(raw.perSec),
