@@ -1,13 +1,11 @@
-import { createPrismaClient, type PrismaClient, withSystem } from '@bvg/db';
+import { createPrismaClient, type PrismaClient } from '@bvg/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createRoutingWorld,
-  EVERYWHERE,
+  createSplitWorld,
   INTAKE,
   NOW,
   type RoutingWorld,
 } from '../routing/routing-world.fixture.ts';
-import { setVendorCapacity } from '../routing/vendor-routing.ts';
 import { IntakeBatcher } from './intake-batcher.ts';
 import type { SubmitCaseInput } from './submission-schema.ts';
 import { submitCases } from './submit-cases.ts';
@@ -16,47 +14,9 @@ let world: RoutingWorld;
 let splitRule: string;
 
 beforeAll(async () => {
-  world = await createRoutingWorld([
-    { slug: 'lotus', certified: [['IN', 'GENERAL']] },
-    { slug: 'pacific', certified: [['IN', 'GENERAL']] },
-    { slug: 'harbor', usDataCleared: true, certified: [['US', 'ACCOUNT_SECURITY']] },
-    {
-      slug: 'tier2',
-      kind: 'IN_HOUSE',
-      usDataCleared: true,
-      gdprAgreement: true,
-      certified: EVERYWHERE,
-    },
-  ]);
-  const v = world.vendors;
-  const version = await world.publish([
-    {
-      name: 'IN general 60/40',
-      match: { region: ['IN'], scope: ['GENERAL'] },
-      targets: [
-        { vendorId: v.lotus!, weight: 60 },
-        { vendorId: v.pacific!, weight: 40 },
-      ],
-      fallbacks: [v.tier2!],
-    },
-    {
-      name: 'US account security',
-      match: { region: ['US'], scope: ['ACCOUNT_SECURITY'] },
-      targets: [{ vendorId: v.harbor!, weight: 100 }],
-      fallbacks: [v.tier2!],
-    },
-    {
-      name: 'Everything else',
-      match: {},
-      targets: [{ vendorId: v.tier2!, weight: 100 }],
-      fallbacks: [],
-    },
-  ]);
-  const rules = await world.owner.routingRule.findMany({
-    where: { ruleset: { version } },
-    orderBy: { position: 'asc' },
-  });
-  splitRule = rules[0]!.id;
+  let ruleIds: { split: string };
+  ({ world, ruleIds } = await createSplitWorld());
+  splitRule = ruleIds.split;
 });
 afterAll(async () => world?.close());
 
@@ -161,13 +121,10 @@ describe('submitCases', () => {
         .findFirst({ where: { vendorId: world.vendors.harbor!, scopeCode: 'ACCOUNT_SECURITY' } })
         .then((row) => row?.count ?? 0);
     const cap = (await today()) + 3;
-    await withSystem(world.app, 'test: capacity', (tx) =>
-      setVendorCapacity(tx, {
-        vendorId: world.vendors.harbor!,
-        capacities: [{ scope: 'ACCOUNT_SECURITY', openCaseCeiling: 1_000, dailyIntakeCap: cap }],
-        actor: INTAKE,
-        reason: 'small site',
-      }),
+    await world.setCapacity(
+      world.vendors.harbor!,
+      [{ scope: 'ACCOUNT_SECURITY', openCaseCeiling: 1_000, dailyIntakeCap: cap }],
+      'small site',
     );
     const outcomes = await submitCases(
       world.app,

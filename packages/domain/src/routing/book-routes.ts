@@ -16,7 +16,11 @@ import {
   splitKey,
 } from '@bvg/routing';
 import { type Actor, actorVendorId } from '../shared/actor.ts';
-import type { RoutingState } from './routing-state.ts';
+import {
+  defaultRoutingStateCache,
+  type RoutingState,
+  type RoutingStateCache,
+} from './routing-state.ts';
 
 /** What the engine runs with when nothing has been published yet: every case is unrouted. */
 const NO_RULESET: Ruleset = { id: 'none', version: 0, rules: [] };
@@ -66,6 +70,8 @@ export interface BookRoutesInput {
   dueTimes?: DueTimesFor;
   /** Also writes each offer's `case.assigned` outbox message. */
   announce: boolean;
+  /** The cache the state came from: it counts these offers as open cases. */
+  cache?: RoutingStateCache;
 }
 
 export interface BookRouteResult {
@@ -99,6 +105,8 @@ export async function bookRoutes(tx: TenantTx, input: BookRoutesInput): Promise<
       continue;
     }
     await writeOutcomes(tx, input, batch.decisions, batch.increments);
+    const cache = input.cache ?? defaultRoutingStateCache;
+    for (const k of batch.increments.intake) cache.addOpenCases(k.vendorId, k.scope, k.n);
     return batch.decisions.map((decision, i) => {
       const item = input.items[i]!;
       const assigned = decision.outcome === 'ASSIGNED';

@@ -2,60 +2,13 @@ import { createPrismaClient, withSystem } from '@bvg/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeCase } from './route-case.ts';
 import { loadRoutingState, RoutingStateCache } from './routing-state.ts';
-import {
-  createRoutingWorld,
-  EVERYWHERE,
-  INTAKE,
-  NOW,
-  type RoutingWorld,
-} from './routing-world.fixture.ts';
-import { setVendorCapacity } from './vendor-routing.ts';
+import { createSplitWorld, INTAKE, NOW, type RoutingWorld } from './routing-world.fixture.ts';
 
 let world: RoutingWorld;
 let ruleIds: { split: string; us: string };
 
 beforeAll(async () => {
-  world = await createRoutingWorld([
-    { slug: 'lotus', certified: [['IN', 'GENERAL']] },
-    { slug: 'pacific', certified: [['IN', 'GENERAL']] },
-    { slug: 'harbor', usDataCleared: true, certified: [['US', 'ACCOUNT_SECURITY']] },
-    {
-      slug: 'tier2',
-      kind: 'IN_HOUSE',
-      usDataCleared: true,
-      gdprAgreement: true,
-      certified: EVERYWHERE,
-    },
-  ]);
-  const v = world.vendors;
-  const version = await world.publish([
-    {
-      name: 'IN general 60/40',
-      match: { region: ['IN'], scope: ['GENERAL'] },
-      targets: [
-        { vendorId: v.lotus!, weight: 60 },
-        { vendorId: v.pacific!, weight: 40 },
-      ],
-      fallbacks: [v.tier2!],
-    },
-    {
-      name: 'US account security',
-      match: { region: ['US'], scope: ['ACCOUNT_SECURITY'] },
-      targets: [{ vendorId: v.harbor!, weight: 100 }],
-      fallbacks: [v.tier2!],
-    },
-    {
-      name: 'Everything else',
-      match: {},
-      targets: [{ vendorId: v.tier2!, weight: 100 }],
-      fallbacks: [],
-    },
-  ]);
-  const rules = await world.owner.routingRule.findMany({
-    where: { ruleset: { version } },
-    orderBy: { position: 'asc' },
-  });
-  ruleIds = { split: rules[0]!.id, us: rules[1]!.id };
+  ({ world, ruleIds } = await createSplitWorld());
 });
 afterAll(async () => world?.close());
 
@@ -171,13 +124,10 @@ describe('routeCase', () => {
   });
 
   it('gives an excluded vendor’s share to the others and respects a capacity change at once', async () => {
-    await withSystem(world.app, 'test: capacity', (tx) =>
-      setVendorCapacity(tx, {
-        vendorId: world.vendors.pacific!,
-        capacities: [{ scope: 'GENERAL', openCaseCeiling: 0, dailyIntakeCap: 100 }],
-        actor: INTAKE,
-        reason: 'site down',
-      }),
+    await world.setCapacity(
+      world.vendors.pacific!,
+      [{ scope: 'GENERAL', openCaseCeiling: 0, dailyIntakeCap: 100 }],
+      'site down',
     );
     const caseId = await world.newCase();
     const result = await route(caseId);
@@ -192,19 +142,55 @@ describe('routeCase', () => {
     expect(audit.details).toMatchObject({ reason: 'site down' });
   });
 
+  it('counts its own offers against an open-case ceiling between two counts of open cases', async () => {
+    const open = () =>
+      world.owner.case.count({
+        where: {
+          vendorId: world.vendors.harbor!,
+          status: 'OFFERED',
+          scopeCode: 'ACCOUNT_SECURITY',
+        },
+      });
+    await world.setCapacity(
+      world.vendors.harbor!,
+      [{ scope: 'ACCOUNT_SECURITY', openCaseCeiling: 0, dailyIntakeCap: 100_000 }],
+      'make room below',
+    );
+    const ceiling = (await open()) + 2;
+    await world.setCapacity(
+      world.vendors.harbor!,
+      [{ scope: 'ACCOUNT_SECURITY', openCaseCeiling: ceiling, dailyIntakeCap: 100_000 }],
+      'two more',
+    );
+    // Open cases are counted once for all four decisions; the offers in between still count.
+    const cache = new RoutingStateCache(60_000, 60_000);
+    const vendors = [];
+    for (let i = 0; i < 4; i++) {
+      const caseId = await world.newCase({ regionCode: 'US', scopeCode: 'ACCOUNT_SECURITY' });
+      const result = await withSystem(world.app, 'test: route', (tx) =>
+        routeCase(tx, { caseId, now: NOW, actor: INTAKE, cache }),
+      );
+      vendors.push(result.decision.outcome === 'ASSIGNED' ? result.decision.vendorId : null);
+    }
+    expect(vendors).toEqual([
+      world.vendors.harbor,
+      world.vendors.harbor,
+      world.vendors.tier2,
+      world.vendors.tier2,
+    ]);
+    expect(await open()).toBe(ceiling);
+  });
+
   it('holds a daily cap exactly, even for decisions made from a state read before any booked', async () => {
     const today = () =>
       world.owner.vendorDailyIntake
         .findFirst({ where: { vendorId: world.vendors.harbor!, scopeCode: 'ACCOUNT_SECURITY' } })
         .then((row) => row?.count ?? 0);
     const cap = (await today()) + 3;
-    await withSystem(world.app, 'test: capacity', (tx) =>
-      setVendorCapacity(tx, {
-        vendorId: world.vendors.harbor!,
-        capacities: [{ scope: 'ACCOUNT_SECURITY', openCaseCeiling: 1_000, dailyIntakeCap: cap }],
-        actor: INTAKE,
-        reason: 'small site',
-      }),
+    await world.setCapacity(
+      world.vendors.harbor!,
+      [{ scope: 'ACCOUNT_SECURITY', openCaseCeiling: 1_000, dailyIntakeCap: cap }],
+      'small site',
     );
     const cases = [];
     for (let i = 0; i < 6; i++) {

@@ -141,6 +141,7 @@ export async function routeCaseWith(
     ],
     ...(extras.dueTimes ? { dueTimes: extras.dueTimes } : {}),
     announce: extras.announce === true,
+    ...(input.cache ? { cache: input.cache } : {}),
   });
   return result!;
 }

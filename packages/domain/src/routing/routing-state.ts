@@ -1,7 +1,10 @@
 // Loads what the pure engine needs from Postgres. It runs on every intake, so the rarely
 // changing part (the published ruleset, regions, scopes, vendors, certifications, capacity
-// ceilings) is cached per process and checked with one cheap statement; what changes with
-// every case (open cases, today's intake) is read fresh. Split counters are never cached.
+// ceilings) is cached per process and checked with one cheap statement. Today's intake is read
+// fresh (and locked where it decides, see book-routes.ts). Open cases per vendor are counted at
+// most once per `openCasesMaxAgeMs` per process, plus what this process offered since: counting
+// them costs time in proportion to all open cases, and ceilings are a snapshot bound anyway
+// (only daily caps are exact). Split counters are never cached.
 import type { TenantTx } from '@bvg/db';
 import type {
   BusinessHours,
@@ -95,7 +98,11 @@ interface VendorReference {
  */
 export class RoutingStateCache {
   #entry: Reference | null = null;
-  constructor(readonly maxAgeMs = 60_000) {}
+  #open: { readAt: number; counts: Map<string, number> } | null = null;
+  constructor(
+    readonly maxAgeMs = 60_000,
+    readonly openCasesMaxAgeMs = 1_000,
+  ) {}
   get(stamp: string, now: number): Reference | null {
     const e = this.#entry;
     return e !== null && e.stamp === stamp && now - e.loadedAt < this.maxAgeMs ? e : null;
@@ -103,10 +110,27 @@ export class RoutingStateCache {
   set(entry: Reference): void {
     this.#entry = entry;
   }
+  /** Open cases per vendor × scope (`usageKey`), or null when too old to use. */
+  openCases(now: number): ReadonlyMap<string, number> | null {
+    const o = this.#open;
+    return o !== null && now - o.readAt < this.openCasesMaxAgeMs ? o.counts : null;
+  }
+  setOpenCases(counts: Map<string, number>, readAt: number): void {
+    this.#open = { readAt, counts };
+  }
+  /** Offers this process made since the count was read (counted even if later rolled back). */
+  addOpenCases(vendorId: string, scope: string, n: number): void {
+    const counts = this.#open?.counts;
+    if (counts)
+      counts.set(usageKey(vendorId, scope), (counts.get(usageKey(vendorId, scope)) ?? 0) + n);
+  }
   clear(): void {
     this.#entry = null;
+    this.#open = null;
   }
 }
+
+const usageKey = (vendorId: string, scope: string) => `${vendorId}\u0000${scope}`;
 
 export const defaultRoutingStateCache = new RoutingStateCache();
 
@@ -126,13 +150,28 @@ export async function loadRoutingState(
   options: LoadRoutingStateOptions,
 ): Promise<RoutingState> {
   const cache = options.cache ?? defaultRoutingStateCache;
-  const { stamp, usage } = await readStampAndUsage(tx, options.now);
+  const readAt = Date.now();
+  const cachedOpen = cache.openCases(readAt);
+  const { stamp, usage } = await readStampAndUsage(tx, options.now, cachedOpen === null);
   let reference = cache.get(stamp, Date.now());
   if (reference === null) {
     reference = await loadReference(tx, stamp);
     cache.set(reference);
   }
-  return buildState(reference, usage, options.now);
+  let open = cachedOpen;
+  if (open === null) {
+    const counts = new Map<string, number>();
+    for (const row of usage) {
+      if (row.kind === 'open') counts.set(usageKey(row.vendorId, row.scopeCode), row.n);
+    }
+    cache.setOpenCases(counts, readAt);
+    open = counts;
+  }
+  const today = new Map<string, number>();
+  for (const row of usage) {
+    if (row.kind === 'today') today.set(usageKey(row.vendorId, row.scopeCode), row.n);
+  }
+  return buildState(reference, open, today, options.now);
 }
 
 async function loadReference(tx: TenantTx, stamp: string): Promise<Reference> {
@@ -273,11 +312,13 @@ interface UsageRow {
 
 /**
  * One round trip: the reference-data stamp (a row of kind `stamp`, the stamp in `vendorId`),
- * open cases per vendor × scope, and today's intake in each vendor's own local day.
+ * open cases per vendor × scope when `countOpen`, and today's intake in each vendor's own
+ * local day.
  */
 async function readStampAndUsage(
   tx: TenantTx,
   now: Date,
+  countOpen: boolean,
 ): Promise<{ stamp: string; usage: UsageRow[] }> {
   const rows = await tx.$queryRaw<UsageRow[]>`
     SELECT concat_ws('|',
@@ -297,7 +338,8 @@ async function readStampAndUsage(
     UNION ALL
     SELECT c."vendorId"::text, c."scopeCode", 'open', count(*)::int
       FROM "Case" c
-     WHERE c.status IN ('ROUTED', 'OFFERED', 'ACCEPTED', 'IN_PROGRESS', 'PENDING_USER', 'ESCALATED', 'REOPENED')
+     WHERE ${countOpen}
+       AND c.status IN ('ROUTED', 'OFFERED', 'ACCEPTED', 'IN_PROGRESS', 'PENDING_USER', 'ESCALATED', 'REOPENED')
        AND c."vendorId" IS NOT NULL
      GROUP BY c."vendorId", c."scopeCode"
     UNION ALL
@@ -308,20 +350,17 @@ async function readStampAndUsage(
   return { stamp, usage: rows.filter((r) => r.kind !== 'stamp') };
 }
 
-function buildState(reference: Reference, usage: UsageRow[], now: Date): RoutingState {
-  const use = new Map<string, { open: number; today: number }>();
-  for (const row of usage) {
-    const key = `${row.vendorId}\u0000${row.scopeCode}`;
-    const entry = use.get(key) ?? { open: 0, today: 0 };
-    if (row.kind === 'open') entry.open += row.n;
-    else entry.today += row.n;
-    use.set(key, entry);
-  }
+function buildState(
+  reference: Reference,
+  open: ReadonlyMap<string, number>,
+  today: ReadonlyMap<string, number>,
+  now: Date,
+): RoutingState {
   const time = now.getTime();
   const vendors = reference.vendors.map((v): VendorState => {
     const capacity: ScopeCapacity[] = v.capacity.map((c) => {
-      const u = use.get(`${v.base.id}\u0000${c.scope}`);
-      return { ...c, openCases: u?.open ?? 0, intakeToday: u?.today ?? 0 };
+      const key = usageKey(v.base.id, c.scope);
+      return { ...c, openCases: open.get(key) ?? 0, intakeToday: today.get(key) ?? 0 };
     });
     const certifications = v.certifications
       .filter((c) => c.expiresAt === null || c.expiresAt.getTime() > time)

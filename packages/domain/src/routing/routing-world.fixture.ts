@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '@bvg/db/testing';
 import type { Actor } from '../shared/actor.ts';
 import { createRoutingRuleset, publishRoutingRuleset } from './ruleset-admin.ts';
 import type { RuleInput } from './ruleset-rows.ts';
+import { setVendorCapacity } from './vendor-routing.ts';
 
 export const OPS: Actor = { kind: 'INTERNAL', id: 'ops.test@example.test', roles: ['ops'] };
 export const INTAKE: Actor = { kind: 'INTAKE', id: 'intake.test' };
@@ -42,6 +43,12 @@ export interface RoutingWorld {
   newCase(
     attrs?: Partial<{ regionCode: string; scopeCode: string; language: string; tier: 'T1' | 'T2' }>,
   ): Promise<string>;
+  /** Sets a vendor's capacity as ops would (audited, the routing cache told). */
+  setCapacity(
+    vendorId: string,
+    capacities: { scope: string; openCaseCeiling: number; dailyIntakeCap: number }[],
+    reason: string,
+  ): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -107,6 +114,11 @@ export async function createRoutingWorld(specs: readonly VendorSpec[]): Promise<
         return draft.version;
       });
     },
+    async setCapacity(vendorId, capacities, reason) {
+      await withSystem(app, 'test: capacity', (tx) =>
+        setVendorCapacity(tx, { vendorId, capacities, actor: OPS, reason }),
+      );
+    },
     async newCase(attrs = {}) {
       const ref = randomUUID();
       const created = await owner.case.create({
@@ -131,4 +143,54 @@ export async function createRoutingWorld(specs: readonly VendorSpec[]): Promise<
       await db.drop();
     },
   };
+}
+
+/** The world most routing tests use: an IN 60/40 split, a US enclave, Tier 2 for the rest. */
+export interface SplitWorld {
+  world: RoutingWorld;
+  ruleIds: { split: string; us: string };
+}
+
+export async function createSplitWorld(): Promise<SplitWorld> {
+  const world = await createRoutingWorld([
+    { slug: 'lotus', certified: [['IN', 'GENERAL']] },
+    { slug: 'pacific', certified: [['IN', 'GENERAL']] },
+    { slug: 'harbor', usDataCleared: true, certified: [['US', 'ACCOUNT_SECURITY']] },
+    {
+      slug: 'tier2',
+      kind: 'IN_HOUSE',
+      usDataCleared: true,
+      gdprAgreement: true,
+      certified: EVERYWHERE,
+    },
+  ]);
+  const v = world.vendors;
+  const version = await world.publish([
+    {
+      name: 'IN general 60/40',
+      match: { region: ['IN'], scope: ['GENERAL'] },
+      targets: [
+        { vendorId: v.lotus!, weight: 60 },
+        { vendorId: v.pacific!, weight: 40 },
+      ],
+      fallbacks: [v.tier2!],
+    },
+    {
+      name: 'US account security',
+      match: { region: ['US'], scope: ['ACCOUNT_SECURITY'] },
+      targets: [{ vendorId: v.harbor!, weight: 100 }],
+      fallbacks: [v.tier2!],
+    },
+    {
+      name: 'Everything else',
+      match: {},
+      targets: [{ vendorId: v.tier2!, weight: 100 }],
+      fallbacks: [],
+    },
+  ]);
+  const rules = await world.owner.routingRule.findMany({
+    where: { ruleset: { version } },
+    orderBy: { position: 'asc' },
+  });
+  return { world, ruleIds: { split: rules[0]!.id, us: rules[1]!.id } };
 }
