@@ -2,6 +2,7 @@ export { appRoleUrl, createPrismaClient, type Db, type DbOptions } from './clien
 export type { default as PrismaTypes } from './generated/pothos-types.ts';
 export { getDatamodel } from './generated/pothos-types.ts';
 export * from './generated/prisma/client.ts';
+export { createGroupCommit } from './group-commit/group-commit.ts';
 export {
   MIGRATIONS_DIR,
   MigrationError,

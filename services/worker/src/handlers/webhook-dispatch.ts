@@ -1,6 +1,6 @@
 // Delivers one attempt of one webhook delivery: load it as its vendor, sign and post through
 // the egress guard, record the attempt and its consequence, queue the next attempt if any.
-import type { PrismaClient } from '@bvg/db';
+import { createGroupCommit, type PrismaClient } from '@bvg/db';
 import {
   closeDeliveryForDisabledEndpoint,
   type DeliveryToAttempt,
@@ -13,7 +13,7 @@ import { DelayedError, type Job, type Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { decideDeliveryOutcome } from '../dispatch/decide-outcome.ts';
 import { deliverWebhookAttemptJob } from '../dispatch/deliver-job.ts';
-import { createVendorBatcher } from '../dispatch/vendor-batcher.ts';
+
 import type { VendorLimiter } from '../dispatch/vendor-limiter.ts';
 
 export interface WebhookDispatchDeps {
@@ -47,7 +47,7 @@ export function createWebhookDispatchHandler(deps: WebhookDispatchDeps) {
   const now = deps.now ?? (() => new Date());
   const batching = deps.batching ?? { maxBatch: 100, maxInFlight: 1 };
   // A vendor's loads and records waiting at the same time share one transaction.
-  const sync = createVendorBatcher<
+  const sync = createGroupCommit<
     { load: string } | { record: RecordAttemptInput },
     DeliveryToAttempt | null | boolean
   >(async (vendorId, items) => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createVendorBatcher } from './vendor-batcher.ts';
+import { createGroupCommit } from './group-commit.ts';
 
-describe('createVendorBatcher', () => {
-  it('runs concurrent calls of one vendor together and keeps vendors apart', async () => {
+describe('createGroupCommit', () => {
+  it('runs concurrent calls of one key together and keeps keys apart', async () => {
     const runs: { vendorId: string; items: number[] }[] = [];
-    const call = createVendorBatcher<number, number>(
-      async (vendorId, items) => {
-        runs.push({ vendorId, items });
+    const call = createGroupCommit<number, number>(
+      async (key, items) => {
+        runs.push({ vendorId: key, items });
         return items.map((n) => n * 10);
       },
       { maxBatch: 100, maxInFlight: 1 },
@@ -25,8 +25,8 @@ describe('createVendorBatcher', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const call = createVendorBatcher<number, number>(
-      async (_vendorId, items) => {
+    const call = createGroupCommit<number, number>(
+      async (_key, items) => {
         runs.push(items);
         if (runs.length === 1) await gate;
         return items;
@@ -42,8 +42,8 @@ describe('createVendorBatcher', () => {
   });
 
   it('fails only the call whose item fails', async () => {
-    const call = createVendorBatcher<number, number>(
-      async (_vendorId, items) => {
+    const call = createGroupCommit<number, number>(
+      async (_key, items) => {
         if (items.includes(2)) throw new Error(`bad item in ${items.join(',')}`);
         return items;
       },
