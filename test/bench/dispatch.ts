@@ -1,8 +1,11 @@
-// `pnpm bench dispatch [cases] [rate]`: intake → webhook received, end to end, on a dedicated
-// database with the demo catalogue. Cases arrive at a steady rate (open loop: each at its
-// scheduled time, whether or not earlier ones are done, and its latency counted from that
-// time) and go in through an IntakeBatcher as the gateway's `submitCase` does, while the
-// worker runs as its own process (as deployed); a local HTTP receiver
+// `pnpm bench dispatch [cases] [rate] [domain|graphql]`: intake → webhook received, end to end,
+// on a dedicated database with the demo catalogue. Cases arrive at a steady rate (open loop:
+// each at its scheduled time, whether or not earlier ones are done, and its latency counted
+// from that time) and go in through an IntakeBatcher as the gateway's `submitCase` does
+// (`domain`, the default), or as `submitCase` mutations with an intake token through the
+// gateway's Yoga app in this process (`graphql`: parsing, limits, authentication and the
+// resolver included; no socket), while the worker runs as its own process (as deployed); a
+// local HTTP receiver
 // verifies nothing (signature checks are the e2e specs' job) and timestamps arrivals. Printed
 // next to a raw BullMQ ceiling (addBulk + Worker at concurrency 50, trivial jobs, same Redis)
 // measured in the same run.
@@ -12,6 +15,7 @@ import { createPrismaClient, seedDemoData } from '@bvg/db';
 import { createTestDatabase } from '@bvg/db/testing';
 import { type Actor, IntakeBatcher, submitCase } from '@bvg/domain';
 import { createRedis } from '@bvg/queue';
+import { createTestStack, type TestStack } from '@bvg/testkit';
 import { Queue, Worker } from 'bullmq';
 import { startWebhookSink } from '../support/webhook-sink.ts';
 import { spawnWorkerProcess } from '../support/worker-process.ts';
@@ -22,6 +26,9 @@ const RATE = Number(process.argv[3] ?? 1_000);
 /** Submitters at once for the full-speed intake figure. */
 const CONCURRENCY = 128;
 const FULL_SPEED_CASES = 3_000;
+const VIA = process.argv[4] === 'graphql' ? 'graphql' : 'domain';
+const SUBMIT =
+  'mutation($input: SubmitCaseInput!) { submitCase(input: $input) { caseId created status vendorId } }';
 const WARM_UP_CASES = 1_000;
 const BASELINE_JOBS = 20_000;
 const SERIAL_CASES = 200;
@@ -72,10 +79,24 @@ async function bullmqCeiling(): Promise<{ perSec: number; ms: number }> {
 }
 
 async function endToEnd() {
-  const db = await createTestDatabase('bvg_bench');
-  const owner = createPrismaClient({ url: db.url, max: 4 });
+  // The GraphQL path needs a gateway, which the test stack brings with its own database.
+  const stack: TestStack | null = VIA === 'graphql' ? await createTestStack() : null;
+  const db = stack?.db ?? (await createTestDatabase('bvg_bench'));
+  const owner = stack?.owner ?? createPrismaClient({ url: db.url, max: 4 });
   const app = createPrismaClient({ url: db.appUrl, max: 8 });
   const intake = new IntakeBatcher(app);
+  const token = stack ? await stack.internalToken(['intake'], 'bench') : '';
+  type Submission = Parameters<typeof submitCase>[2];
+  const submitVia = async (input: Submission) => {
+    if (!stack) return intake.submit(actor, input);
+    const res = await stack.graphql<{ submitCase: { caseId: string; status: string } }>(
+      SUBMIT,
+      { input },
+      token,
+    );
+    if (!res.data?.submitCase) throw new Error(`submitCase failed: ${JSON.stringify(res.errors)}`);
+    return res.data.submitCase;
+  };
   await seedDemoData(owner, { casesPerDay: 1 });
   // A steady load beyond the demo contracts' capacity: every case should be offered.
   await owner.vendorCapacity.updateMany({
@@ -153,7 +174,7 @@ async function endToEnd() {
   };
   let offered = 0;
   const submitOne = async (i: number, scheduled: number) => {
-    const result = await intake.submit(actor, submission('bench', i));
+    const result = await submitVia(submission('bench', i));
     intakeMs.push(performance.now() - scheduled);
     if (result.status === 'OFFERED') {
       offered += 1;
@@ -173,7 +194,7 @@ async function endToEnd() {
   });
   let warmDone = false;
   const warm = await Promise.all(
-    Array.from({ length: WARM_UP_CASES }, (_, i) => intake.submit(actor, submission('warm', i))),
+    Array.from({ length: WARM_UP_CASES }, (_, i) => submitVia(submission('warm', i))),
   );
   for (const r of warm) if (r.status === 'OFFERED') warmIds.add(r.caseId);
   for (const r of sink.records) if (r.caseId) warmIds.delete(r.caseId);
@@ -230,7 +251,7 @@ async function endToEnd() {
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (fullNext < FULL_SPEED_CASES) {
-        await intake.submit(actor, submission('full', fullNext++));
+        await submitVia(submission('full', fullNext++));
       }
     }),
   );
@@ -277,8 +298,11 @@ async function endToEnd() {
   await drainWorker.kill('SIGTERM');
   await sink.close();
   await app.$disconnect();
-  await owner.$disconnect();
-  await db.drop();
+  if (stack) await stack.close();
+  else {
+    await owner.$disconnect();
+    await db.drop();
+  }
   latencies.sort((a, b) => a - b);
   afterCommit.sort((a, b) => a - b);
   intakeMs.sort((a, b) => a - b);
@@ -301,7 +325,7 @@ async function endToEnd() {
 const e2e = await endToEnd();
 const raw = await bullmqCeiling();
 console.log(
-  `\ndispatch bench: ${CASES} cases offered at ${RATE}/s (open loop), worker in its own process\n`,
+  `\ndispatch bench: ${CASES} cases offered at ${RATE}/s (open loop) through ${VIA === 'graphql' ? 'GraphQL submitCase (in-process Yoga)' : 'the IntakeBatcher'}, worker in its own process\n`,
 );
 console.table({
   'intake → webhook received': {
@@ -320,7 +344,7 @@ console.table({
     'per second': Math.round(e2e.intakePerSec),
     'p50 ms': ms(e2e.intake.p50),
     'p99 ms': ms(e2e.intake.p99),
-    note: 'same run: intake through the IntakeBatcher',
+    note: `same run: intake through ${VIA === 'graphql' ? 'GraphQL' : 'the IntakeBatcher'}`,
   },
   'intake at full speed': {
     'per second': Math.round(e2e.fullSpeedPerSec),
