@@ -1,13 +1,14 @@
-// Intake of many cases in one transaction: each is validated on its own, created (or found,
-// when its (source, externalRef) is known) by one statement for the whole batch, routed by one
-// locked read and one write for the whole batch, and announced through the outbox. Every
+// Intake of many cases in one transaction: each is validated on its own; one read finds the
+// submissions already made and checks regions and scopes; the rest are routed together (one
+// locked read of the counters) and created already routed, with their events, assignments,
+// outbox messages and audit records, by one write for the whole batch. Every
 // submission gets its own answer: its case, or its own typed error. Submissions are
 // independent, so a batch is as correct as the same submissions made one after another.
 import { randomUUID } from 'node:crypto';
 import { type PrismaClient, type TenantTx, withSystem } from '@bvg/db';
 import type { z } from 'zod';
 import { slaDueTimesFor } from '../offers/assign-and-announce.ts';
-import { bookRoutes, type RouteItem } from '../routing/book-routes.ts';
+import { bookRoutes, type NewCase, type RouteItem } from '../routing/book-routes.ts';
 import { loadRoutingState, recordShadowDecision } from '../routing/index.ts';
 import { DEFAULT_OFFER_LEASE_MS } from '../routing/route-case.ts';
 import type { Actor } from '../shared/actor.ts';
@@ -41,9 +42,8 @@ interface Valid {
   input: SubmitCaseData;
 }
 
-interface CreatedRow {
+interface KnownRow {
   n: number;
-  created: string | null;
   id: string | null;
   status: string | null;
   vendorId: string | null;
@@ -115,32 +115,36 @@ async function createAndRoute(
   valid: readonly Valid[],
   at: Date,
 ): Promise<SubmissionOutcome[]> {
-  const rows = await createCases(tx, valid, at);
   const outcomes: SubmissionOutcome[] = new Array(valid.length);
   const fresh: { i: number; caseId: string }[] = [];
-  const lost: number[] = [];
-  rows.forEach((row) => {
+  for (const row of await findKnown(tx, valid)) {
     const i = row.n;
-    if (row.created !== null) fresh.push({ i, caseId: row.created });
-    else if (row.id !== null) outcomes[i] = { ok: true, result: existing(row) };
+    if (row.id !== null) outcomes[i] = { ok: true, result: existing(row) };
     else if (!row.regionKnown || row.scopeActive !== true)
       outcomes[i] = { ok: false, error: validationError(referenceProblems(row, valid[i]!.input)) };
-    // A concurrent identical submission committed while the insert waited for it.
-    else lost.push(i);
-  });
-  if (lost.length > 0) {
-    for (const row of await findCases(tx, lost, valid)) {
-      outcomes[row.n] = { ok: true, result: existing(row) };
-    }
-    if (lost.some((i) => outcomes[i] === undefined)) {
-      throw new Error('intake: a case skipped as a duplicate could not be found');
-    }
+    else fresh.push({ i, caseId: randomUUID() });
   }
   if (fresh.length === 0) return outcomes;
 
   const state = await loadRoutingState(tx, { now: at });
+  const create = new Map<string, NewCase>();
   const items: RouteItem[] = fresh.map(({ i, caseId }) => {
     const { input, actor, requestId } = valid[i]!;
+    const subject = input.subject;
+    create.set(caseId, {
+      source: input.source,
+      externalRef: input.externalRef,
+      subjectRef: input.subjectRef,
+      subject: {
+        displayName: subject.displayName ?? null,
+        email: subject.email ?? null,
+        phone: subject.phone ?? null,
+        description: subject.description ?? null,
+        minorSafetyDetail: subject.minorSafetyDetail ?? null,
+        attachments: subject.attachments ?? [],
+      },
+      event: { source: input.source, channel: input.channel },
+    });
     return {
       caseId,
       current: {
@@ -166,27 +170,22 @@ async function createAndRoute(
       },
     };
   });
-  // Before booking: the draft's counters are its own rows, but they need not be held while
-  // the live ones are.
-  if (state.shadowing) {
-    for (const item of items) {
-      await recordShadowDecision(tx, {
-        caseId: item.caseId,
-        caseAttrs: item.current.caseAttrs,
-        state,
-        now: at,
-      });
-    }
-  }
   const routed = await bookRoutes(tx, {
     state,
     now: at,
     items,
     dueTimes: slaDueTimesFor,
     announce: true,
+    create,
   });
+  // A concurrent identical submission committed first: its case is the answer.
+  const lost: number[] = [];
   fresh.forEach(({ i, caseId }, k) => {
-    const r = routed[k]!;
+    const r = routed[k];
+    if (!r) {
+      lost.push(i);
+      return;
+    }
     outcomes[i] = {
       ok: true,
       result: {
@@ -197,10 +196,30 @@ async function createAndRoute(
       },
     };
   });
+  if (lost.length > 0) {
+    for (const row of await findCases(tx, lost, valid)) {
+      outcomes[row.n] = { ok: true, result: existing(row) };
+    }
+    if (lost.some((i) => outcomes[i] === undefined)) {
+      throw new Error('intake: a case skipped as a duplicate could not be found');
+    }
+  }
+  // After booking (the cases exist now); a draft's counters are its own rows.
+  if (state.shadowing) {
+    for (const [k, item] of items.entries()) {
+      if (!routed[k]) continue;
+      await recordShadowDecision(tx, {
+        caseId: item.caseId,
+        caseAttrs: item.current.caseAttrs,
+        state,
+        now: at,
+      });
+    }
+  }
   return outcomes;
 }
 
-const existing = (row: Pick<CreatedRow, 'id' | 'status' | 'vendorId'>): SubmitCaseResult => ({
+const existing = (row: Pick<KnownRow, 'id' | 'status' | 'vendorId'>): SubmitCaseResult => ({
   caseId: row.id!,
   created: false,
   status: row.status!,
@@ -211,7 +230,7 @@ function problemsOf(error: z.ZodError): Problem[] {
   return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
 
-function referenceProblems(row: CreatedRow, input: SubmitCaseData): Problem[] {
+function referenceProblems(row: KnownRow, input: SubmitCaseData): Problem[] {
   const problems: Problem[] = [];
   if (!row.regionKnown)
     problems.push({ path: 'region', message: `unknown region ${input.region}` });
@@ -223,78 +242,25 @@ function referenceProblems(row: CreatedRow, input: SubmitCaseData): Problem[] {
 }
 
 /**
- * One statement for the batch: each case with its subject and CREATED event, unless a case
- * with the same (source, externalRef) exists (returned instead) or its region or scope is
- * unknown. Rows go in key order, so two batches waiting on each other's keys queue rather than
- * deadlock; a concurrent identical submission makes `ON CONFLICT` wait for it, then skip.
+ * One read for the batch: per submission, the case already made for its (source, externalRef)
+ * if any, and whether its region and scope are known and active.
  */
-async function createCases(tx: TenantTx, valid: readonly Valid[], at: Date): Promise<CreatedRow[]> {
-  const rows = valid.map(({ input, actor, requestId }, n) => ({
+function findKnown(tx: TenantTx, valid: readonly Valid[]): Promise<KnownRow[]> {
+  const keys = valid.map(({ input }, n) => ({
     n,
     source: input.source,
     external_ref: input.externalRef,
     region: input.region,
     scope: input.scope,
-    channel: input.channel,
-    language: input.language,
-    priority: input.priority,
-    subject_ref: input.subjectRef,
-    display_name: input.subject.displayName ?? null,
-    email: input.subject.email ?? null,
-    phone: input.subject.phone ?? null,
-    description: input.subject.description ?? null,
-    minor: input.subject.minorSafetyDetail ?? null,
-    attachments: input.subject.attachments ?? [],
-    actor_kind: actor.kind,
-    actor_id: actor.id,
-    request_id: requestId,
-    event: { source: input.source, channel: input.channel },
   }));
-  return tx.$queryRaw<CreatedRow[]>`
-    WITH input AS MATERIALIZED (
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
-        n int, source text, external_ref text, region text, scope text, channel text,
-        language text, priority text, subject_ref text, display_name text, email text,
-        phone text, description text, minor jsonb, attachments jsonb, actor_kind text,
-        actor_id text, request_id text, event jsonb)
-    ), ref AS MATERIALIZED (
-      SELECT i.n, EXISTS (SELECT 1 FROM "Region" r WHERE r.code = i.region) AS region_known,
-             (SELECT s.active FROM "Scope" s WHERE s.code = i.scope) AS scope_active
-        FROM input i
-    ), existing AS MATERIALIZED (
-      SELECT i.n, c.id, c.status::text AS status, c."vendorId"
-        FROM input i JOIN "Case" c ON c.source = i.source AND c."externalRef" = i.external_ref
-    ), created AS (
-      INSERT INTO "Case" (source, "externalRef", "regionCode", "scopeCode", channel, language,
-                          priority, status, "subjectRef", "createdAt", "updatedAt")
-      SELECT i.source, i.external_ref, i.region, i.scope, i.channel::"Channel", i.language,
-             i.priority::"Priority", 'NEW', i.subject_ref, ${at}::timestamptz, ${at}::timestamptz
-        FROM input i JOIN ref USING (n)
-       WHERE ref.region_known AND ref.scope_active
-         AND NOT EXISTS (SELECT 1 FROM existing e WHERE e.n = i.n)
-       ORDER BY i.source, i.external_ref
-      ON CONFLICT (source, "externalRef") DO NOTHING
-      RETURNING id, source, "externalRef"
-    ), made AS MATERIALIZED (
-      SELECT i.n, c.id FROM created c
-        JOIN input i ON i.source = c.source AND i.external_ref = c."externalRef"
-    ), subject AS (
-      INSERT INTO "CaseSubject" ("caseId", "displayName", email, phone, description,
-                                 "minorSafetyDetail", attachments)
-      SELECT m.id, i.display_name, i.email, i.phone, i.description, i.minor, i.attachments
-        FROM made m JOIN input i USING (n)
-    ), event AS (
-      INSERT INTO "CaseEvent" ("caseId", type, "toStatus", version, "actorKind", "actorId",
-                               "requestId", data, "occurredAt")
-      SELECT m.id, 'CREATED', 'NEW', 1, i.actor_kind::"ActorKind", i.actor_id, i.request_id,
-             i.event, ${at}::timestamptz
-        FROM made m JOIN input i USING (n) ORDER BY m.n
-    )
-    SELECT i.n, m.id::text AS created, e.id::text AS id, e.status,
-           e."vendorId"::text AS "vendorId", ref.region_known AS "regionKnown",
-           ref.scope_active AS "scopeActive"
-      FROM input i JOIN ref USING (n) LEFT JOIN made m USING (n) LEFT JOIN existing e USING (n)
-     ORDER BY i.n`;
+  return tx.$queryRaw<KnownRow[]>`
+    SELECT k.n, c.id::text AS id, c.status::text AS status, c."vendorId"::text AS "vendorId",
+           EXISTS (SELECT 1 FROM "Region" r WHERE r.code = k.region) AS "regionKnown",
+           (SELECT s.active FROM "Scope" s WHERE s.code = k.scope) AS "scopeActive"
+      FROM jsonb_to_recordset(${JSON.stringify(keys)}::jsonb)
+           AS k(n int, source text, external_ref text, region text, scope text)
+      LEFT JOIN "Case" c ON c.source = k.source AND c."externalRef" = k.external_ref
+     ORDER BY k.n`;
 }
 
 /** The cases of submissions another transaction created while this one waited. */
@@ -304,7 +270,7 @@ function findCases(tx: TenantTx, indexes: readonly number[], valid: readonly Val
     source: valid[n]!.input.source,
     external_ref: valid[n]!.input.externalRef,
   }));
-  return tx.$queryRaw<(Pick<CreatedRow, 'id' | 'status' | 'vendorId'> & { n: number })[]>`
+  return tx.$queryRaw<(Pick<KnownRow, 'id' | 'status' | 'vendorId'> & { n: number })[]>`
     SELECT k.n, c.id::text AS id, c.status::text AS status, c."vendorId"::text AS "vendorId"
       FROM jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) AS k(n int, source text, external_ref text)
       JOIN "Case" c ON c.source = k.source AND c."externalRef" = k.external_ref`;

@@ -4,8 +4,10 @@
 // rather than deadlock), the pure engine decides every case in order from the locked values,
 // and one statement writes every outcome (counters, assignments, cases, events, SLA due
 // times, outbox messages, audit records, alerts). The caller commits right after, so the
-// counters are held for one engine run and one write.
-import type { TenantTx } from '@bvg/db';
+// counters are held for one engine run and one write. At intake the cases do not exist yet:
+// the same statement inserts them already routed (`create`), rather than inserting and then
+// updating every row and index of each case.
+import { Prisma, type TenantTx } from '@bvg/db';
 import {
   type CaseAttributes,
   type CounterRef,
@@ -72,6 +74,29 @@ export interface BookRoutesInput {
   announce: boolean;
   /** The cache the state came from: it counts these offers as open cases. */
   cache?: RoutingStateCache;
+  /**
+   * Cases to create (by case id) rather than update: each is inserted already routed, with its
+   * subject and CREATED event, unless its (source, externalRef) exists by then (a concurrent
+   * submission won): then nothing is written for it and its result is null.
+   */
+  create?: ReadonlyMap<string, NewCase>;
+}
+
+/** What intake knows of a case that does not exist yet (the routing attributes are `current`). */
+export interface NewCase {
+  source: string;
+  externalRef: string;
+  subjectRef: string;
+  subject: {
+    displayName: string | null;
+    email: string | null;
+    phone: string | null;
+    description: string | null;
+    minorSafetyDetail: unknown;
+    attachments: unknown;
+  };
+  /** The CREATED event's data. */
+  event: Record<string, unknown>;
 }
 
 export interface BookRouteResult {
@@ -81,7 +106,11 @@ export interface BookRouteResult {
   assignmentId: string | null;
 }
 
-export async function bookRoutes(tx: TenantTx, input: BookRoutesInput): Promise<BookRouteResult[]> {
+/** One result per item, in order; null only for a `create` case a concurrent submission made. */
+export async function bookRoutes(
+  tx: TenantTx,
+  input: BookRoutesInput,
+): Promise<(BookRouteResult | null)[]> {
   const { state, now } = input;
   if (input.items.length === 0) return [];
   const splits = new Map<string, number>();
@@ -104,11 +133,12 @@ export async function bookRoutes(tx: TenantTx, input: BookRoutesInput): Promise<
       await lockCounters(tx, batch.missing, state, now, splits, intake);
       continue;
     }
-    await writeOutcomes(tx, input, batch.decisions, batch.increments);
+    const written = await writeOutcomes(tx, input, batch.decisions);
     const cache = input.cache ?? defaultRoutingStateCache;
     for (const k of batch.increments.intake) cache.addOpenCases(k.vendorId, k.scope, k.n);
     return batch.decisions.map((decision, i) => {
       const item = input.items[i]!;
+      if (!written.has(item.caseId)) return null;
       const assigned = decision.outcome === 'ASSIGNED';
       return {
         decision,
@@ -168,13 +198,15 @@ async function lockCounters(
 
 const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
-/** One statement: every counter increment and every outcome of the batch. */
+/**
+ * One statement: every outcome of the batch and the counter increments they make (counted from
+ * the rows written, so the counters always equal the assignments). Returns the case ids written.
+ */
 async function writeOutcomes(
   tx: TenantTx,
   input: BookRoutesInput,
   decisions: Decision[],
-  increments: ReturnType<typeof decideBatch>['increments'],
-): Promise<void> {
+): Promise<Set<string>> {
   const { state, now } = input;
   const rulesetId = state.published?.id ?? null;
   const assigned: Record<string, unknown>[] = [];
@@ -212,6 +244,9 @@ async function writeOutcomes(
     assigned.push({
       ...common,
       vendor_id: decision.vendorId,
+      scope: current.caseAttrs.scope,
+      tz: state.vendorTimeZones.get(decision.vendorId) ?? 'UTC',
+      split_rule: decision.allocationKey?.ruleId ?? null,
       assignment_id: item.assignmentId,
       ruleset_id: rulesetId,
       ruleset_version: rulesetId === null ? null : decision.rulesetVersion,
@@ -237,34 +272,31 @@ async function writeOutcomes(
       audit: item.audit ? { ...item.audit.details, outcome: 'OFFERED' } : null,
     });
   });
-  const intakeRows = increments.intake.map((k) => ({
-    ...k,
-    tz: state.vendorTimeZones.get(k.vendorId) ?? 'UTC',
-  }));
-  const setDue = input.dueTimes !== undefined;
-  await tx.$executeRaw`
-    WITH a AS MATERIALIZED (
+  const rows = Prisma.sql`
+    a0 AS MATERIALIZED (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(assigned)}::jsonb) AS x(
         n int, case_id uuid, version int, attempt int, from_status text, actor_kind text,
         actor_id text, actor_vendor uuid, request_id text, audit_action text, audit jsonb,
-        vendor_id uuid, assignment_id uuid, ruleset_id uuid, ruleset_version int, rule_id uuid,
-        residency jsonb, explanation jsonb, routed jsonb, lease timestamptz,
-        first_due timestamptz, resolution_due timestamptz, offer jsonb)
-    ), u AS MATERIALIZED (
+        vendor_id uuid, scope text, tz text, split_rule uuid, assignment_id uuid, ruleset_id uuid,
+        ruleset_version int, rule_id uuid, residency jsonb, explanation jsonb, routed jsonb,
+        lease timestamptz, first_due timestamptz, resolution_due timestamptz, offer jsonb)
+    ), u0 AS MATERIALIZED (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(unrouted)}::jsonb) AS x(
         n int, case_id uuid, version int, attempt int, from_status text, actor_kind text,
         actor_id text, actor_vendor uuid, request_id text, audit_action text, audit jsonb,
         summary text, data jsonb)
-    ), split AS (
+    )`;
+  const cases = input.create ? createCases(input, now) : updateCases(input, now);
+  const written = await tx.$queryRaw<{ id: string }[]>`
+    WITH ${rows}, ${cases}, split AS (
       UPDATE "RoutingAllocation" r SET assigned = r.assigned + x.n
-        FROM jsonb_to_recordset(${JSON.stringify(increments.splits)}::jsonb)
-             AS x("ruleId" uuid, "vendorId" uuid, n int)
-       WHERE r."ruleId" = x."ruleId" AND r."vendorId" = x."vendorId"
+        FROM (SELECT split_rule, vendor_id, count(*)::int AS n FROM a
+               WHERE split_rule IS NOT NULL GROUP BY split_rule, vendor_id) x
+       WHERE r."ruleId" = x.split_rule AND r."vendorId" = x.vendor_id
     ), intake AS (
       UPDATE "VendorDailyIntake" i SET count = i.count + x.n
-        FROM jsonb_to_recordset(${JSON.stringify(intakeRows)}::jsonb)
-             AS x("vendorId" uuid, scope text, tz text, n int)
-       WHERE i."vendorId" = x."vendorId" AND i."scopeCode" = x.scope
+        FROM (SELECT vendor_id, scope, tz, count(*)::int AS n FROM a GROUP BY vendor_id, scope, tz) x
+       WHERE i."vendorId" = x.vendor_id AND i."scopeCode" = x.scope
          AND i.day = (${now}::timestamptz AT TIME ZONE x.tz)::date
     ), assignment AS (
       INSERT INTO "Assignment" (id, "caseId", "vendorId", attempt, "rulesetId", "rulesetVersion",
@@ -272,20 +304,6 @@ async function writeOutcomes(
       SELECT assignment_id, case_id, vendor_id, attempt, ruleset_id, ruleset_version, rule_id,
              residency, explanation, 'OFFERED', ${now}::timestamptz, lease
         FROM a ORDER BY n
-    ), offered AS (
-      UPDATE "Case" c SET status = 'OFFERED', "vendorId" = a.vendor_id, "routingAttempts" = a.attempt,
-                          version = a.version, "updatedAt" = ${now}::timestamptz,
-                          "firstResponseDueAt" = CASE WHEN ${setDue} THEN a.first_due ELSE c."firstResponseDueAt" END,
-                          "resolutionDueAt" = CASE WHEN ${setDue} THEN a.resolution_due ELSE c."resolutionDueAt" END
-        FROM a WHERE c.id = a.case_id
-    ), unrouted AS (
-      UPDATE "Case" c SET status = 'UNROUTED', "vendorId" = NULL, "routingAttempts" = u.attempt,
-                          version = u.version, "updatedAt" = ${now}::timestamptz
-        FROM u WHERE c.id = u.case_id
-    ), subject AS (
-      UPDATE "CaseSubject" s SET "vendorId" = o.vendor_id
-        FROM (SELECT case_id, vendor_id FROM a UNION ALL SELECT case_id, NULL FROM u) o
-       WHERE s."caseId" = o.case_id
     ), events AS (
       INSERT INTO "CaseEvent" ("caseId", "vendorId", type, "fromStatus", "toStatus", version,
                                "actorKind", "actorId", "requestId", data, "occurredAt")
@@ -293,6 +311,12 @@ async function writeOutcomes(
              e.to_status::"CaseStatus", e.version, e.actor_kind::"ActorKind", e.actor_id,
              e.request_id, e.data, ${now}::timestamptz
         FROM (
+          -- Created cases' first event in the same insert, so it takes the lower id.
+          SELECT b.n, 0 AS k, b.case_id, NULL::uuid AS vendor_id, 'CREATED' AS type,
+                 NULL AS from_status, 'NEW' AS to_status, 1 AS version, b.actor_kind, b.actor_id,
+                 b.request_id, b.data
+            FROM born b
+          UNION ALL
           SELECT a.n, k.k, a.case_id, a.vendor_id, k.type, k.from_status, k.to_status, a.version,
                  a.actor_kind, a.actor_id, a.request_id, k.data
             FROM a, LATERAL (VALUES (1, 'ROUTED', a.from_status, 'ROUTED', a.routed),
@@ -313,14 +337,118 @@ async function writeOutcomes(
     ), alert AS (
       INSERT INTO "Alert" (kind, "caseId", message, "createdAt")
       SELECT 'UNROUTED_CASE', case_id, summary, ${now}::timestamptz FROM u ORDER BY n
+    ), audit AS (
+      INSERT INTO "AuditEvent" ("actorKind", "actorId", "vendorId", action, "targetType", "targetId",
+                                "requestId", outcome, details)
+      SELECT o.actor_kind::"ActorKind", o.actor_id, o.actor_vendor, o.audit_action, 'Case',
+             o.case_id::text, o.request_id, 'OK', o.audit
+        FROM (SELECT n, actor_kind, actor_id, actor_vendor, audit_action, case_id, request_id, audit FROM a
+              UNION ALL
+              SELECT n, actor_kind, actor_id, actor_vendor, audit_action, case_id, request_id, audit FROM u) o
+       WHERE o.audit IS NOT NULL
+       ORDER BY o.n
     )
-    INSERT INTO "AuditEvent" ("actorKind", "actorId", "vendorId", action, "targetType", "targetId",
-                              "requestId", outcome, details)
-    SELECT o.actor_kind::"ActorKind", o.actor_id, o.actor_vendor, o.audit_action, 'Case',
-           o.case_id::text, o.request_id, 'OK', o.audit
-      FROM (SELECT n, actor_kind, actor_id, actor_vendor, audit_action, case_id, request_id, audit FROM a
-            UNION ALL
-            SELECT n, actor_kind, actor_id, actor_vendor, audit_action, case_id, request_id, audit FROM u) o
-     WHERE o.audit IS NOT NULL
-     ORDER BY o.n`;
+    SELECT case_id::text AS id FROM a UNION ALL SELECT case_id::text FROM u`;
+  return new Set(written.map((r) => r.id));
+}
+
+/** Existing cases (re-routing): `a` and `u` are every outcome; the cases and subjects change. */
+function updateCases(input: BookRoutesInput, now: Date): Prisma.Sql {
+  const setDue = input.dueTimes !== undefined;
+  return Prisma.sql`
+    a AS MATERIALIZED (SELECT * FROM a0), u AS MATERIALIZED (SELECT * FROM u0),
+    offered AS (
+      UPDATE "Case" c SET status = 'OFFERED', "vendorId" = a.vendor_id, "routingAttempts" = a.attempt,
+                          version = a.version, "updatedAt" = ${now}::timestamptz,
+                          "firstResponseDueAt" = CASE WHEN ${setDue} THEN a.first_due ELSE c."firstResponseDueAt" END,
+                          "resolutionDueAt" = CASE WHEN ${setDue} THEN a.resolution_due ELSE c."resolutionDueAt" END
+        FROM a WHERE c.id = a.case_id
+    ), unrouted AS (
+      UPDATE "Case" c SET status = 'UNROUTED', "vendorId" = NULL, "routingAttempts" = u.attempt,
+                          version = u.version, "updatedAt" = ${now}::timestamptz
+        FROM u WHERE c.id = u.case_id
+    ), subject AS (
+      UPDATE "CaseSubject" s SET "vendorId" = o.vendor_id
+        FROM (SELECT case_id, vendor_id FROM a UNION ALL SELECT case_id, NULL FROM u) o
+       WHERE s."caseId" = o.case_id
+    ), born AS (
+      -- Nothing is created when re-routing.
+      SELECT NULL::int AS n, NULL::uuid AS case_id, NULL::text AS actor_kind,
+             NULL::text AS actor_id, NULL::text AS request_id, NULL::jsonb AS data
+       WHERE false
+    )`;
+}
+
+/**
+ * New cases (intake): inserted already routed, in (source, externalRef) order so concurrent
+ * batches queue on a shared key rather than deadlock; `a` and `u` keep only the cases inserted
+ * (a concurrent identical submission makes `ON CONFLICT` wait for it, then skip).
+ */
+function createCases(input: BookRoutesInput, now: Date): Prisma.Sql {
+  const fresh = input.items.map((item, n) => {
+    const c = input.create!.get(item.caseId);
+    if (c === undefined) throw new Error('bookRoutes: a case to create has no new-case data');
+    const attrs = item.current.caseAttrs;
+    return {
+      n,
+      case_id: item.caseId,
+      source: c.source,
+      external_ref: c.externalRef,
+      region: attrs.region,
+      scope: attrs.scope,
+      channel: attrs.channel,
+      language: attrs.language,
+      priority: attrs.priority,
+      tier: attrs.tier,
+      subject_ref: c.subjectRef,
+      display_name: c.subject.displayName,
+      email: c.subject.email,
+      phone: c.subject.phone,
+      description: c.subject.description,
+      minor: c.subject.minorSafetyDetail ?? null,
+      attachments: c.subject.attachments ?? [],
+      actor_kind: item.actor.kind,
+      actor_id: item.actor.id,
+      request_id: item.requestId,
+      event: c.event,
+    };
+  });
+  const setDue = input.dueTimes !== undefined;
+  return Prisma.sql`
+    fresh AS MATERIALIZED (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(fresh)}::jsonb) AS x(
+        n int, case_id uuid, source text, external_ref text, region text, scope text, channel text,
+        language text, priority text, tier text, subject_ref text, display_name text, email text,
+        phone text, description text, minor jsonb, attachments jsonb, actor_kind text,
+        actor_id text, request_id text, event jsonb)
+    ), made AS (
+      INSERT INTO "Case" (id, source, "externalRef", "regionCode", "scopeCode", channel, language,
+                          priority, tier, status, "subjectRef", "vendorId", version, "routingAttempts",
+                          "firstResponseDueAt", "resolutionDueAt", "createdAt", "updatedAt")
+      SELECT f.case_id, f.source, f.external_ref, f.region, f.scope, f.channel::"Channel",
+             f.language, f.priority::"Priority", f.tier::"Tier",
+             coalesce(o.status, 'UNROUTED')::"CaseStatus", f.subject_ref, o.vendor_id,
+             o.version, o.attempt,
+             CASE WHEN ${setDue} THEN o.first_due END, CASE WHEN ${setDue} THEN o.resolution_due END,
+             ${now}::timestamptz, ${now}::timestamptz
+        FROM fresh f
+        JOIN (SELECT case_id, 'OFFERED' AS status, vendor_id, version, attempt, first_due, resolution_due FROM a0
+              UNION ALL
+              SELECT case_id, 'UNROUTED', NULL, version, attempt, NULL, NULL FROM u0) o USING (case_id)
+       ORDER BY f.source, f.external_ref
+      ON CONFLICT (source, "externalRef") DO NOTHING
+      RETURNING id
+    ),
+    a AS MATERIALIZED (SELECT * FROM a0 WHERE case_id IN (SELECT id FROM made)),
+    u AS MATERIALIZED (SELECT * FROM u0 WHERE case_id IN (SELECT id FROM made)),
+    subject AS (
+      INSERT INTO "CaseSubject" ("caseId", "vendorId", "displayName", email, phone, description,
+                                 "minorSafetyDetail", attachments)
+      SELECT f.case_id, a.vendor_id, f.display_name, f.email, f.phone, f.description, f.minor,
+             f.attachments
+        FROM fresh f JOIN made m ON m.id = f.case_id LEFT JOIN a ON a.case_id = f.case_id
+    ), born AS (
+      SELECT f.n, f.case_id, f.actor_kind, f.actor_id, f.request_id, f.event AS data
+        FROM fresh f JOIN made m ON m.id = f.case_id
+    )`;
 }
