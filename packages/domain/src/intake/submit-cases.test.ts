@@ -116,10 +116,7 @@ describe('submitCases', () => {
   });
 
   it('holds a daily cap exactly within one batch', async () => {
-    const today = () =>
-      world.owner.vendorDailyIntake
-        .findFirst({ where: { vendorId: world.vendors.harbor!, scopeCode: 'ACCOUNT_SECURITY' } })
-        .then((row) => row?.count ?? 0);
+    const today = () => world.intakeToday(world.vendors.harbor!, 'ACCOUNT_SECURITY');
     const cap = (await today()) + 3;
     await world.setCapacity(
       world.vendors.harbor!,

@@ -182,10 +182,7 @@ describe('routeCase', () => {
   });
 
   it('holds a daily cap exactly, even for decisions made from a state read before any booked', async () => {
-    const today = () =>
-      world.owner.vendorDailyIntake
-        .findFirst({ where: { vendorId: world.vendors.harbor!, scopeCode: 'ACCOUNT_SECURITY' } })
-        .then((row) => row?.count ?? 0);
+    const today = () => world.intakeToday(world.vendors.harbor!, 'ACCOUNT_SECURITY');
     const cap = (await today()) + 3;
     await world.setCapacity(
       world.vendors.harbor!,

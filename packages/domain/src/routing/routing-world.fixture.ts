@@ -43,6 +43,8 @@ export interface RoutingWorld {
   newCase(
     attrs?: Partial<{ regionCode: string; scopeCode: string; language: string; tier: 'T1' | 'T2' }>,
   ): Promise<string>;
+  /** Today's intake of a vendor in a scope, as the daily cap counts it. */
+  intakeToday(vendorId: string, scope: string): Promise<number>;
   /** Sets a vendor's capacity as ops would (audited, the routing cache told). */
   setCapacity(
     vendorId: string,
@@ -113,6 +115,12 @@ export async function createRoutingWorld(specs: readonly VendorSpec[]): Promise<
         });
         return draft.version;
       });
+    },
+    async intakeToday(vendorId, scope) {
+      const row = await owner.vendorDailyIntake.findFirst({
+        where: { vendorId, scopeCode: scope },
+      });
+      return row?.count ?? 0;
     },
     async setCapacity(vendorId, capacities, reason) {
       await withSystem(app, 'test: capacity', (tx) =>
