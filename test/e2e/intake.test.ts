@@ -93,7 +93,8 @@ describe('intake', () => {
     const paths = ((res.errors?.[0]?.extensions?.problems ?? []) as { path: string }[])
       .map((p) => p.path)
       .sort();
-    expect(paths).toEqual(['language', 'subject.email']);
+    // Shape and reference problems together: the caller fixes everything in one go.
+    expect(paths).toEqual(['language', 'region', 'subject.email']);
     const ref = await stack.graphql(
       SUBMIT,
       { input: submission({ region: 'XX', scope: 'NOPE' }) },

@@ -73,10 +73,11 @@ export async function submitCases(
   const firstOf = new Map<string, number>();
   const repeats: [index: number, of: number][] = [];
   const valid: Valid[] = [];
+  const invalid: { index: number; problems: Problem[] }[] = [];
   submissions.forEach((s, index) => {
     const parsed = submitCaseSchema.safeParse(s.input);
     if (!parsed.success) {
-      outcomes[index] = { ok: false, error: validationError(problemsOf(parsed.error)) };
+      invalid.push({ index, problems: problemsOf(parsed.error) });
       return;
     }
     const key = `${parsed.data.source}\u0000${parsed.data.externalRef}`;
@@ -88,6 +89,21 @@ export async function submitCases(
     firstOf.set(key, index);
     valid.push({ index, actor: s.actor, requestId: s.requestId ?? null, input: parsed.data });
   });
+
+  // Every problem at once: a submission refused for its shape is also told of an unknown
+  // region or scope (for the valid ones the intake transaction checks them).
+  if (invalid.length > 0) {
+    const refs = await referenceProblemsOf(
+      prisma,
+      invalid.map(({ index }) => submissions[index]!.input),
+    );
+    for (const [k, { index, problems }] of invalid.entries()) {
+      const known = new Set(problems.map((p) => p.path));
+      const extra = refs[k]!.filter((p) => !known.has(p.path));
+      const all = [...problems, ...extra].sort((a, b) => (a.path < b.path ? -1 : 1));
+      outcomes[index] = { ok: false, error: validationError(all) };
+    }
+  }
 
   if (valid.length > 0) {
     const now = options.now ?? (() => new Date());
@@ -226,11 +242,44 @@ const existing = (row: Pick<KnownRow, 'id' | 'status' | 'vendorId'>): SubmitCase
   vendorId: row.vendorId,
 });
 
+/** Unknown regions and unknown or inactive scopes among raw submissions (shared tables). */
+async function referenceProblemsOf(
+  prisma: PrismaClient,
+  inputs: readonly SubmitCaseInput[],
+): Promise<Problem[][]> {
+  const text = (v: unknown) => (typeof v === 'string' ? v.trim() : null);
+  const regions = [...new Set(inputs.map((i) => text(i.region)).filter((v) => v !== null))];
+  const scopes = [...new Set(inputs.map((i) => text(i.scope)).filter((v) => v !== null))];
+  const [knownRegions, knownScopes] = await Promise.all([
+    prisma.region.findMany({ where: { code: { in: regions } }, select: { code: true } }),
+    prisma.scope.findMany({
+      where: { code: { in: scopes } },
+      select: { code: true, active: true },
+    }),
+  ]);
+  const regionSet = new Set(knownRegions.map((r) => r.code));
+  const scopeActive = new Map(knownScopes.map((s) => [s.code, s.active]));
+  return inputs.map((input) => {
+    const region = text(input.region);
+    const scope = text(input.scope);
+    return referenceProblems(
+      {
+        regionKnown: region === null || regionSet.has(region),
+        scopeActive: scope === null ? true : (scopeActive.get(scope) ?? null),
+      },
+      { region: region ?? '', scope: scope ?? '' },
+    );
+  });
+}
+
 function problemsOf(error: z.ZodError): Problem[] {
   return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
 
-function referenceProblems(row: KnownRow, input: SubmitCaseData): Problem[] {
+function referenceProblems(
+  row: Pick<KnownRow, 'regionKnown' | 'scopeActive'>,
+  input: Pick<SubmitCaseData, 'region' | 'scope'>,
+): Problem[] {
   const problems: Problem[] = [];
   if (!row.regionKnown)
     problems.push({ path: 'region', message: `unknown region ${input.region}` });
