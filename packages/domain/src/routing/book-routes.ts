@@ -1,8 +1,8 @@
 // Decides and books the routes of a batch of cases (one case is a batch of one) with two
-// statements however many cases there are: one locks the shared counters the decisions read
-// (split counters, then daily intake rows, each in key order, so concurrent batches queue
-// rather than deadlock), the pure engine decides every case in order from the locked values,
-// and one statement writes every outcome (counters, assignments, cases, events, SLA due
+// statements however many cases there are (a third when a vendor fills up mid-batch): one
+// locks the shared counters the decisions read (split counters, then daily intake rows, each
+// in key order, so concurrent batches queue rather than deadlock), the pure engine decides
+// every case in order from the locked values, and one statement writes every outcome (counters, assignments, cases, events, SLA due
 // times, outbox messages, audit records, alerts). The caller commits right after, so the
 // counters are held for one engine run and one write. At intake the cases do not exist yet:
 // the same statement inserts them already routed (`create`), rather than inserting and then
@@ -30,7 +30,7 @@ const NO_RULESET: Ruleset = { id: 'none', version: 0, rules: [] };
 // The in-house default for restricted scopes is not a stored rule and has no uuid.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Rounds of "lock what the decisions read, decide again" before giving up (never seen > 2). */
+/** Rounds of "lock what the decisions read, decide again" before giving up (usually two). */
 const MAX_LOCK_ROUNDS = 8;
 
 export interface DueTimes {
