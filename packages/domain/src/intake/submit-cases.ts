@@ -213,11 +213,13 @@ async function createAndRoute(
     };
   });
   if (lost.length > 0) {
-    for (const row of await findCases(tx, lost, valid)) {
-      outcomes[row.n] = { ok: true, result: existing(row) };
-    }
-    if (lost.some((i) => outcomes[i] === undefined)) {
-      throw new Error('intake: a case skipped as a duplicate could not be found');
+    const rows = await findKnown(
+      tx,
+      lost.map((i) => valid[i]!),
+    );
+    for (const row of rows) {
+      if (row.id === null) throw new Error('intake: a case skipped as a duplicate was not found');
+      outcomes[lost[row.n]!] = { ok: true, result: existing(row) };
     }
   }
   // After booking (the cases exist now); a draft's counters are its own rows.
@@ -291,8 +293,9 @@ function referenceProblems(
 }
 
 /**
- * One read for the batch: per submission, the case already made for its (source, externalRef)
- * if any, and whether its region and scope are known and active.
+ * One read for the batch: per submission (`n`, its position in `valid`), the case already made
+ * for its (source, externalRef) if any, and whether its region and scope are known and active.
+ * Also finds the cases a concurrent transaction made while this one waited on their keys.
  */
 function findKnown(tx: TenantTx, valid: readonly Valid[]): Promise<KnownRow[]> {
   const keys = valid.map(({ input }, n) => ({
@@ -310,17 +313,4 @@ function findKnown(tx: TenantTx, valid: readonly Valid[]): Promise<KnownRow[]> {
            AS k(n int, source text, external_ref text, region text, scope text)
       LEFT JOIN "Case" c ON c.source = k.source AND c."externalRef" = k.external_ref
      ORDER BY k.n`;
-}
-
-/** The cases of submissions another transaction created while this one waited. */
-function findCases(tx: TenantTx, indexes: readonly number[], valid: readonly Valid[]) {
-  const keys = indexes.map((n) => ({
-    n,
-    source: valid[n]!.input.source,
-    external_ref: valid[n]!.input.externalRef,
-  }));
-  return tx.$queryRaw<(Pick<KnownRow, 'id' | 'status' | 'vendorId'> & { n: number })[]>`
-    SELECT k.n, c.id::text AS id, c.status::text AS status, c."vendorId"::text AS "vendorId"
-      FROM jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) AS k(n int, source text, external_ref text)
-      JOIN "Case" c ON c.source = k.source AND c."externalRef" = k.external_ref`;
 }
