@@ -136,6 +136,31 @@ describe('submitCases', () => {
     expect(vendors.filter((v) => v === world.vendors.tier2)).toHaveLength(3);
     expect(await today()).toBe(cap);
   });
+  it('answers two processes submitting the same keys at once with the same cases, made once', async () => {
+    const other = createPrismaClient({ url: world.db.appUrl, max: 2 });
+    try {
+      const batch = Array.from({ length: 30 }, (_, i) => ({
+        actor: INTAKE,
+        input: submission(`race-${i}`),
+      }));
+      // Both see no case yet and both insert: the later one waits on the keys, then skips them.
+      const [a, b] = await Promise.all([
+        submitCases(world.app, batch, { now }),
+        submitCases(other, [...batch].reverse(), { now }),
+      ]);
+      const first = a.map((o) => (o.ok ? o.result : null));
+      const second = [...b].reverse().map((o) => (o.ok ? o.result : null));
+      expect(first.map((r) => r?.caseId)).toEqual(second.map((r) => r?.caseId));
+      for (const [i, r] of first.entries()) {
+        expect([r?.created, second[i]?.created].filter(Boolean)).toHaveLength(1);
+      }
+      expect(
+        await world.owner.case.count({ where: { externalRef: { startsWith: 'race-' } } }),
+      ).toBe(30);
+    } finally {
+      await other.$disconnect();
+    }
+  });
 });
 
 describe('IntakeBatcher', () => {
