@@ -18,6 +18,7 @@ import { createRedis } from '@bvg/queue';
 import { createTestStack, type TestStack } from '@bvg/testkit';
 import { Queue, Worker } from 'bullmq';
 import { startWebhookSink } from '../support/webhook-sink.ts';
+import { startCpuReading } from '../support/machine-cpu.ts';
 import { spawnWorkerProcess } from '../support/worker-process.ts';
 
 const CASES = Number(process.argv[2] ?? 5_000);
@@ -40,9 +41,10 @@ const quantile = (sorted: number[], q: number) =>
     ? Number.NaN
     : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const ms = (v: number) => v.toFixed(1);
+const cpu = (v: number | null | undefined) => (v === null || v === undefined ? '-' : v.toFixed(2));
 
 /** Raw BullMQ: how fast this Redis and this process move trivial jobs. */
-async function bullmqCeiling(): Promise<{ perSec: number; ms: number }> {
+async function bullmqCeiling(): Promise<{ perSec: number; ms: number; cpuMs: number | null }> {
   const prefix = `bvgbench-raw-${randomBytes(4).toString('hex')}`;
   const connection = createRedis(REDIS_URL, 'worker');
   const queue = new Queue('raw', { connection, prefix });
@@ -52,6 +54,7 @@ async function bullmqCeiling(): Promise<{ perSec: number; ms: number }> {
     finish = resolve;
   });
   const started = performance.now();
+  const cpu = startCpuReading();
   const worker = new Worker(
     'raw',
     async () => {
@@ -71,11 +74,12 @@ async function bullmqCeiling(): Promise<{ perSec: number; ms: number }> {
   }
   await all;
   const elapsed = performance.now() - started;
+  const cpuMs = cpu.perItem(BASELINE_JOBS);
   await worker.close();
   await queue.obliterate({ force: true });
   await queue.close();
   connection.disconnect();
-  return { perSec: (BASELINE_JOBS / elapsed) * 1000, ms: elapsed };
+  return { perSec: (BASELINE_JOBS / elapsed) * 1000, ms: elapsed, cpuMs };
 }
 
 async function endToEnd() {
@@ -121,6 +125,8 @@ async function endToEnd() {
     WEBHOOK_VENDOR_CONCURRENCY: process.env.WEBHOOK_VENDOR_CONCURRENCY ?? '50',
     // The whole load arrives within seconds: offers must not lapse mid-run.
     OFFER_EXPIRY_EVERY_MS: '3600000',
+    ...(process.env.W_NODE_OPTIONS ? { NODE_OPTIONS: process.env.W_NODE_OPTIONS } : {}),
+    ...(process.env.W_LOG ? { LOG_LEVEL: process.env.W_LOG } : {}),
   };
   const worker = spawnWorkerProcess(workerEnv);
   await worker.started;
@@ -203,6 +209,8 @@ async function endToEnd() {
   sink.onRecord = onRecord;
 
   const started = performance.now();
+  const steadyCpu = startCpuReading();
+  (await import('node:fs')).writeFileSync('/tmp/proccpu.start', '1'); // XTEMP
   const inFlight: Promise<void>[] = [];
   await new Promise<void>((resolve) => {
     let next = 0;
@@ -232,6 +240,9 @@ async function endToEnd() {
   const timeout = setTimeout(() => resolveAll(), 120_000);
   await allArrived;
   clearTimeout(timeout);
+  const steadyCpuMs = steadyCpu.perItem(seen.size);
+  (await import('node:fs')).writeFileSync('/tmp/proccpu.stop', '1'); // XTEMP
+  while (!(await import('node:fs')).existsSync('/tmp/proccpu.done')) await new Promise((r) => setTimeout(r, 20)); // XTEMP
 
   // One intake at a time: the latency of a single submitCase with nothing waiting on locks.
   const serialMs: number[] = [];
@@ -243,10 +254,22 @@ async function endToEnd() {
   }
   const serialPerSec = (SERIAL_CASES / (performance.now() - serialStart)) * 1000;
 
+  if (process.env.W_LOG)
+    console.error(
+      'STEADY',
+      new Date(Date.now() - (performance.now() - started)).toISOString(),
+      new Date(Date.now() - (performance.now() - intakeDone)).toISOString(),
+      worker
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('maintenance') || l.includes('rollup'))
+        .join('\n'),
+    );
   await worker.kill('SIGTERM');
 
   // Intake as fast as it goes (no worker running): CONCURRENCY submitters, closed loop.
   const fullStart = performance.now();
+  const fullCpu = startCpuReading();
   let fullNext = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -256,6 +279,7 @@ async function endToEnd() {
     }),
   );
   const fullSpeedPerSec = (FULL_SPEED_CASES / (performance.now() - fullStart)) * 1000;
+  const fullCpuMs = fullCpu.perItem(FULL_SPEED_CASES);
 
   // Dispatch alone: a backlog of DRAIN_MESSAGES case.assigned rows already in the outbox (to
   // the vendors the cases were offered to), drained by a fresh worker; isolates relay + dispatch
@@ -298,8 +322,10 @@ async function endToEnd() {
   const drainWorker = spawnWorkerProcess({ ...workerEnv, QUEUE_PREFIX: drainPrefix });
   await drainWorker.started;
   const drainStart = performance.now();
+  const drainCpu = startCpuReading();
   await allDrained;
   const drainPerSec = (backlog / (performance.now() - drainStart)) * 1000;
+  const drainCpuMs = drainCpu.perItem(backlog);
   await drainWorker.kill('SIGTERM');
   await sink.close();
   // The workers' queues and keys under this run's prefixes.
@@ -331,6 +357,7 @@ async function endToEnd() {
     serial: { perSec: serialPerSec, p50: quantile(serialMs, 0.5), p99: quantile(serialMs, 0.99) },
     drainPerSec,
     backlog,
+    cpuMs: { steady: steadyCpuMs, fullSpeed: fullCpuMs, drain: drainCpuMs },
     fullSpeedPerSec,
     offered,
     received: seen.size,
@@ -352,42 +379,49 @@ console.table({
     'per second': Math.round(e2e.endToEndPerSec),
     'p50 ms': ms(e2e.latency.p50),
     'p99 ms': ms(e2e.latency.p99),
+    'CPU ms each': cpu(e2e.cpuMs.steady),
     note: `${e2e.received}/${e2e.offered} offers received; ${RATE}/s offered`,
   },
   'submitCase returned → received': {
     'per second': '-',
     'p50 ms': ms(e2e.afterCommit.p50),
     'p99 ms': ms(e2e.afterCommit.p99),
+    'CPU ms each': '-',
     note: 'same run: relay + dispatch + HTTP',
   },
   'scheduled → submitCase returned': {
     'per second': Math.round(e2e.intakePerSec),
     'p50 ms': ms(e2e.intake.p50),
     'p99 ms': ms(e2e.intake.p99),
+    'CPU ms each': '-',
     note: `same run: intake through ${VIA === 'graphql' ? 'GraphQL' : 'the IntakeBatcher'}`,
   },
   'intake at full speed': {
     'per second': Math.round(e2e.fullSpeedPerSec),
     'p50 ms': '-',
     'p99 ms': '-',
+    'CPU ms each': cpu(e2e.cpuMs.fullSpeed),
     note: `${FULL_SPEED_CASES} cases, ${CONCURRENCY} submitters, no worker running`,
   },
   'one intake at a time': {
     'per second': Math.round(e2e.serial.perSec),
     'p50 ms': ms(e2e.serial.p50),
     'p99 ms': ms(e2e.serial.p99),
+    'CPU ms each': '-',
     note: `${SERIAL_CASES} submitCase calls in sequence`,
   },
   'outbox backlog → webhook received': {
     'per second': Math.round(e2e.drainPerSec),
     'p50 ms': '-',
     'p99 ms': '-',
+    'CPU ms each': cpu(e2e.cpuMs.drain),
     note: `${e2e.backlog} rows, relay + dispatch + HTTP only`,
   },
   'raw BullMQ add + process': {
     'per second': Math.round(raw.perSec),
     'p50 ms': '-',
     'p99 ms': '-',
+    'CPU ms each': cpu(raw.cpuMs),
     note: `${BASELINE_JOBS} trivial jobs, concurrency 50`,
   },
 });

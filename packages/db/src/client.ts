@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { type Prisma, PrismaClient } from './generated/prisma/client.ts';
 
 export interface DbOptions {
@@ -8,13 +9,30 @@ export interface DbOptions {
   applicationName?: string;
 }
 
+// The pg pool under each client, for the few hot statements run without the ORM (scoped-sql.ts).
+const pools = new WeakMap<PrismaClient, pg.Pool>();
+
 export function createPrismaClient(options: DbOptions): PrismaClient {
-  const adapter = new PrismaPg({
+  const pool = new pg.Pool({
     connectionString: options.url,
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'bvg',
   });
-  return new PrismaClient({ adapter });
+  // An idle connection that fails (server restarted) is dropped by the pool; without a
+  // listener the error would end the process.
+  pool.on('error', () => {});
+  const client = new PrismaClient({
+    adapter: new PrismaPg(pool, { disposeExternalPool: true }),
+  });
+  pools.set(client, pool);
+  return client;
+}
+
+/** The connection pool a client made by `createPrismaClient` runs on (shared, not a second pool). */
+export function poolOf(prisma: PrismaClient): pg.Pool {
+  const pool = pools.get(prisma);
+  if (!pool) throw new Error('poolOf: this PrismaClient was not made by createPrismaClient');
+  return pool;
 }
 
 /** A client or an interactive transaction, so domain functions run inside a caller's transaction. */

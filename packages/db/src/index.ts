@@ -1,4 +1,4 @@
-export { appRoleUrl, createPrismaClient, type Db, type DbOptions } from './client.ts';
+export { appRoleUrl, createPrismaClient, type Db, type DbOptions, poolOf } from './client.ts';
 export type { default as PrismaTypes } from './generated/pothos-types.ts';
 export { getDatamodel } from './generated/pothos-types.ts';
 export * from './generated/prisma/client.ts';

@@ -3,6 +3,7 @@ export {
   type OfferNotice,
   offersChannel,
   publishOffer,
+  publishOffers,
 } from './offers-channel.ts';
 export {
   defineJob,

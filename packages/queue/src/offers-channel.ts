@@ -18,5 +18,20 @@ export interface OfferNotice {
 export const offersChannel = (vendorId: string) => `${OFFERS_ROUTING_KEY}:${vendorId}`;
 
 export async function publishOffer(redis: Redis, notice: OfferNotice): Promise<void> {
-  await redis.publish(offersChannel(notice.vendorId), JSON.stringify(notice));
+  await publishOffers(redis, [notice]);
+}
+
+/**
+ * Publishes several offers in one pipeline: one write and one reply batch instead of a round
+ * trip per offer. Resolves once all are sent; rejects with the first failure.
+ */
+export async function publishOffers(redis: Redis, notices: readonly OfferNotice[]): Promise<void> {
+  if (notices.length === 0) return;
+  const pipeline = redis.pipeline();
+  for (const notice of notices) {
+    pipeline.publish(offersChannel(notice.vendorId), JSON.stringify(notice));
+  }
+  const results = (await pipeline.exec()) ?? [];
+  const failed = results.find(([error]) => error !== null);
+  if (failed) throw failed[0];
 }

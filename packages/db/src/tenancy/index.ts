@@ -14,3 +14,10 @@ export {
   withSystem,
   withTenant,
 } from './tenant-transaction.ts';
+export {
+  type SqlStatement,
+  type SqlTx,
+  withScopedSql,
+  withSystemSql,
+  withTenantSql,
+} from './scoped-sql.ts';

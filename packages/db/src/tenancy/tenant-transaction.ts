@@ -16,6 +16,25 @@ export class InvalidScopeError extends Error {
   override name = 'InvalidScopeError';
 }
 
+/** Refuses a vendor scope whose id is not a UUID (it would match no row, or the wrong ones). */
+export function assertValidScope(scope: DataScope): void {
+  if (scope.kind === 'vendor' && !UUID.test(scope.vendorId)) {
+    throw new InvalidScopeError(`not a vendor id: ${JSON.stringify(scope.vendorId)}`);
+  }
+}
+
+/**
+ * The statement that sets a transaction's scope, and its two parameters. One round trip sets
+ * both; `true` makes them local to the transaction, so a pooled connection never carries one
+ * tenant's scope into another's work.
+ */
+export const SET_SCOPE_SQL =
+  "SELECT set_config('app.scope', $1, true), set_config('app.vendor_id', $2, true)";
+export const scopeParams = (scope: DataScope): [string, string] => [
+  scope.kind,
+  scope.kind === 'vendor' ? scope.vendorId : '',
+];
+
 export interface ScopedTransactionOptions {
   isolationLevel?: Prisma.TransactionIsolationLevel;
   /**
@@ -36,18 +55,12 @@ export async function withScope<T>(
   fn: (tx: TenantTx) => Promise<T>,
   options: ScopedTransactionOptions = {},
 ): Promise<T> {
-  if (scope.kind === 'vendor' && !UUID.test(scope.vendorId)) {
-    throw new InvalidScopeError(`not a vendor id: ${JSON.stringify(scope.vendorId)}`);
-  }
+  assertValidScope(scope);
   for (let attempt = 0; ; attempt++) {
     try {
       return await prisma.$transaction(
         async (tx) => {
-          // One round trip sets both; `true` makes them local to this transaction, so a pooled
-          // connection never carries one tenant's scope into another's work.
-          await tx.$executeRaw`SELECT set_config('app.scope', ${scope.kind}, true), set_config('app.vendor_id', ${
-            scope.kind === 'vendor' ? scope.vendorId : ''
-          }, true)`;
+          await tx.$executeRawUnsafe(SET_SCOPE_SQL, ...scopeParams(scope));
           return fn(tx);
         },
         {

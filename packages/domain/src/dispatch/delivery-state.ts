@@ -1,5 +1,5 @@
-import type { PrismaClient, TenantTx } from '@bvg/db';
-import { withSystem, withTenant } from '@bvg/db';
+import type { PrismaClient, SqlTx } from '@bvg/db';
+import { Prisma, withSystemSql, withTenantSql } from '@bvg/db';
 import { OutboxTopic } from './topics.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,14 +39,14 @@ interface DeliveryRow {
 
 /** Deliveries with their endpoint and live secrets, in one statement, as the scope sees them. */
 async function selectDeliveries(
-  tx: TenantTx,
+  tx: SqlTx,
   deliveryIds: readonly string[],
   now: Date,
 ): Promise<Map<string, DeliveryToAttempt>> {
   const found = new Map<string, DeliveryToAttempt>();
   const ids = [...new Set(deliveryIds)].filter((id) => UUID.test(id));
   if (ids.length === 0) return found;
-  const rows = await tx.$queryRaw<DeliveryRow[]>`
+  const rows = await tx.query<DeliveryRow>(Prisma.sql`
       SELECT d.id::text AS id, d."webhookId", d."vendorId"::text AS "vendorId",
              d."endpointId"::text AS "endpointId", d."outboxId", d."caseId"::text AS "caseId",
              d."eventType", d.payload, d.status::text AS status, d."attemptCount",
@@ -58,7 +58,7 @@ async function selectDeliveries(
                       '{}'::text[]) AS secrets
         FROM "WebhookDelivery" d
         JOIN "WebhookEndpoint" e ON e.id = d."endpointId"
-       WHERE d.id = ANY(${ids}::uuid[])`;
+       WHERE d.id = ANY(${ids}::uuid[])`);
   for (const row of rows) {
     found.set(row.id, {
       id: row.id,
@@ -134,7 +134,7 @@ export interface RecordAttemptInput {
  * goes again in a second round, so the guard decides between the two as well.
  */
 async function bookAttempts(
-  tx: TenantTx,
+  tx: SqlTx,
   inputs: readonly RecordAttemptInput[],
 ): Promise<Set<RecordAttemptInput>> {
   const booked = new Set<RecordAttemptInput>();
@@ -143,7 +143,7 @@ async function bookAttempts(
     const seen = new Set<string>();
     const round = rest.filter((i) => !seen.has(i.delivery.id) && seen.add(i.delivery.id));
     rest = rest.filter((i) => !round.includes(i));
-    const rows = await tx.$queryRaw<{ id: string }[]>`
+    const rows = await tx.query<{ id: string }>(Prisma.sql`
       WITH input AS (
         SELECT * FROM unnest(${round.map((i) => i.delivery.id)}::uuid[],
                              ${round.map((i) => i.delivery.vendorId)}::uuid[],
@@ -168,7 +168,7 @@ async function bookAttempts(
         SELECT i.delivery_id, i.vendor_id, i.attempt, i.started_at, i.latency, i.response, i.error
           FROM input i JOIN booked b ON b.id = i.delivery_id
       )
-      SELECT id::text AS id FROM booked`;
+      SELECT id::text AS id FROM booked`);
     const ids = new Set(rows.map((r) => r.id));
     for (const input of round) if (ids.has(input.delivery.id)) booked.add(input);
   }
@@ -228,7 +228,7 @@ export async function syncVendorDeliveries(
   const { booked, loaded } =
     common.length === 0 && input.load.length === 0
       ? { booked: new Set<RecordAttemptInput>(), loaded: new Map<string, DeliveryToAttempt>() }
-      : await withTenant(prisma, input.vendorId, async (tx) => ({
+      : await withTenantSql(prisma, input.vendorId, async (tx) => ({
           booked:
             common.length === 0 ? new Set<RecordAttemptInput>() : await bookAttempts(tx, common),
           loaded: await selectDeliveries(tx, input.load, now),
@@ -247,53 +247,51 @@ async function recordClosingAttempt(
   input: RecordAttemptInput,
 ): Promise<boolean> {
   const { delivery, outcome } = input;
-  return withSystem(prisma, 'webhook delivery outcome', async (tx) => {
+  return withSystemSql(prisma, 'webhook delivery outcome', async (tx) => {
     const booked = await bookAttempts(tx, [input]);
     if (!booked.has(input)) return false;
     if (outcome.kind === 'ENDPOINT_DISABLED') {
-      await tx.webhookEndpoint.updateMany({
-        where: { id: delivery.endpointId, active: true },
-        data: { active: false, disabledAt: input.startedAt, disabledReason: outcome.reason },
-      });
-      await tx.alert.createMany({
-        data: [
-          {
-            kind: 'ENDPOINT_DISABLED',
-            vendorId: delivery.vendorId,
-            caseId: delivery.caseId,
-            message: `Webhook endpoint ${delivery.endpointId} disabled: ${outcome.reason}`,
-          },
-        ],
-      });
+      await tx.execute(Prisma.sql`
+        UPDATE "WebhookEndpoint"
+           SET active = false, "disabledAt" = ${input.startedAt}, "disabledReason" = ${outcome.reason}
+         WHERE id = ${delivery.endpointId}::uuid AND active`);
+      await raiseAlert(
+        tx,
+        'ENDPOINT_DISABLED',
+        delivery,
+        `Webhook endpoint ${delivery.endpointId} disabled: ${outcome.reason}`,
+      );
     }
     if (outcome.kind === 'EXHAUSTED') {
-      await tx.alert.createMany({
-        data: [
-          {
-            kind: 'DELIVERY_EXHAUSTED',
-            vendorId: delivery.vendorId,
-            caseId: delivery.caseId,
-            message: `Webhook delivery ${delivery.id} (${delivery.eventType}) exhausted after ${input.attemptNumber} attempts`,
-          },
-        ],
-      });
+      await raiseAlert(
+        tx,
+        'DELIVERY_EXHAUSTED',
+        delivery,
+        `Webhook delivery ${delivery.id} (${delivery.eventType}) exhausted after ${input.attemptNumber} attempts`,
+      );
       if (outcome.reroute && delivery.eventType === 'case.assigned' && delivery.caseId) {
-        await tx.outboxMessage.createMany({
-          data: [
-            {
-              topic: OutboxTopic.CaseReroute,
-              vendorId: delivery.vendorId,
-              caseId: delivery.caseId,
-              payload: {
-                caseId: delivery.caseId,
-                excludeVendorId: delivery.vendorId,
-                reason: 'DELIVERY_EXHAUSTED',
-              },
-            },
-          ],
-        });
+        const payload = {
+          caseId: delivery.caseId,
+          excludeVendorId: delivery.vendorId,
+          reason: 'DELIVERY_EXHAUSTED',
+        };
+        await tx.execute(Prisma.sql`
+          INSERT INTO "OutboxMessage" (topic, "vendorId", "caseId", payload)
+          VALUES (${OutboxTopic.CaseReroute}, ${delivery.vendorId}::uuid, ${delivery.caseId}::uuid,
+                  ${JSON.stringify(payload)}::jsonb)`);
       }
     }
     return true;
   });
+}
+
+async function raiseAlert(
+  tx: SqlTx,
+  kind: 'ENDPOINT_DISABLED' | 'DELIVERY_EXHAUSTED',
+  delivery: RecordAttemptInput['delivery'],
+  message: string,
+): Promise<void> {
+  await tx.execute(Prisma.sql`
+    INSERT INTO "Alert" (kind, "vendorId", "caseId", message)
+    VALUES (${kind}::"AlertKind", ${delivery.vendorId}::uuid, ${delivery.caseId}::uuid, ${message})`);
 }

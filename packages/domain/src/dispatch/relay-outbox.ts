@@ -1,5 +1,5 @@
-import type { PrismaClient, TenantTx } from '@bvg/db';
-import { withSystem } from '@bvg/db';
+import type { PrismaClient, SqlTx } from '@bvg/db';
+import { Prisma, withSystem, withSystemSql } from '@bvg/db';
 import {
   endpointWants,
   eventTypeOfTopic,
@@ -72,12 +72,12 @@ interface NewDelivery {
  * a pass that crashed before marking its rows made already.
  */
 async function insertDeliveries(
-  tx: TenantTx,
+  tx: SqlTx,
   deliveries: readonly NewDelivery[],
   outboxIds: readonly string[],
   now: Date,
 ): Promise<{ id: string; vendorId: string; attemptCount: number }[]> {
-  return tx.$queryRaw`
+  return tx.query(Prisma.sql`
     WITH made AS (
       INSERT INTO "WebhookDelivery"
              ("webhookId", "endpointId", "vendorId", "outboxId", "caseId", "eventType", payload,
@@ -99,7 +99,7 @@ async function insertDeliveries(
     UNION ALL
     SELECT d.id::text, d."vendorId"::text, d."attemptCount"
       FROM "WebhookDelivery" d
-     WHERE d."outboxId" = ANY(${outboxIds}::text[]::bigint[]) AND d.status = 'PENDING'`;
+     WHERE d."outboxId" = ANY(${outboxIds}::text[]::bigint[]) AND d.status = 'PENDING'`);
 }
 
 /**
@@ -113,9 +113,9 @@ export async function prepareOutboxBatch(
   options: { limit: number; now?: Date },
 ): Promise<OutboxBatch> {
   const now = options.now ?? new Date();
-  return withSystem(prisma, 'outbox relay', async (tx) => {
+  return withSystemSql(prisma, 'outbox relay', async (tx) => {
     // The rows and their vendors' active endpoints in one statement.
-    const rows = await tx.$queryRaw<OutboxRow[]>`
+    const rows = await tx.query<OutboxRow>(Prisma.sql`
       WITH r AS MATERIALIZED (
         SELECT id, topic, "vendorId", "caseId", payload, "createdAt"
           FROM "OutboxMessage"
@@ -132,7 +132,7 @@ export async function prepareOutboxBatch(
       SELECT r.id, r.topic, r."vendorId"::text AS "vendorId", r."caseId"::text AS "caseId",
              r.payload, r."createdAt", coalesce(ep.endpoints, '[]'::json) AS endpoints
         FROM r LEFT JOIN ep ON ep."vendorId" = r."vendorId"
-       ORDER BY r.id`;
+       ORDER BY r.id`);
     const batch: OutboxBatch = {
       outboxIds: rows.map((r) => BigInt(r.id)),
       dispatch: [],
@@ -209,10 +209,13 @@ export async function prepareOutboxBatch(
       }
     }
     if (redeliverIds.length > 0) {
-      const again = await tx.webhookDelivery.findMany({
-        where: { id: { in: redeliverIds }, status: { in: ['PENDING', 'RETRYING'] } },
-        select: { id: true, vendorId: true, attemptCount: true },
-      });
+      const again = await tx.query<{ id: string; vendorId: string; attemptCount: number }>(
+        Prisma.sql`
+          SELECT id::text AS id, "vendorId"::text AS "vendorId", "attemptCount"
+            FROM "WebhookDelivery"
+           WHERE id = ANY(${redeliverIds}::uuid[])
+             AND status IN ('PENDING', 'RETRYING')`,
+      );
       for (const d of again) {
         batch.redeliveries.push({
           deliveryId: d.id,
@@ -231,12 +234,10 @@ export async function markOutboxEnqueued(
   now: Date = new Date(),
 ): Promise<number> {
   if (outboxIds.length === 0) return 0;
-  const count = await withSystem(
-    prisma,
-    'outbox relay',
-    (tx) => tx.$executeRaw`
+  const count = await withSystemSql(prisma, 'outbox relay', (tx) =>
+    tx.execute(Prisma.sql`
       UPDATE "OutboxMessage" SET status = 'ENQUEUED', "enqueuedAt" = ${now}
-       WHERE id = ANY(${outboxIds.map(String)}::text[]::bigint[]) AND status = 'PENDING'`,
+       WHERE id = ANY(${outboxIds.map(String)}::text[]::bigint[]) AND status = 'PENDING'`),
   );
   return count;
 }
