@@ -17,6 +17,7 @@ export {
 export {
   type SqlStatement,
   type SqlTx,
+  sqlTxOf,
   withScopedSql,
   withSystemSql,
   withTenantSql,

@@ -13,6 +13,7 @@ import {
   isRetryableConflict,
   SET_SCOPE_SQL,
   scopeParams,
+  type TenantTx,
 } from './tenant-transaction.ts';
 
 /** The part of a `Prisma.sql` fragment a statement needs: text with `$n` markers and values. */
@@ -50,6 +51,19 @@ function sqlTx(client: pg.PoolClient): SqlTx {
     async execute(statement: SqlStatement) {
       return (await run(statement)).rowCount ?? 0;
     },
+  };
+}
+
+/**
+ * The same statements inside a Prisma interactive transaction (`withScope`), so code written
+ * against `SqlTx` also runs beside ORM calls in one unit of work. Rows come back as Prisma's
+ * raw queries return them (`bigint` columns as BigInt): cast in SQL to keep both alike.
+ */
+export function sqlTxOf(tx: TenantTx): SqlTx {
+  return {
+    query: <T>(statement: SqlStatement) =>
+      tx.$queryRawUnsafe<T[]>(statement.text, ...statement.values),
+    execute: (statement: SqlStatement) => tx.$executeRawUnsafe(statement.text, ...statement.values),
   };
 }
 

@@ -1,4 +1,4 @@
-import { createPrismaClient, type PrismaClient } from '@bvg/db';
+import { createPrismaClient } from '@bvg/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createSplitWorld,
@@ -192,10 +192,21 @@ describe('IntakeBatcher', () => {
   });
 
   it('fails only the submission whose transaction fails; the rest of its batch is made', async () => {
-    const poisoned = refusingClient(world.app, 'poison-');
-    const batcher = new IntakeBatcher(poisoned, { now, maxInFlight: 1 });
+    // PostgreSQL itself refuses the poisoned case: whichever transaction carries it fails.
+    await world.owner.$executeRawUnsafe(`
+      CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW."externalRef" LIKE 'poison-%' THEN RAISE EXCEPTION 'refused case %', NEW."externalRef"; END IF;
+        RETURN NEW;
+      END $$`);
+    await world.owner.$executeRawUnsafe(
+      'CREATE TRIGGER refuse_poison BEFORE INSERT ON "Case" FOR EACH ROW EXECUTE FUNCTION refuse_poison()',
+    );
+    const batcher = new IntakeBatcher(world.app, { now, maxInFlight: 1 });
     const results = await Promise.allSettled(
       ['ok-1', 'poison-1', 'ok-2', 'ok-3'].map((ref) => batcher.submit(INTAKE, submission(ref))),
+    ).finally(() =>
+      world.owner.$executeRawUnsafe('DROP TRIGGER refuse_poison ON "Case"; DROP FUNCTION refuse_poison()'),
     );
     expect(results.map((r) => r.status)).toEqual([
       'fulfilled',
@@ -214,38 +225,3 @@ describe('IntakeBatcher', () => {
     return Object.fromEntries(rows.map((r) => [r.vendorId, Number(r.assigned)]));
   }
 });
-
-/** A client whose transactions fail when a statement carries a value starting with `prefix`. */
-function refusingClient(prisma: PrismaClient, prefix: string): PrismaClient {
-  const carries = (values: unknown[]) =>
-    values.some((v) => typeof v === 'string' && v.includes(`"${prefix}`));
-  return new Proxy(prisma, {
-    get(target, prop) {
-      if (prop === '$transaction') {
-        return (fn: (tx: unknown) => Promise<unknown>, options?: object) =>
-          target.$transaction(
-            (tx) =>
-              fn(
-                new Proxy(tx, {
-                  get(inner, key) {
-                    const value = Reflect.get(inner, key, inner);
-                    if (key !== '$queryRaw') return value;
-                    return (strings: TemplateStringsArray, ...values: unknown[]) => {
-                      if (carries(values)) throw new Error('the database refused this statement');
-                      return (value as (...a: unknown[]) => unknown).call(
-                        inner,
-                        strings,
-                        ...values,
-                      );
-                    };
-                  },
-                }),
-              ),
-            options,
-          );
-      }
-      const value = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}

@@ -5,11 +5,20 @@
 // submission gets its own answer: its case, or its own typed error. Submissions are
 // independent, so a batch is as correct as the same submissions made one after another.
 import { randomUUID } from 'node:crypto';
-import { type PrismaClient, type TenantTx, withSystem } from '@bvg/db';
+import {
+  Prisma,
+  type PrismaClient,
+  type SqlTx,
+  sqlTxOf,
+  type TenantTx,
+  withSystem,
+  withScopedSql,
+} from '@bvg/db';
 import type { z } from 'zod';
 import { slaDueTimesFor } from '../offers/assign-and-announce.ts';
 import { bookRoutes, type NewCase, type RouteItem } from '../routing/book-routes.ts';
-import { loadRoutingState, recordShadowDecision } from '../routing/index.ts';
+import { recordShadowDecision } from '../routing/index.ts';
+import { loadRoutingStateWith } from '../routing/routing-state.ts';
 import { DEFAULT_OFFER_LEASE_MS } from '../routing/route-case.ts';
 import type { Actor } from '../shared/actor.ts';
 import { type DomainError, type Problem, validationError } from '../shared/domain-error.ts';
@@ -109,12 +118,22 @@ export async function submitCases(
     const now = options.now ?? (() => new Date());
     // Concurrent intakes book shared counters; PostgreSQL may abort one to break a deadlock.
     // Submissions are idempotent and the aborted attempt left nothing, so it runs again.
-    const made = await withSystem(
-      prisma,
-      'intake: create and route cases',
-      (tx) => createAndRoute(tx, valid, now()),
-      { retries: DEADLOCK_RETRIES },
-    );
+    // On the pool's plain transaction (see withScopedSql); in a Prisma one when the unit needs
+    // the ORM: the routing reference data is not cached, or a draft ruleset is in shadow.
+    const reason = 'intake: create and route cases';
+    const made =
+      (await withScopedSql(
+        prisma,
+        { kind: 'system', reason },
+        (sql) => createAndRoute(sql, null, valid, now()),
+        { retries: DEADLOCK_RETRIES },
+      )) ??
+      (await withSystem(
+        prisma,
+        reason,
+        async (tx) => (await createAndRoute(sqlTxOf(tx), tx, valid, now()))!,
+        { retries: DEADLOCK_RETRIES },
+      ));
     valid.forEach((v, i) => {
       outcomes[v.index] = made[i]!;
     });
@@ -126,11 +145,16 @@ export async function submitCases(
   return outcomes;
 }
 
+/**
+ * Makes and routes the batch's new cases. `orm` is the unit's Prisma transaction when it has
+ * one; without it, work that needs the ORM answers null before writing anything (see above).
+ */
 async function createAndRoute(
-  tx: TenantTx,
+  tx: SqlTx,
+  orm: TenantTx | null,
   valid: readonly Valid[],
   at: Date,
-): Promise<SubmissionOutcome[]> {
+): Promise<SubmissionOutcome[] | null> {
   const outcomes: SubmissionOutcome[] = new Array(valid.length);
   const fresh: { i: number; caseId: string }[] = [];
   for (const row of await findKnown(tx, valid)) {
@@ -142,7 +166,8 @@ async function createAndRoute(
   }
   if (fresh.length === 0) return outcomes;
 
-  const state = await loadRoutingState(tx, { now: at });
+  const state = await loadRoutingStateWith(tx, { now: at }, orm);
+  if (state === null || (state.shadowing && orm === null)) return null;
   const create = new Map<string, NewCase>();
   const items: RouteItem[] = fresh.map(({ i, caseId }) => {
     const { input, actor, requestId } = valid[i]!;
@@ -226,7 +251,7 @@ async function createAndRoute(
   if (state.shadowing) {
     for (const [k, item] of items.entries()) {
       if (!routed[k]) continue;
-      await recordShadowDecision(tx, {
+      await recordShadowDecision(orm!, {
         caseId: item.caseId,
         caseAttrs: item.current.caseAttrs,
         state,
@@ -297,7 +322,7 @@ function referenceProblems(
  * for its (source, externalRef) if any, and whether its region and scope are known and active.
  * Also finds the cases a concurrent transaction made while this one waited on their keys.
  */
-function findKnown(tx: TenantTx, valid: readonly Valid[]): Promise<KnownRow[]> {
+function findKnown(tx: SqlTx, valid: readonly Valid[]): Promise<KnownRow[]> {
   const keys = valid.map(({ input }, n) => ({
     n,
     source: input.source,
@@ -305,12 +330,12 @@ function findKnown(tx: TenantTx, valid: readonly Valid[]): Promise<KnownRow[]> {
     region: input.region,
     scope: input.scope,
   }));
-  return tx.$queryRaw<KnownRow[]>`
+  return tx.query<KnownRow>(Prisma.sql`
     SELECT k.n, c.id::text AS id, c.status::text AS status, c."vendorId"::text AS "vendorId",
            EXISTS (SELECT 1 FROM "Region" r WHERE r.code = k.region) AS "regionKnown",
            (SELECT s.active FROM "Scope" s WHERE s.code = k.scope) AS "scopeActive"
       FROM jsonb_to_recordset(${JSON.stringify(keys)}::jsonb)
            AS k(n int, source text, external_ref text, region text, scope text)
       LEFT JOIN "Case" c ON c.source = k.source AND c."externalRef" = k.external_ref
-     ORDER BY k.n`;
+     ORDER BY k.n`);
 }

@@ -7,7 +7,7 @@
 // counters are held for one engine run and one write. At intake the cases do not exist yet:
 // the same statement inserts them already routed (`create`), rather than inserting and then
 // updating every row and index of each case.
-import { Prisma, type TenantTx } from '@bvg/db';
+import { Prisma, type SqlTx } from '@bvg/db';
 import {
   type CaseAttributes,
   type CounterRef,
@@ -108,7 +108,7 @@ export interface BookRouteResult {
 
 /** One result per item, in order; null only for a `create` case a concurrent submission made. */
 export async function bookRoutes(
-  tx: TenantTx,
+  tx: SqlTx,
   input: BookRoutesInput,
 ): Promise<(BookRouteResult | null)[]> {
   const { state, now } = input;
@@ -156,7 +156,7 @@ export async function bookRoutes(
  * CONFLICT DO UPDATE` waits for a concurrent holder, then returns what it committed.
  */
 async function lockCounters(
-  tx: TenantTx,
+  tx: SqlTx,
   missing: CounterRef,
   state: RoutingState,
   now: Date,
@@ -169,7 +169,7 @@ async function lockCounters(
   const intakeRows = [...missing.intake]
     .sort((x, y) => cmp(x.vendorId, y.vendorId) || cmp(x.scope, y.scope))
     .map((k, n) => ({ ...k, n, tz: state.vendorTimeZones.get(k.vendorId) ?? 'UTC' }));
-  const rows = await tx.$queryRaw<{ kind: string; a: string; b: string; n: number }[]>`
+  const rows = await tx.query<{ kind: string; a: string; b: string; n: number }>(Prisma.sql`
     WITH split AS (
       INSERT INTO "RoutingAllocation" ("ruleId", "vendorId", assigned)
       SELECT r."ruleId", r."vendorId", 0
@@ -189,7 +189,7 @@ async function lockCounters(
       ON CONFLICT ("vendorId", "scopeCode", day) DO UPDATE SET count = "VendorDailyIntake".count
       RETURNING 'intake' AS kind, "vendorId"::text AS a, "scopeCode" AS b, count AS n
     )
-    SELECT * FROM split UNION ALL SELECT * FROM intake`;
+    SELECT * FROM split UNION ALL SELECT * FROM intake`);
   for (const row of rows) {
     if (row.kind === 'split') splits.set(splitKey(row.a, row.b), Number(row.n));
     else intake.set(intakeKey(row.a, row.b), Number(row.n));
@@ -203,7 +203,7 @@ const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
  * the rows written, so the counters always equal the assignments). Returns the case ids written.
  */
 async function writeOutcomes(
-  tx: TenantTx,
+  tx: SqlTx,
   input: BookRoutesInput,
   decisions: Decision[],
 ): Promise<Set<string>> {
@@ -287,7 +287,7 @@ async function writeOutcomes(
         summary text, data jsonb)
     )`;
   const cases = input.create ? createCases(input, now) : updateCases(input, now);
-  const written = await tx.$queryRaw<{ id: string }[]>`
+  const written = await tx.query<{ id: string }>(Prisma.sql`
     WITH ${rows}, ${cases}, split AS (
       UPDATE "RoutingAllocation" r SET assigned = r.assigned + x.n
         FROM (SELECT split_rule, vendor_id, count(*)::int AS n FROM a
@@ -348,7 +348,7 @@ async function writeOutcomes(
        WHERE o.audit IS NOT NULL
        ORDER BY o.n
     )
-    SELECT case_id::text AS id FROM a UNION ALL SELECT case_id::text FROM u`;
+    SELECT case_id::text AS id FROM a UNION ALL SELECT case_id::text FROM u`);
   return new Set(written.map((r) => r.id));
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TenantTx } from '@bvg/db';
+import { sqlTxOf, type TenantTx } from '@bvg/db';
 import type { CaseAttributes, Decision } from '@bvg/routing';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError } from '../shared/domain-error.ts';
@@ -112,7 +112,7 @@ export async function routeCaseWith(
       now: input.now,
       ...(input.cache ? { cache: input.cache } : {}),
     }));
-  const [result] = await bookRoutes(tx, {
+  const [result] = await bookRoutes(sqlTxOf(tx), {
     state,
     now: input.now,
     items: [

@@ -5,7 +5,7 @@
 // most once per `openCasesMaxAgeMs` per process, plus what this process offered since: counting
 // them costs time in proportion to all open cases, and ceilings are a snapshot bound anyway
 // (only daily caps are exact). Split counters are never cached.
-import type { TenantTx } from '@bvg/db';
+import { Prisma, type SqlTx, sqlTxOf, type TenantTx } from '@bvg/db';
 import type {
   BusinessHours,
   Certification,
@@ -149,13 +149,27 @@ export async function loadRoutingState(
   tx: TenantTx,
   options: LoadRoutingStateOptions,
 ): Promise<RoutingState> {
+  return (await loadRoutingStateWith(sqlTxOf(tx), options, tx))!;
+}
+
+/**
+ * `loadRoutingState` for statements run without the ORM (`withScopedSql`). The reference data
+ * is loaded through the ORM, so on a cold cache it needs `orm`, a Prisma transaction of the
+ * same unit of work; without one it answers null and the caller runs its work again in one.
+ */
+export async function loadRoutingStateWith(
+  tx: SqlTx,
+  options: LoadRoutingStateOptions,
+  orm: TenantTx | null,
+): Promise<RoutingState | null> {
   const cache = options.cache ?? defaultRoutingStateCache;
   const readAt = Date.now();
   const cachedOpen = cache.openCases(readAt);
   const { stamp, usage } = await readStampAndUsage(tx, options.now, cachedOpen === null);
   let reference = cache.get(stamp, Date.now());
   if (reference === null) {
-    reference = await loadReference(tx, stamp);
+    if (orm === null) return null;
+    reference = await loadReference(orm, stamp);
     cache.set(reference);
   }
   let open = cachedOpen;
@@ -316,11 +330,11 @@ interface UsageRow {
  * local day.
  */
 async function readStampAndUsage(
-  tx: TenantTx,
+  tx: SqlTx,
   now: Date,
   countOpen: boolean,
 ): Promise<{ stamp: string; usage: UsageRow[] }> {
-  const rows = await tx.$queryRaw<UsageRow[]>`
+  const rows = await tx.query<UsageRow>(Prisma.sql`
     SELECT concat_ws('|',
       (SELECT id::text FROM "RoutingRuleset" WHERE status = 'PUBLISHED' ORDER BY version DESC LIMIT 1),
       (SELECT max("updatedAt")::text FROM "Vendor"),
@@ -345,7 +359,7 @@ async function readStampAndUsage(
     UNION ALL
     SELECT i."vendorId"::text, i."scopeCode", 'today', i.count
       FROM "VendorDailyIntake" i JOIN "Vendor" v ON v.id = i."vendorId"
-     WHERE i.day = (${now}::timestamptz AT TIME ZONE v."timeZone")::date`;
+     WHERE i.day = (${now}::timestamptz AT TIME ZONE v."timeZone")::date`);
   const stamp = rows.find((r) => r.kind === 'stamp')?.vendorId ?? '';
   return { stamp, usage: rows.filter((r) => r.kind !== 'stamp') };
 }
