@@ -17,8 +17,8 @@ import { type Actor, IntakeBatcher, submitCase } from '@bvg/domain';
 import { createRedis } from '@bvg/queue';
 import { createTestStack, type TestStack } from '@bvg/testkit';
 import { Queue, Worker } from 'bullmq';
-import { startWebhookSink } from '../support/webhook-sink.ts';
 import { startCpuReading } from '../support/machine-cpu.ts';
+import { startWebhookSink } from '../support/webhook-sink.ts';
 import { spawnWorkerProcess } from '../support/worker-process.ts';
 
 const CASES = Number(process.argv[2] ?? 5_000);
@@ -125,8 +125,6 @@ async function endToEnd() {
     WEBHOOK_VENDOR_CONCURRENCY: process.env.WEBHOOK_VENDOR_CONCURRENCY ?? '50',
     // The whole load arrives within seconds: offers must not lapse mid-run.
     OFFER_EXPIRY_EVERY_MS: '3600000',
-    ...(process.env.W_NODE_OPTIONS ? { NODE_OPTIONS: process.env.W_NODE_OPTIONS } : {}),
-    ...(process.env.W_LOG ? { LOG_LEVEL: process.env.W_LOG } : {}),
   };
   const worker = spawnWorkerProcess(workerEnv);
   await worker.started;
@@ -210,7 +208,6 @@ async function endToEnd() {
 
   const started = performance.now();
   const steadyCpu = startCpuReading();
-  (await import('node:fs')).writeFileSync('/tmp/proccpu.start', '1'); // XTEMP
   const inFlight: Promise<void>[] = [];
   await new Promise<void>((resolve) => {
     let next = 0;
@@ -241,8 +238,6 @@ async function endToEnd() {
   await allArrived;
   clearTimeout(timeout);
   const steadyCpuMs = steadyCpu.perItem(seen.size);
-  (await import('node:fs')).writeFileSync('/tmp/proccpu.stop', '1'); // XTEMP
-  while (!(await import('node:fs')).existsSync('/tmp/proccpu.done')) await new Promise((r) => setTimeout(r, 20)); // XTEMP
 
   // One intake at a time: the latency of a single submitCase with nothing waiting on locks.
   const serialMs: number[] = [];
@@ -254,17 +249,6 @@ async function endToEnd() {
   }
   const serialPerSec = (SERIAL_CASES / (performance.now() - serialStart)) * 1000;
 
-  if (process.env.W_LOG)
-    console.error(
-      'STEADY',
-      new Date(Date.now() - (performance.now() - started)).toISOString(),
-      new Date(Date.now() - (performance.now() - intakeDone)).toISOString(),
-      worker
-        .output()
-        .split('\n')
-        .filter((l) => l.includes('maintenance') || l.includes('rollup'))
-        .join('\n'),
-    );
   await worker.kill('SIGTERM');
 
   // Intake as fast as it goes (no worker running): CONCURRENCY submitters, closed loop.

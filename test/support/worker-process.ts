@@ -16,7 +16,7 @@ export interface WorkerProcess {
 }
 
 export function spawnWorkerProcess(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, [...(process.env.W_EXEC_ARGS ? process.env.W_EXEC_ARGS.split(' ') : []), '--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: WORKER_DIR,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,6 +5,14 @@ export {
   SHARED_TABLES,
 } from './check-posture.ts';
 export {
+  type SqlStatement,
+  type SqlTx,
+  sqlTxOf,
+  withScopedSql,
+  withSystemSql,
+  withTenantSql,
+} from './scoped-sql.ts';
+export {
   type DataScope,
   InvalidScopeError,
   isRetryableConflict,
@@ -14,11 +22,3 @@ export {
   withSystem,
   withTenant,
 } from './tenant-transaction.ts';
-export {
-  type SqlStatement,
-  type SqlTx,
-  sqlTxOf,
-  withScopedSql,
-  withSystemSql,
-  withTenantSql,
-} from './scoped-sql.ts';

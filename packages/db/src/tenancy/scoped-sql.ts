@@ -85,8 +85,10 @@ export async function withScopedSql<T>(
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
-      await client.query(SET_SCOPE_SQL, scopeParams(scope));
+      // BEGIN and the scope in one round trip (a simple query may hold several statements but
+      // no parameters: the two settings go as literals, a checked UUID and a fixed word).
+      const [kind, vendorId] = scopeParams(scope).map((v) => client.escapeLiteral(v));
+      await client.query(`BEGIN; ${SET_SCOPE_SQL.replace('$1', kind!).replace('$2', vendorId!)}`);
       const result = await fn(sqlTx(client));
       await client.query('COMMIT');
       return result;

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrismaClient } from '../client.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import { createPrismaClient, poolOf } from '../client.ts';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 import { checkDatabasePosture } from './check-posture.ts';
-import { withSystem, withTenant } from './tenant-transaction.ts';
+import { withSystemSql, withTenantSql } from './scoped-sql.ts';
+import { InvalidScopeError, withSystem, withTenant } from './tenant-transaction.ts';
 
 let db: TestDatabase;
 let owner: PrismaClient;
@@ -205,5 +206,73 @@ describe('deadlocks', () => {
       holdThenTake(y!.id, x!.id, 'two'),
     ]);
     expect(results.sort()).toEqual(['one', 'two']);
+  });
+});
+
+describe('row-level security through the plain scoped transaction (withScopedSql)', () => {
+  const caseCount = Prisma.sql`SELECT count(*)::int AS n, count(DISTINCT "vendorId")::int AS vendors FROM "Case"`;
+
+  it('shows a vendor only its own cases, the system all, and leaves no scope on the connection', async () => {
+    expect(await withTenantSql(app, vendorA, (tx) => tx.query(caseCount))).toEqual([
+      { n: 5, vendors: 1 },
+    ]);
+    expect(await withSystemSql(app, 'test', (tx) => tx.query(caseCount))).toEqual([
+      { n: 10, vendors: 2 },
+    ]);
+    // Both pooled connections again, outside any scoped transaction: nothing is visible.
+    const pool = poolOf(app);
+    const counts = await Promise.all(
+      [pool.connect(), pool.connect()].map(async (c) => {
+        const client = await c;
+        try {
+          return (await client.query(caseCount.text)).rows[0].n;
+        } finally {
+          client.release();
+        }
+      }),
+    );
+    expect(counts).toEqual([0, 0]);
+  });
+
+  it("cannot change another tenant's rows, and rolls everything back when the work throws", async () => {
+    const theirs = await owner.case.findFirstOrThrow({ where: { vendorId: vendorB } });
+    const mine = await owner.case.findFirstOrThrow({ where: { vendorId: vendorA } });
+    const changed = await withTenantSql(app, vendorA, (tx) =>
+      tx.execute(Prisma.sql`UPDATE "Case" SET status = 'ACCEPTED' WHERE id = ${theirs.id}::uuid`),
+    );
+    expect(changed).toBe(0);
+    await expect(
+      withTenantSql(app, vendorA, async (tx) => {
+        expect(
+          await tx.execute(
+            Prisma.sql`UPDATE "Case" SET status = 'ACCEPTED' WHERE id = ${mine.id}::uuid`,
+          ),
+        ).toBe(1);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    const after = await owner.case.findMany({ where: { id: { in: [theirs.id, mine.id] } } });
+    expect(after.map((c) => c.status)).toEqual(['OFFERED', 'OFFERED']);
+  });
+
+  it('refuses a vendor id that is not a UUID before touching the database', async () => {
+    let ran = false;
+    await expect(
+      withTenantSql(app, "x' OR true --", async () => {
+        ran = true;
+      }),
+    ).rejects.toBeInstanceOf(InvalidScopeError);
+    expect(ran).toBe(false);
+  });
+
+  it('sends instants as the same instant and reads bigint columns as text', async () => {
+    const at = new Date('2026-03-29T01:30:00.123Z');
+    const [row] = await withSystemSql(app, 'test', (tx) =>
+      tx.query<{ at: Date; big: string }>(
+        Prisma.sql`SELECT ${at}::timestamptz AS at, ${2n ** 60n}::bigint AS big`,
+      ),
+    );
+    expect(row?.at.toISOString()).toBe(at.toISOString());
+    expect(row?.big).toBe(String(2n ** 60n));
   });
 });

@@ -206,7 +206,9 @@ describe('IntakeBatcher', () => {
     const results = await Promise.allSettled(
       ['ok-1', 'poison-1', 'ok-2', 'ok-3'].map((ref) => batcher.submit(INTAKE, submission(ref))),
     ).finally(() =>
-      world.owner.$executeRawUnsafe('DROP TRIGGER refuse_poison ON "Case"; DROP FUNCTION refuse_poison()'),
+      world.owner.$executeRawUnsafe(
+        'DROP TRIGGER refuse_poison ON "Case"; DROP FUNCTION refuse_poison()',
+      ),
     );
     expect(results.map((r) => r.status)).toEqual([
       'fulfilled',

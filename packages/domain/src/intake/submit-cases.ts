@@ -11,15 +11,15 @@ import {
   type SqlTx,
   sqlTxOf,
   type TenantTx,
-  withSystem,
   withScopedSql,
+  withSystem,
 } from '@bvg/db';
 import type { z } from 'zod';
 import { slaDueTimesFor } from '../offers/assign-and-announce.ts';
 import { bookRoutes, type NewCase, type RouteItem } from '../routing/book-routes.ts';
 import { recordShadowDecision } from '../routing/index.ts';
-import { loadRoutingStateWith } from '../routing/routing-state.ts';
 import { DEFAULT_OFFER_LEASE_MS } from '../routing/route-case.ts';
+import { loadRoutingStateWith } from '../routing/routing-state.ts';
 import type { Actor } from '../shared/actor.ts';
 import { type DomainError, type Problem, validationError } from '../shared/domain-error.ts';
 import {

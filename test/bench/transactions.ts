@@ -1,0 +1,62 @@
+// `pnpm bench transactions [count]`: what one scoped transaction (BEGIN, the row-level security
+// scope, one statement, COMMIT) costs through each door, on a dedicated database: a Prisma
+// interactive transaction (`withTenant`, used where the ORM is), the pool's plain transaction
+// (`withTenantSql`, used by intake, the relay and dispatch bookkeeping), and the same messages
+// sent by hand on a bare pg client as the floor. Wall time and this process's CPU per
+// transaction, one at a time.
+import { randomUUID } from 'node:crypto';
+import { createPrismaClient, Prisma, withTenant, withTenantSql } from '@bvg/db';
+import { createTestDatabase } from '@bvg/db/testing';
+import pg from 'pg';
+
+const COUNT = Number(process.argv[2] ?? 3_000);
+const WARM_UP = 300;
+
+const db = await createTestDatabase('bvg_bench_tx');
+const app = createPrismaClient({ url: db.appUrl, max: 2 });
+const bare = new pg.Pool({ connectionString: db.appUrl, max: 2 });
+const vendorId = randomUUID();
+const statement = Prisma.sql`SELECT count(*)::int AS n FROM "Case" WHERE status = ${'OFFERED'}::"CaseStatus"`;
+
+async function measure(run: () => Promise<unknown>) {
+  for (let i = 0; i < WARM_UP; i++) await run();
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  for (let i = 0; i < COUNT; i++) await run();
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return {
+    'wall µs each': Math.round((wallMs * 1000) / COUNT),
+    'client CPU µs each': Math.round((used.user + used.system) / COUNT),
+  };
+}
+
+const results = {
+  'Prisma interactive (withTenant)': await measure(() =>
+    withTenant(app, vendorId, (tx) => tx.$queryRaw(statement)),
+  ),
+  'pool plain (withTenantSql)': await measure(() =>
+    withTenantSql(app, vendorId, (tx) => tx.query(statement)),
+  ),
+  'bare pg client, by hand': await measure(async () => {
+    const client = await bare.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        "SELECT set_config('app.scope', 'vendor', true), set_config('app.vendor_id', $1, true)",
+        [vendorId],
+      );
+      await client.query(statement.text, statement.values as unknown[]);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+  }),
+};
+console.log(
+  `\ntransactions bench: ${COUNT} scoped transactions of one statement each, in sequence\n`,
+);
+console.table(results);
+await bare.end();
+await app.$disconnect();
+await db.drop();
