@@ -2,19 +2,17 @@
 // scope, one statement, COMMIT) costs through each door, on a dedicated database: a Prisma
 // interactive transaction (`withTenant`, used where the ORM is), the pool's plain transaction
 // (`withTenantSql`, used by intake, the relay and dispatch bookkeeping), and the same messages
-// sent by hand on a bare pg client as the floor. Wall time and this process's CPU per
+// sent by hand on a bare pg client (of the same pool) as the floor. Wall time and this process's CPU per
 // transaction, one at a time.
 import { randomUUID } from 'node:crypto';
-import { createPrismaClient, Prisma, withTenant, withTenantSql } from '@bvg/db';
+import { createPrismaClient, Prisma, poolOf, withTenant, withTenantSql } from '@bvg/db';
 import { createTestDatabase } from '@bvg/db/testing';
-import pg from 'pg';
 
 const COUNT = Number(process.argv[2] ?? 3_000);
 const WARM_UP = 300;
 
 const db = await createTestDatabase('bvg_bench_tx');
 const app = createPrismaClient({ url: db.appUrl, max: 2 });
-const bare = new pg.Pool({ connectionString: db.appUrl, max: 2 });
 const vendorId = randomUUID();
 const statement = Prisma.sql`SELECT count(*)::int AS n FROM "Case" WHERE status = ${'OFFERED'}::"CaseStatus"`;
 
@@ -39,7 +37,7 @@ const results = {
     withTenantSql(app, vendorId, (tx) => tx.query(statement)),
   ),
   'bare pg client, by hand': await measure(async () => {
-    const client = await bare.connect();
+    const client = await poolOf(app).connect();
     try {
       await client.query('BEGIN');
       await client.query(
@@ -57,6 +55,5 @@ console.log(
   `\ntransactions bench: ${COUNT} scoped transactions of one statement each, in sequence\n`,
 );
 console.table(results);
-await bare.end();
 await app.$disconnect();
 await db.drop();
