@@ -77,7 +77,11 @@ export async function withScopedSql<T>(
   prisma: PrismaClient,
   scope: DataScope,
   fn: (tx: SqlTx) => Promise<T>,
-  options: { retries?: number } = {},
+  options: {
+    retries?: number;
+    /** Planner or other settings for this transaction only (`SET LOCAL`), e.g. for one hot read. */
+    settings?: Readonly<Record<string, string>>;
+  } = {},
 ): Promise<T> {
   assertValidScope(scope);
   const pool = poolOf(prisma);
@@ -85,10 +89,16 @@ export async function withScopedSql<T>(
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
-      // BEGIN and the scope in one round trip (a simple query may hold several statements but
-      // no parameters: the two settings go as literals, a checked UUID and a fixed word).
-      const [kind, vendorId] = scopeParams(scope).map((v) => client.escapeLiteral(v));
-      await client.query(`BEGIN; ${SET_SCOPE_SQL.replace('$1', kind!).replace('$2', vendorId!)}`);
+      // BEGIN, the scope and any settings in one round trip (a simple query may hold several
+      // statements but no parameters, so the values go as escaped literals).
+      const lit = (v: string) => client.escapeLiteral(v);
+      const [kind, vendorId] = scopeParams(scope).map(lit);
+      const settings = Object.entries(options.settings ?? {}).map(
+        ([name, value]) => `, set_config(${lit(name)}, ${lit(value)}, true)`,
+      );
+      await client.query(
+        `BEGIN; ${SET_SCOPE_SQL.replace('$1', kind!).replace('$2', vendorId!)}${settings.join('')}`,
+      );
       const result = await fn(sqlTx(client));
       await client.query('COMMIT');
       return result;
@@ -116,4 +126,5 @@ export const withSystemSql = <T>(
   prisma: PrismaClient,
   reason: string,
   fn: (tx: SqlTx) => Promise<T>,
-) => withScopedSql(prisma, { kind: 'system', reason }, fn);
+  options?: Parameters<typeof withScopedSql>[3],
+) => withScopedSql(prisma, { kind: 'system', reason }, fn, options);

@@ -255,6 +255,16 @@ describe('row-level security through the plain scoped transaction (withScopedSql
     expect(after.map((c) => c.status)).toEqual(['OFFERED', 'OFFERED']);
   });
 
+  it('applies settings to its own transaction only', async () => {
+    const setting = Prisma.sql`SELECT current_setting('enable_bitmapscan') AS v`;
+    const inside = await withSystemSql(app, 'test', (tx) => tx.query<{ v: string }>(setting), {
+      settings: { enable_bitmapscan: 'off' },
+    });
+    expect(inside).toEqual([{ v: 'off' }]);
+    const after = await withSystemSql(app, 'test', (tx) => tx.query<{ v: string }>(setting));
+    expect(after).toEqual([{ v: 'on' }]);
+  });
+
   it('refuses a vendor id that is not a UUID before touching the database', async () => {
     let ran = false;
     await expect(

@@ -113,9 +113,15 @@ export async function prepareOutboxBatch(
   options: { limit: number; now?: Date },
 ): Promise<OutboxBatch> {
   const now = options.now ?? new Date();
-  return withSystemSql(prisma, 'outbox relay', async (tx) => {
-    // The rows and their vendors' active endpoints in one statement.
-    const rows = await tx.query<OutboxRow>(Prisma.sql`
+  // A plain index scan of the pending-rows index, not a bitmap scan: it marks the entries of
+  // rows relayed since the last vacuum dead as it passes them (see the migration that made it).
+  const settings = { enable_bitmapscan: 'off' };
+  return withSystemSql(
+    prisma,
+    'outbox relay',
+    async (tx) => {
+      // The rows and their vendors' active endpoints in one statement.
+      const rows = await tx.query<OutboxRow>(Prisma.sql`
       WITH r AS MATERIALIZED (
         SELECT id, topic, "vendorId", "caseId", payload, "createdAt"
           FROM "OutboxMessage"
@@ -133,99 +139,102 @@ export async function prepareOutboxBatch(
              r.payload, r."createdAt", coalesce(ep.endpoints, '[]'::json) AS endpoints
         FROM r LEFT JOIN ep ON ep."vendorId" = r."vendorId"
        ORDER BY r.id`);
-    const batch: OutboxBatch = {
-      outboxIds: rows.map((r) => BigInt(r.id)),
-      dispatch: [],
-      redeliveries: [],
-      reroutes: [],
-      malformed: [],
-      offers: [],
-    };
-    if (rows.length === 0) return batch;
+      const batch: OutboxBatch = {
+        outboxIds: rows.map((r) => BigInt(r.id)),
+        dispatch: [],
+        redeliveries: [],
+        reroutes: [],
+        malformed: [],
+        offers: [],
+      };
+      if (rows.length === 0) return batch;
 
-    const events = rows.filter((r) => WEBHOOK_TOPICS.includes(r.topic));
-    const deliveries: NewDelivery[] = [];
-    for (const row of events) {
-      const parsed = webhookOutboxPayloadSchema.safeParse(row.payload);
-      if (!parsed.success || !row.vendorId) {
-        batch.malformed.push(BigInt(row.id));
-        continue;
+      const events = rows.filter((r) => WEBHOOK_TOPICS.includes(r.topic));
+      const deliveries: NewDelivery[] = [];
+      for (const row of events) {
+        const parsed = webhookOutboxPayloadSchema.safeParse(row.payload);
+        if (!parsed.success || !row.vendorId) {
+          batch.malformed.push(BigInt(row.id));
+          continue;
+        }
+        const eventType = eventTypeOfTopic(row.topic);
+        if (eventType === 'case.assigned') {
+          const data = parsed.data.data as {
+            caseId: string;
+            version: number;
+            offerExpiresAt?: string;
+          };
+          batch.offers.push({
+            caseId: data.caseId,
+            vendorId: row.vendorId,
+            version: data.version,
+            offerExpiresAt: data.offerExpiresAt ?? null,
+          });
+        }
+        // The wire payload is the thin payload of DESIGN §4: type, time of the event, ids.
+        const payload = { timestamp: row.createdAt.toISOString(), ...parsed.data, type: eventType };
+        for (const endpoint of row.endpoints) {
+          if (!endpointWants(endpoint.eventTypes, eventType)) continue;
+          deliveries.push({
+            webhookId: webhookIdFor(BigInt(row.id), endpoint.id),
+            endpointId: endpoint.id,
+            vendorId: row.vendorId,
+            outboxId: String(row.id),
+            caseId: row.caseId,
+            eventType,
+            payload: JSON.stringify(payload),
+          });
+        }
       }
-      const eventType = eventTypeOfTopic(row.topic);
-      if (eventType === 'case.assigned') {
-        const data = parsed.data.data as {
-          caseId: string;
-          version: number;
-          offerExpiresAt?: string;
-        };
-        batch.offers.push({
-          caseId: data.caseId,
-          vendorId: row.vendorId,
-          version: data.version,
-          offerExpiresAt: data.offerExpiresAt ?? null,
-        });
+      if (deliveries.length > 0) {
+        const made = await insertDeliveries(
+          tx,
+          deliveries,
+          events.map((r) => String(r.id)),
+          now,
+        );
+        for (const d of made) {
+          batch.dispatch.push({
+            deliveryId: d.id,
+            vendorId: d.vendorId,
+            attempt: d.attemptCount + 1,
+          });
+        }
       }
-      // The wire payload is the thin payload of DESIGN §4: type, time of the event, ids.
-      const payload = { timestamp: row.createdAt.toISOString(), ...parsed.data, type: eventType };
-      for (const endpoint of row.endpoints) {
-        if (!endpointWants(endpoint.eventTypes, eventType)) continue;
-        deliveries.push({
-          webhookId: webhookIdFor(BigInt(row.id), endpoint.id),
-          endpointId: endpoint.id,
-          vendorId: row.vendorId,
-          outboxId: String(row.id),
-          caseId: row.caseId,
-          eventType,
-          payload: JSON.stringify(payload),
-        });
-      }
-    }
-    if (deliveries.length > 0) {
-      const made = await insertDeliveries(
-        tx,
-        deliveries,
-        events.map((r) => String(r.id)),
-        now,
-      );
-      for (const d of made) {
-        batch.dispatch.push({
-          deliveryId: d.id,
-          vendorId: d.vendorId,
-          attempt: d.attemptCount + 1,
-        });
-      }
-    }
 
-    const redeliverIds: string[] = [];
-    for (const row of rows) {
-      if (row.topic === OutboxTopic.Redeliver) {
-        const parsed = redeliverPayloadSchema.safeParse(row.payload);
-        if (parsed.success) redeliverIds.push(parsed.data.deliveryId);
-        else batch.malformed.push(BigInt(row.id));
-      } else if (row.topic === OutboxTopic.CaseReroute) {
-        const parsed = reroutePayloadSchema.safeParse(row.payload);
-        if (parsed.success) batch.reroutes.push({ outboxId: BigInt(row.id), payload: parsed.data });
-        else batch.malformed.push(BigInt(row.id));
+      const redeliverIds: string[] = [];
+      for (const row of rows) {
+        if (row.topic === OutboxTopic.Redeliver) {
+          const parsed = redeliverPayloadSchema.safeParse(row.payload);
+          if (parsed.success) redeliverIds.push(parsed.data.deliveryId);
+          else batch.malformed.push(BigInt(row.id));
+        } else if (row.topic === OutboxTopic.CaseReroute) {
+          const parsed = reroutePayloadSchema.safeParse(row.payload);
+          if (parsed.success)
+            batch.reroutes.push({ outboxId: BigInt(row.id), payload: parsed.data });
+          else batch.malformed.push(BigInt(row.id));
+        }
       }
-    }
-    if (redeliverIds.length > 0) {
-      const again = await tx.query<{ id: string; vendorId: string; attemptCount: number }>(
-        Prisma.sql`
+      if (redeliverIds.length > 0) {
+        const again = await tx.query<{ id: string; vendorId: string; attemptCount: number }>(
+          Prisma.sql`
           SELECT id::text AS id, "vendorId"::text AS "vendorId", "attemptCount"
             FROM "WebhookDelivery"
            WHERE id = ANY(${redeliverIds}::uuid[])
              AND status IN ('PENDING', 'RETRYING')`,
-      );
-      for (const d of again) {
-        batch.redeliveries.push({
-          deliveryId: d.id,
-          vendorId: d.vendorId,
-          attempt: d.attemptCount + 1,
-        });
+        );
+        for (const d of again) {
+          batch.redeliveries.push({
+            deliveryId: d.id,
+            vendorId: d.vendorId,
+            attempt: d.attemptCount + 1,
+          });
+        }
       }
-    }
-    return batch;
-  });
+      return batch;
+    },
+    { settings },
+  );
 }
 
 export async function markOutboxEnqueued(
