@@ -4,6 +4,7 @@
 // transaction costs ~1.8 ms of client CPU for BEGIN + scope + one statement + COMMIT, against
 // ~0.5 ms for the same four messages on the pg client it wraps (`pnpm bench dispatch` prints
 // what this buys end to end). The row-level security scope is the same as `withScope`'s.
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { poolOf } from '../client.ts';
 import type { PrismaClient } from '../generated/prisma/client.ts';
@@ -41,9 +42,27 @@ const toParam = (value: unknown): unknown => {
   return value;
 };
 
+// The statements run here have fixed texts (their inputs are arrays or JSON documents), so
+// each gets a name and every connection parses it once and, after a few runs, PostgreSQL keeps
+// a generic plan: planning the large CTEs cost more than running them. Past MAX_NAMED distinct
+// texts, statements go unnamed, so a text built from its input cannot grow the caches.
+const MAX_NAMED = 200;
+const names = new Map<string, string>();
+function nameOf(text: string): string | undefined {
+  const known = names.get(text);
+  if (known !== undefined || names.size >= MAX_NAMED) return known;
+  const name = `bvg_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+  names.set(text, name);
+  return name;
+}
+
 function sqlTx(client: pg.PoolClient): SqlTx {
   const run = (statement: SqlStatement) =>
-    client.query({ text: statement.text, values: statement.values.map(toParam) });
+    client.query({
+      name: nameOf(statement.text),
+      text: statement.text,
+      values: statement.values.map(toParam),
+    });
   return {
     async query<T>(statement: SqlStatement) {
       return (await run(statement)).rows as T[];
