@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from '@bvg/db/testing';
 import { type Actor, type SubmitCaseInput, submitCase } from '@bvg/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RedisServer, startRedisServer } from '../support/redis-server.ts';
-import { submitCaseRolledBack } from '../support/rolled-back-intake.ts';
+import { installRollbackAtCommit, submitCaseRolledBack } from '../support/rolled-back-intake.ts';
 import { startWebhookSink, type WebhookSink } from '../support/webhook-sink.ts';
 import { spawnWorkerProcess, type WorkerProcess } from '../support/worker-process.ts';
 import { eventually } from './dispatch-harness.ts';
@@ -31,6 +31,7 @@ beforeAll(async () => {
   owner = createPrismaClient({ url: db.url, max: 4 });
   app = createPrismaClient({ url: db.appUrl, max: INTAKE_CONCURRENCY + 2 });
   await seedDemoData(owner, { casesPerDay: 1 });
+  await installRollbackAtCommit(owner);
   sink = await startWebhookSink();
   // Every demo vendor's endpoint now points at the sink, which knows its signing secrets.
   for (const endpoint of await owner.webhookEndpoint.findMany({ include: { secrets: true } })) {

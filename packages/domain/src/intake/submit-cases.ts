@@ -336,6 +336,12 @@ function findKnown(tx: SqlTx, valid: readonly Valid[]): Promise<KnownRow[]> {
            (SELECT s.active FROM "Scope" s WHERE s.code = k.scope) AS "scopeActive"
       FROM jsonb_to_recordset(${JSON.stringify(keys)}::jsonb)
            AS k(n int, source text, external_ref text, region text, scope text)
-      LEFT JOIN "Case" c ON c.source = k.source AND c."externalRef" = k.external_ref
+      -- One unique-index probe per key (LIMIT keeps the planner from folding this into a join
+      -- that scans every case when its statistics are stale).
+      LEFT JOIN LATERAL (
+        SELECT c.id, c.status, c."vendorId" FROM "Case" c
+         WHERE c.source = k.source AND c."externalRef" = k.external_ref
+         LIMIT 1
+      ) c ON true
      ORDER BY k.n`);
 }
