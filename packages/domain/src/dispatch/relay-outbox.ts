@@ -97,9 +97,15 @@ async function insertDeliveries(
     )
     SELECT id::text AS id, "vendorId"::text AS "vendorId", "attemptCount" FROM made
     UNION ALL
+    -- Probed per outbox row through the (outboxId, endpointId) index; OFFSET 0 keeps the
+    -- planner from turning this into a scan of every delivery.
     SELECT d.id::text, d."vendorId"::text, d."attemptCount"
-      FROM "WebhookDelivery" d
-     WHERE d."outboxId" = ANY(${outboxIds}::text[]::bigint[]) AND d.status = 'PENDING'`);
+      FROM unnest(${outboxIds}::text[]::bigint[]) AS o(id)
+     CROSS JOIN LATERAL (
+       SELECT x.id, x."vendorId", x."attemptCount" FROM "WebhookDelivery" x
+        WHERE x."outboxId" = o.id AND x.status = 'PENDING'
+       OFFSET 0
+     ) d`);
 }
 
 /**
