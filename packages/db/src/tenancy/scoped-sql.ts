@@ -86,6 +86,10 @@ export function sqlTxOf(tx: TenantTx): SqlTx {
   };
 }
 
+// What Prisma's transaction timeout gave: no statement, and no pause between statements, holds
+// a connection (and its locks) for long. PostgreSQL ends a session idle in its transaction.
+const LIMITS = { statement_timeout: '15s', idle_in_transaction_session_timeout: '15s' };
+
 /**
  * Runs `fn` in one transaction under `scope` (the same settings the row-level security
  * policies read as `withScope` sets), on a connection of the client's pool. Commits when `fn`
@@ -112,7 +116,7 @@ export async function withScopedSql<T>(
       // statements but no parameters, so the values go as escaped literals).
       const lit = (v: string) => client.escapeLiteral(v);
       const [kind, vendorId] = scopeParams(scope).map(lit);
-      const settings = Object.entries(options.settings ?? {}).map(
+      const settings = Object.entries({ ...LIMITS, ...options.settings }).map(
         ([name, value]) => `, set_config(${lit(name)}, ${lit(value)}, true)`,
       );
       await client.query(

@@ -265,6 +265,20 @@ describe('row-level security through the plain scoped transaction (withScopedSql
     expect(after).toEqual([{ v: 'on' }]);
   });
 
+  it('bounds every statement by default, and a statement past its bound fails alone', async () => {
+    const limit = Prisma.sql`SELECT current_setting('statement_timeout') AS v`;
+    expect(await withSystemSql(app, 'test', (tx) => tx.query(limit))).toEqual([{ v: '15s' }]);
+    await expect(
+      withSystemSql(app, 'test', (tx) => tx.query(Prisma.sql`SELECT pg_sleep(2)`), {
+        settings: { statement_timeout: '50ms' },
+      }),
+    ).rejects.toThrow(/statement timeout/);
+    // The pool's connections are fine afterwards.
+    expect(await withTenantSql(app, vendorA, (tx) => tx.query(caseCount))).toEqual([
+      { n: 5, vendors: 1 },
+    ]);
+  });
+
   it('refuses a vendor id that is not a UUID before touching the database', async () => {
     let ran = false;
     await expect(
