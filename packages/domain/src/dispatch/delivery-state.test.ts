@@ -1,29 +1,15 @@
-import { createPrismaClient, type PrismaClient } from '@bvg/db';
-import { createTestDatabase, type TestDatabase } from '@bvg/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type RecordAttemptInput, syncVendorDeliveries } from './delivery-state.ts';
+import { useDispatchDatabase } from './dispatch-db.fixture.ts';
 
-let db: TestDatabase;
-let owner: PrismaClient;
-let app: PrismaClient;
-
-beforeAll(async () => {
-  db = await createTestDatabase('bvg_delivery_state');
-  owner = createPrismaClient({ url: db.url, max: 2 });
-  app = createPrismaClient({ url: db.appUrl, max: 4 });
-});
-afterAll(async () => {
-  await app.$disconnect();
-  await owner.$disconnect();
-  await db.drop();
-});
+const world = useDispatchDatabase('bvg_delivery_state');
 
 async function vendorWithDeliveries(slug: string, count: number) {
-  const vendor = await owner.vendor.create({ data: { slug, name: slug, kind: 'BPO' } });
-  const endpoint = await owner.webhookEndpoint.create({
+  const vendor = await world.owner.vendor.create({ data: { slug, name: slug, kind: 'BPO' } });
+  const endpoint = await world.owner.webhookEndpoint.create({
     data: { vendorId: vendor.id, url: 'https://hooks.example.test/in', eventTypes: [] },
   });
-  await owner.webhookSecret.createMany({
+  await world.owner.webhookSecret.createMany({
     data: [
       { endpointId: endpoint.id, vendorId: vendor.id, secret: 'whsec_old', expiresAt: new Date(0) },
       { endpointId: endpoint.id, vendorId: vendor.id, secret: 'whsec_live' },
@@ -32,7 +18,7 @@ async function vendorWithDeliveries(slug: string, count: number) {
   const deliveries = [];
   for (let i = 0; i < count; i++) {
     deliveries.push(
-      await owner.webhookDelivery.create({
+      await world.owner.webhookDelivery.create({
         data: {
           webhookId: `msg_${slug}_${i}`,
           endpointId: endpoint.id,
@@ -63,7 +49,7 @@ describe('syncVendorDeliveries', () => {
     const a = await vendorWithDeliveries('loads-a', 2);
     const b = await vendorWithDeliveries('loads-b', 1);
     const ids = [...a.deliveries, ...b.deliveries].map((d) => d.id);
-    const { loaded } = await syncVendorDeliveries(app, {
+    const { loaded } = await syncVendorDeliveries(world.app, {
       vendorId: a.vendorId,
       record: [],
       load: ids,
@@ -87,14 +73,14 @@ describe('syncVendorDeliveries', () => {
       error: 'HTTP_500: receiver failed',
       outcome: { kind: 'RETRYING', nextAttemptAt: new Date(Date.now() + 5000) },
     };
-    const { recorded } = await syncVendorDeliveries(app, {
+    const { recorded } = await syncVendorDeliveries(world.app, {
       vendorId: d1.vendorId,
       // The same attempt of d1 twice (a duplicate job) in one batch.
       record: [succeeded(d1, 1), succeeded(d2, 1), succeeded(d1, 1), failed],
       load: [],
     });
     expect(recorded).toEqual([true, true, false, true]);
-    const rows = await owner.webhookDelivery.findMany({
+    const rows = await world.owner.webhookDelivery.findMany({
       where: { id: { in: deliveries.map((d) => d.id) } },
       include: { attempts: true },
     });
@@ -109,7 +95,7 @@ describe('syncVendorDeliveries', () => {
     });
 
     // Sent again later (a stall sweep): the attempt is already booked.
-    const again = await syncVendorDeliveries(app, {
+    const again = await syncVendorDeliveries(world.app, {
       vendorId: d2.vendorId,
       record: [succeeded(d2, 1)],
       load: [],
@@ -121,7 +107,7 @@ describe('syncVendorDeliveries', () => {
     const a = await vendorWithDeliveries('scope-a', 1);
     const b = await vendorWithDeliveries('scope-b', 1);
     await expect(
-      syncVendorDeliveries(app, {
+      syncVendorDeliveries(world.app, {
         vendorId: a.vendorId,
         record: [succeeded(b.deliveries[0]!, 1)],
         load: [],
