@@ -1,5 +1,6 @@
 import { withSystem } from '@bvg/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitCases } from '../intake/submit-cases.ts';
 import type { DomainError } from '../shared/domain-error.ts';
 import { routeCase } from './route-case.ts';
 import { loadRoutingState } from './routing-state.ts';
@@ -332,12 +333,31 @@ describe('simulation and shadow', () => {
         ]);
       });
     }
+    // Intake records the shadow decisions itself, in the transaction that makes the cases.
+    const submitted = await submitCases(
+      world.app,
+      [1, 2].map((n) => ({
+        actor: INTAKE,
+        input: {
+          source: 'shadow-test',
+          externalRef: `shadow-${n}`,
+          region: 'IN',
+          scope: 'GENERAL',
+          channel: 'IN_APP',
+          language: 'en',
+          priority: 'P3',
+          subjectRef: `user-${n}`,
+        },
+      })),
+      { now: () => NOW },
+    );
+    expect(submitted.map((o) => o.ok && o.result.vendorId)).toEqual([v.lotus, v.lotus]);
     const comparison = await sys((tx) => compareShadow(tx, draft.version));
-    expect(comparison).toMatchObject({ cases: 4, agreed: 0 });
+    expect(comparison).toMatchObject({ cases: 6, agreed: 0 });
     expect(comparison.byVendor).toEqual(
       expect.arrayContaining([
-        { vendorId: v.pacific, shadow: 4, live: 0 },
-        { vendorId: v.lotus, shadow: 0, live: 4 },
+        { vendorId: v.pacific, shadow: 6, live: 0 },
+        { vendorId: v.lotus, shadow: 0, live: 6 },
       ]),
     );
   });
