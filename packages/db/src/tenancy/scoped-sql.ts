@@ -1,9 +1,8 @@
-// Scoped transactions for the hottest raw statements (webhook dispatch bookkeeping, the outbox
-// relay), run on the client's own pg pool instead of a Prisma interactive transaction.
-// Hand-written because Prisma has no lighter transaction: on a 2-core machine its interactive
-// transaction costs ~1.8 ms of client CPU for BEGIN + scope + one statement + COMMIT, against
-// ~0.5 ms for the same four messages on the pg client it wraps (`pnpm bench dispatch` prints
-// what this buys end to end). The row-level security scope is the same as `withScope`'s.
+// Scoped transactions for the hottest raw statements (intake's batch, the outbox relay,
+// webhook dispatch bookkeeping), run on the client's own pg pool instead of a Prisma
+// interactive transaction. Hand-written because Prisma has no lighter transaction: its
+// interactive transaction costs ~4× the client CPU of the same messages on the pg client it
+// wraps (`pnpm bench transactions`). The row-level security scope is the same as `withScope`'s.
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { poolOf } from '../client.ts';
