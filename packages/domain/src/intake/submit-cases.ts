@@ -11,8 +11,8 @@ import {
   type SqlTx,
   sqlTxOf,
   type TenantTx,
-  withScopedSql,
   withSystem,
+  withSystemSql,
 } from '@bvg/db';
 import type { z } from 'zod';
 import { slaDueTimesFor } from '../offers/assign-and-announce.ts';
@@ -118,16 +118,13 @@ export async function submitCases(
     const now = options.now ?? (() => new Date());
     // Concurrent intakes book shared counters; PostgreSQL may abort one to break a deadlock.
     // Submissions are idempotent and the aborted attempt left nothing, so it runs again.
-    // On the pool's plain transaction (see withScopedSql); in a Prisma one when the unit needs
+    // On the pool's plain transaction (withSystemSql); in a Prisma one when the unit needs
     // the ORM: the routing reference data is not cached, or a draft ruleset is in shadow.
     const reason = 'intake: create and route cases';
     const made =
-      (await withScopedSql(
-        prisma,
-        { kind: 'system', reason },
-        (sql) => createAndRoute(sql, null, valid, now()),
-        { retries: DEADLOCK_RETRIES },
-      )) ??
+      (await withSystemSql(prisma, reason, (sql) => createAndRoute(sql, null, valid, now()), {
+        retries: DEADLOCK_RETRIES,
+      })) ??
       (await withSystem(
         prisma,
         reason,
