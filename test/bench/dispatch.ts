@@ -17,7 +17,7 @@ import { type Actor, IntakeBatcher, submitCase } from '@bvg/domain';
 import { createRedis } from '@bvg/queue';
 import { createTestStack, type TestStack } from '@bvg/testkit';
 import { Queue, Worker } from 'bullmq';
-import { startCpuReading } from '../support/machine-cpu.ts';
+import { pidsNamed, startCpuReading, startProcessCpuReading } from '../support/machine-cpu.ts';
 import { startWebhookSink } from '../support/webhook-sink.ts';
 import { spawnWorkerProcess } from '../support/worker-process.ts';
 
@@ -123,9 +123,24 @@ async function endToEnd() {
     LOG_LEVEL: 'info',
     RELAY_POLL_MS: process.env.RELAY_POLL_MS ?? '10',
     WEBHOOK_VENDOR_CONCURRENCY: process.env.WEBHOOK_VENDOR_CONCURRENCY ?? '50',
+    // 1 compares with one BullMQ job per delivery.
+    ...(process.env.WEBHOOK_DELIVERIES_PER_JOB
+      ? { WEBHOOK_DELIVERIES_PER_JOB: process.env.WEBHOOK_DELIVERIES_PER_JOB }
+      : {}),
     // The whole load arrives within seconds: offers must not lapse mid-run.
     OFFER_EXPIRY_EVERY_MS: '3600000',
   };
+  // Scorecard rollups brought up to date first (their cost is the scorecards bench's): a fresh
+  // worker would otherwise fold every event of the seeded history, and then of the run, while
+  // the dispatch figures are read.
+  const rollupsUpToDate = async (queuePrefix: string) => {
+    const [last] = await owner.$queryRaw<{ id: string }[]>`
+      SELECT coalesce(max(id), 0)::text AS id FROM "CaseEvent"`;
+    const redis = createRedis(REDIS_URL, 'worker');
+    await redis.set(`${queuePrefix}:maintenance-lock:rollup-watermark`, last!.id);
+    redis.disconnect();
+  };
+  await rollupsUpToDate(workerEnv.QUEUE_PREFIX);
   const worker = spawnWorkerProcess(workerEnv);
   await worker.started;
 
@@ -208,6 +223,12 @@ async function endToEnd() {
 
   const started = performance.now();
   const steadyCpu = startCpuReading();
+  const steadyByProcess = startProcessCpuReading({
+    worker: () => (worker.child.pid === undefined ? [] : [worker.child.pid]),
+    'bench (intake, receiver)': () => [process.pid],
+    PostgreSQL: () => pidsNamed('postgres'),
+    Redis: () => pidsNamed('redis-server'),
+  });
   const inFlight: Promise<void>[] = [];
   await new Promise<void>((resolve) => {
     let next = 0;
@@ -238,6 +259,7 @@ async function endToEnd() {
   await allArrived;
   clearTimeout(timeout);
   const steadyCpuMs = steadyCpu.perItem(seen.size);
+  const steadyCpuByProcess = steadyByProcess.perItem(seen.size);
 
   // One intake at a time: the latency of a single submitCase with nothing waiting on locks.
   const serialMs: number[] = [];
@@ -295,14 +317,8 @@ async function endToEnd() {
   sink.onRecord = () => {
     if (sink.records.length - before >= backlog) drained();
   };
-  // Scorecard rollups brought up to date first (their cost is the scorecards bench's): a
-  // fresh worker would otherwise fold every event of the run while draining.
   const drainPrefix = `${workerEnv.QUEUE_PREFIX}-drain`;
-  const [last] = await owner.$queryRaw<{ id: string }[]>`
-    SELECT coalesce(max(id), 0)::text AS id FROM "CaseEvent"`;
-  const redis = createRedis(REDIS_URL, 'worker');
-  await redis.set(`${drainPrefix}:maintenance-lock:rollup-watermark`, last!.id);
-  redis.disconnect();
+  await rollupsUpToDate(drainPrefix);
   const drainWorker = spawnWorkerProcess({ ...workerEnv, QUEUE_PREFIX: drainPrefix });
   await drainWorker.started;
   const drainStart = performance.now();
@@ -342,6 +358,7 @@ async function endToEnd() {
     drainPerSec,
     backlog,
     cpuMs: { steady: steadyCpuMs, fullSpeed: fullCpuMs, drain: drainCpuMs },
+    steadyCpuByProcess,
     fullSpeedPerSec,
     offered,
     received: seen.size,
@@ -409,6 +426,11 @@ console.table({
     note: `${BASELINE_JOBS} trivial jobs, concurrency 50`,
   },
 });
+console.log(
+  `steady run, CPU ms per case by process: ${Object.entries(e2e.steadyCpuByProcess)
+    .map(([name, v]) => `${name} ${v.toFixed(2)}`)
+    .join(', ')}`,
+);
 console.log(
   `at ${RATE}/s offered, end to end delivered ${Math.round(e2e.endToEndPerSec)}/s with p99 ` +
     `${ms(e2e.latency.p99)} ms: ${((e2e.endToEndPerSec / raw.perSec) * 100).toFixed(1)}% of the raw ` +

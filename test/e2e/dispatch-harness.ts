@@ -9,6 +9,7 @@ import { createPrismaClient, type PrismaClient } from '@bvg/db';
 import { createTestDatabase, type TestDatabase } from '@bvg/db/testing';
 import { createWebhookEndpoint, OutboxTopic } from '@bvg/domain';
 import { createDispatch, createWorkers, type Dispatch, loadWorkerEnv } from '@bvg/worker';
+import { pino } from 'pino';
 import { Webhook } from 'standardwebhooks';
 
 export interface Received {
@@ -86,6 +87,8 @@ export interface DispatchHarness {
   app: PrismaClient;
   prefix: string;
   dispatch: Dispatch;
+  /** Starts the worker consuming the dispatch queue (already so unless `running: false`). */
+  consume(): void;
   vendor(): Promise<string>;
   endpoint(vendorId: string, receiver: Receiver, eventTypes?: string[]): Promise<string>;
   assign(vendorId: string, caseId?: string): Promise<bigint>;
@@ -96,6 +99,8 @@ export async function startDispatchHarness(
   env: Record<string, string> = {},
   /** A database someone else owns (e.g. a test stack's); dropped by its owner. */
   shared?: TestDatabase,
+  /** false: neither the relay loop nor the worker runs until the test says (`consume`). */
+  { running = true }: { running?: boolean } = {},
 ): Promise<DispatchHarness> {
   const db = shared ?? (await createTestDatabase('bvg_dispatch'));
   const owner = createPrismaClient({ url: db.url, max: 4 });
@@ -112,18 +117,26 @@ export async function startDispatchHarness(
     RELAY_POLL_MS: '20',
     ...env,
   });
-  let dispatch!: Dispatch;
-  const worker = createWorkers(config, (deps) => {
-    dispatch = createDispatch(config, deps);
-    return { ...dispatch.handlers };
+  const workerDb = createPrismaClient({ url: db.appUrl, max: config.DATABASE_POOL_SIZE });
+  const dispatch = createDispatch(config, {
+    prisma: workerDb,
+    logger: pino({ level: config.LOG_LEVEL, name: 'worker' }),
   });
-  dispatch.relay.start();
+  let worker: ReturnType<typeof createWorkers> | undefined;
+  const consume = () => {
+    worker ??= createWorkers(config, dispatch.handlers);
+  };
+  if (running) {
+    consume();
+    dispatch.relay.start();
+  }
   return {
     db,
     owner,
     app,
     prefix,
     dispatch,
+    consume,
     async vendor() {
       const slug = `vendor-${randomBytes(4).toString('hex')}`;
       const v = await owner.vendor.create({ data: { slug, name: slug, kind: 'BPO' } });
@@ -152,9 +165,10 @@ export async function startDispatchHarness(
     },
     async close() {
       await dispatch.relay.stop();
-      await worker.close();
+      await worker?.close();
       await dispatch.queue.obliterate({ force: true }).catch(() => {});
       await dispatch.close();
+      await workerDb.$disconnect();
       await app.$disconnect();
       await owner.$disconnect();
       if (!shared) await db.drop();

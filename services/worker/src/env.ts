@@ -1,6 +1,7 @@
 // The worker's configuration, validated once at start-up. No other module reads process.env.
 import { envInt, LOCAL_DATABASE_URL, LOCAL_REDIS_URL, parseEnv } from '@bvg/config';
 import { z } from 'zod';
+import { MAX_DELIVERIES_PER_BATCH } from './dispatch/deliver-job.ts';
 
 const list = z
   .string()
@@ -53,6 +54,16 @@ const schema = z.object({
   EGRESS_ALLOWLIST: list,
   /** Outbox rows moved per relay transaction. */
   RELAY_BATCH_SIZE: envInt(500),
+  /**
+   * First attempts of one vendor's deliveries queued as one job, at most this many (1: one job
+   * per delivery). Measured with `pnpm bench dispatch`; see ARCHITECTURE.md.
+   */
+  WEBHOOK_DELIVERIES_PER_JOB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_DELIVERIES_PER_BATCH)
+    .default(50),
   /** How often the relay looks for new outbox rows when the last look found none. */
   RELAY_POLL_MS: envInt(50),
   /** How often the relay looks for deliveries whose queued attempt was lost. */

@@ -5,8 +5,13 @@ export {
   type WorkerHandlers,
   type WorkerQueueName,
 } from './create-worker.ts';
+export { type BatchIndex, createBatchIndex } from './dispatch/batch-index.ts';
 export { createDispatch, type Dispatch } from './dispatch/create-dispatch.ts';
-export { deliverWebhookAttemptJob } from './dispatch/deliver-job.ts';
+export {
+  batchJobId,
+  deliverWebhookAttemptJob,
+  deliverWebhookBatchJob,
+} from './dispatch/deliver-job.ts';
 export { loadWorkerEnv, type WorkerConfig } from './env.ts';
 export { createCaseRerouteHandler } from './handlers/case-reroute.ts';
 export { createMaintenanceHandler, type MaintenanceResult } from './handlers/maintenance.ts';

@@ -1,5 +1,5 @@
 // Wires webhook dispatch: the egress client, the dispatch queue (for next attempts), the
-// per-vendor limiter, the handler, and the outbox relay loop.
+// per-vendor limiter, the batch index, the handler, and the outbox relay loop.
 import type { PrismaClient } from '@bvg/db';
 import { createRedis, QueueName } from '@bvg/queue';
 import { createEgressClient, retrySchedule } from '@bvg/webhooks';
@@ -12,6 +12,7 @@ import {
   type RerouteHandler,
 } from '../handlers/outbox-relay.ts';
 import { createWebhookDispatchHandler } from '../handlers/webhook-dispatch.ts';
+import { createBatchIndex } from './batch-index.ts';
 import { createVendorLimiter } from './vendor-limiter.ts';
 
 export function createDispatch(
@@ -24,6 +25,11 @@ export function createDispatch(
     connection: redis,
     prefix: config.QUEUE_PREFIX,
   });
+  const batchIndex = createBatchIndex(
+    redis,
+    queue,
+    `${config.QUEUE_PREFIX}:${QueueName.WebhookDispatch}:batch-holders`,
+  );
   const client = createEgressClient({
     allowlist: config.egressAllowlist,
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
@@ -36,6 +42,7 @@ export function createDispatch(
     queue,
     schedule: retrySchedule({ scale: config.WEBHOOK_RETRY_SCALE }),
     limiter: createVendorLimiter(config.WEBHOOK_VENDOR_CONCURRENCY),
+    batchIndex,
     logger,
   });
   const relay = createOutboxRelay({
@@ -45,7 +52,9 @@ export function createDispatch(
     lockKey: `${config.QUEUE_PREFIX}:outbox-relay:leader`,
     logger,
     reroute: deps.reroute ?? noopRerouteHandler(logger),
+    batchIndex,
     batchSize: config.RELAY_BATCH_SIZE,
+    deliveriesPerJob: config.WEBHOOK_DELIVERIES_PER_JOB,
     pollMs: config.RELAY_POLL_MS,
     sweepMs: config.RELAY_SWEEP_MS,
     stallMs: config.RELAY_STALL_MS,
@@ -55,6 +64,7 @@ export function createDispatch(
     handlers: { [QueueName.WebhookDispatch]: handler },
     relay,
     queue,
+    batchIndex,
     async close() {
       await relay.stop();
       await queue.close();

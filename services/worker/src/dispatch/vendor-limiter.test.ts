@@ -23,4 +23,28 @@ describe('createVendorLimiter', () => {
     expect(limiter.inFlight('a')).toBe(0);
     expect(limiter.waiting('a')).toBe(0);
   });
+
+  it('lets a running batch wait for slots beyond the waiting room, served in turn', async () => {
+    const limiter = createVendorLimiter(1);
+    expect(limiter.acquire('a')).toBe(true);
+    const order: string[] = [];
+    const queued = limiter.acquire('a');
+    const lanes = [1, 2].map(async (lane) => {
+      await limiter.wait('a');
+      order.push(`lane ${lane}`);
+    });
+    // A new job still finds the waiting room full and is put back.
+    expect(limiter.acquire('a')).toBe(false);
+    expect(limiter.waiting('a')).toBe(3);
+    void Promise.resolve(queued).then(() => order.push('queued job'));
+    for (let i = 0; i < 3; i++) {
+      limiter.release('a');
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(lanes);
+    expect(order).toEqual(['queued job', 'lane 1', 'lane 2']);
+    expect(limiter.inFlight('a')).toBe(1);
+    limiter.release('a');
+    expect(limiter.inFlight('a')).toBe(0);
+  });
 });

@@ -3,7 +3,9 @@
  * waits in process for a free slot while no more than `limit` others already wait (a slot
  * handed over costs nothing, a job put back costs Redis round trips now and when it is
  * fetched again); beyond that it is put back (delayed), so a slow partner never occupies more
- * than twice its limit of the worker slots other partners' deliveries need.
+ * than twice its limit of the worker slots other partners' deliveries need. A batch job, once
+ * running, waits for a slot per delivery (`wait`) and gives it back after each, so slots pass
+ * in turn between the vendor's jobs.
  */
 export function createVendorLimiter(limit: number) {
   const inFlight = new Map<string, number>();
@@ -14,15 +16,24 @@ export function createVendorLimiter(limit: number) {
     inFlight.set(vendorId, current + 1);
     return true;
   };
+  const enqueue = (vendorId: string, queue: (() => void)[]) => {
+    waiting.set(vendorId, queue);
+    return new Promise<true>((resolve) => queue.push(() => resolve(true)));
+  };
   return {
+    limit,
     tryAcquire,
     /** A slot now or once one is released; false at once when `limit` jobs already wait. */
     acquire(vendorId: string): Promise<boolean> | boolean {
       if (tryAcquire(vendorId)) return true;
       const queue = waiting.get(vendorId) ?? [];
       if (queue.length >= limit) return false;
-      waiting.set(vendorId, queue);
-      return new Promise<boolean>((resolve) => queue.push(() => resolve(true)));
+      return enqueue(vendorId, queue);
+    },
+    /** A slot now or once one is released, however many already wait. */
+    wait(vendorId: string): Promise<true> | true {
+      if (tryAcquire(vendorId)) return true;
+      return enqueue(vendorId, waiting.get(vendorId) ?? []);
     },
     release(vendorId: string): void {
       const queue = waiting.get(vendorId);

@@ -1,6 +1,8 @@
-// Moves committed outbox rows to BullMQ: one delivery per subscribed endpoint, one queued
-// attempt per delivery (job id derived from the delivery), then marks the rows. A crash at any
-// point leaves rows PENDING, and the next pass redoes them onto the same deliveries and job ids.
+// Moves committed outbox rows to BullMQ: one delivery per subscribed endpoint; the first
+// attempts of a vendor's deliveries as one batch job (job id derived from its deliveries),
+// other attempts one job each (job id derived from the delivery); then marks the rows. A crash
+// at any point leaves rows PENDING, and the next pass redoes them onto the same deliveries and
+// webhook-ids.
 import type { PrismaClient } from '@bvg/db';
 import {
   type DispatchJobSpec,
@@ -14,7 +16,14 @@ import { publishOffers } from '@bvg/queue';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { deliverWebhookAttemptJob } from '../dispatch/deliver-job.ts';
+import type { BatchIndex } from '../dispatch/batch-index.ts';
+import {
+  batchJobId,
+  type DeliverWebhookBatch,
+  deliverWebhookAttemptJob,
+  deliverWebhookBatchJob,
+  groupFirstAttempts,
+} from '../dispatch/deliver-job.ts';
 import { createLeaderLock } from '../dispatch/leader-lock.ts';
 
 /** Re-routing a case is another module's job; the relay hands it the message. */
@@ -37,7 +46,12 @@ export interface OutboxRelayOptions {
   lockKey: string;
   logger: Logger;
   reroute: RerouteHandler;
+  /** Which batch job holds which deliveries, for the sweep. */
+  batchIndex: BatchIndex;
+  /** Outbox rows per pass. */
   batchSize: number;
+  /** First attempts per batch job; 1 queues one attempt job per delivery. */
+  deliveriesPerJob: number;
   pollMs: number;
   sweepMs: number;
   stallMs: number;
@@ -64,6 +78,12 @@ const toJob = (spec: DispatchJobSpec, extra: { step?: number; redelivery?: boole
   opts: { ...deliverWebhookAttemptJob.defaultOptions, jobId: dispatchJobId(spec) },
 });
 
+const toBatchJob = (batch: DeliverWebhookBatch & { jobId: string }) => ({
+  name: deliverWebhookBatchJob.name,
+  data: { vendorId: batch.vendorId, deliveryIds: batch.deliveryIds },
+  opts: { ...deliverWebhookBatchJob.defaultOptions, jobId: batch.jobId },
+});
+
 export function createOutboxRelay(options: OutboxRelayOptions) {
   const { logger } = options;
   const lock = createLeaderLock(options.redis, options.lockKey, options.lockTtlMs);
@@ -75,8 +95,17 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
   async function relayOnce(): Promise<number> {
     const batch = await prepareOutboxBatch(options.prisma, { limit: options.batchSize });
     if (batch.outboxIds.length === 0) return 0;
+    const batched = options.deliveriesPerJob > 1;
+    const firsts = batched ? batch.dispatch.filter((spec) => spec.attempt === 1) : [];
+    const singles = batched ? batch.dispatch.filter((spec) => spec.attempt !== 1) : batch.dispatch;
+    const batches = groupFirstAttempts(firsts, options.deliveriesPerJob).map((b) => ({
+      ...b,
+      jobId: batchJobId(b.vendorId, b.deliveryIds),
+    }));
+    await options.batchIndex.hold(batches);
     const jobs = [
-      ...batch.dispatch.map((spec) => toJob(spec, { step: 1 })),
+      ...batches.map(toBatchJob),
+      ...singles.map((spec) => toJob(spec, { step: 1 })),
       ...batch.redeliveries.map((spec) => toJob(spec, { step: 1, redelivery: true })),
     ];
     if (jobs.length > 0) await options.queue.addBulk(jobs);
@@ -120,10 +149,15 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
   }
 
   async function sweepOnce(): Promise<number> {
-    const stalled = await findStalledDeliveries(options.prisma, {
+    const stalledAll = await findStalledDeliveries(options.prisma, {
       dueBefore: new Date(Date.now() - options.stallMs),
       limit: 1000,
     });
+    // A first attempt still waiting in its batch job (a backlog) is not lost.
+    const held = await options.batchIndex.stillHeld(
+      stalledAll.filter((spec) => spec.attempt === 1).map((spec) => spec.deliveryId),
+    );
+    const stalled = stalledAll.filter((spec) => !held.has(spec.deliveryId));
     if (stalled.length > 0) {
       await options.queue.addBulk(stalled.map((spec) => toJob(spec)));
       // BullMQ ignores an id it still holds as finished: a job that stalled too often (its

@@ -1,5 +1,7 @@
-// Delivers one attempt of one webhook delivery: load it as its vendor, sign and post through
-// the egress guard, record the attempt and its consequence, queue the next attempt if any.
+// Delivers webhook attempts: one attempt of one delivery (retries, redeliveries, the sweep's
+// re-queued jobs) or the first attempts of a batch of one vendor's deliveries. Each attempt:
+// load it as its vendor, sign and post through the egress guard, record the attempt and its
+// consequence, queue the next attempt if any.
 import { createGroupCommit, type PrismaClient } from '@bvg/db';
 import {
   closeDeliveryForDisabledEndpoint,
@@ -11,8 +13,9 @@ import {
 import { attemptDelivery, type EgressClient, type RetrySchedule } from '@bvg/webhooks';
 import { DelayedError, type Job, type Queue } from 'bullmq';
 import type { Logger } from 'pino';
+import type { BatchIndex } from '../dispatch/batch-index.ts';
 import { decideDeliveryOutcome } from '../dispatch/decide-outcome.ts';
-import { deliverWebhookAttemptJob } from '../dispatch/deliver-job.ts';
+import { deliverWebhookAttemptJob, deliverWebhookBatchJob } from '../dispatch/deliver-job.ts';
 
 import type { VendorLimiter } from '../dispatch/vendor-limiter.ts';
 
@@ -23,6 +26,8 @@ export interface WebhookDispatchDeps {
   queue: Queue;
   schedule: RetrySchedule;
   limiter: VendorLimiter;
+  /** Where the relay noted which batch job holds which deliveries. */
+  batchIndex: BatchIndex;
   logger: Logger;
   now?: () => Date;
   /**
@@ -39,6 +44,9 @@ export type DispatchResult =
   | 'ENDPOINT_DISABLED'
   | 'SKIPPED_DONE'
   | 'SKIPPED_MISSING';
+
+/** A batch job's result: how many of its deliveries ended each way. */
+export type BatchDispatchResult = Partial<Record<DispatchResult, number>>;
 
 // A full vendor's job comes back after a short, spread-out pause.
 const requeueDelayMs = () => 20 + Math.floor(Math.random() * 40);
@@ -67,19 +75,67 @@ export function createWebhookDispatchHandler(deps: WebhookDispatchDeps) {
   const record = async (vendorId: string, input: RecordAttemptInput) =>
     (await sync(vendorId, { record: input })) === true;
 
-  return async (job: Job, token?: string): Promise<DispatchResult> => {
+  /** A vendor that is full puts the job back for a moment (see the limiter). */
+  async function putBack(job: Job, token: string | undefined): Promise<never> {
+    if (!token) throw new Error('a limited job needs its lock token to be put back');
+    await job.moveToDelayed(Date.now() + requeueDelayMs(), token);
+    throw new DelayedError();
+  }
+
+  async function runAttempt(job: Job, token?: string): Promise<DispatchResult> {
     const data = deliverWebhookAttemptJob.payload.parse(job.data);
-    if (!(await deps.limiter.acquire(data.vendorId))) {
-      if (!token) throw new Error('a limited job needs its lock token to be put back');
-      await job.moveToDelayed(Date.now() + requeueDelayMs(), token);
-      throw new DelayedError();
-    }
+    if (!(await deps.limiter.acquire(data.vendorId))) return putBack(job, token);
     try {
       return await deliver(data);
     } finally {
       deps.limiter.release(data.vendorId);
     }
-  };
+  }
+
+  /**
+   * The batch's deliveries go through up to the vendor's limit of lanes; each lane takes a slot
+   * per delivery and gives it back after, so the vendor's other jobs get their turn. One
+   * delivery's failure does not stop the others: the job fails at the end, naming how many,
+   * and the relay's sweep queues those deliveries again as single attempts.
+   */
+  async function runBatch(job: Job, token?: string): Promise<BatchDispatchResult> {
+    const { vendorId, deliveryIds } = deliverWebhookBatchJob.payload.parse(job.data);
+    if (!(await deps.limiter.acquire(vendorId))) return putBack(job, token);
+    const counts: BatchDispatchResult = {};
+    const failures: string[] = [];
+    let next = 0;
+    const lane = async (holding: boolean) => {
+      for (;;) {
+        if (!holding) await deps.limiter.wait(vendorId);
+        holding = false;
+        const deliveryId = deliveryIds[next++];
+        try {
+          if (deliveryId === undefined) return;
+          const result = await deliver({ deliveryId, vendorId, attempt: 1, step: 1 });
+          counts[result] = (counts[result] ?? 0) + 1;
+        } catch (error) {
+          failures.push(`${deliveryId}: ${(error as Error).message}`);
+        } finally {
+          deps.limiter.release(vendorId);
+        }
+      }
+    };
+    try {
+      const lanes = Math.min(deps.limiter.limit, deliveryIds.length);
+      await Promise.all(Array.from({ length: lanes }, (_, i) => lane(i === 0)));
+    } finally {
+      await deps.batchIndex.release(deliveryIds);
+    }
+    if (failures.length > 0) {
+      throw new Error(
+        `${failures.length} of ${deliveryIds.length} deliveries failed, first: ${failures[0]}`,
+      );
+    }
+    return counts;
+  }
+
+  return async (job: Job, token?: string): Promise<DispatchResult | BatchDispatchResult> =>
+    job.name === deliverWebhookBatchJob.name ? runBatch(job, token) : runAttempt(job, token);
 
   async function deliver(data: {
     deliveryId: string;

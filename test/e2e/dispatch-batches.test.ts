@@ -1,0 +1,106 @@
+// First attempts travel as one BullMQ job per vendor per relay pass. These specs drive the
+// relay and the sweep by hand (nothing runs on its own until `consume`) to show what the batch
+// index and row-level security guarantee about them.
+import { dispatchJobId, findStalledDeliveries } from '@bvg/domain';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type DispatchHarness,
+  eventually,
+  type Receiver,
+  startDispatchHarness,
+  startVerifyingReceiver,
+} from './dispatch-harness.ts';
+
+let h: DispatchHarness;
+const receivers: Receiver[] = [];
+const receiver = async () => {
+  const r = await startVerifyingReceiver();
+  receivers.push(r);
+  return r;
+};
+
+beforeEach(async () => {
+  // Every delivery not yet attempted counts as stalled at once, so the sweep looks at all of them.
+  h = await startDispatchHarness({ RELAY_STALL_MS: '0' }, undefined, { running: false });
+});
+afterEach(async () => {
+  await h?.close();
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
+});
+
+const pendingDeliveries = (vendorId: string) =>
+  h.owner.webhookDelivery.findMany({ where: { vendorId }, orderBy: { createdAt: 'asc' } });
+
+describe('batched first attempts', { timeout: 20_000 }, () => {
+  it('the sweep leaves deliveries waiting in their batch job alone and re-queues them once it is lost', async () => {
+    const vendor = await h.vendor();
+    const r = await receiver();
+    await h.endpoint(vendor, r);
+    for (let i = 0; i < 3; i++) await h.assign(vendor);
+    await h.dispatch.relay.relayOnce();
+
+    const deliveries = await pendingDeliveries(vendor);
+    expect(deliveries).toHaveLength(3);
+    const [batch, ...others] = await h.dispatch.queue.getJobs(['wait']);
+    expect(others).toHaveLength(0);
+    expect(batch?.name).toBe('deliver-batch');
+    expect(new Set(batch?.data.deliveryIds)).toEqual(new Set(deliveries.map((d) => d.id)));
+
+    // They are overdue in the database's eyes, yet held by a live job: nothing to re-queue.
+    const overdue = await eventually(async () => {
+      const found = await findStalledDeliveries(h.app, { dueBefore: new Date(), limit: 100 });
+      return found.filter((s) => s.vendorId === vendor).length === 3 && found;
+    });
+    expect(overdue.length).toBeGreaterThanOrEqual(3);
+    expect(await h.dispatch.relay.sweepOnce()).toBe(0);
+    expect(await h.dispatch.queue.getJobCounts('wait')).toEqual({ wait: 1 });
+
+    // The batch job is lost (as when Redis forgets it): the sweep queues each delivery alone.
+    await h.dispatch.queue.remove(batch!.id!);
+    expect(await h.dispatch.relay.sweepOnce()).toBe(3);
+    for (const d of deliveries) {
+      const job = await h.dispatch.queue.getJob(dispatchJobId({ deliveryId: d.id, attempt: 1 }));
+      expect(job?.name).toBe('deliver-attempt');
+    }
+
+    h.consume();
+    await eventually(() => r.received.length === 3, { what: 'three webhooks' });
+    expect(new Set(r.received.map((x) => x.webhookId))).toEqual(
+      new Set(deliveries.map((d) => d.webhookId)),
+    );
+    expect(r.received.every((x) => x.verified)).toBe(true);
+  });
+
+  it("a batch job naming another vendor's delivery sends only its own vendor's", async () => {
+    const [mine, theirs] = [await h.vendor(), await h.vendor()];
+    const [myReceiver, theirReceiver] = [await receiver(), await receiver()];
+    await h.endpoint(mine, myReceiver);
+    await h.endpoint(theirs, theirReceiver);
+    await h.assign(mine);
+    await h.assign(mine);
+    await h.assign(theirs);
+    await h.dispatch.relay.relayOnce();
+    // Only the crafted job below will run.
+    await h.dispatch.queue.drain();
+    const [own, foreign] = [await pendingDeliveries(mine), await pendingDeliveries(theirs)];
+    const crafted = await h.dispatch.queue.add(
+      'deliver-batch',
+      { vendorId: mine, deliveryIds: [...own.map((d) => d.id), foreign[0]!.id] },
+      { jobId: 'crafted' },
+    );
+
+    h.consume();
+    await eventually(async () => (await crafted.getState()) === 'completed', {
+      what: 'the crafted job',
+    });
+    const done = await h.dispatch.queue.getJob('crafted');
+    // Read as `mine`, the other vendor's delivery does not exist.
+    expect(done?.returnvalue).toEqual({ SUCCEEDED: 2, SKIPPED_MISSING: 1 });
+    expect(myReceiver.received).toHaveLength(2);
+    expect(theirReceiver.received).toHaveLength(0);
+    const untouched = await h.owner.webhookDelivery.findUniqueOrThrow({
+      where: { id: foreign[0]!.id },
+    });
+    expect(untouched).toMatchObject({ status: 'PENDING', attemptCount: 0 });
+  });
+});
