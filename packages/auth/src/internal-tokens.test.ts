@@ -78,6 +78,36 @@ describe('internal tokens', () => {
     );
   });
 
+  it('checks a repeated token once, until it expires; a cleared cache checks it again', async () => {
+    let clock = T0;
+    let keyLookups = 0;
+    const cached = createInternalTokenVerifier({
+      issuer: idp.issuer,
+      audience: idp.audience,
+      jwks: (header, token) => {
+        keyLookups += 1;
+        return idp.getKey(header, token);
+      },
+      now: () => clock,
+    });
+    const token = await idp.mint({ subject: 'ops@corp', roles: ['ops'], lifetimeSec: 60, now: T0 });
+    const first = await cached.verify(token);
+    first.roles.push('auditor');
+    // The second answer comes from the cache, unchanged by what a caller did to the first.
+    await expect(cached.verify(token)).resolves.toEqual({
+      kind: 'internal',
+      subject: 'ops@corp',
+      roles: ['ops'],
+    });
+    expect(keyLookups).toBe(1);
+    cached.clearCache();
+    await cached.verify(token);
+    expect(keyLookups).toBe(2);
+    clock = new Date(T0.getTime() + 120_000);
+    const error = await cached.verify(token).catch((caught: unknown) => caught);
+    expect((error as AuthenticationError).reason).toBe('expired');
+  });
+
   it('rejects symmetric algorithms', async () => {
     const token = await new SignJWT({ roles: ['ops'] })
       .setProtectedHeader({ alg: 'HS256' })

@@ -14,6 +14,7 @@ import {
 } from 'jose';
 import { reasonFromJose } from './access-token.ts';
 import { AuthenticationError } from './authentication-error.ts';
+import { LruCache } from './lru-cache.ts';
 import { type InternalPrincipal, type InternalRole, isInternalRole } from './principal.ts';
 
 /** Asymmetric algorithms an OIDC provider signs with; symmetric ones are never accepted. */
@@ -28,10 +29,21 @@ export type InternalTokenVerifierOptions = {
   rolesClaim?: string;
   algorithms?: string[];
   clockToleranceSec?: number;
+  /**
+   * Verified tokens kept (until they expire) so repeat requests cost no signature check: the
+   * platform's intake sends one token with thousands of requests.
+   */
+  cacheSize?: number;
   now?: () => Date;
 };
 
-export type InternalTokenVerifier = { verify(token: string): Promise<InternalPrincipal> };
+export type InternalTokenVerifier = {
+  verify(token: string): Promise<InternalPrincipal>;
+  /** Forgets verified tokens, e.g. after the identity provider withdrew a key. */
+  clearCache(): void;
+};
+
+type CacheEntry = { principal: InternalPrincipal; expMs: number };
 
 /** Verifies tokens from the company's identity provider into internal principals. */
 export function createInternalTokenVerifier(
@@ -41,44 +53,64 @@ export function createInternalTokenVerifier(
   const algorithms = options.algorithms ?? INTERNAL_TOKEN_ALGORITHMS;
   const now = options.now ?? (() => new Date());
 
+  const cache = new LruCache<string, CacheEntry>(options.cacheSize ?? 1_000);
+
+  async function verifyUncached(token: string, at: Date): Promise<CacheEntry> {
+    const segments = token.split('.').length;
+    if (segments === 5) throw new AuthenticationError('encrypted');
+    if (segments !== 3) throw new AuthenticationError('malformed');
+    try {
+      if (decodeProtectedHeader(token).crit !== undefined) {
+        throw new AuthenticationError('unknown_crit');
+      }
+    } catch (error) {
+      if (error instanceof AuthenticationError) throw error;
+      throw new AuthenticationError('malformed', { cause: error });
+    }
+
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(token, options.jwks, {
+        algorithms,
+        issuer: options.issuer,
+        audience: options.audience,
+        clockTolerance: options.clockToleranceSec ?? 5,
+        currentDate: at,
+        requiredClaims: ['exp', 'sub'],
+      }));
+    } catch (cause) {
+      throw new AuthenticationError(reasonFromJose(cause), { cause });
+    }
+
+    const subject = payload.sub;
+    if (typeof subject !== 'string' || subject.length === 0) {
+      throw new AuthenticationError('invalid_claims');
+    }
+    const roles = knownRoles(payload[rolesClaim]);
+    if (roles.length === 0) throw new AuthenticationError('no_known_roles');
+    // `exp` is required above, so it is a number here.
+    return { principal: { kind: 'internal', subject, roles }, expMs: Number(payload.exp) * 1000 };
+  }
+
   return {
     async verify(token) {
       if (typeof token !== 'string' || token.length > 16_384) {
         throw new AuthenticationError('malformed');
       }
-      const segments = token.split('.').length;
-      if (segments === 5) throw new AuthenticationError('encrypted');
-      if (segments !== 3) throw new AuthenticationError('malformed');
-      try {
-        if (decodeProtectedHeader(token).crit !== undefined) {
-          throw new AuthenticationError('unknown_crit');
-        }
-      } catch (error) {
-        if (error instanceof AuthenticationError) throw error;
-        throw new AuthenticationError('malformed', { cause: error });
+      const at = now();
+      let entry = cache.get(token);
+      if (entry && entry.expMs <= at.getTime()) {
+        cache.delete(token);
+        entry = undefined;
       }
-
-      let payload: Record<string, unknown>;
-      try {
-        ({ payload } = await jwtVerify(token, options.jwks, {
-          algorithms,
-          issuer: options.issuer,
-          audience: options.audience,
-          clockTolerance: options.clockToleranceSec ?? 5,
-          currentDate: now(),
-          requiredClaims: ['exp', 'sub'],
-        }));
-      } catch (cause) {
-        throw new AuthenticationError(reasonFromJose(cause), { cause });
+      if (!entry) {
+        entry = await verifyUncached(token, at);
+        cache.set(token, entry);
       }
-
-      const subject = payload.sub;
-      if (typeof subject !== 'string' || subject.length === 0) {
-        throw new AuthenticationError('invalid_claims');
-      }
-      const roles = knownRoles(payload[rolesClaim]);
-      if (roles.length === 0) throw new AuthenticationError('no_known_roles');
-      return { kind: 'internal', subject, roles };
+      return { ...entry.principal, roles: [...entry.principal.roles] };
+    },
+    clearCache() {
+      cache.clear();
     },
   };
 }
