@@ -1,5 +1,5 @@
 import type { PrismaClient, SqlTx } from '@bvg/db';
-import { Prisma, withSystem, withSystemSql } from '@bvg/db';
+import { Prisma, withSystemSql } from '@bvg/db';
 import {
   endpointWants,
   eventTypeOfTopic,
@@ -266,13 +266,15 @@ export async function findStalledDeliveries(
   prisma: PrismaClient,
   options: { dueBefore: Date; limit: number },
 ): Promise<DispatchJobSpec[]> {
-  const rows = await withSystem(prisma, 'webhook delivery sweep', (tx) =>
-    tx.webhookDelivery.findMany({
-      where: { status: { in: ['PENDING', 'RETRYING'] }, nextAttemptAt: { lt: options.dueBefore } },
-      orderBy: { nextAttemptAt: 'asc' },
-      take: options.limit,
-      select: { id: true, vendorId: true, attemptCount: true },
-    }),
+  // The statuses are literals so that even a generic plan can use the partial index of
+  // deliveries still to attempt (its predicate must be provable from the statement text).
+  const rows = await withSystemSql(prisma, 'webhook delivery sweep', (tx) =>
+    tx.query<{ id: string; vendorId: string; attemptCount: number }>(Prisma.sql`
+      SELECT id::text AS id, "vendorId"::text AS "vendorId", "attemptCount"
+        FROM "WebhookDelivery"
+       WHERE status IN ('PENDING', 'RETRYING') AND "nextAttemptAt" < ${options.dueBefore}
+       ORDER BY "nextAttemptAt"
+       LIMIT ${options.limit}`),
   );
   return rows.map((d) => ({ deliveryId: d.id, vendorId: d.vendorId, attempt: d.attemptCount + 1 }));
 }
