@@ -20,8 +20,13 @@ const receiver = async () => {
 };
 
 beforeEach(async () => {
-  // Every delivery not yet attempted counts as stalled at once, so the sweep looks at all of them.
-  h = await startDispatchHarness({ RELAY_STALL_MS: '0' }, undefined, { running: false });
+  // Every delivery not yet attempted counts as stalled at once, so the sweep looks at all of
+  // them; three deliveries per vendor at once.
+  h = await startDispatchHarness(
+    { RELAY_STALL_MS: '0', WEBHOOK_VENDOR_CONCURRENCY: '3' },
+    undefined,
+    { running: false },
+  );
 });
 afterEach(async () => {
   await h?.close();
@@ -102,5 +107,57 @@ describe('batched first attempts', { timeout: 20_000 }, () => {
       where: { id: foreign[0]!.id },
     });
     expect(untouched).toMatchObject({ status: 'PENDING', attemptCount: 0 });
+  });
+});
+
+describe('a worker shutting down mid-batch', { timeout: 20_000 }, () => {
+  it('finishes the deliveries it started and hands the rest to another worker at once', async () => {
+    const vendor = await h.vendor();
+    const slow = await receiver();
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let open = 0;
+    slow.respond = async () => {
+      open += 1;
+      await released;
+      return { status: 200 };
+    };
+    await h.endpoint(vendor, slow);
+    for (let i = 0; i < 10; i++) await h.assign(vendor);
+    await h.dispatch.relay.relayOnce();
+    const [batch] = await h.dispatch.queue.getJobs(['wait']);
+    h.consume();
+    // The harness allows three deliveries per vendor at once.
+    await eventually(() => open === 3, { what: 'three deliveries in flight' });
+
+    const stopping = h.stopConsuming();
+    release();
+    await stopping;
+    expect(slow.received).toHaveLength(3);
+    const handedOver = await h.dispatch.queue.getJob(batch!.id!);
+    expect(['delayed', 'waiting']).toContain(await handedOver?.getState());
+    const rest: string[] = handedOver?.data.deliveryIds;
+    expect(rest).toHaveLength(7);
+    const attempted = await h.owner.webhookDelivery.findMany({
+      where: { vendorId: vendor, attemptCount: { gt: 0 } },
+    });
+    expect(attempted).toHaveLength(3);
+    expect(rest.some((id) => attempted.some((d) => d.id === id))).toBe(false);
+
+    // Another worker on the same queue takes the rest.
+    const next = await startDispatchHarness(
+      { QUEUE_PREFIX: h.prefix, WEBHOOK_VENDOR_CONCURRENCY: '3' },
+      h.db,
+      { running: false },
+    );
+    try {
+      next.consume();
+      await eventually(() => slow.received.length === 10, { what: 'the other seven' });
+      expect(new Set(slow.received.map((x) => x.webhookId)).size).toBe(10);
+    } finally {
+      await next.close();
+    }
   });
 });

@@ -89,6 +89,8 @@ export interface DispatchHarness {
   dispatch: Dispatch;
   /** Starts the worker consuming the dispatch queue (already so unless `running: false`). */
   consume(): void;
+  /** Closes the worker the way the service does on SIGTERM (the relay keeps its state). */
+  stopConsuming(): Promise<void>;
   vendor(): Promise<string>;
   endpoint(vendorId: string, receiver: Receiver, eventTypes?: string[]): Promise<string>;
   assign(vendorId: string, caseId?: string): Promise<bigint>;
@@ -126,6 +128,11 @@ export async function startDispatchHarness(
   const consume = () => {
     worker ??= createWorkers(config, dispatch.handlers);
   };
+  /** As the worker service shuts down: batches hand over what they have not started. */
+  const stopConsuming = async () => {
+    dispatch.handOverBatches();
+    await worker?.close();
+  };
   if (running) {
     consume();
     dispatch.relay.start();
@@ -137,6 +144,7 @@ export async function startDispatchHarness(
     prefix,
     dispatch,
     consume,
+    stopConsuming,
     async vendor() {
       const slug = `vendor-${randomBytes(4).toString('hex')}`;
       const v = await owner.vendor.create({ data: { slug, name: slug, kind: 'BPO' } });

@@ -62,6 +62,7 @@ export async function startWorker(config: WorkerConfig) {
     /** Stops queueing new work first, lets running jobs finish, then drops connections. */
     async close() {
       await dispatch.relay.stop();
+      dispatch.handOverBatches();
       await worker.close();
       await dispatch.close();
       await maintenanceQueue.close();

@@ -61,7 +61,9 @@ export function createDispatch(
     lockTtlMs: config.RELAY_LOCK_TTL_MS,
   });
   return {
-    handlers: { [QueueName.WebhookDispatch]: handler },
+    handlers: { [QueueName.WebhookDispatch]: handler.processor },
+    /** Shutdown, step one: running batches hand back the deliveries they have not started. */
+    handOverBatches: handler.handOverBatches,
     relay,
     queue,
     batchIndex,

@@ -75,10 +75,17 @@ export function createWebhookDispatchHandler(deps: WebhookDispatchDeps) {
   const record = async (vendorId: string, input: RecordAttemptInput) =>
     (await sync(vendorId, { record: input })) === true;
 
+  /** Set once the process is shutting down: batches start no more deliveries. */
+  let handingOver = false;
+
   /** A vendor that is full puts the job back for a moment (see the limiter). */
-  async function putBack(job: Job, token: string | undefined): Promise<never> {
-    if (!token) throw new Error('a limited job needs its lock token to be put back');
-    await job.moveToDelayed(Date.now() + requeueDelayMs(), token);
+  async function putBack(
+    job: Job,
+    token: string | undefined,
+    delayMs = requeueDelayMs(),
+  ): Promise<never> {
+    if (!token) throw new Error('a job needs its lock token to be put back');
+    await job.moveToDelayed(Date.now() + delayMs, token);
     throw new DelayedError();
   }
 
@@ -100,7 +107,7 @@ export function createWebhookDispatchHandler(deps: WebhookDispatchDeps) {
    */
   async function runBatch(job: Job, token?: string): Promise<BatchDispatchResult> {
     const { vendorId, deliveryIds } = deliverWebhookBatchJob.payload.parse(job.data);
-    if (!(await deps.limiter.acquire(vendorId))) return putBack(job, token);
+    if (handingOver || !(await deps.limiter.acquire(vendorId))) return putBack(job, token);
     const counts: BatchDispatchResult = {};
     const failures: string[] = [];
     let next = 0;
@@ -108,7 +115,8 @@ export function createWebhookDispatchHandler(deps: WebhookDispatchDeps) {
       for (;;) {
         if (!holding) await deps.limiter.wait(vendorId);
         holding = false;
-        const deliveryId = deliveryIds[next++];
+        const deliveryId = handingOver ? undefined : deliveryIds[next];
+        if (deliveryId !== undefined) next += 1;
         try {
           if (deliveryId === undefined) return;
           const result = await deliver({ deliveryId, vendorId, attempt: 1, step: 1 });
@@ -124,7 +132,18 @@ export function createWebhookDispatchHandler(deps: WebhookDispatchDeps) {
       const lanes = Math.min(deps.limiter.limit, deliveryIds.length);
       await Promise.all(Array.from({ length: lanes }, (_, i) => lane(i === 0)));
     } finally {
-      await deps.batchIndex.release(deliveryIds);
+      await deps.batchIndex.release(deliveryIds.slice(0, next));
+    }
+    const rest = deliveryIds.slice(next);
+    if (rest.length > 0) {
+      // This process is shutting down: the same job, with the deliveries it did not start,
+      // goes back to the queue at once for another worker (the batch index still names it).
+      await job.updateData({ vendorId, deliveryIds: rest });
+      deps.logger.info(
+        { jobId: job.id, vendorId, handedOver: rest.length, counts },
+        'shutting down: batch handed over',
+      );
+      return putBack(job, token, 0);
     }
     if (failures.length > 0) {
       throw new Error(
@@ -134,8 +153,18 @@ export function createWebhookDispatchHandler(deps: WebhookDispatchDeps) {
     return counts;
   }
 
-  return async (job: Job, token?: string): Promise<DispatchResult | BatchDispatchResult> =>
-    job.name === deliverWebhookBatchJob.name ? runBatch(job, token) : runAttempt(job, token);
+  return {
+    processor: async (job: Job, token?: string): Promise<DispatchResult | BatchDispatchResult> =>
+      job.name === deliverWebhookBatchJob.name ? runBatch(job, token) : runAttempt(job, token),
+    /**
+     * For shutdown, before the BullMQ worker closes (which waits for running jobs): a running
+     * batch finishes the deliveries it has started and hands the rest back to the queue, so a
+     * rolling restart does not wait for a whole batch to a slow partner.
+     */
+    handOverBatches() {
+      handingOver = true;
+    },
+  };
 
   async function deliver(data: {
     deliveryId: string;
