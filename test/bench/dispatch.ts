@@ -5,11 +5,12 @@
 // (`domain`, the default), or as `submitCase` mutations with an intake token through the
 // gateway's Yoga app in this process (`graphql`: parsing, limits, authentication and the
 // resolver included; no socket), while the worker runs as its own process (as deployed); a
-// local HTTP receiver
-// verifies nothing (signature checks are the e2e specs' job) and timestamps arrivals. Printed
-// next to a raw BullMQ ceiling (addBulk + Worker at concurrency 50, trivial jobs, same Redis)
-// measured in the same run.
-import { randomBytes } from 'node:crypto';
+// local HTTP receiver verifies nothing (signature checks are the e2e specs' job) and
+// timestamps arrivals. Printed next to two baselines measured in the same run: a raw BullMQ
+// ceiling (addBulk + Worker at concurrency 50, trivial jobs, same Redis) and bare HTTP POSTs
+// to the same kind of receiver (the HTTP share of a delivery, with nothing else).
+import { randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
 import { LOCAL_REDIS_URL } from '@bvg/config';
 import { createPrismaClient, seedDemoData } from '@bvg/db';
 import { createTestDatabase } from '@bvg/db/testing';
@@ -80,6 +81,50 @@ async function bullmqCeiling(): Promise<{ perSec: number; ms: number; cpuMs: num
   await queue.close();
   connection.disconnect();
   return { perSec: (BASELINE_JOBS / elapsed) * 1000, ms: elapsed, cpuMs };
+}
+
+/**
+ * Bare HTTP: webhook-sized POSTs from a keep-alive node:http agent to the same kind of receiver,
+ * both in this process (no signing, no queue, no database): the floor of a delivery's HTTP.
+ */
+async function bareHttpPosts(): Promise<{ perSec: number; cpuMs: number | null }> {
+  const sink = await startWebhookSink();
+  const agent = new http.Agent({ keepAlive: true });
+  const body = JSON.stringify({
+    type: 'case.assigned',
+    timestamp: new Date().toISOString(),
+    data: { caseId: randomUUID(), vendorId: randomUUID(), version: 1, offerExpiresAt: null },
+  });
+  const post = () =>
+    new Promise<void>((resolve, reject) => {
+      const req = http.request(`${sink.base}/bare`, {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'webhook-id': 'msg_bare' },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  let sent = 0;
+  const started = performance.now();
+  const cpu = startCpuReading();
+  await Promise.all(
+    Array.from({ length: 50 }, async () => {
+      while (sent < BASELINE_JOBS) {
+        sent += 1;
+        await post();
+      }
+    }),
+  );
+  const elapsed = performance.now() - started;
+  const cpuMs = cpu.perItem(BASELINE_JOBS);
+  agent.destroy();
+  await sink.close();
+  return { perSec: (BASELINE_JOBS / elapsed) * 1000, cpuMs };
 }
 
 async function endToEnd() {
@@ -374,6 +419,7 @@ async function endToEnd() {
 
 const e2e = await endToEnd();
 const raw = await bullmqCeiling();
+const bareHttp = await bareHttpPosts();
 console.log(
   `\ndispatch bench: ${CASES} cases offered at ${RATE}/s (open loop) through ${VIA === 'graphql' ? 'GraphQL submitCase (in-process Yoga)' : 'the IntakeBatcher'}, worker in its own process\n`,
 );
@@ -426,6 +472,13 @@ console.table({
     'p99 ms': '-',
     'CPU ms each': cpu(raw.cpuMs),
     note: `${BASELINE_JOBS} trivial jobs, concurrency 50`,
+  },
+  'bare HTTP POST → receiver': {
+    'per second': Math.round(bareHttp.perSec),
+    'p50 ms': '-',
+    'p99 ms': '-',
+    'CPU ms each': cpu(bareHttp.cpuMs),
+    note: `${BASELINE_JOBS} webhook-sized POSTs, node:http keep-alive, concurrency 50`,
   },
 });
 console.log(
