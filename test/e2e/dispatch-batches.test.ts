@@ -6,18 +6,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type DispatchHarness,
   eventually,
-  type Receiver,
+  receiverPool,
   startDispatchHarness,
-  startVerifyingReceiver,
 } from './dispatch-harness.ts';
 
 let h: DispatchHarness;
-const receivers: Receiver[] = [];
-const receiver = async () => {
-  const r = await startVerifyingReceiver();
-  receivers.push(r);
-  return r;
-};
+const receivers = receiverPool();
+const receiver = receivers.start;
 
 beforeEach(async () => {
   // Every delivery not yet attempted counts as stalled at once, so the sweep looks at all of
@@ -30,7 +25,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await h?.close();
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
+  await receivers.closeAll();
 });
 
 const pendingDeliveries = (vendorId: string) =>

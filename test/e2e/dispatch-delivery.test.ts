@@ -3,25 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type DispatchHarness,
   eventually,
-  type Receiver,
+  receiverPool,
   startDispatchHarness,
-  startVerifyingReceiver,
 } from './dispatch-harness.ts';
 
 let h: DispatchHarness;
-const receivers: Receiver[] = [];
-const receiver = async () => {
-  const r = await startVerifyingReceiver();
-  receivers.push(r);
-  return r;
-};
+const receivers = receiverPool();
+const receiver = receivers.start;
 
 beforeAll(async () => {
   h = await startDispatchHarness();
 });
 afterAll(async () => {
   await h?.close();
-  await Promise.all(receivers.map((r) => r.close()));
+  await receivers.closeAll();
 });
 
 const deliveriesOf = (outboxId: bigint) =>

@@ -78,6 +78,21 @@ export async function startVerifyingReceiver(): Promise<Receiver> {
   return receiver;
 }
 
+/** The receivers a spec file starts, closed together at its end. */
+export function receiverPool() {
+  const started: Receiver[] = [];
+  return {
+    async start(): Promise<Receiver> {
+      const receiver = await startVerifyingReceiver();
+      started.push(receiver);
+      return receiver;
+    },
+    async closeAll(): Promise<void> {
+      await Promise.all(started.splice(0).map((r) => r.close()));
+    },
+  };
+}
+
 export const ops = { kind: 'INTERNAL', id: 'test.ops', roles: ['ops'] } as const;
 export const DEV_POLICY = { requireHttps: false, allowlist: ['127.0.0.1'] };
 

@@ -3,19 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type DispatchHarness,
   eventually,
-  type Receiver,
+  receiverPool,
   startDispatchHarness,
-  startVerifyingReceiver,
 } from './dispatch-harness.ts';
 
 let fast: DispatchHarness;
 let guarded: DispatchHarness;
-const receivers: Receiver[] = [];
-const receiver = async () => {
-  const r = await startVerifyingReceiver();
-  receivers.push(r);
-  return r;
-};
+const receivers = receiverPool();
+const receiver = receivers.start;
 
 beforeAll(async () => {
   // The whole eight-attempt schedule in about a second; three in flight per vendor.
@@ -30,7 +25,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await fast?.close();
   await guarded?.close();
-  await Promise.all(receivers.map((r) => r.close()));
+  await receivers.closeAll();
 });
 
 const deliveryOf = (h: DispatchHarness, outboxId: bigint) =>

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { AuthenticationError, type AuthenticationFailureReason } from './authentication-error.ts';
-import { LruCache } from './lru-cache.ts';
+import { LruCache, unexpiredOrVerify } from './lru-cache.ts';
 import type { VendorPrincipal } from './principal.ts';
 import { GATEWAY_SIGNING_ALG, type KeyRing } from './signing-keys.ts';
 
@@ -168,15 +168,9 @@ export function createAccessTokenVerifier(
         throw new AuthenticationError('malformed');
       }
       const at = now();
-      let entry = cache.get(token);
-      if (entry && entry.expMs <= at.getTime()) {
-        cache.delete(token);
-        entry = undefined;
-      }
-      if (!entry) {
-        entry = await verifyUncached(token, at);
-        cache.set(token, entry);
-      }
+      const entry = await unexpiredOrVerify(cache, token, at.getTime(), () =>
+        verifyUncached(token, at),
+      );
       await checkRevoked(entry.claims);
       return { ...entry.principal, scopes: [...entry.principal.scopes] };
     },

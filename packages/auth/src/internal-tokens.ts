@@ -14,7 +14,7 @@ import {
 } from 'jose';
 import { reasonFromJose } from './access-token.ts';
 import { AuthenticationError } from './authentication-error.ts';
-import { LruCache } from './lru-cache.ts';
+import { LruCache, unexpiredOrVerify } from './lru-cache.ts';
 import { type InternalPrincipal, type InternalRole, isInternalRole } from './principal.ts';
 
 /** Asymmetric algorithms an OIDC provider signs with; symmetric ones are never accepted. */
@@ -98,15 +98,9 @@ export function createInternalTokenVerifier(
         throw new AuthenticationError('malformed');
       }
       const at = now();
-      let entry = cache.get(token);
-      if (entry && entry.expMs <= at.getTime()) {
-        cache.delete(token);
-        entry = undefined;
-      }
-      if (!entry) {
-        entry = await verifyUncached(token, at);
-        cache.set(token, entry);
-      }
+      const entry = await unexpiredOrVerify(cache, token, at.getTime(), () =>
+        verifyUncached(token, at),
+      );
       return { ...entry.principal, roles: [...entry.principal.roles] };
     },
     clearCache() {

@@ -41,3 +41,21 @@ export class LruCache<K, V> {
     this.entries.clear();
   }
 }
+
+/**
+ * A verified token's entry while it has not expired at `nowMs`; otherwise `verify` runs (and
+ * throws for a bad token, caching nothing) and its entry is kept until its `expMs`.
+ */
+export async function unexpiredOrVerify<E extends { expMs: number }>(
+  cache: LruCache<string, E>,
+  token: string,
+  nowMs: number,
+  verify: () => Promise<E>,
+): Promise<E> {
+  const cached = cache.get(token);
+  if (cached && cached.expMs > nowMs) return cached;
+  if (cached) cache.delete(token);
+  const entry = await verify();
+  cache.set(token, entry);
+  return entry;
+}
