@@ -20,7 +20,7 @@ import { createTestStack, type TestStack } from '@bvg/testkit';
 import { Queue, Worker } from 'bullmq';
 import { pidsNamed, startCpuReading, startProcessCpuReading } from '../support/machine-cpu.ts';
 import { startWebhookSink } from '../support/webhook-sink.ts';
-import { spawnWorkerProcess } from '../support/worker-process.ts';
+import { spawnWorkerProcess, type WorkerProcess } from '../support/worker-process.ts';
 
 const CASES = Number(process.argv[2] ?? 5_000);
 /** Cases per second offered during the steady run. */
@@ -126,6 +126,15 @@ async function bareHttpPosts(): Promise<{ perSec: number; cpuMs: number | null }
   await sink.close();
   return { perSec: (BASELINE_JOBS / elapsed) * 1000, cpuMs };
 }
+
+/** CPU of the worker, this process (intake and receiver), PostgreSQL and Redis from now on. */
+const byProcess = (worker: WorkerProcess) =>
+  startProcessCpuReading({
+    worker: () => (worker.child.pid === undefined ? [] : [worker.child.pid]),
+    'bench (intake, receiver)': () => [process.pid],
+    PostgreSQL: () => pidsNamed('postgres'),
+    Redis: () => pidsNamed('redis-server'),
+  });
 
 async function endToEnd() {
   // The GraphQL path needs a gateway, which the test stack brings with its own database.
@@ -270,12 +279,7 @@ async function endToEnd() {
 
   const started = performance.now();
   const steadyCpu = startCpuReading();
-  const steadyByProcess = startProcessCpuReading({
-    worker: () => (worker.child.pid === undefined ? [] : [worker.child.pid]),
-    'bench (intake, receiver)': () => [process.pid],
-    PostgreSQL: () => pidsNamed('postgres'),
-    Redis: () => pidsNamed('redis-server'),
-  });
+  const steadyByProcess = byProcess(worker);
   const inFlight: Promise<void>[] = [];
   await new Promise<void>((resolve) => {
     let next = 0;
@@ -370,9 +374,11 @@ async function endToEnd() {
   await drainWorker.started;
   const drainStart = performance.now();
   const drainCpu = startCpuReading();
+  const drainByProcess = byProcess(drainWorker);
   await allDrained;
   const drainPerSec = (backlog / (performance.now() - drainStart)) * 1000;
   const drainCpuMs = drainCpu.perItem(backlog);
+  const drainCpuByProcess = drainByProcess.perItem(backlog);
   await drainWorker.kill('SIGTERM');
   await sink.close();
   // The workers' queues and keys under this run's prefixes.
@@ -406,6 +412,7 @@ async function endToEnd() {
     backlog,
     cpuMs: { steady: steadyCpuMs, fullSpeed: fullCpuMs, drain: drainCpuMs },
     steadyCpuByProcess,
+    drainCpuByProcess,
     fullSpeedPerSec,
     offered,
     received: seen.size,
@@ -481,11 +488,12 @@ console.table({
     note: `${BASELINE_JOBS} webhook-sized POSTs, node:http keep-alive, concurrency 50`,
   },
 });
-console.log(
-  `steady run, CPU ms per case by process: ${Object.entries(e2e.steadyCpuByProcess)
+const split = (perProcess: Record<string, number>) =>
+  Object.entries(perProcess)
     .map(([name, v]) => `${name} ${v.toFixed(2)}`)
-    .join(', ')}`,
-);
+    .join(', ');
+console.log(`steady run, CPU ms per case by process: ${split(e2e.steadyCpuByProcess)}`);
+console.log(`backlog drain, CPU ms per case by process: ${split(e2e.drainCpuByProcess)}`);
 console.log(
   `at ${RATE}/s offered, end to end delivered ${Math.round(e2e.endToEndPerSec)}/s with p99 ` +
     `${ms(e2e.latency.p99)} ms: ${((e2e.endToEndPerSec / raw.perSec) * 100).toFixed(1)}% of the raw ` +
