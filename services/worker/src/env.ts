@@ -28,7 +28,8 @@ const schema = z.object({
   /**
    * Jobs in flight per queue (webhook dispatch). Mostly waiting on partners' HTTP answers, and
    * their database work is batched per vendor, so a slot costs little; more slots in flight
-   * make those batches larger (measured with `pnpm bench dispatch`: 200 beat 50 and 400).
+   * make those batches larger (measured with `pnpm bench dispatch` when every delivery was its
+   * own job: 200 beat 50 and 400; first attempts now come as batch jobs and need fewer slots).
    */
   WORKER_CONCURRENCY: envInt(200),
   /**
