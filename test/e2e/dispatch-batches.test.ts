@@ -71,7 +71,7 @@ describe('batched first attempts', { timeout: 20_000 }, () => {
     expect(r.received.every((x) => x.verified)).toBe(true);
   });
 
-  it("a batch job naming another vendor's delivery sends only its own vendor's", async () => {
+  it("a batch job naming another vendor's delivery sends only its own vendor's, each once", async () => {
     const [mine, theirs] = [await h.vendor(), await h.vendor()];
     const [myReceiver, theirReceiver] = [await receiver(), await receiver()];
     await h.endpoint(mine, myReceiver);
@@ -85,7 +85,8 @@ describe('batched first attempts', { timeout: 20_000 }, () => {
     const [own, foreign] = [await pendingDeliveries(mine), await pendingDeliveries(theirs)];
     const crafted = await h.dispatch.queue.add(
       'deliver-batch',
-      { vendorId: mine, deliveryIds: [...own.map((d) => d.id), foreign[0]!.id] },
+      // One of its own twice as well: a buggy producer must not make it post twice.
+      { vendorId: mine, deliveryIds: [...own.map((d) => d.id), own[0]!.id, foreign[0]!.id] },
       { jobId: 'crafted' },
     );
 

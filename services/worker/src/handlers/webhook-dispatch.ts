@@ -106,7 +106,10 @@ export function createWebhookDispatchHandler(deps: WebhookDispatchDeps) {
    * and the relay's sweep queues those deliveries again as single attempts.
    */
   async function runBatch(job: Job, token?: string): Promise<BatchDispatchResult> {
-    const { vendorId, deliveryIds } = deliverWebhookBatchJob.payload.parse(job.data);
+    const data = deliverWebhookBatchJob.payload.parse(job.data);
+    const { vendorId } = data;
+    // A delivery named twice would be posted twice at once; once is what the job means.
+    const deliveryIds = [...new Set(data.deliveryIds)];
     if (handingOver || !(await deps.limiter.acquire(vendorId))) return putBack(job, token);
     const counts: BatchDispatchResult = {};
     const failures: string[] = [];
