@@ -19,6 +19,7 @@ import { createRedis } from '@bvg/queue';
 import { createTestStack, type TestStack } from '@bvg/testkit';
 import { Queue, Worker } from 'bullmq';
 import { pidsNamed, startCpuReading, startProcessCpuReading } from '../support/machine-cpu.ts';
+import { removeKeysUnder } from '../support/redis-keys.ts';
 import { startWebhookSink } from '../support/webhook-sink.ts';
 import { spawnWorkerProcess, type WorkerProcess } from '../support/worker-process.ts';
 
@@ -382,20 +383,8 @@ async function endToEnd() {
   await drainWorker.kill('SIGTERM');
   await sink.close();
   // The workers' queues and keys under this run's prefixes.
-  const cleaner = createRedis(REDIS_URL, 'worker');
-  for (let cursor = '0'; ; ) {
-    const [next, keys] = await cleaner.scan(
-      cursor,
-      'MATCH',
-      `${workerEnv.QUEUE_PREFIX}*`,
-      'COUNT',
-      1000,
-    );
-    if (keys.length > 0) await cleaner.unlink(...keys);
-    cursor = next;
-    if (cursor === '0') break;
-  }
-  cleaner.disconnect();
+  await removeKeysUnder(workerEnv.QUEUE_PREFIX, REDIS_URL);
+  await removeKeysUnder(drainPrefix, REDIS_URL);
   await app.$disconnect();
   if (stack) await stack.close();
   else {

@@ -11,6 +11,7 @@ import { createWebhookEndpoint, OutboxTopic } from '@bvg/domain';
 import { createDispatch, createWorkers, type Dispatch, loadWorkerEnv } from '@bvg/worker';
 import { pino } from 'pino';
 import { Webhook } from 'standardwebhooks';
+import { removeKeysUnder } from '../support/redis-keys.ts';
 
 export interface Received {
   webhookId: string;
@@ -156,7 +157,7 @@ export async function startDispatchHarness(
     db,
     owner,
     app,
-    prefix,
+    prefix: config.QUEUE_PREFIX,
     dispatch,
     consume,
     stopConsuming,
@@ -189,8 +190,8 @@ export async function startDispatchHarness(
     async close() {
       await dispatch.relay.stop();
       await worker?.close();
-      await dispatch.queue.obliterate({ force: true }).catch(() => {});
       await dispatch.close();
+      await removeKeysUnder(config.QUEUE_PREFIX);
       await workerDb.$disconnect();
       await app.$disconnect();
       await owner.$disconnect();

@@ -7,10 +7,12 @@ import { seedDemoData } from '@bvg/db';
 import { createTestStack, type TestStack } from '@bvg/testkit';
 import { loadWorkerEnv, type RunningWorker, startWorker } from '@bvg/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeKeysUnder } from '../support/redis-keys.ts';
 import { eventually, type Receiver, startVerifyingReceiver } from './dispatch-harness.ts';
 
 let stack: TestStack;
 let worker: RunningWorker;
+const prefix = `bvgtest-${randomBytes(4).toString('hex')}`;
 let receiver: Receiver;
 
 beforeAll(async () => {
@@ -25,16 +27,15 @@ beforeAll(async () => {
       NODE_ENV: 'test',
       DATABASE_URL: stack.db.url,
       APP_DATABASE_URL: stack.db.appUrl,
-      QUEUE_PREFIX: `bvgtest-${randomBytes(4).toString('hex')}`,
+      QUEUE_PREFIX: prefix,
       LOG_LEVEL: 'fatal',
       RELAY_POLL_MS: '20',
     }),
   );
 }, 60_000);
 afterAll(async () => {
-  await worker?.dispatch.queue.obliterate({ force: true }).catch(() => {});
-  await worker?.maintenanceQueue.obliterate({ force: true }).catch(() => {});
   await worker?.close();
+  await removeKeysUnder(prefix);
   await receiver?.close();
   await stack?.close();
 });

@@ -7,10 +7,12 @@ import { createRedis, offersChannel } from '@bvg/queue';
 import { createTestStack, type TestStack } from '@bvg/testkit';
 import { loadWorkerEnv, type RunningWorker, startWorker } from '@bvg/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeKeysUnder } from '../support/redis-keys.ts';
 import { eventually, type Receiver, startVerifyingReceiver } from './dispatch-harness.ts';
 
 let stack: TestStack;
 let worker: RunningWorker;
+const prefix = `bvgtest-${randomBytes(4).toString('hex')}`;
 let sink: Receiver;
 let intake: string;
 let ops: string;
@@ -29,7 +31,7 @@ beforeAll(async () => {
       NODE_ENV: 'test',
       DATABASE_URL: stack.db.url,
       APP_DATABASE_URL: stack.db.appUrl,
-      QUEUE_PREFIX: `bvgtest-${randomBytes(4).toString('hex')}`,
+      QUEUE_PREFIX: prefix,
       LOG_LEVEL: 'fatal',
       WEBHOOK_RETRY_SCALE: '0.001',
       RELAY_POLL_MS: '20',
@@ -42,9 +44,8 @@ beforeAll(async () => {
   );
 }, 60_000);
 afterAll(async () => {
-  await worker?.maintenanceQueue.obliterate({ force: true }).catch(() => {});
-  await worker?.dispatch.queue.obliterate({ force: true }).catch(() => {});
   await worker?.close();
+  await removeKeysUnder(prefix);
   await Promise.all([sink, ...receivers].map((r) => r?.close()));
   await stack?.close();
 });
