@@ -8,8 +8,10 @@
 // local HTTP receiver verifies nothing (signature checks are the e2e specs' job) and
 // timestamps arrivals. Printed next to two baselines measured in the same run: a raw BullMQ
 // ceiling (addBulk + Worker at concurrency 50, trivial jobs, same Redis) and bare HTTP POSTs
-// to the same kind of receiver (the HTTP share of a delivery, with nothing else).
+// to the same kind of receiver (the HTTP share of a delivery, with nothing else); in
+// `graphql` mode also a bare graphql-yoga server on the gateway's SDL (the framework's share).
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { LOCAL_REDIS_URL } from '@bvg/config';
 import { createPrismaClient, seedDemoData } from '@bvg/db';
@@ -18,6 +20,7 @@ import { type Actor, IntakeBatcher, submitCase } from '@bvg/domain';
 import { createRedis } from '@bvg/queue';
 import { createTestStack, type TestStack } from '@bvg/testkit';
 import { Queue, Worker } from 'bullmq';
+import { createSchema, createYoga } from 'graphql-yoga';
 import { pidsNamed, startCpuReading, startProcessCpuReading } from '../support/machine-cpu.ts';
 import { removeKeysUnder } from '../support/redis-keys.ts';
 import { startWebhookSink } from '../support/webhook-sink.ts';
@@ -136,6 +139,59 @@ const byProcess = (worker: WorkerProcess) =>
     PostgreSQL: () => pidsNamed('postgres'),
     Redis: () => pidsNamed('redis-server'),
   });
+
+/**
+ * A bare graphql-yoga server built from the gateway's own SDL whose `submitCase` answers at
+ * once: the framework's share of a GraphQL intake (parse, validate, variables, execute,
+ * serialise), without authentication, limits, metrics or the domain. Same document, same
+ * variables, same number of submitters as the full-speed intake through the gateway.
+ */
+async function bareYoga(): Promise<{ perSec: number; cpuMs: number }> {
+  const typeDefs = readFileSync(
+    new URL('../../schema/graphql/schema.graphql', import.meta.url),
+    'utf8',
+  );
+  const payload = { caseId: randomUUID(), created: true, status: 'OFFERED', vendorId: null };
+  const yoga = createYoga({
+    schema: createSchema({ typeDefs, resolvers: { Mutation: { submitCase: () => payload } } }),
+    logging: false,
+  });
+  const variables = {
+    input: {
+      source: 'bench',
+      externalRef: 'x',
+      region: 'SG',
+      scope: 'GENERAL',
+      channel: 'IN_APP',
+      language: 'en',
+      priority: 'P3',
+      subjectRef: 'user-1',
+    },
+  };
+  const body = JSON.stringify({ query: SUBMIT, variables });
+  let sent = 0;
+  const started = performance.now();
+  const cpuStart = process.cpuUsage();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (sent < FULL_SPEED_CASES) {
+        sent += 1;
+        const response = await yoga.fetch('http://bare.test/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+        const result = (await response.json()) as { data?: unknown };
+        if (!result.data) throw new Error(`bare Yoga failed: ${JSON.stringify(result)}`);
+      }
+    }),
+  );
+  const cpu = process.cpuUsage(cpuStart);
+  return {
+    perSec: (FULL_SPEED_CASES / (performance.now() - started)) * 1000,
+    cpuMs: (cpu.user + cpu.system) / 1000 / FULL_SPEED_CASES,
+  };
+}
 
 async function endToEnd() {
   // The GraphQL path needs a gateway, which the test stack brings with its own database.
@@ -328,6 +384,7 @@ async function endToEnd() {
   // Intake as fast as it goes (no worker running): CONCURRENCY submitters, closed loop.
   const fullStart = performance.now();
   const fullCpu = startCpuReading();
+  const fullByProcess = byProcess(worker);
   let fullNext = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -338,6 +395,7 @@ async function endToEnd() {
   );
   const fullSpeedPerSec = (FULL_SPEED_CASES / (performance.now() - fullStart)) * 1000;
   const fullCpuMs = fullCpu.perItem(FULL_SPEED_CASES);
+  const { worker: _none, ...fullCpuByProcess } = fullByProcess.perItem(FULL_SPEED_CASES);
 
   // Dispatch alone: a backlog of DRAIN_MESSAGES case.assigned rows already in the outbox (to
   // the vendors the cases were offered to), drained by a fresh worker; isolates relay + dispatch
@@ -401,6 +459,7 @@ async function endToEnd() {
     backlog,
     cpuMs: { steady: steadyCpuMs, fullSpeed: fullCpuMs, drain: drainCpuMs },
     steadyCpuByProcess,
+    fullCpuByProcess,
     drainCpuByProcess,
     fullSpeedPerSec,
     offered,
@@ -416,6 +475,7 @@ async function endToEnd() {
 const e2e = await endToEnd();
 const raw = await bullmqCeiling();
 const bareHttp = await bareHttpPosts();
+const bareGraphql = VIA === 'graphql' ? await bareYoga() : null;
 console.log(
   `\ndispatch bench: ${CASES} cases offered at ${RATE}/s (open loop) through ${VIA === 'graphql' ? 'GraphQL submitCase (in-process Yoga)' : 'the IntakeBatcher'}, worker in its own process\n`,
 );
@@ -476,12 +536,24 @@ console.table({
     'CPU ms each': cpu(bareHttp.cpuMs),
     note: `${BASELINE_JOBS} webhook-sized POSTs, node:http keep-alive, concurrency 50`,
   },
+  ...(bareGraphql
+    ? {
+        'bare graphql-yoga submitCase': {
+          'per second': Math.round(bareGraphql.perSec),
+          'p50 ms': '-',
+          'p99 ms': '-',
+          'CPU ms each': cpu(bareGraphql.cpuMs),
+          note: `same SDL, resolver answers at once; ${CONCURRENCY} submitters; this process's CPU`,
+        },
+      }
+    : {}),
 });
 const split = (perProcess: Record<string, number>) =>
   Object.entries(perProcess)
     .map(([name, v]) => `${name} ${v.toFixed(2)}`)
     .join(', ');
 console.log(`steady run, CPU ms per case by process: ${split(e2e.steadyCpuByProcess)}`);
+console.log(`intake at full speed, CPU ms per case by process: ${split(e2e.fullCpuByProcess)}`);
 console.log(`backlog drain, CPU ms per case by process: ${split(e2e.drainCpuByProcess)}`);
 console.log(
   `at ${RATE}/s offered, end to end delivered ${Math.round(e2e.endToEndPerSec)}/s with p99 ` +
