@@ -143,7 +143,8 @@ export function createWebhookDispatchHandler(deps: WebhookDispatchDeps) {
       // goes back to the queue at once for another worker (the batch index still names it).
       await job.updateData({ vendorId, deliveryIds: rest });
       deps.logger.info(
-        { jobId: job.id, vendorId, handedOver: rest.length, counts },
+        // Deliveries that failed here are left to the relay's sweep, as when a batch fails.
+        { jobId: job.id, vendorId, handedOver: rest.length, counts, failed: failures.length },
         'shutting down: batch handed over',
       );
       return putBack(job, token, 0);
