@@ -189,38 +189,37 @@ export async function loadRoutingStateWith(
 }
 
 async function loadReference(tx: TenantTx, stamp: string): Promise<Reference> {
-  const [published, regions, scopes, vendors] = await Promise.all([
-    tx.routingRuleset.findFirst({
-      where: { status: 'PUBLISHED' },
-      orderBy: { version: 'desc' },
-      include: { rules: { orderBy: { position: 'asc' }, include: { targets: true } } },
-    }),
-    tx.region.findMany({ orderBy: { code: 'asc' } }),
-    tx.scope.findMany({ where: { active: true }, orderBy: { code: 'asc' } }),
-    tx.vendor.findMany({
-      orderBy: { id: 'asc' },
-      include: {
-        certifications: true,
-        capacities: true,
-        contracts: {
-          orderBy: [{ periodStart: 'desc' }, { id: 'asc' }],
-          select: {
-            periodStart: true,
-            slaTargets: {
-              select: {
-                scopeCode: true,
-                regionCode: true,
-                priority: true,
-                firstResponseMinutes: true,
-                resolutionMinutes: true,
-                businessHoursOnly: true,
-              },
+  // One after another: a transaction is one connection, and pg 9 refuses overlapping queries.
+  const published = await tx.routingRuleset.findFirst({
+    where: { status: 'PUBLISHED' },
+    orderBy: { version: 'desc' },
+    include: { rules: { orderBy: { position: 'asc' }, include: { targets: true } } },
+  });
+  const regions = await tx.region.findMany({ orderBy: { code: 'asc' } });
+  const scopes = await tx.scope.findMany({ where: { active: true }, orderBy: { code: 'asc' } });
+  const vendors = await tx.vendor.findMany({
+    orderBy: { id: 'asc' },
+    include: {
+      certifications: true,
+      capacities: true,
+      contracts: {
+        orderBy: [{ periodStart: 'desc' }, { id: 'asc' }],
+        select: {
+          periodStart: true,
+          slaTargets: {
+            select: {
+              scopeCode: true,
+              regionCode: true,
+              priority: true,
+              firstResponseMinutes: true,
+              resolutionMinutes: true,
+              businessHoursOnly: true,
             },
           },
         },
       },
-    }),
-  ]);
+    },
+  });
   const shadows = await tx.routingRuleset.findMany({
     where: { status: 'DRAFT', shadowUntil: { not: null } },
     select: { shadowUntil: true },

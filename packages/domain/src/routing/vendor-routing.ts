@@ -40,19 +40,18 @@ export async function listVendorRouting(
   tx: TenantTx,
   input: { now: Date; vendorId?: string },
 ): Promise<VendorRoutingView[]> {
-  const [vendors, state] = await Promise.all([
-    tx.vendor.findMany({
-      where: input.vendorId ? { id: input.vendorId } : {},
-      orderBy: { name: 'asc' },
-      include: {
-        certifications: {
-          orderBy: [{ regionCode: 'asc' }, { scopeCode: 'asc' }, { language: 'asc' }],
-        },
-        capacities: { orderBy: { scopeCode: 'asc' } },
+  // One after another: a transaction is one connection, and pg 9 refuses overlapping queries.
+  const vendors = await tx.vendor.findMany({
+    where: input.vendorId ? { id: input.vendorId } : {},
+    orderBy: { name: 'asc' },
+    include: {
+      certifications: {
+        orderBy: [{ regionCode: 'asc' }, { scopeCode: 'asc' }, { language: 'asc' }],
       },
-    }),
-    loadRoutingState(tx, { now: input.now }),
-  ]);
+      capacities: { orderBy: { scopeCode: 'asc' } },
+    },
+  });
+  const state = await loadRoutingState(tx, { now: input.now });
   const use = new Map(state.vendors.map((v) => [v.id, v.capacity]));
   return vendors.map((v) => ({
     id: v.id,
@@ -104,10 +103,8 @@ async function checkCodes(
   items: readonly { region?: string; scope: string }[],
   path: string,
 ): Promise<Problem[]> {
-  const [regions, scopes] = await Promise.all([
-    tx.region.findMany({ select: { code: true } }),
-    tx.scope.findMany({ select: { code: true } }),
-  ]);
+  const regions = await tx.region.findMany({ select: { code: true } });
+  const scopes = await tx.scope.findMany({ select: { code: true } });
   const regionCodes = new Set(regions.map((r) => r.code));
   const scopeCodes = new Set(scopes.map((s) => s.code));
   const problems: Problem[] = [];
