@@ -1,4 +1,5 @@
-// `pnpm bench dispatch [cases] [rate] [domain|graphql]`: intake → webhook received, end to end,
+// `pnpm bench dispatch [cases] [rate] [domain|graphql]` (BENCH_WORKERS=n for n worker processes):
+// intake → webhook received, end to end,
 // on a dedicated database with the demo catalogue. Cases arrive at a steady rate (open loop:
 // each at its scheduled time, whether or not earlier ones are done, and its latency counted
 // from that time) and go in through an IntakeBatcher as the gateway's `submitCase` does
@@ -33,6 +34,8 @@ const RATE = Number(process.argv[3] ?? 1_000);
 const CONCURRENCY = 128;
 const FULL_SPEED_CASES = 3_000;
 const VIA = process.argv[4] === 'graphql' ? 'graphql' : 'domain';
+/** Worker processes (as deployed, one per core at most); one unless BENCH_WORKERS says. */
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const SUBMIT =
   'mutation($input: SubmitCaseInput!) { submitCase(input: $input) { caseId created status vendorId } }';
 const WARM_UP_CASES = 1_000;
@@ -131,10 +134,13 @@ async function bareHttpPosts(): Promise<{ perSec: number; cpuMs: number | null }
   return { perSec: (BASELINE_JOBS / elapsed) * 1000, cpuMs };
 }
 
-/** CPU of the worker, this process (intake and receiver), PostgreSQL and Redis from now on. */
-const byProcess = (worker: WorkerProcess) =>
+const spawnWorkers = (env: Record<string, string>) =>
+  Array.from({ length: WORKERS }, () => spawnWorkerProcess(env));
+
+/** CPU of the workers, this process (intake and receiver), PostgreSQL and Redis from now on. */
+const byProcess = (workers: readonly WorkerProcess[]) =>
   startProcessCpuReading({
-    worker: () => (worker.child.pid === undefined ? [] : [worker.child.pid]),
+    worker: () => workers.flatMap((w) => (w.child.pid === undefined ? [] : [w.child.pid])),
     'bench (intake, receiver)': () => [process.pid],
     PostgreSQL: () => pidsNamed('postgres'),
     Redis: () => pidsNamed('redis-server'),
@@ -254,8 +260,8 @@ async function endToEnd() {
     redis.disconnect();
   };
   await rollupsUpToDate(workerEnv.QUEUE_PREFIX);
-  const worker = spawnWorkerProcess(workerEnv);
-  await worker.started;
+  const workers = spawnWorkers(workerEnv);
+  await Promise.all(workers.map((w) => w.started));
 
   const submittedAt = new Map<string, number>();
   // When submitCase returned (the commit): from there on the wait is the relay's and dispatch's.
@@ -336,7 +342,7 @@ async function endToEnd() {
 
   const started = performance.now();
   const steadyCpu = startCpuReading();
-  const steadyByProcess = byProcess(worker);
+  const steadyByProcess = byProcess(workers);
   const inFlight: Promise<void>[] = [];
   await new Promise<void>((resolve) => {
     let next = 0;
@@ -379,12 +385,12 @@ async function endToEnd() {
   }
   const serialPerSec = (SERIAL_CASES / (performance.now() - serialStart)) * 1000;
 
-  await worker.kill('SIGTERM');
+  await Promise.all(workers.map((w) => w.kill('SIGTERM')));
 
   // Intake as fast as it goes (no worker running): CONCURRENCY submitters, closed loop.
   const fullStart = performance.now();
   const fullCpu = startCpuReading();
-  const fullByProcess = byProcess(worker);
+  const fullByProcess = byProcess(workers);
   let fullNext = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -429,16 +435,16 @@ async function endToEnd() {
   };
   const drainPrefix = `${workerEnv.QUEUE_PREFIX}-drain`;
   await rollupsUpToDate(drainPrefix);
-  const drainWorker = spawnWorkerProcess({ ...workerEnv, QUEUE_PREFIX: drainPrefix });
-  await drainWorker.started;
+  const drainWorkers = spawnWorkers({ ...workerEnv, QUEUE_PREFIX: drainPrefix });
+  await Promise.all(drainWorkers.map((w) => w.started));
   const drainStart = performance.now();
   const drainCpu = startCpuReading();
-  const drainByProcess = byProcess(drainWorker);
+  const drainByProcess = byProcess(drainWorkers);
   await allDrained;
   const drainPerSec = (backlog / (performance.now() - drainStart)) * 1000;
   const drainCpuMs = drainCpu.perItem(backlog);
   const drainCpuByProcess = drainByProcess.perItem(backlog);
-  await drainWorker.kill('SIGTERM');
+  await Promise.all(drainWorkers.map((w) => w.kill('SIGTERM')));
   await sink.close();
   // The workers' queues and keys under this run's prefixes.
   await removeKeysUnder(workerEnv.QUEUE_PREFIX, REDIS_URL);
@@ -477,7 +483,7 @@ const raw = await bullmqCeiling();
 const bareHttp = await bareHttpPosts();
 const bareGraphql = VIA === 'graphql' ? await bareYoga() : null;
 console.log(
-  `\ndispatch bench: ${CASES} cases offered at ${RATE}/s (open loop) through ${VIA === 'graphql' ? 'GraphQL submitCase (in-process Yoga)' : 'the IntakeBatcher'}, worker in its own process\n`,
+  `\ndispatch bench: ${CASES} cases offered at ${RATE}/s (open loop) through ${VIA === 'graphql' ? 'GraphQL submitCase (in-process Yoga)' : 'the IntakeBatcher'}, ${WORKERS === 1 ? 'worker in its own process' : `${WORKERS} worker processes`}\n`,
 );
 console.table({
   'intake → webhook received': {
