@@ -45,13 +45,20 @@ const bySystemDns = createEgressClient({
   maxResponseBytes: 4096,
   userAgent: 'bench',
 });
+const bySystemDnsEveryTime = createEgressClient({
+  allowlist: ['localhost'],
+  timeoutMs: 5_000,
+  maxResponseBytes: 4096,
+  userAgent: 'bench',
+  dnsCacheMs: 0,
+});
 
 beforeAll(async () => {
   target = await startReceiver();
 });
 afterAll(async () => {
   rawAgent.destroy();
-  for (const client of [byAddress, byName, bySystemDns]) client.close();
+  for (const client of [byAddress, byName, bySystemDns, bySystemDnsEveryTime]) client.close();
   await target.close();
 });
 
@@ -84,7 +91,10 @@ describe('one POST to a loopback receiver, keep-alive, sequential', () => {
   bench('egress client, hostname (resolver in memory)', async () => {
     await byName.post(`http://hooks.partner.example:${target.port}/`, { body });
   });
-  bench('egress client, hostname through getaddrinfo (/etc/hosts)', async () => {
+  bench('egress client, hostname through getaddrinfo (/etc/hosts), answers kept 10 s', async () => {
     await bySystemDns.post(`http://localhost:${target.port}/`, { body });
+  });
+  bench('egress client, hostname through getaddrinfo (/etc/hosts) on every request', async () => {
+    await bySystemDnsEveryTime.post(`http://localhost:${target.port}/`, { body });
   });
 });

@@ -213,6 +213,37 @@ describe('connecting to the checked address', () => {
     expect(target.requests[0]?.url).toBe('/in?x=1');
   });
 
+  it("reuses a name's checked addresses until dnsCacheMs has passed, and never a refused answer", async () => {
+    const target = await receiver();
+    let clock = 0;
+    const lookups: string[] = [];
+    const resolveHost: HostResolver = async (name) => {
+      lookups.push(name);
+      return [{ address: name === 'bad.example' ? '10.0.0.7' : '127.0.0.1', family: 4 }];
+    };
+    const egress = client({
+      allowlist: ['127.0.0.1'],
+      resolveHost,
+      dnsCacheMs: 1_000,
+      now: () => clock,
+    });
+    const post = () => egress.post(`http://hooks.partner.example:${target.port}/`, { body: '{}' });
+
+    await post();
+    clock = 999;
+    await post();
+    expect(lookups).toEqual(['hooks.partner.example']);
+    clock = 1_000;
+    await post();
+    expect(lookups).toEqual(['hooks.partner.example', 'hooks.partner.example']);
+    expect(target.requests).toHaveLength(3);
+
+    for (let i = 0; i < 2; i++) {
+      await blockedError(egress.post(`http://bad.example:${target.port}/`, { body: '{}' }));
+    }
+    expect(lookups.filter((name) => name === 'bad.example')).toHaveLength(2);
+  });
+
   it('falls back to the next checked address when the first refuses the connection', async () => {
     const target = await receiver();
     const resolveHost: HostResolver = async () => [

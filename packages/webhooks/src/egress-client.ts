@@ -29,6 +29,15 @@ export interface EgressClientOptions {
   maxResponseBytes: number;
   userAgent: string;
   resolveHost?: HostResolver;
+  /**
+   * How long a name's checked addresses are used again before DNS is asked anew (0: every
+   * request resolves). Default 10 s: a delivery no longer pays a `getaddrinfo` on libuv's small
+   * thread pool. Only answers that passed the check are kept, and connections still go only
+   * to checked addresses, so DNS rebinding gains nothing from it.
+   */
+  dnsCacheMs?: number;
+  /** Milliseconds clock for the DNS answers' lifetime (tests). */
+  now?: () => number;
   /** Extra trusted CA certificates (PEM), for receivers behind a private CA in development. */
   ca?: string | readonly string[];
 }
@@ -119,6 +128,12 @@ export function createEgressClient(options: EgressClientOptions): EgressClient {
     return url;
   }
 
+  const dnsCacheMs = options.dnsCacheMs ?? 10_000;
+  const clock = options.now ?? Date.now;
+  // Checked answers by name, oldest first (a Map keeps insertion order), at most MAX_NAMES.
+  const answers = new Map<string, { addresses: readonly ResolvedAddress[]; until: number }>();
+  const MAX_NAMES = 1_000;
+
   /** Resolves once and checks every address: one bad answer condemns the name. */
   async function resolveTarget(host: string): Promise<readonly ResolvedAddress[]> {
     const hostAllowed = allowlist.hasHostname(host);
@@ -126,6 +141,11 @@ export function createEgressClient(options: EgressClientOptions): EgressClient {
       throw new EgressBlockedError('BLOCKED_HOSTNAME', host);
     }
     const literal = isIP(host);
+    if (literal === 0) {
+      const kept = answers.get(host);
+      if (kept && kept.until > clock()) return kept.addresses;
+      answers.delete(host);
+    }
     const addresses: readonly ResolvedAddress[] =
       literal === 0 ? await resolveHost(host) : [{ address: host, family: literal === 6 ? 6 : 4 }];
     if (addresses.length === 0) {
@@ -138,6 +158,10 @@ export function createEgressClient(options: EgressClientOptions): EgressClient {
           throw new EgressBlockedError('BLOCKED_ADDRESS', `${host} → ${address} (${reason})`);
         }
       }
+    }
+    if (literal === 0 && dnsCacheMs > 0) {
+      answers.set(host, { addresses, until: clock() + dnsCacheMs });
+      if (answers.size > MAX_NAMES) answers.delete(answers.keys().next().value as string);
     }
     return addresses;
   }
