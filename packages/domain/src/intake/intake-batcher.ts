@@ -6,6 +6,7 @@ import { createGroupCommit, type PrismaClient } from '@bvg/db';
 import type { Actor } from '../shared/actor.ts';
 import type { SubmitCaseInput, SubmitCaseResult } from './submission-schema.ts';
 import {
+  assertBatchSize,
   MAX_SUBMISSIONS_PER_BATCH,
   type Submission,
   type SubmissionOutcome,
@@ -38,6 +39,23 @@ export class IntakeBatcher {
         maxInFlight: options.maxInFlight ?? 1,
       },
     );
+  }
+
+  /**
+   * Submits several cases; answers each as `submitCases` would, in order. They share
+   * transactions with whatever else this process is submitting at the time, so concurrent
+   * batches queue together instead of waiting on each other's routing counters. A submission
+   * whose transaction fails for an unexpected reason fails the call; the others may be written
+   * already, and sending the call again answers them with `created: false`.
+   */
+  async submitMany(
+    actor: Actor,
+    inputs: readonly SubmitCaseInput[],
+    options: { requestId?: string | null } = {},
+  ): Promise<SubmissionOutcome[]> {
+    assertBatchSize(inputs.length);
+    const requestId = options.requestId ?? null;
+    return Promise.all(inputs.map((input) => this.#write('intake', { actor, input, requestId })));
   }
 
   /** Submits one case; answers as `submitCase` would (its result, or its `DomainError`). */

@@ -222,6 +222,40 @@ describe('IntakeBatcher', () => {
     expect(await world.owner.case.count({ where: { externalRef: 'poison-1' } })).toBe(0);
   });
 
+  it('submitMany answers each submission in order, alongside concurrent single submissions', async () => {
+    const batcher = new IntakeBatcher(world.app, { now });
+    const [many, single] = await Promise.all([
+      batcher.submitMany(INTAKE, [
+        submission('many-1'),
+        submission('many-bad', { region: 'XX' }),
+        submission('many-2'),
+        submission('many-1'),
+      ]),
+      batcher.submit(INTAKE, submission('many-single')),
+    ]);
+    expect(many.map((o) => (o.ok ? o.result.created : o.error.code))).toEqual([
+      true,
+      'VALIDATION',
+      true,
+      false,
+    ]);
+    const [first, , second, again] = many.map((o) => (o.ok ? o.result.caseId : null));
+    expect(again).toBe(first);
+    expect(new Set([first, second, single.caseId]).size).toBe(3);
+    expect(await world.owner.case.count({ where: { externalRef: { startsWith: 'many-' } } })).toBe(
+      3,
+    );
+    await expect(
+      batcher.submitMany(
+        INTAKE,
+        Array.from({ length: 501 }, (_, i) => submission(`many-over-${i}`)),
+      ),
+    ).rejects.toMatchObject({ code: 'VALIDATION' });
+    expect(
+      await world.owner.case.count({ where: { externalRef: { startsWith: 'many-over-' } } }),
+    ).toBe(0);
+  });
+
   async function counts(): Promise<Record<string, number>> {
     const rows = await world.owner.routingAllocation.findMany({ where: { ruleId: splitRule } });
     return Object.fromEntries(rows.map((r) => [r.vendorId, Number(r.assigned)]));

@@ -31,6 +31,18 @@ import {
 /** Most submissions one batch takes (a GraphQL `submitCases` call, or one intake batch). */
 export const MAX_SUBMISSIONS_PER_BATCH = 500;
 
+/** Refuses a call with more than MAX_SUBMISSIONS_PER_BATCH submissions, before any work. */
+export function assertBatchSize(count: number): void {
+  if (count > MAX_SUBMISSIONS_PER_BATCH) {
+    throw validationError([
+      {
+        path: 'inputs',
+        message: `at most ${MAX_SUBMISSIONS_PER_BATCH} submissions at once; got ${count}`,
+      },
+    ]);
+  }
+}
+
 export interface Submission {
   actor: Actor;
   input: SubmitCaseInput;
@@ -68,14 +80,7 @@ export async function submitCases(
   submissions: readonly Submission[],
   options: { now?: () => Date } = {},
 ): Promise<SubmissionOutcome[]> {
-  if (submissions.length > MAX_SUBMISSIONS_PER_BATCH) {
-    throw validationError([
-      {
-        path: 'inputs',
-        message: `at most ${MAX_SUBMISSIONS_PER_BATCH} submissions at once; got ${submissions.length}`,
-      },
-    ]);
-  }
+  assertBatchSize(submissions.length);
   const outcomes: SubmissionOutcome[] = new Array(submissions.length);
   // The first submission of each (source, externalRef) is made; repeats in the same batch
   // get its case, as a resubmission would.

@@ -4,7 +4,6 @@ import {
   reopenCase,
   type SubmissionOutcome,
   type SubmitCaseInput as SubmitCaseData,
-  submitCases,
 } from '@bvg/domain';
 import { builder } from '../builder.ts';
 import { ChannelEnum, PriorityEnum } from './cases.ts';
@@ -176,18 +175,13 @@ const SubmissionResult = builder.objectRef<SubmissionResultShape>('SubmissionRes
 builder.mutationField('submitCases', (t) =>
   t.field({
     type: [SubmissionResult],
-    description: `Creates and routes up to ${MAX_SUBMISSIONS_PER_BATCH} cases in one transaction (backfills, batch imports). Each submission is answered on its own, in order: a refused one writes nothing and does not stop the others. Idempotent per (source, externalRef) like submitCase.`,
+    description: `Creates and routes up to ${MAX_SUBMISSIONS_PER_BATCH} cases (backfills, batch imports, an intake service sending what arrived in the last moments). They are written together with other submissions arriving at the same time (group commit). Each submission is answered on its own, in order: a refused one writes nothing and does not stop the others. Idempotent per (source, externalRef) like submitCase, so a call that failed can be sent again as it was.`,
     authScopes: intakeOnly,
     args: { inputs: t.arg({ type: [SubmitCaseInput], required: true }) },
     resolve: async (_root, { inputs }, ctx) => {
-      const outcomes = await submitCases(
-        ctx.db,
-        inputs.map((input) => ({
-          actor: ctx.actor!,
-          input: submissionOf(input),
-          requestId: ctx.requestId,
-        })),
-      );
+      const outcomes = await ctx.intake.submitMany(ctx.actor!, inputs.map(submissionOf), {
+        requestId: ctx.requestId,
+      });
       return outcomes.map((outcome, index) => ({ index, outcome }));
     },
   }),
