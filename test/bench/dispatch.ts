@@ -1,16 +1,17 @@
-// `pnpm bench dispatch [cases] [rate] [domain|graphql]` (BENCH_WORKERS=n for n worker processes):
-// intake → webhook received, end to end,
-// on a dedicated database with the demo catalogue. Cases arrive at a steady rate (open loop:
-// each at its scheduled time, whether or not earlier ones are done, and its latency counted
-// from that time) and go in through an IntakeBatcher as the gateway's `submitCase` does
-// (`domain`, the default), or as `submitCase` mutations with an intake token through the
-// gateway's Yoga app in this process (`graphql`: parsing, limits, authentication and the
-// resolver included; no socket), while the worker runs as its own process (as deployed); a
-// local HTTP receiver verifies nothing (signature checks are the e2e specs' job) and
-// timestamps arrivals. Printed next to two baselines measured in the same run: a raw BullMQ
-// ceiling (addBulk + Worker at concurrency 50, trivial jobs, same Redis) and bare HTTP POSTs
-// to the same kind of receiver (the HTTP share of a delivery, with nothing else); in
-// `graphql` mode also a bare graphql-yoga server on the gateway's SDL (the framework's share).
+// `pnpm bench dispatch [cases] [rate] [domain|graphql|graphql-batch]` (BENCH_WORKERS=n for n
+// worker processes): intake → webhook received, end to end, on a dedicated database with the
+// demo catalogue. Cases arrive at a steady rate (open loop: each at its scheduled time, whether
+// or not earlier ones are done, and its latency counted from that time) and go in through an
+// IntakeBatcher as the gateway's `submitCase` does (`domain`, the default), as `submitCase`
+// mutations with an intake token through the gateway's Yoga app in this process (`graphql`:
+// parsing, limits, authentication and the resolver included; no socket), or as `submitCases`
+// mutations carrying what arrived within 10 ms (`graphql-batch`, as an intake service that
+// buffers briefly would send them). The worker runs as its own process (as deployed); a local
+// HTTP receiver verifies nothing (signature checks are the e2e specs' job) and timestamps
+// arrivals. Printed next to baselines measured in the same run: a raw BullMQ ceiling (addBulk +
+// Worker at concurrency 50, trivial jobs, same Redis), bare HTTP POSTs to the same kind of
+// receiver (the HTTP share of a delivery, with nothing else) and, through the gateway, a bare
+// graphql-yoga server on the gateway's SDL (the framework's share).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -33,7 +34,16 @@ const RATE = Number(process.argv[3] ?? 1_000);
 /** Submitters at once for the full-speed intake figure. */
 const CONCURRENCY = 128;
 const FULL_SPEED_CASES = 3_000;
-const VIA = process.argv[4] === 'graphql' ? 'graphql' : 'domain';
+const VIA = (['graphql', 'graphql-batch'] as const).find((v) => v === process.argv[4]) ?? 'domain';
+const THROUGH_GATEWAY = VIA !== 'domain';
+const SUBMIT_MANY =
+  'mutation($inputs: [SubmitCaseInput!]!) { submitCases(inputs: $inputs) { case { caseId created status vendorId } error { code message } } }';
+/**
+ * `graphql-batch`: the submissions that arrive within this window go as one `submitCases`
+ * request, as a platform intake service that buffers briefly would send them.
+ */
+const BATCH_WINDOW_MS = 10;
+const BATCH_MAX = 100;
 /** Worker processes (as deployed, one per core at most); one unless BENCH_WORKERS says. */
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const SUBMIT =
@@ -201,15 +211,40 @@ async function bareYoga(): Promise<{ perSec: number; cpuMs: number }> {
 
 async function endToEnd() {
   // The GraphQL path needs a gateway, which the test stack brings with its own database.
-  const stack: TestStack | null = VIA === 'graphql' ? await createTestStack() : null;
+  const stack: TestStack | null = THROUGH_GATEWAY ? await createTestStack() : null;
   const db = stack?.db ?? (await createTestDatabase('bvg_bench'));
   const owner = stack?.owner ?? createPrismaClient({ url: db.url, max: 4 });
   const app = createPrismaClient({ url: db.appUrl, max: 8 });
   const intake = new IntakeBatcher(app);
   const token = stack ? await stack.internalToken(['intake'], 'bench') : '';
   type Submission = Parameters<typeof submitCase>[2];
+  type Answer = { caseId: string; status: string };
+  let pending: { input: Submission; resolve: (a: Answer) => void; reject: (e: Error) => void }[] =
+    [];
+  let flushTimer: NodeJS.Timeout | undefined;
+  const flush = async () => {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const batch = pending;
+    pending = [];
+    const res = await stack!.graphql<{
+      submitCases: { case: Answer | null; error: { code: string; message: string } | null }[];
+    }>(SUBMIT_MANY, { inputs: batch.map((b) => b.input) }, token);
+    batch.forEach((b, i) => {
+      const answer = res.data?.submitCases[i];
+      if (answer?.case) b.resolve(answer.case);
+      else b.reject(new Error(`submitCases failed: ${JSON.stringify(answer ?? res.errors)}`));
+    });
+  };
+  const submitBuffered = (input: Submission) =>
+    new Promise<Answer>((resolve, reject) => {
+      pending.push({ input, resolve, reject });
+      if (pending.length >= BATCH_MAX) void flush();
+      else flushTimer ??= setTimeout(() => void flush(), BATCH_WINDOW_MS);
+    });
   const submitVia = async (input: Submission) => {
     if (!stack) return intake.submit(actor, input);
+    if (VIA === 'graphql-batch') return submitBuffered(input);
     const res = await stack.graphql<{ submitCase: { caseId: string; status: string } }>(
       SUBMIT,
       { input },
@@ -481,9 +516,9 @@ async function endToEnd() {
 const e2e = await endToEnd();
 const raw = await bullmqCeiling();
 const bareHttp = await bareHttpPosts();
-const bareGraphql = VIA === 'graphql' ? await bareYoga() : null;
+const bareGraphql = THROUGH_GATEWAY ? await bareYoga() : null;
 console.log(
-  `\ndispatch bench: ${CASES} cases offered at ${RATE}/s (open loop) through ${VIA === 'graphql' ? 'GraphQL submitCase (in-process Yoga)' : 'the IntakeBatcher'}, ${WORKERS === 1 ? 'worker in its own process' : `${WORKERS} worker processes`}\n`,
+  `\ndispatch bench: ${CASES} cases offered at ${RATE}/s (open loop) through ${{ domain: 'the IntakeBatcher', graphql: 'GraphQL submitCase (in-process Yoga)', 'graphql-batch': `GraphQL submitCases, what arrives within ${BATCH_WINDOW_MS} ms per request (in-process Yoga)` }[VIA]}, ${WORKERS === 1 ? 'worker in its own process' : `${WORKERS} worker processes`}\n`,
 );
 console.table({
   'intake → webhook received': {
@@ -505,7 +540,7 @@ console.table({
     'p50 ms': ms(e2e.intake.p50),
     'p99 ms': ms(e2e.intake.p99),
     'CPU ms each': '-',
-    note: `same run: intake through ${VIA === 'graphql' ? 'GraphQL' : 'the IntakeBatcher'}`,
+    note: `same run: intake through ${THROUGH_GATEWAY ? 'GraphQL' : 'the IntakeBatcher'}`,
   },
   'intake at full speed': {
     'per second': Math.round(e2e.fullSpeedPerSec),
