@@ -148,6 +148,7 @@ export async function startDispatchHarness(
   const stopConsuming = async () => {
     dispatch.handOverBatches();
     await worker?.close();
+    worker = undefined;
   };
   if (running) {
     consume();
