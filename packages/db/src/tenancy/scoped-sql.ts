@@ -142,7 +142,8 @@ export const withTenantSql = <T>(
   prisma: PrismaClient,
   vendorId: string,
   fn: (tx: SqlTx) => Promise<T>,
-) => withScopedSql(prisma, { kind: 'vendor', vendorId }, fn);
+  options?: Parameters<typeof withScopedSql>[3],
+) => withScopedSql(prisma, { kind: 'vendor', vendorId }, fn, options);
 
 export const withSystemSql = <T>(
   prisma: PrismaClient,

@@ -1,5 +1,6 @@
 import type { PrismaClient, SqlTx } from '@bvg/db';
 import { Prisma, withSystemSql, withTenantSql } from '@bvg/db';
+import { REDOABLE_COMMIT } from './redoable-commit.ts';
 import { OutboxTopic } from './topics.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -228,11 +229,16 @@ export async function syncVendorDeliveries(
   const { booked, loaded } =
     common.length === 0 && input.load.length === 0
       ? { booked: new Set<RecordAttemptInput>(), loaded: new Map<string, DeliveryToAttempt>() }
-      : await withTenantSql(prisma, input.vendorId, async (tx) => ({
-          booked:
-            common.length === 0 ? new Set<RecordAttemptInput>() : await bookAttempts(tx, common),
-          loaded: await selectDeliveries(tx, input.load, now),
-        }));
+      : await withTenantSql(
+          prisma,
+          input.vendorId,
+          async (tx) => ({
+            booked:
+              common.length === 0 ? new Set<RecordAttemptInput>() : await bookAttempts(tx, common),
+            loaded: await selectDeliveries(tx, input.load, now),
+          }),
+          { settings: REDOABLE_COMMIT },
+        );
   const recorded: boolean[] = [];
   for (const attempt of input.record) {
     if (common.includes(attempt)) recorded.push(booked.has(attempt));

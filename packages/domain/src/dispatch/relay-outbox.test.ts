@@ -47,4 +47,46 @@ describe('prepareOutboxBatch', () => {
     const after = await prepareOutboxBatch(world.app, { limit: 100 });
     expect(after.outboxIds).toEqual([]);
   });
+
+  it('after a pass whose commit the database lost, makes the deliveries again with the same webhook-ids', async () => {
+    // The relay's commits do not wait for the WAL flush (REDOABLE_COMMIT): a database crash can
+    // lose a pass whose webhooks were already sent. What the redo must give the partner is the
+    // same webhook-ids, so that it can tell the second copy for a duplicate.
+    const vendor = await world.owner.vendor.create({
+      data: { slug: 'relay-lost', name: 'Lost', kind: 'BPO' },
+    });
+    await world.owner.webhookEndpoint.create({
+      data: { vendorId: vendor.id, url: 'https://lost.example.test/in', eventTypes: [] },
+    });
+    await world.owner.outboxMessage.createMany({
+      data: Array.from({ length: 4 }, (_, i) => ({
+        topic: 'webhook.case.assigned',
+        vendorId: vendor.id,
+        payload: { type: 'case.assigned', data: { version: i + 1 } },
+      })),
+    });
+    const webhookIdsOf = async () =>
+      (
+        await world.owner.webhookDelivery.findMany({
+          where: { vendorId: vendor.id },
+          select: { id: true, webhookId: true },
+        })
+      ).sort((a, b) => a.webhookId.localeCompare(b.webhookId));
+
+    const first = await prepareOutboxBatch(world.app, { limit: 100 });
+    expect(first.outboxIds).toHaveLength(4);
+    const before = await webhookIdsOf();
+    expect(before).toHaveLength(4);
+    // Lost with the crash: the deliveries (and the marks, which came later in the log).
+    await world.owner.webhookDelivery.deleteMany({ where: { vendorId: vendor.id } });
+
+    const redo = await prepareOutboxBatch(world.app, { limit: 100 });
+    expect(redo.outboxIds).toEqual(first.outboxIds);
+    const after = await webhookIdsOf();
+    expect(after.map((d) => d.webhookId)).toEqual(before.map((d) => d.webhookId));
+    // New rows, so the old jobs find nothing to send and the new ones send each message once.
+    const lostIds = new Set(before.map((d) => d.id));
+    expect(after.filter((d) => lostIds.has(d.id))).toEqual([]);
+    expect(redo.dispatch.map((d) => d.deliveryId).sort()).toEqual(after.map((d) => d.id).sort());
+  });
 });

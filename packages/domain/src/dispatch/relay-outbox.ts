@@ -1,5 +1,6 @@
 import type { PrismaClient, SqlTx } from '@bvg/db';
 import { Prisma, withSystemSql } from '@bvg/db';
+import { REDOABLE_COMMIT } from './redoable-commit.ts';
 import {
   endpointWants,
   eventTypeOfTopic,
@@ -121,7 +122,7 @@ export async function prepareOutboxBatch(
   const now = options.now ?? new Date();
   // A plain index scan of the pending-rows index, not a bitmap scan: it marks the entries of
   // rows relayed since the last vacuum dead as it passes them (see the migration that made it).
-  const settings = { enable_bitmapscan: 'off' };
+  const settings = { ...REDOABLE_COMMIT, enable_bitmapscan: 'off' };
   return withSystemSql(
     prisma,
     'outbox relay',
@@ -249,10 +250,14 @@ export async function markOutboxEnqueued(
   now: Date = new Date(),
 ): Promise<number> {
   if (outboxIds.length === 0) return 0;
-  const count = await withSystemSql(prisma, 'outbox relay', (tx) =>
-    tx.execute(Prisma.sql`
+  const count = await withSystemSql(
+    prisma,
+    'outbox relay',
+    (tx) =>
+      tx.execute(Prisma.sql`
       UPDATE "OutboxMessage" SET status = 'ENQUEUED', "enqueuedAt" = ${now}
        WHERE id = ANY(${outboxIds.map(String)}::text[]::bigint[]) AND status = 'PENDING'`),
+    { settings: REDOABLE_COMMIT },
   );
   return count;
 }
