@@ -71,6 +71,36 @@ describe('batched first attempts', { timeout: 20_000 }, () => {
     expect(r.received.every((x) => x.verified)).toBe(true);
   });
 
+  it('the sweep reads past a backlog older than its page to find a lost delivery behind it', async () => {
+    // A page of two: the five deliveries of a live batch fill the first pages.
+    await h.close();
+    h = await startDispatchHarness({ RELAY_STALL_MS: '0', RELAY_SWEEP_PAGE: '2' }, undefined, {
+      running: false,
+    });
+    const [backlogged, lost] = [await h.vendor(), await h.vendor()];
+    const r = await receiver();
+    await h.endpoint(backlogged, await receiver());
+    await h.endpoint(lost, r);
+    for (let i = 0; i < 5; i++) await h.assign(backlogged);
+    await h.dispatch.relay.relayOnce();
+    await h.assign(lost);
+    await h.dispatch.relay.relayOnce();
+    const [lostDelivery] = await pendingDeliveries(lost);
+    const lostBatch = (await h.dispatch.queue.getJobs(['wait'])).find(
+      (job) => job.data.vendorId === lost,
+    );
+    await h.dispatch.queue.remove(lostBatch!.id!);
+
+    expect(await h.dispatch.relay.sweepOnce()).toBe(1);
+    const requeued = await h.dispatch.queue.getJob(
+      dispatchJobId({ deliveryId: lostDelivery!.id, attempt: 1 }),
+    );
+    expect(requeued?.data.vendorId).toBe(lost);
+    h.consume();
+    await eventually(() => r.received.length === 1, { what: 'the lost webhook' });
+    expect(r.received[0]?.webhookId).toBe(lostDelivery?.webhookId);
+  });
+
   it("a batch job naming another vendor's delivery sends only its own vendor's, each once", async () => {
     const [mine, theirs] = [await h.vendor(), await h.vendor()];
     const [myReceiver, theirReceiver] = [await receiver(), await receiver()];

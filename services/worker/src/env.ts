@@ -71,6 +71,11 @@ const schema = z.object({
   RELAY_SWEEP_MS: envInt(5_000),
   /** A delivery due this long ago and not attempted has lost its job (e.g. Redis restarted). */
   RELAY_STALL_MS: envInt(30_000),
+  /**
+   * Overdue deliveries the sweep reads per statement, oldest first; it reads on, up to ten
+   * pages, past those still held by a queued batch job (a backlog), to find the lost ones.
+   */
+  RELAY_SWEEP_PAGE: envInt(1_000),
   /** The relay leader's lock lifetime in Redis; renewed at a third of it. */
   RELAY_LOCK_TTL_MS: envInt(10_000),
   /** How long before a first-response or resolution due time the vendor gets case.sla_warning. */

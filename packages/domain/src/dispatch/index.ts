@@ -16,6 +16,7 @@ export {
   type OutboxBatch,
   prepareOutboxBatch,
   type RerouteMessage,
+  type StalledDelivery,
 } from './relay-outbox.ts';
 export {
   endpointWants,

@@ -25,6 +25,11 @@ export interface DispatchJobSpec {
 export const dispatchJobId = (spec: Pick<DispatchJobSpec, 'deliveryId' | 'attempt'>) =>
   `${spec.deliveryId}_${spec.attempt}`;
 
+/** An overdue delivery found by the sweep, with where the next page starts after it. */
+export interface StalledDelivery extends DispatchJobSpec {
+  cursor: { due: string; id: string };
+}
+
 export interface RerouteMessage {
   outboxId: bigint;
   payload: ReroutePayload;
@@ -269,17 +274,32 @@ export async function markOutboxEnqueued(
  */
 export async function findStalledDeliveries(
   prisma: PrismaClient,
-  options: { dueBefore: Date; limit: number },
-): Promise<DispatchJobSpec[]> {
+  options: {
+    dueBefore: Date;
+    limit: number;
+    /** Continue after this one (the last of the previous page). */
+    after?: StalledDelivery['cursor'] | undefined;
+  },
+): Promise<StalledDelivery[]> {
+  const after = options.after ?? null;
   // The statuses are literals so that even a generic plan can use the partial index of
   // deliveries still to attempt (its predicate must be provable from the statement text).
+  // The cursor's instant goes as text, at the database's own precision (a Date keeps ms only).
   const rows = await withSystemSql(prisma, 'webhook delivery sweep', (tx) =>
-    tx.query<{ id: string; vendorId: string; attemptCount: number }>(Prisma.sql`
-      SELECT id::text AS id, "vendorId"::text AS "vendorId", "attemptCount"
+    tx.query<{ id: string; vendorId: string; attemptCount: number; due: string }>(Prisma.sql`
+      SELECT id::text AS id, "vendorId"::text AS "vendorId", "attemptCount",
+             "nextAttemptAt"::text AS due
         FROM "WebhookDelivery"
        WHERE status IN ('PENDING', 'RETRYING') AND "nextAttemptAt" < ${options.dueBefore}
-       ORDER BY "nextAttemptAt"
+         AND (${after?.due ?? null}::timestamptz IS NULL
+              OR ("nextAttemptAt", id) > (${after?.due ?? null}::timestamptz, ${after?.id ?? null}::uuid))
+       ORDER BY "nextAttemptAt", id
        LIMIT ${options.limit}`),
   );
-  return rows.map((d) => ({ deliveryId: d.id, vendorId: d.vendorId, attempt: d.attemptCount + 1 }));
+  return rows.map((d) => ({
+    deliveryId: d.id,
+    vendorId: d.vendorId,
+    attempt: d.attemptCount + 1,
+    cursor: { due: d.due, id: d.id },
+  }));
 }

@@ -57,6 +57,7 @@ export function createDispatch(
     deliveriesPerJob: config.WEBHOOK_DELIVERIES_PER_JOB,
     pollMs: config.RELAY_POLL_MS,
     sweepMs: config.RELAY_SWEEP_MS,
+    sweepPage: config.RELAY_SWEEP_PAGE,
     stallMs: config.RELAY_STALL_MS,
     lockTtlMs: config.RELAY_LOCK_TTL_MS,
   });

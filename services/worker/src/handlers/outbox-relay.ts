@@ -11,6 +11,7 @@ import {
   markOutboxEnqueued,
   prepareOutboxBatch,
   type RerouteMessage,
+  type StalledDelivery,
 } from '@bvg/domain';
 import { publishOffers } from '@bvg/queue';
 import type { Queue } from 'bullmq';
@@ -54,9 +55,14 @@ export interface OutboxRelayOptions {
   deliveriesPerJob: number;
   pollMs: number;
   sweepMs: number;
+  /** Overdue deliveries read per sweep statement (see RELAY_SWEEP_PAGE). */
+  sweepPage: number;
   stallMs: number;
   lockTtlMs: number;
 }
+
+/** Pages the sweep reads at most per run: its cost stays bounded in a very large backlog. */
+const SWEEP_PAGES = 10;
 
 // The listener goes when the timer fires: the loop sleeps thousands of times per signal.
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -149,15 +155,24 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
   }
 
   async function sweepOnce(): Promise<number> {
-    const stalledAll = await findStalledDeliveries(options.prisma, {
-      dueBefore: new Date(Date.now() - options.stallMs),
-      limit: 1000,
-    });
-    // A first attempt still waiting in its batch job (a backlog) is not lost.
-    const held = await options.batchIndex.stillHeld(
-      stalledAll.filter((spec) => spec.attempt === 1).map((spec) => spec.deliveryId),
-    );
-    const stalled = stalledAll.filter((spec) => !held.has(spec.deliveryId));
+    const dueBefore = new Date(Date.now() - options.stallMs);
+    const stalled: StalledDelivery[] = [];
+    // A first attempt still waiting in its batch job (a backlog) is not lost. Behind a backlog
+    // older than a page, the lost ones are on later pages: read on, within a bound per sweep.
+    let after: StalledDelivery['cursor'] | undefined;
+    for (let page = 0; page < SWEEP_PAGES && stalled.length < options.sweepPage; page++) {
+      const found = await findStalledDeliveries(options.prisma, {
+        dueBefore,
+        limit: options.sweepPage,
+        after,
+      });
+      const held = await options.batchIndex.stillHeld(
+        found.filter((spec) => spec.attempt === 1).map((spec) => spec.deliveryId),
+      );
+      stalled.push(...found.filter((spec) => !held.has(spec.deliveryId)));
+      if (found.length < options.sweepPage) break;
+      after = found.at(-1)?.cursor;
+    }
     if (stalled.length > 0) {
       await options.queue.addBulk(stalled.map((spec) => toJob(spec)));
       // BullMQ ignores an id it still holds as finished: a job that stalled too often (its
