@@ -31,9 +31,10 @@ export interface EgressClientOptions {
   resolveHost?: HostResolver;
   /**
    * How long a name's checked addresses (or an address literal's verdict) are used again
-   * before DNS is asked and the check made anew (0: every request does both). Default 10 s: a delivery no longer pays a `getaddrinfo` on libuv's small
-   * thread pool. Only answers that passed the check are kept, and connections still go only
-   * to checked addresses, so DNS rebinding gains nothing from it.
+   * before DNS is asked and the check made anew (0: every request does both). Default 10 s: a
+   * delivery no longer pays a `getaddrinfo` on libuv's small thread pool. Only answers that
+   * passed the check are kept, and connections still go only to checked addresses, so DNS
+   * rebinding gains nothing from it.
    */
   dnsCacheMs?: number;
   /** Milliseconds clock for the DNS answers' lifetime (tests). */
@@ -104,8 +105,8 @@ function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, strin
 
 /**
  * An attempt's time limit: one timer and the one step waiting on it (DNS, then the exchange).
- * Hand-written instead of an AbortController per request, whose signal measured ~8 % of the
- * client's CPU for a single listener at a time.
+ * Hand-written instead of an AbortController per request: its signal and the race on it
+ * measured ~10 % of the client's CPU, for one listener at a time.
  */
 class Deadline {
   expired: EgressTimeoutError | undefined;

@@ -281,7 +281,7 @@ export async function findStalledDeliveries(
     after?: StalledDelivery['cursor'] | undefined;
   },
 ): Promise<StalledDelivery[]> {
-  const after = options.after ?? null;
+  const { after } = options;
   // The statuses are literals so that even a generic plan can use the partial index of
   // deliveries still to attempt (its predicate must be provable from the statement text).
   // The cursor's instant goes as text, at the database's own precision (a Date keeps ms only).
