@@ -12,11 +12,13 @@
 // Worker at concurrency 50, trivial jobs, same Redis), bare HTTP POSTs to the same kind of
 // receiver (the HTTP share of a delivery, with nothing else) and, through the gateway, a bare
 // graphql-yoga server on the gateway's SDL (the framework's share).
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { LOCAL_REDIS_URL } from '@bvg/config';
-import { createPrismaClient, seedDemoData } from '@bvg/db';
+import { createPrismaClient, type Prisma, seedDemoData } from '@bvg/db';
 import { createTestDatabase } from '@bvg/db/testing';
 import { type Actor, IntakeBatcher, submitCase } from '@bvg/domain';
 import { createRedis } from '@bvg/queue';
@@ -25,8 +27,8 @@ import { Queue, Worker } from 'bullmq';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { pidsNamed, startCpuReading, startProcessCpuReading } from '../support/machine-cpu.ts';
 import { removeKeysUnder } from '../support/redis-keys.ts';
-import { startWebhookSink } from '../support/webhook-sink.ts';
-import { spawnWorkerProcess, type WorkerProcess } from '../support/worker-process.ts';
+import { startWebhookSink, type WebhookSink } from '../support/webhook-sink.ts';
+import { spawnWorkerProcess } from '../support/worker-process.ts';
 
 const CASES = Number(process.argv[2] ?? 5_000);
 /** Cases per second offered during the steady run. */
@@ -148,13 +150,55 @@ const spawnWorkers = (env: Record<string, string>) =>
   Array.from({ length: WORKERS }, () => spawnWorkerProcess(env));
 
 /** CPU of the workers, this process (intake and receiver), PostgreSQL and Redis from now on. */
-const byProcess = (workers: readonly WorkerProcess[]) =>
+const byProcess = (workers: readonly { child: ChildProcess }[]) =>
   startProcessCpuReading({
     worker: () => workers.flatMap((w) => (w.child.pid === undefined ? [] : [w.child.pid])),
     'bench (intake, receiver)': () => [process.pid],
     PostgreSQL: () => pidsNamed('postgres'),
     Redis: () => pidsNamed('redis-server'),
   });
+
+/**
+ * The floor: the same backlog dispatched by `plain-dispatcher.ts` (raw SQL, BullMQ jobs of 50,
+ * HMAC and node:http, none of the gateway's code) in its own process, to the same receiver.
+ */
+async function plainDispatch(
+  owner: ReturnType<typeof createPrismaClient>,
+  sink: WebhookSink,
+  rows: Prisma.OutboxMessageCreateManyInput[],
+  env: { DATABASE_URL: string; QUEUE_PREFIX: string },
+) {
+  await owner.outboxMessage.createMany({ data: rows });
+  const count = await owner.outboxMessage.count({ where: { status: 'PENDING' } });
+  const before = sink.records.length;
+  const arrived = new Promise<void>((resolve) => {
+    sink.onRecord = () => {
+      if (sink.records.length - before >= count) resolve();
+    };
+  });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/plain-dispatcher.ts'], {
+    cwd: new URL('..', import.meta.url),
+    env: { PATH: process.env.PATH ?? '', REDIS_URL, COUNT: String(count), ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = once(child, 'exit');
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('ready')) resolve();
+    });
+    void exited.then(() => reject(new Error('the plain dispatcher exited before it was ready')));
+  });
+  const started = performance.now();
+  const total = startCpuReading();
+  const split = byProcess([{ child }]);
+  await arrived;
+  const perSec = (count / (performance.now() - started)) * 1000;
+  const cpuMs = total.perItem(count);
+  const cpuByProcess = split.perItem(count);
+  await exited;
+  await removeKeysUnder(env.QUEUE_PREFIX, REDIS_URL);
+  return { perSec, count, cpuMs, cpuByProcess };
+}
 
 /**
  * A bare graphql-yoga server built from the gateway's own SDL whose `submitCase` answers at
@@ -480,6 +524,10 @@ async function endToEnd() {
   const drainCpuMs = drainCpu.perItem(backlog);
   const drainCpuByProcess = drainByProcess.perItem(backlog);
   await Promise.all(drainWorkers.map((w) => w.kill('SIGTERM')));
+  const plain = await plainDispatch(owner, sink, rows, {
+    DATABASE_URL: db.url,
+    QUEUE_PREFIX: `${workerEnv.QUEUE_PREFIX}-plain`,
+  });
   await sink.close();
   // The workers' queues and keys under this run's prefixes.
   await removeKeysUnder(workerEnv.QUEUE_PREFIX, REDIS_URL);
@@ -498,6 +546,7 @@ async function endToEnd() {
     serial: { perSec: serialPerSec, p50: quantile(serialMs, 0.5), p99: quantile(serialMs, 0.99) },
     drainPerSec,
     backlog,
+    plain,
     cpuMs: { steady: steadyCpuMs, fullSpeed: fullCpuMs, drain: drainCpuMs },
     steadyCpuByProcess,
     fullCpuByProcess,
@@ -563,6 +612,13 @@ console.table({
     'CPU ms each': cpu(e2e.cpuMs.drain),
     note: `${e2e.backlog} rows, relay + dispatch + HTTP only`,
   },
+  'same backlog, written plainly': {
+    'per second': Math.round(e2e.plain.perSec),
+    'p50 ms': '-',
+    'p99 ms': '-',
+    'CPU ms each': cpu(e2e.plain.cpuMs),
+    note: `${e2e.plain.count} rows; raw SQL, BullMQ (50 a job), HMAC, node:http; no gateway code`,
+  },
   'raw BullMQ add + process': {
     'per second': Math.round(raw.perSec),
     'p50 ms': '-',
@@ -597,6 +653,9 @@ console.log(`steady run, CPU ms per case by process: ${split(e2e.steadyCpuByProc
 console.log(`intake at full speed, CPU ms per case by process: ${split(e2e.fullCpuByProcess)}`);
 console.log(`backlog drain, CPU ms per case by process: ${split(e2e.drainCpuByProcess)}`);
 console.log(
+  `written plainly, CPU ms per case by process: ${split(e2e.plain.cpuByProcess).replace('worker', 'plain dispatcher')}`,
+);
+console.log(
   `at ${RATE}/s offered, end to end delivered ${Math.round(e2e.endToEndPerSec)}/s with p99 ` +
     `${ms(e2e.latency.p99)} ms: ${((e2e.endToEndPerSec / raw.perSec) * 100).toFixed(1)}% of the raw ` +
     'BullMQ ceiling (aim: ≥ 1,000/s with p99 < 250 ms, ≥ 50% of the ceiling)',
@@ -605,6 +664,8 @@ console.log(
 // relay + dispatch + HTTP go when they are the limit.
 console.log(
   `dispatch capacity (outbox backlog drain) ${Math.round(e2e.drainPerSec)}/s: ` +
-    `${((e2e.drainPerSec / raw.perSec) * 100).toFixed(1)}% of the raw BullMQ ceiling`,
+    `${((e2e.drainPerSec / raw.perSec) * 100).toFixed(1)}% of the raw BullMQ ceiling; ` +
+    `the same work written plainly ${Math.round(e2e.plain.perSec)}/s, ` +
+    `${((e2e.plain.perSec / raw.perSec) * 100).toFixed(1)}% of the ceiling`,
 );
 process.exit(0);
