@@ -10,8 +10,10 @@
 // HTTP receiver verifies nothing (signature checks are the e2e specs' job) and timestamps
 // arrivals. Printed next to baselines measured in the same run: a raw BullMQ ceiling (addBulk +
 // Worker at concurrency 50, trivial jobs, same Redis), bare HTTP POSTs to the same kind of
-// receiver (the HTTP share of a delivery, with nothing else) and, through the gateway, a bare
-// graphql-yoga server on the gateway's SDL (the framework's share).
+// receiver (the HTTP share of a delivery, with nothing else), the drain's work done by a
+// plainly written dispatcher (`plain-dispatcher.ts`, the floor under the gateway's relay and
+// worker) and, through the gateway, a bare graphql-yoga server on the gateway's SDL (the
+// framework's share).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
