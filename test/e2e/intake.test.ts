@@ -82,6 +82,21 @@ describe('intake', () => {
     expect(await stack.owner.case.count({ where: { externalRef: input.externalRef } })).toBe(1);
   });
 
+  it('answers variables that do not fit the schema with VALIDATION, naming the field', async () => {
+    const { channel: _left, ...input } = submission();
+    const res = await stack.graphql(SUBMIT, { input: { ...input, priority: 'URGENT' } }, intake);
+    const codes = res.errors?.map((e) => e.extensions?.code);
+    expect(codes?.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(codes)).toEqual(new Set(['VALIDATION']));
+    const messages = res.errors?.map((e) => e.message).join('\n');
+    expect(messages).toMatch(/Field "channel" of required type "Channel!" was not provided/);
+    expect(messages).toMatch(/"URGENT"/);
+    expect(res.errors?.[0]?.extensions?.problems).toEqual([
+      expect.objectContaining({ path: '$input' }),
+    ]);
+    expect(await stack.owner.case.count({ where: { externalRef: input.externalRef } })).toBe(0);
+  });
+
   it('lists every validation problem and stores nothing', async () => {
     const input = submission({
       region: 'XX',

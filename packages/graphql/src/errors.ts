@@ -56,6 +56,19 @@ export function maskError(error: unknown, message: string, isDev = false): Error
     });
   }
   if (error instanceof GraphQLError && !error.originalError) return error; // parse/validation
+  // Variables that do not fit their declared types, found by graphql-js before any resolver
+  // runs (a request-level error, so no path): the caller's input, answered as such.
+  if (
+    error instanceof GraphQLError &&
+    error.path === undefined &&
+    original instanceof GraphQLError
+  ) {
+    const variable = /^Variable "(\$[^"]+)"/.exec(error.message)?.[1] ?? '';
+    return expected(error, error.message, {
+      code: ErrorCode.VALIDATION,
+      problems: [{ path: variable, message: original.message }],
+    });
+  }
   return new GraphQLError(message, {
     ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
     extensions: {
