@@ -77,6 +77,17 @@ describe('gateway HTTP surface', () => {
     const flood = `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: viewer { kind }`).join(' ')} }`;
     const res = await (await graphql(flood, token)).json();
     expect(res.data).toBeUndefined();
-    expect(res.errors[0].message).toMatch(/aliases/i);
+    expect(res.errors[0].message).toMatch(/aliases limit of 15 exceeded/i);
+    expect(res.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('refuses a query over the cost limit as a validation error, and runs nothing', async () => {
+    const token = await gateway.devIdp!.mint({ subject: 'ops.alice', roles: ['ops'] });
+    const costly = '{ cases(first: 100000) { edges { node { id } } } }';
+    const res = await (await graphql(costly, token)).json();
+    expect(res.data).toBeUndefined();
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors[0].message).toMatch(/^Query Cost limit of 5000 exceeded/);
+    expect(res.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 });

@@ -9,12 +9,12 @@ import {
 import type { PrismaClient } from '@bvg/db';
 import { IntakeBatcher, type WebhookUrlPolicy } from '@bvg/domain';
 import { AppError, actorOf, type GraphQLContext, maskError, schema } from '@bvg/graphql';
-import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Authenticator } from './auth/authenticate.ts';
 import { createMetrics, useMetrics } from './plugins/use-metrics.ts';
+import { useQueryLimits } from './plugins/use-query-limits.ts';
 import { useRoutes } from './plugins/use-routes.ts';
 
 export interface GatewayDeps {
@@ -84,15 +84,7 @@ export function createGatewayApp(deps: GatewayDeps) {
           );
         },
       }),
-      // Hostile queries are refused before execution.
-      EnvelopArmorPlugin({
-        maxDepth: { n: 10 },
-        maxAliases: { n: 15 },
-        costLimit: { maxCost: 5000 },
-        maxTokens: { n: 2000 },
-        maxDirectives: { n: 20 },
-        blockFieldSuggestion: { enabled: deps.production },
-      }),
+      useQueryLimits({ production: deps.production }),
     ],
     context: async ({ request }): Promise<GraphQLContext> => {
       const requestId = request.headers.get('x-request-id') ?? crypto.randomUUID();

@@ -1,0 +1,28 @@
+// Hostile queries (too deep, too costly, too many aliases, directives or tokens) are refused
+// before execution, by graphql-armor.
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { GraphQLError, type ValidationContext } from 'graphql';
+
+/**
+ * Armor's validation rules throw a "Syntax Error" without a code. Reported to the validation
+ * context instead, the refusal is the validation error it is, with GRAPHQL_VALIDATION_FAILED
+ * like every other. Without a context (never for these rules) it is still thrown.
+ */
+function reportAsValidationError(context: ValidationContext | null, error: GraphQLError): void {
+  const refusal = new GraphQLError(error.message.replace(/^Syntax Error: /, ''));
+  if (!context) throw refusal;
+  context.reportError(refusal);
+}
+
+const reported = { propagateOnRejection: false, onReject: [reportAsValidationError] };
+
+export const useQueryLimits = (options: { production: boolean }) =>
+  EnvelopArmorPlugin({
+    maxDepth: { n: 10, ...reported },
+    maxAliases: { n: 15, ...reported },
+    costLimit: { maxCost: 5000, ...reported },
+    maxDirectives: { n: 20, ...reported },
+    // Counted while parsing: refused as GRAPHQL_PARSE_FAILED.
+    maxTokens: { n: 2000 },
+    blockFieldSuggestion: { enabled: options.production },
+  });
