@@ -81,6 +81,48 @@ describe('gateway HTTP surface', () => {
     expect(res.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
+  it('refuses a body over the limit with 413 before reading it, declared or streamed', async () => {
+    const body = JSON.stringify({
+      query: '{ viewer { kind } }',
+      variables: { pad: 'x'.repeat(5 << 20) },
+    });
+    const post = (headers: Record<string, string>, content: BodyInit) =>
+      gateway.app.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: content,
+        duplex: 'half',
+      } as RequestInit);
+    const declared = await post({ 'content-length': String(body.length) }, body);
+    expect(declared.status).toBe(413);
+    expect((await declared.json()).errors[0].extensions).toEqual({
+      code: 'PAYLOAD_TOO_LARGE',
+      maxBytes: 4 << 20,
+    });
+    // Chunked: no length up front, refused once the limit is passed.
+    const bytes = new TextEncoder().encode(body);
+    const streamed = await post(
+      {},
+      new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < bytes.length; i += 64 << 10) {
+            controller.enqueue(bytes.subarray(i, i + (64 << 10)));
+          }
+          controller.close();
+        },
+      }),
+    );
+    expect(streamed.status).toBe(413);
+    // Just under the limit, streamed, is read and answered (here: no token).
+    const small = JSON.stringify({
+      query: '{ viewer { kind } }',
+      variables: { pad: 'x'.repeat(1 << 20) },
+    });
+    const fits = await post({}, new Blob([small]).stream());
+    expect(fits.status).not.toBe(413);
+    expect((await fits.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  });
+
   it('refuses a query over the cost limit as a validation error, and runs nothing', async () => {
     const token = await gateway.devIdp!.mint({ subject: 'ops.alice', roles: ['ops'] });
     const costly = '{ cases(first: 100000) { edges { node { id } } } }';

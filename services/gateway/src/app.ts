@@ -13,6 +13,7 @@ import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Authenticator } from './auth/authenticate.ts';
+import { useBodyLimit } from './plugins/use-body-limit.ts';
 import { createMetrics, useMetrics } from './plugins/use-metrics.ts';
 import { useQueryLimits } from './plugins/use-query-limits.ts';
 import { useRoutes } from './plugins/use-routes.ts';
@@ -38,6 +39,8 @@ export interface GatewayDeps {
   production: boolean;
   /** What webhook URLs may be registered (DESIGN §5: no private addresses outside an allowlist). */
   webhookUrlPolicy: WebhookUrlPolicy;
+  /** Larger request bodies are refused (413) before they are read. */
+  maxBodyBytes: number;
 }
 
 export function createGatewayApp(deps: GatewayDeps) {
@@ -56,6 +59,7 @@ export function createGatewayApp(deps: GatewayDeps) {
     batching: false,
     logging: deps.logger,
     plugins: [
+      useBodyLimit(deps.maxBodyBytes),
       useMetrics(metrics),
       useRoutes({
         '/oauth/token': { method: 'POST', handler: tokenHandler },

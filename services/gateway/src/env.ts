@@ -49,6 +49,8 @@ const schema = z
     /** Webhook URLs must be https; on by default in production only. */
     WEBHOOK_REQUIRE_HTTPS: z.enum(['true', 'false']).optional(),
     GRAPHIQL: envBoolean(true),
+    /** Request bodies over this many bytes are refused with 413 before they are read. */
+    MAX_REQUEST_BODY_BYTES: envInt(4 * 1024 * 1024),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   })
   .superRefine((env, ctx) => {
