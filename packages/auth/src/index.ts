@@ -63,6 +63,7 @@ export {
   type VendorPrincipal,
   type VendorScope,
 } from './principal.ts';
+export { readLimitedBody } from './read-limited-body.ts';
 export {
   currentSigningKey,
   GATEWAY_SIGNING_ALG,

@@ -15,6 +15,7 @@ import {
   type OAuthErrorCode,
   oauthErrorResponse,
 } from './oauth-errors.ts';
+import { readLimitedBody } from './read-limited-body.ts';
 import type { KeyRing } from './signing-keys.ts';
 
 export type ClientAuthMethod = 'client_secret_basic' | 'private_key_jwt';
@@ -367,8 +368,11 @@ async function readForm(request: Request, maxBytes: number): Promise<URLSearchPa
       'wrong_content_type',
     );
   }
-  const body = await readLimited(request, maxBytes);
-  const params = new URLSearchParams(body);
+  const body = await readLimitedBody(request, maxBytes);
+  if (body === null) {
+    throw new OAuthError('invalid_request', 'Request body too large', 'body_too_large');
+  }
+  const params = new URLSearchParams(body.toString('utf8'));
   const seen = new Set<string>();
   for (const name of params.keys()) {
     // RFC 6749 §3.2: parameters must not be repeated.
@@ -378,27 +382,4 @@ async function readForm(request: Request, maxBytes: number): Promise<URLSearchPa
     seen.add(name);
   }
   return params;
-}
-
-// Hand-written: Request.text() has no size limit, and the endpoint is reachable unauthenticated.
-async function readLimited(request: Request, maxBytes: number): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  const tooLarge = () =>
-    new OAuthError('invalid_request', 'Request body too large', 'body_too_large');
-  if (declared > maxBytes) throw tooLarge();
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

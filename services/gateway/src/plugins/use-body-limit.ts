@@ -1,6 +1,7 @@
 // Request bodies are bounded before anything reads them: a hostile or broken client cannot
 // make the gateway buffer and parse megabytes of JSON (authentication comes after parsing).
 // Hand-written: neither Yoga nor Node's HTTP server has a body limit.
+import { readLimitedBody } from '@bvg/auth';
 import type { Plugin } from 'graphql-yoga';
 
 const tooLarge = (maxBytes: number) =>
@@ -27,25 +28,16 @@ export function useBodyLimit(maxBytes: number): Plugin {
         return;
       }
       // No declared length (chunked, or an in-process Request): read at most maxBytes.
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      const reader = request.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > maxBytes) {
-          await reader.cancel();
-          endResponse(tooLarge(maxBytes));
-          return;
-        }
-        chunks.push(value);
+      const body = await readLimitedBody(request, maxBytes);
+      if (body === null) {
+        endResponse(tooLarge(maxBytes));
+        return;
       }
       setRequest(
         new fetchAPI.Request(request.url, {
           method: request.method,
           headers: request.headers,
-          body: Buffer.concat(chunks),
+          body,
         }),
       );
     },
