@@ -152,9 +152,9 @@ const spawnWorkers = (env: Record<string, string>) =>
   Array.from({ length: WORKERS }, () => spawnWorkerProcess(env));
 
 /** CPU of the workers, this process (intake and receiver), PostgreSQL and Redis from now on. */
-const byProcess = (workers: readonly { child: ChildProcess }[]) =>
+const byProcess = (workers: readonly { child: ChildProcess }[], label = 'worker') =>
   startProcessCpuReading({
-    worker: () => workers.flatMap((w) => (w.child.pid === undefined ? [] : [w.child.pid])),
+    [label]: () => workers.flatMap((w) => (w.child.pid === undefined ? [] : [w.child.pid])),
     'bench (intake, receiver)': () => [process.pid],
     PostgreSQL: () => pidsNamed('postgres'),
     Redis: () => pidsNamed('redis-server'),
@@ -192,7 +192,7 @@ async function plainDispatch(
   });
   const started = performance.now();
   const total = startCpuReading();
-  const split = byProcess([{ child }]);
+  const split = byProcess([{ child }], 'plain dispatcher');
   await arrived;
   const perSec = (count / (performance.now() - started)) * 1000;
   const cpuMs = total.perItem(count);
@@ -654,9 +654,7 @@ const split = (perProcess: Record<string, number>) =>
 console.log(`steady run, CPU ms per case by process: ${split(e2e.steadyCpuByProcess)}`);
 console.log(`intake at full speed, CPU ms per case by process: ${split(e2e.fullCpuByProcess)}`);
 console.log(`backlog drain, CPU ms per case by process: ${split(e2e.drainCpuByProcess)}`);
-console.log(
-  `written plainly, CPU ms per case by process: ${split(e2e.plain.cpuByProcess).replace('worker', 'plain dispatcher')}`,
-);
+console.log(`written plainly, CPU ms per case by process: ${split(e2e.plain.cpuByProcess)}`);
 console.log(
   `at ${RATE}/s offered, end to end delivered ${Math.round(e2e.endToEndPerSec)}/s with p99 ` +
     `${ms(e2e.latency.p99)} ms: ${((e2e.endToEndPerSec / raw.perSec) * 100).toFixed(1)}% of the raw ` +

@@ -124,22 +124,13 @@ const worker = new Worker(
       [results.map((r) => r.id), results.map((r) => r.status), results.map((r) => r.latency)],
     );
     recorded += results.length;
-    if (recorded >= COUNT) done();
   },
   { connection: connection(), prefix: QUEUE_PREFIX, concurrency: 8 },
 );
 
-let done!: () => void;
-const finished = new Promise<void>((resolve) => {
-  done = resolve;
-});
 await worker.waitUntilReady();
 console.log('ready');
-let stop = false;
-void finished.then(() => {
-  stop = true;
-});
-while (!stop) {
+while (recorded < COUNT) {
   const moved = await relayPass();
   if (moved < 500) await new Promise((resolve) => setTimeout(resolve, 50));
 }

@@ -22,12 +22,9 @@ export function useBodyLimit(maxBytes: number): Plugin {
     async onRequest({ request, setRequest, endResponse, fetchAPI }) {
       if (request.body === null) return;
       const declared = request.headers.get('content-length');
-      // Node's parser reads no more than a declared length: checking it is enough.
-      if (declared !== null) {
-        if (Number(declared) > maxBytes) endResponse(tooLarge(maxBytes));
-        return;
-      }
-      // No declared length (chunked, or an in-process Request): read at most maxBytes.
+      // Node's parser reads no more than a declared length, so one within the limit needs no
+      // reading here. Otherwise (over it, chunked, an in-process Request): at most maxBytes.
+      if (declared !== null && Number(declared) <= maxBytes) return;
       const body = await readLimitedBody(request, maxBytes);
       if (body === null) {
         endResponse(tooLarge(maxBytes));
