@@ -37,6 +37,8 @@ export interface GatewayDeps {
   logger: Logger;
   graphiql: boolean;
   production: boolean;
+  /** Only in development do unexpected errors carry their internal message (`extensions.detail`). */
+  development: boolean;
   /** What webhook URLs may be registered (DESIGN §5: no private addresses outside an allowlist). */
   webhookUrlPolicy: WebhookUrlPolicy;
   /** Larger request bodies are refused (413) before they are read. */
@@ -54,8 +56,9 @@ export function createGatewayApp(deps: GatewayDeps) {
     healthCheckEndpoint: '/healthz',
     landingPage: false,
     graphiql: deps.graphiql ? { title: 'BPO Vendor Gateway' } : false,
-    // Expected errors (AppError) pass through; anything else becomes "Unexpected error."
-    maskedErrors: { isDev: !deps.production, maskError },
+    // Expected errors (AppError) pass through; anything else becomes "Unexpected error.", and
+    // its internal message stays in the log everywhere but a developer's machine.
+    maskedErrors: { isDev: deps.development, maskError },
     batching: false,
     logging: deps.logger,
     plugins: [
@@ -88,7 +91,7 @@ export function createGatewayApp(deps: GatewayDeps) {
           );
         },
       }),
-      useQueryLimits({ production: deps.production }),
+      ...useQueryLimits({ production: deps.production }),
     ],
     context: async ({ request }): Promise<GraphQLContext> => {
       const requestId = request.headers.get('x-request-id') ?? crypto.randomUUID();

@@ -137,6 +137,7 @@ export async function createGateway(config: GatewayConfig) {
     logger,
     graphiql: config.graphiql,
     production: config.production,
+    development: config.NODE_ENV === 'development',
     maxBodyBytes: config.MAX_REQUEST_BODY_BYTES,
     // Registration refuses what delivery would refuse; development may register loopback.
     webhookUrlPolicy: {

@@ -8,7 +8,7 @@ import {
 } from '@bvg/domain';
 import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
-import { AppError } from '../errors.ts';
+import { checkForwardPage, type PageSize, pageSizeExtension } from '../pagination.ts';
 
 // Who may read cases: a partner system with cases:read (its own only), ops and auditors (all).
 // (Scopes in one object are alternatives: any one of them grants access.)
@@ -250,6 +250,8 @@ const CaseFilter = builder.inputType('CaseFilter', {
   }),
 });
 
+const CASES_PAGE: PageSize = { default: 20, max: 100 };
+
 builder.queryFields((t) => ({
   case: t.field({
     type: Case,
@@ -262,15 +264,19 @@ builder.queryFields((t) => ({
   }),
   cases: t.connection({
     type: Case,
+    extensions: pageSizeExtension(CASES_PAGE),
     description: 'Cases the caller may see, newest first. A vendor sees only its own.',
     authScopes: caseReaders,
     args: { filter: t.arg({ type: CaseFilter, required: false }) },
     resolve: (_root, args, ctx) => {
-      if (args.before || args.last) {
-        throw new AppError('VALIDATION', 'cases pages forward only: use first and after');
-      }
+      checkForwardPage('cases', args, CASES_PAGE);
       return resolveCursorConnection(
-        { args, toCursor: (view: CaseView) => view.row.id, defaultSize: 20, maxSize: 100 },
+        {
+          args,
+          toCursor: (view: CaseView) => view.row.id,
+          defaultSize: CASES_PAGE.default,
+          maxSize: CASES_PAGE.max,
+        },
         async ({ after, limit }: ResolveCursorConnectionArgs) => {
           const result = await listCases(ctx.db, ctx.actor!, {
             filter: {

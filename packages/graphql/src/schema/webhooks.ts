@@ -14,7 +14,7 @@ import {
 import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
-import { AppError } from '../errors.ts';
+import { checkForwardPage, type PageSize, pageSizeExtension } from '../pagination.ts';
 
 const readers = { vendor: 'webhooks:read', role: 'ops' } as const;
 const writers = { vendor: 'webhooks:write', role: 'ops' } as const;
@@ -118,6 +118,8 @@ const WebhookDelivery = builder.objectRef<WebhookDeliveryView>('WebhookDelivery'
   }),
 });
 
+const DELIVERIES_PAGE: PageSize = { default: 20, max: 100 };
+
 const DeliveryFilter = builder.inputType('WebhookDeliveryFilter', {
   fields: (t) => ({
     status: t.field({ type: [DeliveryStatusEnum], required: false }),
@@ -129,19 +131,20 @@ const DeliveryFilter = builder.inputType('WebhookDeliveryFilter', {
 builder.queryFields((t) => ({
   webhookDeliveries: t.connection({
     type: WebhookDelivery,
+    extensions: pageSizeExtension(DELIVERIES_PAGE),
     description: 'The delivery log with every attempt, newest first. A vendor sees its own only.',
     authScopes: readers,
     // Non-null with a default: callers may omit it, and tools that build calls see its caseId.
     args: { filter: t.arg({ type: DeliveryFilter, required: true, defaultValue: {} }) },
     resolve: (_root, args, ctx) => {
-      if (args.before || args.last) {
-        throw new AppError(
-          'VALIDATION',
-          'webhookDeliveries pages forward only: use first and after',
-        );
-      }
+      checkForwardPage('webhookDeliveries', args, DELIVERIES_PAGE);
       return resolveCursorConnection(
-        { args, toCursor: (d: WebhookDeliveryView) => d.id, defaultSize: 20, maxSize: 100 },
+        {
+          args,
+          toCursor: (d: WebhookDeliveryView) => d.id,
+          defaultSize: DELIVERIES_PAGE.default,
+          maxSize: DELIVERIES_PAGE.max,
+        },
         ({ after, limit }: ResolveCursorConnectionArgs) =>
           listWebhookDeliveries(ctx.db, ctx.actor!, {
             filter: {
