@@ -89,6 +89,13 @@ const WebhookAttempt = builder.objectRef<AttemptRow>('WebhookAttempt').implement
     }),
     latencyMs: t.int({ nullable: true, authScopes: readers, resolve: (a) => a.latencyMs }),
     error: t.string({ nullable: true, authScopes: readers, resolve: (a) => a.error }),
+    url: t.string({
+      nullable: true,
+      description:
+        "Where this attempt was sent: the endpoint's URL at that moment (null for attempts recorded before URLs were kept).",
+      authScopes: readers,
+      resolve: (a) => a.url,
+    }),
   }),
 });
 
@@ -100,7 +107,18 @@ const WebhookDelivery = builder.objectRef<WebhookDeliveryView>('WebhookDelivery'
     id: t.id({ authScopes: readers, resolve: (d) => d.id }),
     webhookId: t.string({ authScopes: readers, resolve: (d) => d.webhookId }),
     endpointId: t.id({ authScopes: readers, resolve: (d) => d.endpointId }),
-    endpointUrl: t.string({ authScopes: readers, resolve: (d) => d.endpoint.url }),
+    endpointUrl: t.string({
+      description:
+        "The endpoint's URL now, which may have changed since: see attemptedUrl and attempts.url for where it was sent.",
+      authScopes: readers,
+      resolve: (d) => d.endpoint.url,
+    }),
+    attemptedUrl: t.string({
+      nullable: true,
+      description: 'Where the latest attempt was sent; null before the first attempt.',
+      authScopes: readers,
+      resolve: (d) => d.attempts.at(-1)?.url ?? null,
+    }),
     vendorId: t.id({ authScopes: readers, resolve: (d) => d.vendorId }),
     caseId: t.id({ nullable: true, authScopes: readers, resolve: (d) => d.caseId }),
     eventType: t.string({ authScopes: readers, resolve: (d) => d.eventType }),
