@@ -7,7 +7,7 @@ import {
   type TokenEndpointDeps,
 } from '@bvg/auth';
 import type { PrismaClient } from '@bvg/db';
-import { IntakeBatcher, type WebhookUrlPolicy } from '@bvg/domain';
+import { IntakeBatcher, type ProbeAlertPolicy, type WebhookUrlPolicy } from '@bvg/domain';
 import { AppError, actorOf, type GraphQLContext, maskError, schema } from '@bvg/graphql';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import type { Authenticator } from './auth/authenticate.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
 import { createMetrics, useMetrics } from './plugins/use-metrics.ts';
+import { useProbeRecorder } from './plugins/use-probe-recorder.ts';
 import { useQueryLimits } from './plugins/use-query-limits.ts';
 import { useRoutes } from './plugins/use-routes.ts';
 
@@ -43,6 +44,8 @@ export interface GatewayDeps {
   webhookUrlPolicy: WebhookUrlPolicy;
   /** Larger request bodies are refused (413) before they are read. */
   maxBodyBytes: number;
+  /** When a client naming other tenants' cases raises a TENANT_PROBING alert. */
+  probeAlertPolicy: ProbeAlertPolicy;
 }
 
 export function createGatewayApp(deps: GatewayDeps) {
@@ -92,6 +95,11 @@ export function createGatewayApp(deps: GatewayDeps) {
         },
       }),
       ...useQueryLimits({ production: deps.production }),
+      useProbeRecorder({
+        prisma: deps.prisma,
+        policy: deps.probeAlertPolicy,
+        logger: deps.logger,
+      }),
     ],
     context: async ({ request }): Promise<GraphQLContext> => {
       const requestId = request.headers.get('x-request-id') ?? crypto.randomUUID();

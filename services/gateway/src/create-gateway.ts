@@ -139,6 +139,10 @@ export async function createGateway(config: GatewayConfig) {
     production: config.production,
     development: config.NODE_ENV === 'development',
     maxBodyBytes: config.MAX_REQUEST_BODY_BYTES,
+    probeAlertPolicy: {
+      threshold: config.TENANT_PROBE_ALERT_THRESHOLD,
+      windowMs: config.TENANT_PROBE_WINDOW_MS,
+    },
     // Registration refuses what delivery would refuse; development may register loopback.
     webhookUrlPolicy: {
       requireHttps: config.webhookRequireHttps,

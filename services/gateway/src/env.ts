@@ -51,6 +51,10 @@ const schema = z
     GRAPHIQL: envBoolean(true),
     /** Request bodies over this many bytes are refused with 413 before they are read. */
     MAX_REQUEST_BODY_BYTES: envInt(4 * 1024 * 1024),
+    /** A TENANT_PROBING alert is raised when one partner client names this many other tenants' cases… */
+    TENANT_PROBE_ALERT_THRESHOLD: envInt(20),
+    /** …within this window (ms). */
+    TENANT_PROBE_WINDOW_MS: envInt(600_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
   })
   .superRefine((env, ctx) => {

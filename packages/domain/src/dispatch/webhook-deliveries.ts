@@ -3,7 +3,7 @@ import { withSystem } from '@bvg/db';
 import { recordAuditMany } from '../audit/record-audit.ts';
 import type { Actor } from '../shared/actor.ts';
 import { withActorScope } from '../shared/actor-scope.ts';
-import { DomainError } from '../shared/domain-error.ts';
+import { CaseNotFoundError, DomainError } from '../shared/domain-error.ts';
 import { OutboxTopic } from './topics.ts';
 
 const deliveryInclude = {
@@ -44,7 +44,7 @@ export async function listWebhookDeliveries(
         ((await tx.case.findUnique({ where: { id: caseId }, select: { id: true } })) ??
           // A case that moved on: the deliveries sent to this vendor for it are still its own.
           (await tx.webhookDelivery.findFirst({ where: { caseId }, select: { id: true } })));
-      if (!visible) throw new DomainError('NOT_FOUND', 'Not found');
+      if (!visible) throw new CaseNotFoundError(caseId, 'Not found');
     }
     const cursor = input.after && UUID.test(input.after) ? input.after : null;
     return tx.webhookDelivery.findMany({
