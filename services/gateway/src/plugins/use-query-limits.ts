@@ -1,7 +1,15 @@
 // Hostile queries (too deep, too costly, too many aliases, directives or tokens) are refused
 // before execution, by graphql-armor.
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { GraphQLError, type ValidationContext } from 'graphql';
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import {
+  type DocumentNode,
+  GraphQLError,
+  type GraphQLSchema,
+  getOperationAST,
+  TypeInfo,
+  ValidationContext,
+} from 'graphql';
 
 /**
  * Armor's validation rules throw a "Syntax Error" without a code. Reported to the validation
@@ -16,13 +24,43 @@ function reportAsValidationError(context: ValidationContext | null, error: Graph
 
 const reported = { propagateOnRejection: false, onReject: [reportAsValidationError] };
 
+/** The most an operation may cost; rate-limit tiers must allow at least this per window. */
+export const MAX_QUERY_COST = 5000;
+
 export const useQueryLimits = (options: { production: boolean }) =>
   EnvelopArmorPlugin({
     maxDepth: { n: 10, ...reported },
     maxAliases: { n: 15, ...reported },
-    costLimit: { maxCost: 5000, ...reported },
+    costLimit: { maxCost: MAX_QUERY_COST, ...reported },
     maxDirectives: { n: 20, ...reported },
     // Counted while parsing: refused as GRAPHQL_PARSE_FAILED.
     maxTokens: { n: 2000 },
     blockFieldSuggestion: { enabled: options.production },
   });
+
+/**
+ * The cost of the operation a request executes, by the same computation the cost limit
+ * refuses on, so rate limits spend what the limit measures. `variables` are those the
+ * operation runs with.
+ */
+export function operationCost(args: {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+}): number {
+  const operation = getOperationAST(args.document, args.operationName);
+  if (!operation) return 0;
+  let cost = 0;
+  const context = new ValidationContext(
+    args.schema,
+    args.document,
+    new TypeInfo(args.schema),
+    () => {},
+  );
+  costLimitRule({
+    maxCost: Number.POSITIVE_INFINITY,
+    onAccept: [(_context, { n }) => (cost = n)],
+  })(context).onOperationDefinitionEnter(operation);
+  return cost;
+}
