@@ -41,6 +41,8 @@ export async function createGateway(config: GatewayConfig) {
   // Rate limits are asked on every request: a command that Redis cannot answer fails fast
   // and the limiters answer from process memory instead.
   const rateLimitRedis = createRedis(config.REDIS_URL, 'cache');
+  // Its failures are counted and logged by the limiters; the connection reconnects by itself.
+  rateLimitRedis.on('error', () => {});
   const egress = createEgressClient({
     allowlist: config.egressAllowlist,
     timeoutMs: 5000,
