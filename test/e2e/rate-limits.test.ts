@@ -111,6 +111,16 @@ describe('GraphQL rate limits by query cost', () => {
     const ops = await graphql(CHEAP, await stack.internalToken(['ops'], 'rate.limits.ops'));
     expect(ops.status).toBe(200);
     expect(limitField(ops.headers).id).toBe('internal');
+    // Without a token: a quota per source address.
+    const anonymous = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: CHEAP }),
+    });
+    await anonymous.body?.cancel();
+    expect(anonymous.headers.get('ratelimit-policy')).toBe(
+      '"anonymous";q=2000;w=60;bvg-unit="query-cost"',
+    );
   });
 
   it('an expensive query spends more of the quota than a cheap one', async () => {
