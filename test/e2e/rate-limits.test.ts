@@ -246,6 +246,15 @@ describe('token endpoint throttling', () => {
     expect(fromSite.headers.get('ratelimit-policy')).toBe(
       '"token-address";q=300;w=60, "token-client";q=60;w=60',
     );
+
+    // A known address guessing itself is held like any other after as many failures in a row.
+    const fromSiteStatuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const response = await tokenRequest(clientId, `${secret}-typo-${i}`, partnerSite);
+      fromSiteStatuses.push(response.status);
+      await response.body?.cancel();
+    }
+    expect(fromSiteStatuses).toEqual([...Array(10).fill(401), 429]);
   });
 
   it('a success starts the failure count again', async () => {

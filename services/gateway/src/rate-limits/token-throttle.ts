@@ -3,12 +3,13 @@
 // a while.
 //
 // Lock-out without handing attackers a denial of service (the pattern of brute-force
-// protection in common authorization servers): failures are counted per client id (reset by
-// a success) and per address (not reset). A client id that reaches its failure limit is
-// refused for the block time, but only from addresses that have not authenticated it
-// before: a partner calling from where it succeeded within the last 30 days keeps getting
-// tokens while someone elsewhere guesses its secret. Its own address is still bounded by the
-// per-address failure limit. Blocks lapse by themselves; nothing is permanent.
+// protection in common authorization servers): failures are counted per client id and per
+// client id and address (both reset by a success), and per address (not reset). A client id
+// that reaches its failure limit is refused for the block time, but not from addresses that
+// authenticated it within the last 30 days: a partner keeps getting tokens from its own
+// servers while someone elsewhere guesses its secret. Such an address is still blocked for
+// the client when it fails that many times in a row itself, and by the per-address limit.
+// Blocks lapse by themselves; nothing is permanent.
 import { NO_STORE_HEADERS, type TokenIssued, type TokenRequestFailure } from '@bvg/auth';
 import type { Redis } from 'ioredis';
 import type { RateLimitConfig } from './config.ts';
@@ -45,6 +46,7 @@ export function createTokenThrottle(options: TokenThrottleOptions) {
     client: store.limiter('token:client', config.perClient),
     address: store.limiter('token:address', config.perAddress),
     clientFailures: store.limiter('token:client-failures', config.clientFailures),
+    pairFailures: store.limiter('token:pair-failures', config.clientFailures),
     addressFailures: store.limiter('token:address-failures', config.addressFailures),
   };
   /** What applied to each request, for the headers of whatever it is answered with. */
@@ -52,6 +54,7 @@ export function createTokenThrottle(options: TokenThrottleOptions) {
 
   const clientKey = (clientId: string) =>
     clientId.length <= MAX_CLIENT_ID_LENGTH ? clientId : '(too-long)';
+  const pairKey = (clientId: string, address: string) => `${clientKey(clientId)}|${address}`;
   const knownKey = (clientId: string, address: string) =>
     `${options.keyPrefix}:token:known:${clientKey(clientId)}:${address}`;
 
@@ -103,10 +106,11 @@ export function createTokenThrottle(options: TokenThrottleOptions) {
       const spent = await spend(limiters.client, key, 1);
       if (!spent.allowed) return refuse(claim.request, policies.client, spent.retryAfterMs);
       note(claim.request, { policy: policies.client, state: spent.state });
-      const blocked = await blockedFor(limiters.clientFailures, key);
-      if (blocked > 0 && !(await isKnownAddress(key, options.addressOf(claim.request)))) {
-        return refuse(claim.request, policies.clientFailures, blocked);
-      }
+      const address = options.addressOf(claim.request);
+      const blocked =
+        (await blockedFor(limiters.pairFailures, pairKey(key, address))) ||
+        ((await isKnownAddress(key, address)) ? 0 : await blockedFor(limiters.clientFailures, key));
+      if (blocked > 0) return refuse(claim.request, policies.clientFailures, blocked);
       return undefined;
     },
 
@@ -116,13 +120,20 @@ export function createTokenThrottle(options: TokenThrottleOptions) {
       const address = options.addressOf(failure.request);
       await Promise.all([
         countFailure(limiters.addressFailures, address, config.addressFailures.windowSec),
-        failure.clientId
-          ? countFailure(
-              limiters.clientFailures,
-              clientKey(failure.clientId),
-              config.clientFailures.windowSec,
-            )
-          : undefined,
+        ...(failure.clientId
+          ? [
+              countFailure(
+                limiters.clientFailures,
+                clientKey(failure.clientId),
+                config.clientFailures.windowSec,
+              ),
+              countFailure(
+                limiters.pairFailures,
+                pairKey(failure.clientId, address),
+                config.clientFailures.windowSec,
+              ),
+            ]
+          : []),
       ]);
     },
 
@@ -130,7 +141,8 @@ export function createTokenThrottle(options: TokenThrottleOptions) {
     async recordSuccess(issued: TokenIssued): Promise<void> {
       const address = options.addressOf(issued.request);
       await Promise.all([
-        limiters.clientFailures.delete(issued.clientId),
+        limiters.clientFailures.delete(clientKey(issued.clientId)),
+        limiters.pairFailures.delete(pairKey(issued.clientId, address)),
         options.redis
           .set(knownKey(issued.clientId, address), '1', 'EX', KNOWN_ADDRESS_TTL_SEC)
           .catch(() => options.onStoreFailure('token:known-address')),
