@@ -40,8 +40,8 @@ export const useQueryLimits = (options: { production: boolean }) =>
 
 /**
  * The cost of the operation a request executes, by the same computation the cost limit
- * refuses on, so rate limits spend what the limit measures. `variables` are those the
- * operation runs with.
+ * refuses on, so rate limits spend what the limit measures. Callers pass the variables the
+ * operation runs with, so a computation that reads list sizes from them serves both.
  */
 export function operationCost(args: {
   schema: GraphQLSchema;
