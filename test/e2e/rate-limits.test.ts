@@ -1,10 +1,14 @@
 // Rate limits seen from outside, over real HTTP: GraphQL spends each operation's query cost
 // from its caller's tier; the token endpoint throttles failed client authentication by client
 // id and by source address without letting an attacker lock a partner out.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generateClientSecret, hashClientSecret } from '@bvg/auth';
-import { operationCost } from '@bvg/gateway';
+import { createGateway, loadGatewayEnv, operationCost } from '@bvg/gateway';
 import { schema } from '@bvg/graphql';
 import { createTestStack, type TestStack } from '@bvg/testkit';
 import { parse } from 'graphql';
@@ -14,6 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 let stack: TestStack;
 let server: Server;
 let base: string;
+const TIERS = 'LOW=5000/60,STANDARD=8000/60,HIGH=100000/60';
+const PREFIX = `bvg:rl:test:${randomBytes(6).toString('hex')}`;
 
 const CHEAP = '{ viewer { kind subject } }';
 const EXPENSIVE =
@@ -29,7 +35,8 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   stack = await createTestStack({
     PUBLIC_URL: base,
-    RATE_LIMIT_TIERS: 'LOW=5000/60,STANDARD=8000/60,HIGH=100000/60',
+    RATE_LIMIT_TIERS: TIERS,
+    RATE_LIMIT_KEY_PREFIX: PREFIX,
     // One proxy of ours in front: the test chooses each request's source address.
     TRUST_PROXY_HOPS: '1',
   });
@@ -121,6 +128,35 @@ describe('GraphQL rate limits by query cost', () => {
     expect(anonymous.headers.get('ratelimit-policy')).toBe(
       '"anonymous";q=2000;w=60;bvg-unit="query-cost"',
     );
+  });
+
+  it('holds across gateway processes: what one gateway counted, another one spends from', async () => {
+    const client = await partner('LOW');
+    const second = await createGateway(
+      loadGatewayEnv({
+        NODE_ENV: 'test',
+        DATABASE_URL: stack.db.url,
+        PUBLIC_URL: base,
+        DEV_IDP_KEY_FILE: join(mkdtempSync(join(tmpdir(), 'bvg-idp-')), 'key.json'),
+        LOG_LEVEL: 'error',
+        RATE_LIMIT_TIERS: TIERS,
+        RATE_LIMIT_KEY_PREFIX: PREFIX,
+      }),
+    );
+    try {
+      expect((await graphql(EXPENSIVE, client.token)).status).toBe(200);
+      const there = await second.app.fetch(
+        new Request('http://second.gateway/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${client.token}` },
+          body: JSON.stringify({ query: EXPENSIVE }),
+        }),
+      );
+      expect(there.status).toBe(429);
+      expect(limitField(there.headers)).toMatchObject({ id: 'low', r: 0 });
+    } finally {
+      await second.close();
+    }
   });
 
   it('an expensive query spends more of the quota than a cheap one', async () => {
