@@ -65,6 +65,11 @@ export type TokenEndpointDeps = {
   /** Must go through the guarded, cached egress client: the URL is partner-supplied. */
   fetchJwks(uri: string): Promise<JSONWebKeySet>;
   replayStore: ReplayStore;
+  /**
+   * Asked once the request names its client (not yet proven): a response here (a throttle's
+   * 429) is the answer, and the client is not authenticated.
+   */
+  admit?(claim: { clientId?: string; request: Request }): Promise<Response | undefined>;
   onAuthFailure?(info: TokenRequestFailure): void | Promise<void>;
   onTokenIssued?(info: TokenIssued): void | Promise<void>;
   now(): Date;
@@ -111,6 +116,8 @@ export function createTokenEndpoint(
         failure.authMethod = 'private_key_jwt';
         failure.clientId = peekAssertionIssuer(params.get('client_assertion') ?? '');
       }
+      const refusal = await deps.admit?.({ clientId: failure.clientId, request });
+      if (refusal) return refusal;
 
       if (params.has('client_secret')) {
         throw new OAuthError(

@@ -16,8 +16,10 @@ import type { Authenticator } from './auth/authenticate.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
 import { createMetrics, useMetrics } from './plugins/use-metrics.ts';
 import { useProbeRecorder } from './plugins/use-probe-recorder.ts';
-import { useQueryLimits } from './plugins/use-query-limits.ts';
+import { operationCost, useQueryLimits } from './plugins/use-query-limits.ts';
+import { useRateLimits } from './plugins/use-rate-limits.ts';
 import { useRoutes } from './plugins/use-routes.ts';
+import { createRateLimiting, type RateLimitingOptions } from './rate-limits/index.ts';
 
 export interface GatewayDeps {
   pubSub?: GraphQLContext['pubSub'];
@@ -46,11 +48,34 @@ export interface GatewayDeps {
   maxBodyBytes: number;
   /** When a client naming other tenants' cases raises a TENANT_PROBING alert. */
   probeAlertPolicy: ProbeAlertPolicy;
+  /** Rate limits (GraphQL by query cost, the token endpoint), counted in Redis. */
+  rateLimits: Omit<RateLimitingOptions, 'logger' | 'registry'>;
 }
 
 export function createGatewayApp(deps: GatewayDeps) {
   const metrics = createMetrics();
-  const tokenHandler = createTokenEndpoint({ ...deps.tokenEndpoint, keyRing: deps.keyRing });
+  const limits = createRateLimiting({
+    ...deps.rateLimits,
+    logger: deps.logger,
+    registry: metrics.registry,
+  });
+  const tokenHandler = createTokenEndpoint({
+    ...deps.tokenEndpoint,
+    keyRing: deps.keyRing,
+    admit: limits.token.admit,
+    onAuthFailure: async (info) => {
+      await Promise.all([
+        limits.token.recordFailure(info),
+        deps.tokenEndpoint.onAuthFailure?.(info),
+      ]);
+    },
+    onTokenIssued: async (info) => {
+      await Promise.all([
+        limits.token.recordSuccess(info),
+        deps.tokenEndpoint.onTokenIssued?.(info),
+      ]);
+    },
+  });
   const intake = new IntakeBatcher(deps.prisma);
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
@@ -67,8 +92,23 @@ export function createGatewayApp(deps: GatewayDeps) {
     plugins: [
       useBodyLimit(deps.maxBodyBytes),
       useMetrics(metrics),
+      // Before the routes: it records where each request came from.
+      useRateLimits({
+        limits: limits.graphql,
+        cost: operationCost,
+        rememberAddress: limits.rememberAddress,
+        addressOf: limits.addressOf,
+        onRefused: limits.onRefused,
+      }),
       useRoutes({
-        '/oauth/token': { method: 'POST', handler: tokenHandler },
+        '/oauth/token': {
+          method: 'POST',
+          handler: async (request) =>
+            limits.token.withHeaders(
+              request,
+              (await limits.token.guardAddress(request)) ?? (await tokenHandler(request)),
+            ),
+        },
         '/.well-known/jwks.json': {
           method: 'GET',
           handler: () =>

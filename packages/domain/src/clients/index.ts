@@ -6,3 +6,9 @@ export {
   setApiClientActive,
   setVendorActive,
 } from './manage-clients.ts';
+export {
+  isRateLimitTier,
+  RATE_LIMIT_TIERS,
+  type SetApiClientRateLimitTierInput,
+  setApiClientRateLimitTier,
+} from './rate-limit-tier.ts';

@@ -4,6 +4,7 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { estimateQueryCost } from './query-cost.ts';
 import { useQueryCost } from './use-query-cost.ts';
 
 /** The most an operation may cost (see query-cost.ts for what a field costs). */
@@ -34,3 +35,16 @@ export const useQueryLimits = (options: { production: boolean }): Plugin[] => [
   }),
   useQueryCost({ maxCost: MAX_QUERY_COST }),
 ];
+
+/**
+ * The cost of the operation a request executes, by the same estimate the cost limit refuses
+ * on (variables included), so rate limits spend what the limit measures.
+ */
+export function operationCost(args: Parameters<typeof estimateQueryCost>[0]): number {
+  try {
+    return estimateQueryCost(args) ?? 0;
+  } catch {
+    // Unpriceable documents are refused by the cost limit; they spend nothing here.
+    return 0;
+  }
+}
