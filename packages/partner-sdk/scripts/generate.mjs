@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { codegen } from '@graphql-codegen/core';
 import * as typedDocumentNode from '@graphql-codegen/typed-document-node';
 import * as typescriptOperations from '@graphql-codegen/typescript-operations';
-import { buildSchema, parse } from 'graphql';
+import { buildSchema, parse, validate } from 'graphql';
 
 const root = new URL('../', import.meta.url);
 const sdlUrl = new URL('../../schema/graphql/schema.graphql', root);
@@ -22,6 +22,18 @@ const documents = readdirSync(operationsUrl)
     const location = new URL(name, operationsUrl);
     return { location: location.pathname, document: parse(readFileSync(location, 'utf8')) };
   });
+
+// Every operation must fit the committed schema: a field renamed or removed there fails here,
+// naming the operation and the field, instead of at run time against the gateway.
+const problems = documents.flatMap(({ location, document }) =>
+  validate(schemaAst, document).map((error) => `${location}: ${error.message}`),
+);
+if (problems.length > 0) {
+  console.error(
+    `partner-sdk: operations do not fit schema/graphql/schema.graphql:\n${problems.join('\n')}`,
+  );
+  process.exit(1);
+}
 
 const output = await codegen({
   filename: outputUrl.pathname,
