@@ -6,13 +6,16 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  CasesDocument,
   ConflictError,
   createPartnerClient,
+  DEFAULT_PAGE_SIZE,
   InvalidTransitionError,
   NotFoundError,
   TokenRequestError,
   ValidationError,
   verifyWebhook,
+  WebhookDeliveriesDocument,
   type WebhookEvent,
   WebhookVerificationError,
 } from '@bvg/partner-sdk';
@@ -139,6 +142,26 @@ describe('tokens', () => {
       where: { action: 'graphql.authenticate', details: { path: ['reason'], equals: 'expired' } },
     });
     expect(refusals).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('query limits', () => {
+  it('a page of each list operation at the default size stays within the cost limit, page size counted', async () => {
+    const vendor = await stack.seed.vendor();
+    const token = await stack.vendorToken(vendor);
+    // The page size written into the document, so the limit counts every item it may return.
+    for (const [document, size] of [
+      [CasesDocument, DEFAULT_PAGE_SIZE],
+      [WebhookDeliveriesDocument, DEFAULT_PAGE_SIZE],
+      [CasesDocument, 2 * DEFAULT_PAGE_SIZE],
+    ] as const) {
+      const inline = document
+        .toString()
+        .replace('first: $first', `first: ${size}`)
+        .replace(', $first: Int', '');
+      const answer = await stack.graphql(inline, {}, token);
+      expect(answer.errors, `${document.toString().slice(0, 40)} × ${size}`).toBeUndefined();
+    }
   });
 });
 

@@ -21,7 +21,7 @@ import {
   type CasesQuery,
   EscalateCaseDocument,
   type EscalateCaseInput,
-  type PartnerCaseFragment,
+  type PartnerCaseSummaryFragment,
   type PartnerWebhookDeliveryFragment,
   type PeriodInput,
   RecordResponseDocument,
@@ -55,7 +55,14 @@ import {
 } from './retry-policy.ts';
 import { type AccessToken, type ClientCredentials, TokenSource } from './token-source.ts';
 
-export type PartnerCase = PartnerCaseFragment;
+/**
+ * Page size of the async iterators. The gateway limits a query's cost, counting every item a
+ * list may return: 25 of these pages cost about half the limit.
+ */
+export const DEFAULT_PAGE_SIZE = 25;
+
+/** A case as lists and mutations return it; `case(id)` adds the subject and the history. */
+export type PartnerCase = PartnerCaseSummaryFragment;
 export type PartnerCaseDetail = CaseQuery['case'];
 export type PartnerWebhookDelivery = PartnerWebhookDeliveryFragment;
 export type PartnerScorecard = ScorecardQuery['scorecard'];
@@ -146,7 +153,10 @@ export class PartnerClient {
     return paginate(
       args.after ?? null,
       async (after) =>
-        await this.cases({ filter: args.filter ?? {}, first: args.pageSize ?? 50, after }, options),
+        await this.cases(
+          { filter: args.filter ?? {}, first: args.pageSize ?? DEFAULT_PAGE_SIZE, after },
+          options,
+        ),
     );
   }
 
@@ -213,7 +223,7 @@ export class PartnerClient {
   ): AsyncGenerator<Page<PartnerWebhookDelivery>> {
     return paginate(args.after ?? null, (after) =>
       this.webhookDeliveries(
-        { filter: args.filter ?? {}, first: args.pageSize ?? 50, after },
+        { filter: args.filter ?? {}, first: args.pageSize ?? DEFAULT_PAGE_SIZE, after },
         options,
       ),
     );

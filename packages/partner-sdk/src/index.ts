@@ -2,6 +2,7 @@
 export {
   type CallOptions,
   createPartnerClient,
+  DEFAULT_PAGE_SIZE,
   type Page,
   type PartnerCase,
   type PartnerCaseDetail,
@@ -26,9 +27,9 @@ export {
   UnavailableError,
   ValidationError,
 } from './errors.ts';
-// The schema's input, enum and result types, generated from the committed SDL.
-export type * from './generated/graphql.ts';
-export { TypedDocumentString } from './generated/graphql.ts';
+// Generated from the committed SDL: the operations' input, enum and result types, and the
+// typed documents themselves (for `PartnerClient.execute`).
+export * from './generated/graphql.ts';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts';
 export type {
   AccessToken,
