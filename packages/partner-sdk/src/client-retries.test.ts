@@ -16,6 +16,8 @@ let base: string;
 let answer: (n: number) => Answer;
 let graphqlRequests: { operationName: string | undefined; authorization: string | undefined }[];
 let tokenRequests = 0;
+/** What the token endpoint answers to the n-th token request (1-based) of the file. */
+let tokenAnswer: (n: number) => Answer | undefined = () => undefined;
 
 const viewer = { kind: 'VENDOR', subject: 'lotus-cx', vendorId: 'v-1', scopes: ['cases:read'] };
 const ok = (data: unknown): Answer => ({ status: 200, body: { data } });
@@ -32,6 +34,12 @@ beforeAll(async () => {
     req.on('end', () => {
       if (req.url === '/oauth/token') {
         tokenRequests++;
+        const special = tokenAnswer(tokenRequests);
+        if (special) {
+          res.writeHead(special.status, { 'content-type': 'application/json', ...special.headers });
+          res.end(JSON.stringify(special.body));
+          return;
+        }
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(
           JSON.stringify({
@@ -145,5 +153,40 @@ describe('retries on 429 and 503', () => {
     answer = () => unauthenticated;
     await expect(client.viewer()).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(graphqlRequests).toHaveLength(2);
+  });
+
+  it('a throttled token request is retried after its Retry-After', async () => {
+    const before = tokenRequests;
+    tokenAnswer = (n) =>
+      n === before + 1
+        ? { status: 429, headers: { 'retry-after': '3' }, body: { error: 'slow_down' } }
+        : undefined;
+    answer = () => ok({ viewer });
+    await expect(client.viewer()).resolves.toEqual(viewer);
+    expect(tokenRequests - before).toBe(2);
+    expect(waits[0]).toBeGreaterThanOrEqual(3000);
+    tokenAnswer = () => undefined;
+  });
+
+  it('an abort ends the wait between attempts', async () => {
+    const controller = new AbortController();
+    const aborting = createPartnerClient({
+      gatewayUrl: base,
+      credentials: { clientId: 'lotus-cx', clientSecret: 'bvgs_test' },
+      retry: { maxAttempts: 3, maxDelayMs: 60_000 },
+      // Aborts as soon as the first GraphQL answer (a 429 asking for 30 s) has been read.
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        if (!String(input).endsWith('/graphql')) return response;
+        const body = await response.text();
+        controller.abort();
+        return new Response(body, response);
+      },
+    });
+    answer = () => throttled('30');
+    await expect(aborting.viewer({ signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    expect(graphqlRequests).toHaveLength(1);
   });
 });

@@ -1,14 +1,6 @@
-// The partner client: typed operations of the partner work flow over one transport that
-// adds the access token, maps errors to typed ones and retries where that is safe.
+// The partner client: typed operations of the partner work flow, each a generated document
+// sent through the transport (token, typed errors, retries).
 import { setTimeout as delay } from 'node:timers/promises';
-import {
-  errorFromGraphQL,
-  errorFromStatus,
-  type GatewayError,
-  type GraphQLErrorEntry,
-  RateLimitedError,
-  UnavailableError,
-} from './errors.ts';
 import {
   AcceptCaseDocument,
   type AcceptCaseInput,
@@ -46,14 +38,10 @@ import {
   type WebhookDeliveriesQuery,
   type WebhookDeliveryFilter,
 } from './generated/graphql.ts';
-import {
-  DEFAULT_RETRY_POLICY,
-  isRetryableStatus,
-  nextRetryDelay,
-  type RetryPolicy,
-  retryAfterMs,
-} from './retry-policy.ts';
-import { type AccessToken, type ClientCredentials, TokenSource } from './token-source.ts';
+import { type Page, paginate } from './paginate.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts';
+import { type ClientCredentials, TokenSource } from './token-source.ts';
+import { GraphQLTransport } from './transport.ts';
 
 /**
  * Page size of the async iterators. The gateway limits a query's cost, counting every item a
@@ -85,8 +73,8 @@ export interface PartnerClientOptions {
   fetch?: typeof fetch;
   /** The clock the token cache reads; `Date.now` by default. */
   now?: () => number;
-  /** How the client waits between attempts; a timer by default. */
-  sleep?: (ms: number) => Promise<void>;
+  /** How the client waits between attempts; an abortable timer by default. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** Options of one call. */
@@ -95,40 +83,36 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/** A page of a connection, as the async iterators yield it. */
-export interface Page<T> {
-  nodes: T[];
-  /** Pass as `after` to continue from here later (e.g. a poller's saved position). */
-  endCursor: string | null;
-  hasNextPage: boolean;
-}
-
 export class PartnerClient {
+  /** The client's access tokens (`requests` counts token requests sent). */
   readonly tokens: TokenSource;
-  readonly #graphqlUrl: string;
-  readonly #fetch: typeof fetch;
-  readonly #retry: RetryPolicy;
-  readonly #sleep: (ms: number) => Promise<void>;
-  readonly #now: () => number;
+  readonly #transport: GraphQLTransport;
 
   constructor(options: PartnerClientOptions) {
     const base = options.gatewayUrl.replace(/\/+$/, '');
-    this.#graphqlUrl = `${base}/graphql`;
-    this.#fetch = options.fetch ?? globalThis.fetch;
-    this.#retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.#sleep = options.sleep ?? ((ms) => delay(ms));
-    this.#now = options.now ?? Date.now;
+    const fetch = options.fetch ?? globalThis.fetch;
+    const retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    const sleep = options.sleep ?? ((ms, signal) => delay(ms, undefined, { signal }));
+    const now = options.now ?? Date.now;
     const scope = Array.isArray(options.scope) ? options.scope.join(' ') : options.scope;
     this.tokens = new TokenSource({
       issuer: options.issuer ?? base,
       tokenEndpoint: `${base}/oauth/token`,
       credentials: options.credentials,
       ...(scope ? { scope: scope as string } : {}),
-      fetch: this.#fetch,
-      now: this.#now,
+      fetch,
+      now,
       renewBeforeMs: options.renewTokenBeforeMs ?? 60_000,
-      retry: this.#retry,
-      sleep: this.#sleep,
+      retry,
+      sleep,
+    });
+    this.#transport = new GraphQLTransport({
+      graphqlUrl: `${base}/graphql`,
+      tokens: this.tokens,
+      fetch,
+      retry,
+      now,
+      sleep,
     });
   }
 
@@ -260,90 +244,15 @@ export class PartnerClient {
   }
 
   /**
-   * Runs any typed document against the gateway. `safe`: whether sending it twice does no
-   * harm (queries; mutations with an idempotency key) — only then are 429/503 retried.
-   *
-   * A refused token (UNAUTHENTICATED: expired, revoked, keys rotated) is renewed and the
-   * request sent once more whatever `safe` says: the gateway authenticates before it runs
-   * anything, so the refused request changed nothing.
+   * Runs any typed document (see the exported `…Document`s) against the gateway. `safe`:
+   * whether sending it twice does no harm — only then are 429/503 retried.
    */
-  async execute<R, V>(
+  execute<R, V>(
     document: TypedDocumentString<R, V>,
     variables: V,
-    { safe, signal }: CallOptions & { safe: boolean },
+    options: CallOptions & { safe: boolean },
   ): Promise<R> {
-    let renewedToken = false;
-    for (let attempt = 1; ; attempt++) {
-      signal?.throwIfAborted();
-      const token = await this.tokens.get();
-      const { response, error, data } = await this.#send(document, variables, token, signal);
-      if (!error) return data as R;
-      if (error.code === 'UNAUTHENTICATED' && !renewedToken) {
-        renewedToken = true;
-        this.tokens.invalidate(token);
-        attempt--;
-        continue;
-      }
-      if (error instanceof RateLimitedError || error instanceof UnavailableError) {
-        const wait = retryAfterMs(response.headers, this.#now());
-        error.retryAfterMs = wait;
-        const next = safe ? nextRetryDelay(attempt, wait, this.#retry) : undefined;
-        if (next !== undefined) {
-          await this.#sleep(next);
-          continue;
-        }
-      }
-      throw error;
-    }
-  }
-
-  async #send<V>(
-    document: { toString(): string },
-    variables: V,
-    token: AccessToken,
-    signal: AbortSignal | undefined,
-  ): Promise<{ response: Response; data?: unknown; error?: GatewayError }> {
-    const response = await this.#fetch(this.#graphqlUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/graphql-response+json, application/json;q=0.9',
-        authorization: `Bearer ${token.value}`,
-      },
-      body: JSON.stringify({ query: document.toString(), variables }),
-      ...(signal ? { signal } : {}),
-    });
-    const text = await response.text();
-    let body: { data?: unknown; errors?: GraphQLErrorEntry[] } | undefined;
-    try {
-      body = JSON.parse(text) as typeof body;
-    } catch {
-      body = undefined;
-    }
-    const first = body?.errors?.[0];
-    if (first) return { response, error: errorFromGraphQL(first, response.status) };
-    if (!response.ok || body?.data == null || isRetryableStatus(response.status)) {
-      return { response, error: errorFromStatus(response.status, text) };
-    }
-    return { response, data: body.data };
-  }
-}
-
-/** Walks a Relay connection page by page from `after`. */
-async function* paginate<T>(
-  after: string | null,
-  fetchPage: (after: string | null) => Promise<{
-    edges: { node: T }[];
-    pageInfo: { hasNextPage: boolean; endCursor?: string | null };
-  }>,
-): AsyncGenerator<Page<T>> {
-  let cursor = after;
-  for (;;) {
-    const { edges, pageInfo } = await fetchPage(cursor);
-    const endCursor = pageInfo.endCursor ?? null;
-    yield { nodes: edges.map((e) => e.node), endCursor, hasNextPage: pageInfo.hasNextPage };
-    if (!pageInfo.hasNextPage || !endCursor) return;
-    cursor = endCursor;
+    return this.#transport.execute(document, variables, options);
   }
 }
 

@@ -3,7 +3,6 @@ export {
   type CallOptions,
   createPartnerClient,
   DEFAULT_PAGE_SIZE,
-  type Page,
   type PartnerCase,
   type PartnerCaseDetail,
   PartnerClient,
@@ -30,6 +29,7 @@ export {
 // Generated from the committed SDL: the operations' input, enum and result types, and the
 // typed documents themselves (for `PartnerClient.execute`).
 export * from './generated/graphql.ts';
+export type { Page } from './paginate.ts';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts';
 export type {
   AccessToken,

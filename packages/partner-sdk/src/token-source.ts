@@ -50,7 +50,7 @@ export interface TokenSourceOptions {
   /** Renew this long before expiry (at most half the token's lifetime). */
   renewBeforeMs: number;
   retry: RetryPolicy;
-  sleep: (ms: number) => Promise<void>;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export class TokenSource {
