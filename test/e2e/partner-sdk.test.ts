@@ -166,9 +166,19 @@ describe('query limits', () => {
 });
 
 describe('working a case', () => {
-  it('accept → respond → resolve, each with the version read; a stale version is a typed CONFLICT', async () => {
+  it('accept → respond → resolve with the version read (a stale one is a typed CONFLICT); our scorecard counts it', async () => {
     const { vendor, sdk } = await partnerWithSecret();
     const seeded = await stack.seed.case(vendor.id);
+    // The offer as routing records it (what the scorecard counts).
+    await stack.owner.assignment.create({
+      data: {
+        caseId: seeded.id,
+        vendorId: vendor.id,
+        attempt: 1,
+        residencyCheck: {},
+        explanation: {},
+      },
+    });
     const offered = await sdk.case(seeded.id);
     expect(offered.status).toBe('OFFERED');
 
@@ -202,6 +212,17 @@ describe('working a case', () => {
     expect(resolved.status).toBe('RESOLVED');
     const history = (await sdk.case(offered.id)).events.map((e) => e.toStatus);
     expect(history).toEqual(expect.arrayContaining(['ACCEPTED', 'RESOLVED']));
+
+    // Our own scorecard counts the case.
+    const day = 24 * 3600_000;
+    const card = await sdk.scorecard({
+      period: {
+        start: new Date(Date.now() - day).toISOString(),
+        end: new Date(Date.now() + day).toISOString(),
+      },
+    });
+    expect(card.vendorId).toBe(vendor.id);
+    expect(card.totals.kpis.find((k) => k.kpi === 'volume')?.actual).toBe(1);
   });
 
   it('illegal moves, bad input and other partners’ cases are typed errors', async () => {
