@@ -1,116 +1,121 @@
-// Runs the partner integration guide's example client against a real listening gateway, so
-// the documented steps keep working: token by secret and by private key, first query,
-// verifying a webhook.
+// Runs the partner integration guide's example client (examples/partner-client, written with
+// @bvg/partner-sdk) against a real listening gateway, so the documented steps keep working:
+// a token by secret and by private key, the offered cases, accepting them, a webhook receiver.
+import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generateClientSecret, hashClientSecret } from '@bvg/auth';
-import {
-  offeredCases,
-  tokenWithPrivateKey,
-  tokenWithSecret,
-  verifyWebhook,
-} from '@bvg/example-partner-client';
-import { createTestStack, type TestStack } from '@bvg/testkit';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { acceptAll, connect, offeredCases, webhookReceiver } from '@bvg/example-partner-client';
+import type { PartnerCase, WebhookEvent } from '@bvg/partner-sdk';
 import { generateWebhookSecret, signWebhook } from '@bvg/webhooks';
-import { exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  issueClientSecret,
+  type ListeningGateway,
+  registerClientKey,
+  startListeningGateway,
+} from '../support/listening-gateway.ts';
 
-let stack: TestStack;
-let server: Server;
-let base: string;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((r) => probe.close(r));
-  return port;
-}
+let gateway: ListeningGateway;
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  stack = await createTestStack({ PUBLIC_URL: base });
-  server = createServer(stack.gateway.app.yoga);
-  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  gateway = await startListeningGateway();
 });
 afterAll(async () => {
-  await new Promise((r) => server?.close(r));
-  await stack?.close();
+  await gateway?.close();
 });
 
 describe('partner integration guide', () => {
-  it('client_secret_basic: token, then the first query sees only our offered cases', async () => {
+  it('client_secret_basic: sees only its own offers and accepts them', async () => {
+    const { stack, base } = gateway;
     const vendor = await stack.seed.vendor();
-    const secret = generateClientSecret();
-    const client = await stack.owner.apiClient.findUniqueOrThrow({
-      where: { clientId: vendor.clientId },
-    });
-    await stack.owner.apiClientSecret.create({
-      data: {
-        apiClientId: client.id,
-        secretHash: await hashClientSecret(secret),
-        hint: secret.slice(-4),
-      },
-    });
+    const secret = await issueClientSecret(stack, vendor.clientId);
     const mine = await stack.seed.case(vendor.id);
     await stack.seed.case((await stack.seed.vendor()).id);
 
-    const token = await tokenWithSecret(base, vendor.clientId, secret);
-    expect(token.token_type).toBe('Bearer');
-    const result = await offeredCases(base, token.access_token);
-    expect(result.data.viewer).toEqual({ subject: vendor.clientId, vendorId: vendor.id });
-    expect(result.data.cases.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([
-      mine.id,
-    ]);
+    const sdk = connect({ GATEWAY_URL: base, CLIENT_ID: vendor.clientId, CLIENT_SECRET: secret });
+    const offered = await offeredCases(sdk);
+    expect(offered.map((c) => c.id)).toEqual([mine.id]);
 
-    await expect(tokenWithSecret(base, vendor.clientId, `${secret}x`)).rejects.toThrow(
-      /invalid_client/,
-    );
+    // A case that moved on meanwhile (stale version) is skipped, not fatal.
+    await stack.owner.case.update({ where: { id: mine.id }, data: { version: { increment: 1 } } });
+    expect(await acceptAll(sdk, offered)).toEqual([]);
+    const fresh = await offeredCases(sdk);
+    const accepted = await acceptAll(sdk, fresh);
+    expect(accepted.map((c) => [c.id, c.status])).toEqual([[mine.id, 'ACCEPTED']]);
+    expect(await offeredCases(sdk)).toEqual([]);
   });
 
-  it('private_key_jwt: the assertion is accepted once; a replayed jti is refused', async () => {
+  it('private_key_jwt: the key file is all it needs', async () => {
+    const { stack, base } = gateway;
     const vendor = await stack.seed.vendor();
-    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
-    const publicJwk = {
-      ...(await exportJWK(publicKey)),
-      kid: 'partner-key-1',
-      alg: 'ES256',
-      use: 'sig',
-    };
-    const privateJwk = { ...(await exportJWK(privateKey)), kid: 'partner-key-1', alg: 'ES256' };
-    await stack.owner.apiClient.update({
-      where: { clientId: vendor.clientId },
-      data: { authMethod: 'PRIVATE_KEY_JWT', jwks: { keys: [publicJwk] } },
+    const keyFile = join(mkdtempSync(join(tmpdir(), 'partner-key-')), 'key.jwk.json');
+    writeFileSync(keyFile, JSON.stringify(await registerClientKey(stack, vendor.clientId)));
+    const sdk = connect({
+      GATEWAY_URL: base,
+      CLIENT_ID: vendor.clientId,
+      PRIVATE_KEY_FILE: keyFile,
     });
-    const token = await tokenWithPrivateKey(base, vendor.clientId, privateJwk, 'cases:read');
-    expect(token.scope).toBe('cases:read');
-    const result = await offeredCases(base, token.access_token);
-    expect(result.data.viewer.vendorId).toBe(vendor.id);
-
-    // A stolen assertion replayed: same jti → refused.
-    const originalRandom = crypto.randomUUID.bind(crypto);
-    crypto.randomUUID = () =>
-      '00000000-0000-4000-8000-000000000001' as ReturnType<typeof crypto.randomUUID>;
-    try {
-      await tokenWithPrivateKey(base, vendor.clientId, privateJwk);
-      await expect(tokenWithPrivateKey(base, vendor.clientId, privateJwk)).rejects.toThrow(
-        /invalid_client/,
-      );
-    } finally {
-      crypto.randomUUID = originalRandom;
-    }
+    expect((await sdk.viewer()).vendorId).toBe(vendor.id);
   });
 
-  it('verifies a webhook signed the way the gateway signs, and rejects a tampered body', () => {
+  describe('webhook receiver', () => {
+    let receiver: Server;
+    let url: string;
+    const seen: { event: WebhookEvent; detail?: PartnerCase }[] = [];
+    let arrived: () => void = () => {};
     const secret = generateWebhookSecret();
-    const body = JSON.stringify({
-      type: 'case.assigned',
-      timestamp: new Date().toISOString(),
-      data: { caseId: 'c1', vendorId: 'v1', version: 3 },
+    let receiverVendor: { id: string; clientId: string };
+
+    beforeAll(async () => {
+      const { stack, base } = gateway;
+      const vendor = await stack.seed.vendor();
+      const sdk = connect({
+        GATEWAY_URL: base,
+        CLIENT_ID: vendor.clientId,
+        CLIENT_SECRET: await issueClientSecret(stack, vendor.clientId),
+      });
+      receiver = createServer(
+        webhookReceiver(sdk, secret, (event, detail) => {
+          seen.push({ event, ...(detail ? { detail } : {}) });
+          arrived();
+        }),
+      );
+      receiver.listen(0, '127.0.0.1');
+      await once(receiver, 'listening');
+      url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`;
+      receiverVendor = vendor;
     });
-    const headers = signWebhook({ secret, id: 'msg_1', timestamp: new Date(), body });
-    expect(verifyWebhook(secret, body, headers)).toMatchObject({ type: 'case.assigned' });
-    expect(() => verifyWebhook(secret, body.replace('c1', 'c2'), headers)).toThrow();
+    afterAll(() => new Promise((r) => receiver?.close(r)));
+
+    it('verifies what the gateway signs, reads the case, and refuses a tampered body', async () => {
+      const c = await gateway.stack.seed.case(receiverVendor.id);
+      const body = JSON.stringify({
+        type: 'case.assigned',
+        timestamp: new Date().toISOString(),
+        data: { caseId: c.id, vendorId: receiverVendor.id, version: c.version },
+      });
+      const headers = {
+        ...signWebhook({ secret, id: 'msg_example_1', timestamp: new Date(), body }),
+      };
+      const handled = new Promise<void>((r) => {
+        arrived = r;
+      });
+      const answer = await fetch(url, { method: 'POST', headers, body });
+      expect(answer.status).toBe(204);
+      await handled;
+      expect(seen[0]?.event).toMatchObject({ id: 'msg_example_1', type: 'case.assigned' });
+      expect(seen[0]?.detail).toMatchObject({ id: c.id, status: 'OFFERED' });
+
+      const tampered = await fetch(url, {
+        method: 'POST',
+        headers,
+        body: body.replace(c.id, '00000000-0000-4000-8000-000000000000'),
+      });
+      expect(tampered.status).toBe(400);
+      expect(seen).toHaveLength(1);
+    });
   });
 });
