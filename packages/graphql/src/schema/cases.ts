@@ -247,6 +247,11 @@ const CaseFilter = builder.inputType('CaseFilter', {
       required: false,
       description: 'Internal callers only; a vendor always sees its own.',
     }),
+    sandbox: t.boolean({
+      required: false,
+      description:
+        "Internal callers only: true lists sandbox tenants' synthetic cases instead of real ones (the default). A vendor sees its own.",
+    }),
   }),
 });
 
@@ -279,6 +284,7 @@ builder.queryFields((t) => ({
               regionCode: args.filter?.region ?? undefined,
               dueBefore: args.filter?.dueBefore ?? undefined,
               vendorId: args.filter?.vendorId ? String(args.filter.vendorId) : undefined,
+              sandbox: args.filter?.sandbox ?? undefined,
             },
             page: { first: limit, after: after ?? null },
             requestId: ctx.requestId,

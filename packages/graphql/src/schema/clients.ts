@@ -22,6 +22,7 @@ interface VendorShape {
   usDataCleared: boolean;
   gdprAgreement: boolean;
   timeZone: string;
+  sandboxOfId: string | null;
 }
 interface ApiClientShape {
   clientId: string;
@@ -46,10 +47,17 @@ const Vendor = builder.objectRef<VendorShape>('Vendor').implement({
     usDataCleared: t.exposeBoolean('usDataCleared', { authScopes: opsOrAuditor }),
     gdprAgreement: t.exposeBoolean('gdprAgreement', { authScopes: opsOrAuditor }),
     timeZone: t.exposeString('timeZone', { authScopes: opsOrAuditor }),
+    sandboxOf: t.id({
+      nullable: true,
+      description:
+        'Set on a sandbox tenant: the real partner it belongs to. Sandbox tenants get synthetic cases only.',
+      authScopes: opsOrAuditor,
+      resolve: (v) => v.sandboxOfId,
+    }),
   }),
 });
 
-const ApiClient = builder.objectRef<ApiClientShape>('ApiClient').implement({
+export const ApiClient = builder.objectRef<ApiClientShape>('ApiClient').implement({
   description: "A partner system's OAuth client. Secrets are never shown again after issue.",
   authScopes: opsOrAuditor,
   fields: (t) => ({
@@ -84,7 +92,7 @@ const IssuedClientSecret = builder.objectRef<IssuedSecret>('IssuedClientSecret')
   }),
 });
 
-const AuthMethod = builder.enumType('ClientAuthMethod', {
+export const AuthMethod = builder.enumType('ClientAuthMethod', {
   values: ['CLIENT_SECRET_BASIC', 'PRIVATE_KEY_JWT'] as const,
 });
 
