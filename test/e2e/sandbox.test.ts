@@ -281,6 +281,22 @@ describe('a partner sandbox', { timeout: 60_000 }, () => {
     );
   });
 
+  it('refuses bad generation input with every problem at once, and makes nothing', async () => {
+    const before = await stack.owner.case.count({ where: { sandbox: true } });
+    const res = await stack.graphql(
+      GENERATE,
+      { i: { count: 0, language: 'not a tag', scope: 'NO_SUCH_SCOPE', region: 'MARS' } },
+      sandbox.token,
+    );
+    expect(res.errors?.[0]?.extensions?.code).toBe('VALIDATION');
+    const paths = (res.errors![0]!.extensions!.problems as { path: string }[]).map((p) => p.path);
+    expect(paths.sort()).toEqual(['count', 'language', 'region', 'scope']);
+    // The partner (Lotus, India) has no US data clearance: no US case would ever reach it.
+    const us = await stack.graphql(GENERATE, { i: { count: 1, region: 'US' } }, sandbox.token);
+    expect(us.errors?.[0]?.extensions?.code).toBe('VALIDATION');
+    expect(await stack.owner.case.count({ where: { sandbox: true } })).toBe(before);
+  });
+
   it('lets a rejected synthetic case leave the sandbox for nowhere: no real vendor, no alert', async () => {
     const [c] = await generate(1);
     const res = await stack.graphql(
@@ -352,7 +368,9 @@ describe('a partner sandbox', { timeout: 60_000 }, () => {
       {
         i: {
           name: 'sbx',
-          rules: [{ name: 'to sandbox', match: {}, targets: [{ vendorId: sandbox.id, weight: 1 }] }],
+          rules: [
+            { name: 'to sandbox', match: {}, targets: [{ vendorId: sandbox.id, weight: 1 }] },
+          ],
         },
       },
       ops,

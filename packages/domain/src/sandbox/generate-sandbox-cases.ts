@@ -93,8 +93,6 @@ export async function generateSandboxCases(
   options: GenerateOptions = {},
 ): Promise<GeneratedSandboxCase[]> {
   const vendorId = targetSandbox(actor, input.vendorId);
-  const problems = requestProblems(input);
-  if (problems.length > 0) throw validationError(problems);
   const now = options.now ?? new Date();
   // System scope, as intake: the one statement that creates a case also writes its subject and
   // events, which a tenant-scoped statement could not yet see. The tenant is fixed above.
@@ -160,7 +158,7 @@ export async function generateIn(
 
   const regions = await tx.region.findMany();
   const scopes = await tx.scope.findMany({ where: { active: true } });
-  const problems: Problem[] = [];
+  const problems = requestProblems(input);
   if (input.region != null && !regions.some((r) => r.code === input.region)) {
     problems.push({ path: 'region', message: `unknown region ${input.region}` });
   }

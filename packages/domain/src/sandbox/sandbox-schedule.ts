@@ -78,8 +78,6 @@ export async function setSandboxSchedule(
   } else {
     throw validationError([{ path: 'vendorId', message: 'is required' }]);
   }
-  const problems = scheduleProblems(input);
-  if (problems.length > 0) throw validationError(problems);
   return withActorScope(prisma, actor, 'set a sandbox schedule', async (tx) => {
     const vendor = /^[0-9a-f-]{36}$/i.test(vendorId)
       ? await tx.vendor.findUnique({ where: { id: vendorId }, select: { sandboxOfId: true } })
@@ -91,7 +89,7 @@ export async function setSandboxSchedule(
       }
       throw validationError([{ path: 'vendorId', message: 'is not a sandbox tenant' }]);
     }
-    const refs: Problem[] = [];
+    const refs = scheduleProblems(input);
     if (input.region && !(await tx.region.findUnique({ where: { code: input.region } }))) {
       refs.push({ path: 'region', message: `unknown region ${input.region}` });
     }
