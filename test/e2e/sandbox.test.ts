@@ -488,6 +488,36 @@ describe('a partner sandbox', { timeout: 60_000 }, () => {
     expect(synthetic).not.toContain(realCase.id);
   });
 
+  it('disables a sandbox endpoint that answers 410, as in production, without alerting ops', async () => {
+    const gone = await startVerifyingReceiver();
+    gone.respond = () => ({ status: 410 });
+    try {
+      const created = await stack.graphql<{
+        createWebhookEndpoint: { endpoint: { id: string }; secret: string };
+      }>(
+        'mutation ($u: String!) { createWebhookEndpoint(url: $u) { endpoint { id } secret } }',
+        { u: gone.url },
+        sandbox.token,
+      );
+      expect(created.errors).toBeUndefined();
+      const endpointId = created.data!.createWebhookEndpoint.endpoint.id;
+      await generate(1);
+      const disabled = await eventually(
+        async () => {
+          const e = await stack.owner.webhookEndpoint.findUniqueOrThrow({
+            where: { id: endpointId },
+          });
+          return e.active ? undefined : e;
+        },
+        { what: 'the sandbox endpoint answering 410 to be disabled' },
+      );
+      expect(disabled.disabledReason).toBeTruthy();
+      expect(await stack.owner.alert.count({ where: { vendorId: sandbox.id } })).toBe(0);
+    } finally {
+      await gone.close();
+    }
+  });
+
   it('makes synthetic cases on the schedule the sandbox client sets', async () => {
     const set = await stack.graphql<{ setSandboxSchedule: { casesPerRun: number } | null }>(
       `mutation { setSandboxSchedule(input: { casesPerRun: 2, everyMinutes: 60, region: "IN" }) {
