@@ -150,11 +150,13 @@ export async function issueSandboxCredentials(
               jwksUri: input.jwksUri ?? null,
             }
           : {}),
-        ...(secretHash !== null
-          ? { secrets: { create: { secretHash, hint: clientSecret!.slice(-4) } } }
-          : {}),
       },
     });
+    if (secretHash !== null) {
+      await tx.apiClientSecret.create({
+        data: { apiClientId: client.id, secretHash, hint: clientSecret!.slice(-4) },
+      });
+    }
     const endpoints: IssuedSandboxCredentials['webhookEndpoints'] = [];
     for (const e of input.webhookEndpoints ?? []) {
       const secret = generateWebhookSecret();
@@ -165,10 +167,10 @@ export async function issueSandboxCredentials(
           url: e.url,
           description: e.description ?? 'sandbox',
           eventTypes,
-          secrets: { create: { vendorId: sandbox.id, secret } },
         },
         select: { id: true, url: true, eventTypes: true },
       });
+      await tx.webhookSecret.create({ data: { endpointId: row.id, vendorId: sandbox.id, secret } });
       endpoints.push({ ...row, secret });
     }
     const common = { actor, requestId: input.requestId ?? null };
@@ -256,9 +258,7 @@ async function createSandboxTenant(tx: TenantTx, partner: VendorRow, now: Date) 
       include: { slaTargets: true, kpiTargets: true, dataAccess: true },
     }));
   if (contract) {
-    const strip = <T extends { id: string; contractId: string }>({ id, contractId, ...rest }: T) =>
-      rest;
-    await tx.contract.create({
+    const copy = await tx.contract.create({
       data: {
         vendorId: sandbox.id,
         reference: `${contract.reference}-SANDBOX-${sandbox.id.slice(0, 8)}`,
@@ -269,11 +269,20 @@ async function createSandboxTenant(tx: TenantTx, partner: VendorRow, now: Date) 
         minMonthlyVolume: contract.minMonthlyVolume,
         maxMonthlyVolume: contract.maxMonthlyVolume,
         creditTerms: contract.creditTerms as object,
-        slaTargets: { create: contract.slaTargets.map(strip) },
-        kpiTargets: { create: contract.kpiTargets.map(strip) },
-        dataAccess: { create: contract.dataAccess.map(strip) },
       },
     });
+    // The contract's targets and grants, re-parented to the copy.
+    const into = <T extends { id: string; contractId: string }>({
+      id,
+      contractId,
+      ...rest
+    }: T) => ({
+      ...rest,
+      contractId: copy.id,
+    });
+    await tx.slaTarget.createMany({ data: contract.slaTargets.map(into) });
+    await tx.kpiTarget.createMany({ data: contract.kpiTargets.map(into) });
+    await tx.dataAccessGrant.createMany({ data: contract.dataAccess.map(into) });
   }
   return sandbox;
 }
