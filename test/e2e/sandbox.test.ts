@@ -239,17 +239,19 @@ describe('a partner sandbox', { timeout: 60_000 }, () => {
       case: {
         version: number;
         status: string;
+        sandbox: boolean;
         firstResponseDueAt: string | null;
         subject: { email: { value: string | null }; displayName: { value: string | null } };
       };
     }>(
-      `query ($id: ID!) { case(id: $id) { version status firstResponseDueAt
+      `query ($id: ID!) { case(id: $id) { version status sandbox firstResponseDueAt
          subject { email { value } displayName { value } } } }`,
       { id: first.caseId },
       sandbox.token,
     );
     expect(read.errors).toBeUndefined();
     expect(read.data!.case.status).toBe('OFFERED');
+    expect(read.data!.case.sandbox).toBe(true);
     // The partner's contract grants PII in IN, so the fake subject shows, obviously fake.
     expect(read.data!.case.subject.email.value).toMatch(/@example\.invalid$/);
     expect(read.data!.case.subject.displayName.value).toMatch(/^Sandbox User /);

@@ -169,6 +169,12 @@ export const Case = builder.objectRef<CaseView>('Case').implement({
     id: t.id({ authScopes: caseReaders, resolve: (v) => v.row.id }),
     source: t.string({ authScopes: caseReaders, resolve: (v) => v.row.source }),
     externalRef: t.string({ authScopes: caseReaders, resolve: (v) => v.row.externalRef }),
+    sandbox: t.boolean({
+      description:
+        "A sandbox tenant's synthetic case (fake subject, counted in no real figure); false for real work.",
+      authScopes: caseReaders,
+      resolve: (v) => v.row.sandbox,
+    }),
     region: t.string({ authScopes: caseReaders, resolve: (v) => v.row.regionCode }),
     scope: t.string({ authScopes: caseReaders, resolve: (v) => v.row.scopeCode }),
     channel: t.field({ type: ChannelEnum, authScopes: caseReaders, resolve: (v) => v.row.channel }),
