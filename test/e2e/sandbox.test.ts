@@ -4,11 +4,13 @@
 // the signed `case.assigned` webhook and works a case to resolution. Synthetic and real work
 // never meet: real intake never reaches the sandbox, no real figure counts a synthetic case,
 // and neither tenant can read the other's cases.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { seedDemoData, withSystem } from '@bvg/db';
 import { refreshRollupsForCases } from '@bvg/domain';
+import { loadGatewayEnv } from '@bvg/gateway';
 import { createTestStack, type TestStack } from '@bvg/testkit';
 import { loadWorkerEnv, type RunningWorker, startWorker } from '@bvg/worker';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeKeysUnder } from '../support/redis-keys.ts';
 import { eventually, type Receiver, startVerifyingReceiver } from './dispatch-harness.ts';
@@ -143,6 +145,53 @@ describe('a partner sandbox', { timeout: 60_000 }, () => {
       '{ viewer { vendorId } }',
       {},
       token,
+    );
+    expect(viewer.data!.viewer.vendorId).toBe(sandbox.id);
+  });
+
+  it("issues a private_key_jwt sandbox client that authenticates with the partner's own key", async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'sandbox-key-1', alg: 'ES256' };
+    const res = await stack.graphql<Issued>(
+      ISSUE,
+      {
+        i: {
+          partnerVendorId: partner.id,
+          clientId: 'lotus-cx-sandbox-jwt',
+          authMethod: 'PRIVATE_KEY_JWT',
+          jwks: { keys: [jwk] },
+          reason: 'key-based integration',
+        },
+      },
+      ops,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.issueSandboxCredentials.clientSecret).toBeNull();
+    expect(res.data!.issueSandboxCredentials.sandbox.id).toBe(sandbox.id);
+    const assertion = await new SignJWT({ jti: randomUUID() })
+      .setProtectedHeader({ alg: 'ES256', kid: 'sandbox-key-1' })
+      .setIssuer('lotus-cx-sandbox-jwt')
+      .setSubject('lotus-cx-sandbox-jwt')
+      .setAudience(loadGatewayEnv({ NODE_ENV: 'test' }).PUBLIC_URL)
+      .setIssuedAt()
+      .setExpirationTime('2m')
+      .sign(privateKey);
+    const response = await stack.fetch('/oauth/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: 'lotus-cx-sandbox-jwt',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: assertion,
+      }).toString(),
+    });
+    expect(response.status).toBe(200);
+    const { access_token } = (await response.json()) as { access_token: string };
+    const viewer = await stack.graphql<{ viewer: { vendorId: string } }>(
+      '{ viewer { vendorId } }',
+      {},
+      access_token,
     );
     expect(viewer.data!.viewer.vendorId).toBe(sandbox.id);
   });
