@@ -35,6 +35,7 @@ beforeAll(async () => {
       LOG_LEVEL: 'fatal',
       RELAY_POLL_MS: '20',
       SANDBOX_CASES_EVERY_MS: '200',
+      OFFER_EXPIRY_EVERY_MS: '200',
     }),
   );
   ops = await stack.internalToken(['ops'], 'ops.sandbox');
@@ -367,6 +368,47 @@ describe('a partner sandbox', { timeout: 60_000 }, () => {
     const holders = await stack.owner.assignment.findMany({ where: { caseId: c!.caseId } });
     expect(holders.map((a) => a.vendorId)).toEqual([sandbox.id]);
     expect(await stack.owner.alert.count({ where: { caseId: c!.caseId } })).toBe(0);
+  });
+
+  it('recalls a lapsed synthetic offer with a signed case.recalled, and routes it nowhere', async () => {
+    const [c] = await generate(1);
+    await stack.owner.assignment.updateMany({
+      where: { caseId: c!.caseId },
+      data: { leaseExpiresAt: new Date(Date.now() - 1000) },
+    });
+    const recalled = await eventually(
+      () =>
+        receiver.received.find(
+          (r) => r.payload.type === 'case.recalled' && r.payload.data.caseId === c!.caseId,
+        ),
+      { what: 'the case.recalled webhook of the lapsed offer' },
+    );
+    expect(recalled.verified).toBe(true);
+    expect(recalled.payload.data).toMatchObject({ vendorId: sandbox.id, reason: 'OFFER_EXPIRED' });
+    const row = await stack.owner.case.findUniqueOrThrow({ where: { id: c!.caseId } });
+    expect(row).toMatchObject({ status: 'UNROUTED', vendorId: null });
+    const holders = await stack.owner.assignment.findMany({ where: { caseId: c!.caseId } });
+    expect(holders.map((a) => [a.vendorId, a.status])).toEqual([[sandbox.id, 'EXPIRED']]);
+  });
+
+  it('lets ops make synthetic cases for a sandbox tenant, and for no real vendor', async () => {
+    const made = await stack.graphql<Generated>(
+      GENERATE,
+      { i: { count: 2, vendorId: sandbox.id } },
+      ops,
+    );
+    expect(made.errors).toBeUndefined();
+    const ids = made.data!.generateSandboxCases.map((c) => c.caseId);
+    const rows = await stack.owner.case.findMany({ where: { id: { in: ids } } });
+    expect(rows.map((r) => [r.vendorId, r.sandbox])).toEqual([
+      [sandbox.id, true],
+      [sandbox.id, true],
+    ]);
+    const forReal = await stack.graphql(GENERATE, { i: { count: 1, vendorId: partner.id } }, ops);
+    expect(forReal.errors?.[0]?.extensions?.code).toBe('VALIDATION');
+    expect(forReal.errors?.[0]?.extensions?.problems).toEqual([
+      { path: 'vendorId', message: 'is not a sandbox tenant' },
+    ]);
   });
 
   it('never routes real intake to the sandbox, and refuses rules or holders that would', async () => {
