@@ -76,6 +76,12 @@ const ALLOWED: Record<string, Who[]> = {
   setVendorCapacity: ['ops'],
   setVendorCertifications: ['ops'],
   eraseSubject: ['auditor'],
+  sandboxTenants: ['ops', 'auditor'],
+  sandboxSchedule: ['vendor', 'vendorReadOnly', 'ops', 'auditor'],
+  issueSandboxCredentials: ['ops'],
+  // A sandbox client may too (sandbox.test.ts); the matrix's partner is a real one: FORBIDDEN.
+  generateSandboxCases: ['ops'],
+  setSandboxSchedule: ['ops'],
 };
 
 let stack: TestStack;

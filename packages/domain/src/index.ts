@@ -15,6 +15,7 @@ export * from './offers/index.ts';
 export * from './privacy/index.ts';
 export * from './quality/index.ts';
 export * from './routing/index.ts';
+export * from './sandbox/index.ts';
 export * from './scorecard-data/index.ts';
 export * as scorecards from './scorecards/index.ts';
 export { type Actor, actorVendorId } from './shared/actor.ts';

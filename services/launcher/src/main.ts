@@ -9,6 +9,7 @@ import { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from '@bvg/config';
 import { appRoleUrl, createPrismaClient, runMigrations, seedDemoData } from '@bvg/db';
 import { loadGatewayEnv, mintDevTokens } from '@bvg/gateway';
 import { startDemoReceiver } from './demo-receiver.ts';
+import { ensureDemoSandbox } from './demo-sandbox.ts';
 import { findPostgres } from './find-postgres.ts';
 import { findRedis, RedisNotFoundError } from './find-redis.ts';
 import { printBanner } from './print-banner.ts';
@@ -51,6 +52,8 @@ async function main() {
   const prisma = createPrismaClient({ url: postgres.url });
   const seeded = await seedDemoData(prisma);
   log(seeded.message);
+  const sandboxClient = await ensureDemoSandbox(prisma, 'http://127.0.0.1:4100');
+  if (sandboxClient) log(`partner sandbox: client ${sandboxClient}`);
 
   // The services connect as bvg_app, the row-level-security role the migrations created.
   let appUrl = process.env.APP_DATABASE_URL ?? appRoleUrl(postgres.url);
@@ -110,7 +113,13 @@ async function main() {
   });
   // The seeded endpoints point at 127.0.0.1:4100: a stand-in receiver shows deliveries arrive.
   receiver = await startDemoReceiver(prisma, 4100);
-  printBanner({ base, graphiql: config.graphiql, tokens, demoReceiver: receiver !== null });
+  printBanner({
+    base,
+    graphiql: config.graphiql,
+    tokens,
+    demoReceiver: receiver !== null,
+    sandboxClient,
+  });
 
   async function stop(code: number) {
     if (stopping) return;

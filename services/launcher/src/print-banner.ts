@@ -5,9 +5,12 @@ export function printBanner(options: {
   graphiql: boolean;
   tokens: DevTokens;
   demoReceiver: boolean;
+  /** The demo partner sandbox's client id, when there is one. */
+  sandboxClient?: string | null;
 }) {
   const { base, tokens } = options;
-  const partner = tokens.partners[0];
+  const partner = tokens.partners.find((p) => p.clientId !== options.sandboxClient);
+  const sandbox = tokens.partners.find((p) => p.clientId === options.sandboxClient);
   const lines = [
     '',
     '  BPO Vendor Gateway is running',
@@ -37,6 +40,15 @@ export function printBanner(options: {
       `  Partner client ${partner.clientId} (${partner.vendor}); secret valid 24 h, shown once:`,
       `    curl -s ${base}/oauth/token -u '${partner.clientId}:${partner.clientSecret}' \\`,
       `      -d grant_type=client_credentials`,
+      '',
+    );
+  }
+  if (sandbox) {
+    lines.push(
+      `  Partner sandbox client ${sandbox.clientId} (synthetic cases only; secret valid 24 h):`,
+      `    curl -s ${base}/oauth/token -u '${sandbox.clientId}:${sandbox.clientSecret}' \\`,
+      `      -d grant_type=client_credentials`,
+      '    then: mutation { generateSandboxCases(input: { count: 3 }) { caseId status } }',
       '',
     );
   }

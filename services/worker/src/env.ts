@@ -90,6 +90,8 @@ const schema = z.object({
   CLOSE_RESOLVED_AFTER_MS: intervalMs(7 * 24 * 3600_000),
   /** How often quiet resolved cases are closed. */
   CLOSE_RESOLVED_EVERY_MS: intervalMs(10 * 60_000),
+  /** How often sandbox tenants' generation schedules are checked for runs that are due. */
+  SANDBOX_CASES_EVERY_MS: intervalMs(60_000),
   /** Longest a maintenance run holds its lock; a crashed run's lock lapses after it. */
   MAINTENANCE_LOCK_TTL_MS: intervalMs(5 * 60_000),
 });

@@ -43,6 +43,7 @@ export async function startWorker(config: WorkerConfig) {
       offerExpiryEveryMs: config.OFFER_EXPIRY_EVERY_MS,
       rollupEveryMs: config.ROLLUP_EVERY_MS,
       closeResolvedEveryMs: config.CLOSE_RESOLVED_EVERY_MS,
+      sandboxCasesEveryMs: config.SANDBOX_CASES_EVERY_MS,
     });
   await schedule();
   // A Redis restarted without persistence has forgotten the schedulers: upsert them again.

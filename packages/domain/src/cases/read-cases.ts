@@ -27,6 +27,11 @@ export interface CaseFilter {
   regionCode?: string[];
   dueBefore?: Date;
   vendorId?: string;
+  /**
+   * Internal readers see real cases unless they ask for synthetic ones (true); a vendor sees
+   * its own cases, which are all of one kind, whatever this says.
+   */
+  sandbox?: boolean;
 }
 
 export interface Page {
@@ -127,6 +132,7 @@ export async function listCases(
     ...(f.scopeCode?.length ? { scopeCode: { in: f.scopeCode } } : {}),
     ...(f.regionCode?.length ? { regionCode: { in: f.regionCode } } : {}),
     ...(f.dueBefore ? { resolutionDueAt: { lt: f.dueBefore } } : {}),
+    ...(actor.kind === 'VENDOR' ? {} : { sandbox: f.sandbox === true }),
   };
   return withActorScope(prisma, actor, 'list cases', async (tx) => {
     const rows = await tx.case.findMany({

@@ -1,6 +1,9 @@
 export {
+  apiClientProblems,
   type CreateApiClientInput,
   createApiClient,
+  type JwkSet,
+  parseClientKeys,
   registerClientJwks,
   rotateClientSecret,
   setApiClientActive,

@@ -6,7 +6,7 @@ import { Prisma, type PrismaClient, type TenantTx, withSystem } from '@bvg/db';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor } from '../shared/actor.ts';
-import { DomainError, validationError } from '../shared/domain-error.ts';
+import { DomainError, type Problem, validationError } from '../shared/domain-error.ts';
 
 const jwkSchema = z
   .object({ kty: z.enum(['EC', 'RSA', 'OKP']), kid: z.string().min(1).optional() })
@@ -28,13 +28,11 @@ export interface CreateApiClientInput {
 
 const clientIdPattern = /^[a-z0-9][a-z0-9-]{2,62}$/;
 
-export async function createApiClient(
-  prisma: PrismaClient,
-  actor: Actor,
-  input: CreateApiClientInput,
-  requestId?: string,
-) {
-  const problems = [];
+/** What is wrong with a new client's id, scopes and name (empty when nothing). */
+export function apiClientProblems(
+  input: Pick<CreateApiClientInput, 'clientId' | 'name' | 'scopes'>,
+): Problem[] {
+  const problems: Problem[] = [];
   if (!clientIdPattern.test(input.clientId)) {
     problems.push({ path: 'clientId', message: '3–63 lower-case letters, digits and dashes' });
   }
@@ -45,6 +43,16 @@ export async function createApiClient(
     problems.push({ path: 'scopes', message: `choose from ${VENDOR_SCOPES.join(', ')}` });
   }
   if (input.name.trim().length === 0) problems.push({ path: 'name', message: 'is required' });
+  return problems;
+}
+
+export async function createApiClient(
+  prisma: PrismaClient,
+  actor: Actor,
+  input: CreateApiClientInput,
+  requestId?: string,
+) {
+  const problems = apiClientProblems(input);
   if (problems.length > 0) throw validationError(problems);
   return withSystem(prisma, 'create an API client', async (tx) => {
     const vendor = await tx.vendor.findUnique({
@@ -140,6 +148,38 @@ export async function rotateClientSecret(
   return { clientId: input.clientId, clientSecret, previousSecretsExpireAt };
 }
 
+export type JwkSet = z.infer<typeof jwksSchema>;
+
+/** A client's public keys as given: exactly one of an inline JWK set or an https URL. */
+export function parseClientKeys(input: {
+  jwks?: unknown;
+  jwksUri?: string | null;
+}): { ok: true; jwks: JwkSet | null } | { ok: false; problems: Problem[] } {
+  if ((input.jwks == null) === (input.jwksUri == null)) {
+    return {
+      ok: false,
+      problems: [{ path: 'jwks', message: 'give exactly one of jwks or jwksUri' }],
+    };
+  }
+  if (input.jwks != null) {
+    const parsed = jwksSchema.safeParse(input.jwks);
+    if (!parsed.success) {
+      return {
+        ok: false,
+        problems: parsed.error.issues.map((i) => ({
+          path: ['jwks', ...i.path].join('.'),
+          message: i.message,
+        })),
+      };
+    }
+    return { ok: true, jwks: parsed.data };
+  }
+  if (!URL.canParse(input.jwksUri!) || new URL(input.jwksUri!).protocol !== 'https:') {
+    return { ok: false, problems: [{ path: 'jwksUri', message: 'must be an https URL' }] };
+  }
+  return { ok: true, jwks: null };
+}
+
 /** Registers the partner's public keys for private_key_jwt: an inline JWK set or an https URL. */
 export async function registerClientJwks(
   prisma: PrismaClient,
@@ -147,27 +187,9 @@ export async function registerClientJwks(
   input: { clientId: string; jwks?: unknown; jwksUri?: string | null; reason: string },
   requestId?: string,
 ) {
-  if ((input.jwks == null) === (input.jwksUri == null)) {
-    throw validationError([{ path: 'jwks', message: 'give exactly one of jwks or jwksUri' }]);
-  }
-  let jwks: z.infer<typeof jwksSchema> | null = null;
-  if (input.jwks != null) {
-    const parsed = jwksSchema.safeParse(input.jwks);
-    if (!parsed.success) {
-      throw validationError(
-        parsed.error.issues.map((i) => ({
-          path: ['jwks', ...i.path].join('.'),
-          message: i.message,
-        })),
-      );
-    }
-    jwks = parsed.data;
-  }
-  if (input.jwksUri != null) {
-    if (!URL.canParse(input.jwksUri) || new URL(input.jwksUri).protocol !== 'https:') {
-      throw validationError([{ path: 'jwksUri', message: 'must be an https URL' }]);
-    }
-  }
+  const keys = parseClientKeys(input);
+  if (!keys.ok) throw validationError(keys.problems);
+  const { jwks } = keys;
   return withSystem(prisma, 'register a JWK set', async (tx) => {
     const client = await findClient(tx, input.clientId);
     const updated = await tx.apiClient.update({

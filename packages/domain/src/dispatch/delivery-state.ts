@@ -300,7 +300,11 @@ async function raiseAlert(
   delivery: RecordAttemptInput['delivery'],
   message: string,
 ): Promise<void> {
+  // A sandbox tenant's endpoint is the integrator's to fix, not operations' (it sees the
+  // disabled endpoint and the delivery log itself): no alert.
   await tx.execute(Prisma.sql`
     INSERT INTO "Alert" (kind, "vendorId", "caseId", message)
-    VALUES (${kind}::"AlertKind", ${delivery.vendorId}::uuid, ${delivery.caseId}::uuid, ${message})`);
+    SELECT ${kind}::"AlertKind", ${delivery.vendorId}::uuid, ${delivery.caseId}::uuid, ${message}
+     WHERE NOT EXISTS (SELECT 1 FROM "Vendor" v
+                        WHERE v.id = ${delivery.vendorId}::uuid AND v."sandboxOfId" IS NOT NULL)`);
 }

@@ -38,6 +38,7 @@ export {
 export {
   type CreateWebhookEndpointInput,
   createWebhookEndpoint,
+  eventTypeProblems,
   listWebhookEndpoints,
   rotateWebhookSecret,
   type UpdateWebhookEndpointInput,

@@ -56,12 +56,13 @@ function targetVendor(actor: Actor, vendorId: string | null | undefined): string
   return vendorId;
 }
 
-function eventTypeProblems(eventTypes: readonly string[]): Problem[] {
+/** Event types a vendor may subscribe to that do not exist (empty: all fine). */
+export function eventTypeProblems(eventTypes: readonly string[], path = 'eventTypes'): Problem[] {
   return eventTypes
     .map((type, index) => ({ type, index }))
     .filter(({ type }) => !WEBHOOK_EVENT_TYPE_NAMES.includes(type))
     .map(({ type, index }) => ({
-      path: `eventTypes.${index}`,
+      path: `${path}.${index}`,
       message: `unknown event type ${JSON.stringify(type)}; one of ${WEBHOOK_EVENT_TYPE_NAMES.join(', ')}`,
     }));
 }

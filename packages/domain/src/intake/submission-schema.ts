@@ -1,5 +1,6 @@
 // What a platform system submits: one case, validated before anything is written.
 import { z } from 'zod';
+import { SYNTHETIC_CASE_SOURCE } from '../sandbox/synthetic-cases.ts';
 
 // PostgreSQL stores no NUL character in text or jsonb: refused here, with the field named.
 const NO_NUL = [(v: string) => !v.includes('\u0000'), 'must not contain a NUL character'] as const;
@@ -17,10 +18,13 @@ const text = (max: number) =>
     .refine(...NO_NUL);
 
 export const submitCaseSchema = z.object({
-  source: text(64).regex(
-    /^[a-z0-9][a-z0-9._-]*$/,
-    'lower-case letters, digits, dot, dash, underscore',
-  ),
+  source: text(64)
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, dot, dash, underscore')
+    // Synthetic cases' (source, externalRef) keys must never answer a real submission.
+    .refine(
+      (v) => v !== SYNTHETIC_CASE_SOURCE,
+      `"${SYNTHETIC_CASE_SOURCE}" is reserved for synthetic cases`,
+    ),
   externalRef: text(200),
   region: text(8),
   scope: text(64),

@@ -48,7 +48,14 @@ export async function rerouteCase(
 ): Promise<RouteCaseResult | null> {
   const c = await tx.case.findUnique({
     where: { id: input.caseId },
-    select: { status: true, vendorId: true, version: true, routingAttempts: true, tier: true },
+    select: {
+      status: true,
+      vendorId: true,
+      version: true,
+      routingAttempts: true,
+      tier: true,
+      sandbox: true,
+    },
   });
   // Already moved on (accepted by someone else, re-routed by an earlier message): nothing to do.
   if (!c || c.vendorId !== input.fromVendorId) return null;
@@ -75,7 +82,8 @@ export async function rerouteCase(
     c.routingAttempts >= (input.maxAttempts ?? MAX_ROUTING_ATTEMPTS);
   if (escalate) {
     await tx.case.update({ where: { id: input.caseId }, data: { tier: 'T2' } });
-    if (input.reason !== 'ESCALATED') {
+    // A synthetic case is no work of ops (routing leaves it unrouted, see unrouteSyntheticCase).
+    if (input.reason !== 'ESCALATED' && !c.sandbox) {
       await tx.alert.create({
         data: {
           kind: 'REROUTE_LIMIT',

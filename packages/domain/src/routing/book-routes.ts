@@ -97,6 +97,8 @@ export interface NewCase {
   };
   /** The CREATED event's data. */
   event: Record<string, unknown>;
+  /** A sandbox tenant's synthetic case (see `generateSandboxCases`); real when absent. */
+  sandbox?: boolean;
 }
 
 export interface BookRouteResult {
@@ -149,6 +151,22 @@ export async function bookRoutes(
     });
   }
   throw new Error('routing: the counters a batch reads kept changing; gave up locking them');
+}
+
+/**
+ * Books decisions made without the engine (a sandbox tenant's synthetic cases, which routing
+ * never sees): the same rows, in the same one statement, as `bookRoutes` writes for its own.
+ * Returns the ids of the cases written.
+ */
+export function bookDecisions(
+  tx: SqlTx,
+  input: BookRoutesInput,
+  decisions: readonly Decision[],
+): Promise<Set<string>> {
+  if (decisions.length !== input.items.length) {
+    throw new Error('bookDecisions: one decision per item');
+  }
+  return writeOutcomes(tx, input, decisions);
 }
 
 /**
@@ -205,7 +223,7 @@ const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 async function writeOutcomes(
   tx: SqlTx,
   input: BookRoutesInput,
-  decisions: Decision[],
+  decisions: readonly Decision[],
 ): Promise<Set<string>> {
   const { state, now } = input;
   const rulesetId = state.published?.id ?? null;
@@ -411,6 +429,7 @@ function createCases(input: BookRoutesInput, now: Date): Prisma.Sql {
       actor_id: item.actor.id,
       request_id: item.requestId,
       event: c.event,
+      sandbox: c.sandbox === true,
     };
   });
   const setDue = input.dueTimes !== undefined;
@@ -420,17 +439,17 @@ function createCases(input: BookRoutesInput, now: Date): Prisma.Sql {
         n int, case_id uuid, source text, external_ref text, region text, scope text, channel text,
         language text, priority text, tier text, subject_ref text, display_name text, email text,
         phone text, description text, minor jsonb, attachments jsonb, actor_kind text,
-        actor_id text, request_id text, event jsonb)
+        actor_id text, request_id text, event jsonb, sandbox boolean)
     ), made AS (
       INSERT INTO "Case" (id, source, "externalRef", "regionCode", "scopeCode", channel, language,
                           priority, tier, status, "subjectRef", "vendorId", version, "routingAttempts",
-                          "firstResponseDueAt", "resolutionDueAt", "createdAt", "updatedAt")
+                          "firstResponseDueAt", "resolutionDueAt", "createdAt", "updatedAt", sandbox)
       SELECT f.case_id, f.source, f.external_ref, f.region, f.scope, f.channel::"Channel",
              f.language, f.priority::"Priority", f.tier::"Tier",
              coalesce(o.status, 'UNROUTED')::"CaseStatus", f.subject_ref, o.vendor_id,
              o.version, o.attempt,
              CASE WHEN ${setDue} THEN o.first_due END, CASE WHEN ${setDue} THEN o.resolution_due END,
-             ${now}::timestamptz, ${now}::timestamptz
+             ${now}::timestamptz, ${now}::timestamptz, f.sandbox
         FROM fresh f
         JOIN (SELECT case_id, 'OFFERED' AS status, vendor_id, version, attempt, first_due, resolution_due FROM a0
               UNION ALL

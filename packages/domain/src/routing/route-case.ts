@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sqlTxOf, type TenantTx } from '@bvg/db';
 import type { CaseAttributes, Decision } from '@bvg/routing';
+import { unrouteSyntheticCase } from '../sandbox/unroute-synthetic-case.ts';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { bookRoutes, type DueTimesFor } from './book-routes.ts';
@@ -55,6 +56,8 @@ export interface LockedCase {
   status: string;
   version: number;
   routingAttempts: number;
+  /** A sandbox tenant's synthetic case: never routed (see `unrouteSyntheticCase`). */
+  sandbox?: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -106,6 +109,7 @@ export async function routeCaseWith(
       { status: current.status },
     );
   }
+  if (current.sandbox === true) return unrouteSyntheticCase(tx, input, current);
   const state =
     input.state ??
     (await loadRoutingState(tx, {
@@ -151,7 +155,7 @@ async function lockCase(tx: TenantTx, caseId: string): Promise<LockedCase> {
     ? await tx.$queryRaw<LockedCase[]>`
         SELECT "regionCode", "scopeCode", channel::text AS channel, language,
                priority::text AS priority, tier::text AS tier, status::text AS status,
-               version, "routingAttempts"
+               version, "routingAttempts", sandbox
           FROM "Case" WHERE id = ${caseId}::uuid FOR UPDATE`
     : [];
   if (current === undefined) throw new DomainError('NOT_FOUND', 'Case not found');

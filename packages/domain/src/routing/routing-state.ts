@@ -197,7 +197,10 @@ async function loadReference(tx: TenantTx, stamp: string): Promise<Reference> {
   });
   const regions = await tx.region.findMany({ orderBy: { code: 'asc' } });
   const scopes = await tx.scope.findMany({ where: { active: true }, orderBy: { code: 'asc' } });
+  // Sandbox tenants are not routing's to consider: they get synthetic cases only, and an
+  // unknown vendor is never eligible, so no rule can send them real work.
   const vendors = await tx.vendor.findMany({
+    where: { sandboxOfId: null },
     orderBy: { id: 'asc' },
     include: {
       certifications: true,
@@ -353,7 +356,7 @@ async function readStampAndUsage(
       FROM "Case" c
      WHERE ${countOpen}
        AND c.status IN ('ROUTED', 'OFFERED', 'ACCEPTED', 'IN_PROGRESS', 'PENDING_USER', 'ESCALATED', 'REOPENED')
-       AND c."vendorId" IS NOT NULL
+       AND c."vendorId" IS NOT NULL AND NOT c.sandbox
      GROUP BY c."vendorId", c."scopeCode"
     UNION ALL
     SELECT i."vendorId"::text, i."scopeCode", 'today', i.count

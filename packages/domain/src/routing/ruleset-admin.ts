@@ -94,17 +94,21 @@ async function checkRules(tx: TenantTx, rules: readonly unknown[]): Promise<Pars
       parsed.flatMap(({ rule }) => [...rule.targets.map((t) => t.vendorId), ...rule.fallbacks]),
     ),
   ];
+  // A sandbox tenant is no routing target: rules name real vendors only.
   const known = new Set(
-    (await tx.vendor.findMany({ where: { id: { in: ids } }, select: { id: true } })).map(
-      (v) => v.id,
-    ),
+    (
+      await tx.vendor.findMany({
+        where: { id: { in: ids }, sandboxOfId: null },
+        select: { id: true },
+      })
+    ).map((v) => v.id),
   );
   for (const { index: i, rule } of parsed) {
     rule.targets.forEach((t, j) => {
       if (!known.has(t.vendorId)) {
         problems.push({
           path: `rules.${i}.targets.${j}.vendorId`,
-          message: `vendor ${t.vendorId} does not exist`,
+          message: `vendor ${t.vendorId} does not exist (or is a sandbox tenant)`,
         });
       }
     });
@@ -112,7 +116,7 @@ async function checkRules(tx: TenantTx, rules: readonly unknown[]): Promise<Pars
       if (!known.has(id)) {
         problems.push({
           path: `rules.${i}.fallbacks.${j}`,
-          message: `vendor ${id} does not exist`,
+          message: `vendor ${id} does not exist (or is a sandbox tenant)`,
         });
       }
     });
@@ -273,7 +277,7 @@ async function validateView(
   const volume = await tx.$queryRaw<ExpectedVolume[]>`
     SELECT "regionCode" AS region, "scopeCode" AS scope,
            (count(*)::float8 / ${EXPECTED_VOLUME_DAYS}) AS "casesPerDay"
-      FROM "Case" WHERE "createdAt" >= ${since} AND "createdAt" < ${now}
+      FROM "Case" WHERE "createdAt" >= ${since} AND "createdAt" < ${now} AND NOT sandbox
      GROUP BY 1, 2`;
   const result = validateRuleset(engineRuleset(view), {
     vendors: state.vendors,

@@ -65,7 +65,8 @@ export async function simulateRouting(
       throw validationError([{ path: 'source.period', message: '`from` must be before `to`' }]);
     }
     const rows = await tx.case.findMany({
-      where: { createdAt: { gte: from, lt: to } },
+      // Past real intake only: synthetic cases were never routed and say nothing of traffic.
+      where: { createdAt: { gte: from, lt: to }, sandbox: false },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take: max + 1,
       select: {

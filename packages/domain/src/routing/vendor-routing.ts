@@ -41,8 +41,9 @@ export async function listVendorRouting(
   input: { now: Date; vendorId?: string },
 ): Promise<VendorRoutingView[]> {
   // One after another: a transaction is one connection, and pg 9 refuses overlapping queries.
+  // Sandbox tenants take no real work: they have no routing picture to show.
   const vendors = await tx.vendor.findMany({
-    where: input.vendorId ? { id: input.vendorId } : {},
+    where: { sandboxOfId: null, ...(input.vendorId ? { id: input.vendorId } : {}) },
     orderBy: { name: 'asc' },
     include: {
       certifications: {
@@ -83,9 +84,18 @@ export async function listVendorRouting(
 
 async function requireVendor(tx: TenantTx, vendorId: string) {
   const vendor = /^[0-9a-f-]{36}$/i.test(vendorId)
-    ? await tx.vendor.findUnique({ where: { id: vendorId }, select: { id: true, name: true } })
+    ? await tx.vendor.findUnique({
+        where: { id: vendorId },
+        select: { id: true, name: true, sandboxOfId: true },
+      })
     : null;
   if (vendor === null) throw new DomainError('NOT_FOUND', 'Vendor not found');
+  if (vendor.sandboxOfId !== null) {
+    // Routing never considers a sandbox tenant, so capacity or certifications would mislead.
+    throw validationError([
+      { path: 'vendorId', message: 'is a sandbox tenant: it takes synthetic cases only' },
+    ]);
+  }
   return vendor;
 }
 

@@ -57,7 +57,7 @@ export function validatePeriod(period: Period, path = 'period'): void {
 async function requireVendor(tx: TenantTx, vendorId: string) {
   const vendor = await tx.vendor.findUnique({
     where: { id: vendorId },
-    select: { id: true, name: true },
+    select: { id: true, name: true, sandboxOfId: true },
   });
   if (!vendor) throw new DomainError('NOT_FOUND', 'Vendor not found');
   return vendor;
@@ -68,15 +68,20 @@ interface ExactResult {
   facts: CaseFact[];
 }
 
-async function exactScorecard(tx: TenantTx, input: GetScorecardInput): Promise<ExactResult> {
+/** A sandbox tenant's scorecard counts its synthetic cases only; every other one, real ones. */
+async function exactScorecard(
+  tx: TenantTx,
+  input: GetScorecardInput,
+  sandbox: boolean,
+): Promise<ExactResult> {
   const { vendorId, period } = input;
   const groupBy = input.groupBy ?? [];
   const previous = previousPeriod(period);
   const [contract, previousContract, facts, previousFacts] = [
     await loadContractTerms(tx, vendorId, period),
     await loadContractTerms(tx, vendorId, previous),
-    await loadCaseFacts(tx, { vendorId, period }),
-    await loadCaseFacts(tx, { vendorId, period: previous }),
+    await loadCaseFacts(tx, { vendorId, period, sandbox }),
+    await loadCaseFacts(tx, { vendorId, period: previous, sandbox }),
   ];
   const before = computeScorecard({
     facts: previousFacts,
@@ -110,7 +115,9 @@ export async function getScorecard(
 ): Promise<VendorScorecard> {
   validatePeriod(input.period);
   const vendor = await requireVendor(tx, input.vendorId);
-  const source = input.source ?? 'EXACT';
+  const sandbox = vendor.sandboxOfId !== null;
+  // Rollups hold real cases only: a sandbox tenant's scorecard is always computed exactly.
+  const source = sandbox ? 'EXACT' : (input.source ?? 'EXACT');
   if (source === 'ROLLUP') {
     const scorecard = await scorecardFromRollups(tx, {
       vendorId: input.vendorId,
@@ -122,11 +129,14 @@ export async function getScorecard(
     });
     return { ...scorecard, source, vendorName: vendor.name };
   }
-  const { scorecard } = await exactScorecard(tx, input);
+  const { scorecard } = await exactScorecard(tx, input, sandbox);
   return { ...scorecard, source, vendorName: vendor.name };
 }
 
-/** Every active vendor's scorecard for the period, for comparing them side by side. */
+/**
+ * Every active vendor's scorecard for the period, for comparing them side by side. Sandbox
+ * tenants are not vendors to compare: their synthetic work is no performance.
+ */
 export async function getScorecards(
   tx: TenantTx,
   input: {
@@ -138,7 +148,7 @@ export async function getScorecards(
 ): Promise<VendorScorecard[]> {
   validatePeriod(input.period);
   const vendors = await tx.vendor.findMany({
-    where: { active: true },
+    where: { active: true, sandboxOfId: null },
     orderBy: { slug: 'asc' },
     select: { id: true },
   });
@@ -195,8 +205,12 @@ export async function figureCasesCsv(
 ): Promise<string> {
   validatePeriod(input.period);
   kpiDefinition(input.kpi);
-  await requireVendor(tx, input.vendorId);
-  const { scorecard, facts } = await exactScorecard(tx, { ...input, source: 'EXACT' });
+  const vendor = await requireVendor(tx, input.vendorId);
+  const { scorecard, facts } = await exactScorecard(
+    tx,
+    { ...input, source: 'EXACT' },
+    vendor.sandboxOfId !== null,
+  );
   const key = input.rowKey ?? 'TOTAL';
   const row = key === 'TOTAL' ? scorecard.totals : scorecard.rows.find((r) => r.key === key);
   if (!row) {

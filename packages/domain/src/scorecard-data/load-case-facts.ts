@@ -21,6 +21,11 @@ export interface LoadCaseFactsInput {
    * are anchored on, often after the period, and the rollups count them the same way.
    */
   asOf?: Date | null;
+  /**
+   * Which cases: real ones (the default: rollups, comparisons, every real vendor's figures) or
+   * a sandbox tenant's synthetic ones (its own scorecard). The two never mix.
+   */
+  sandbox?: boolean;
 }
 
 /** A due time the clock has not set yet: never inside any period. */
@@ -61,7 +66,10 @@ export async function loadCaseFacts(tx: TenantTx, input: LoadCaseFactsInput): Pr
   const { period } = input;
   const asOf = input.asOf === undefined ? (period?.end ?? null) : input.asOf;
   const cutoff = asOf ?? FAR_FUTURE;
-  const filters: Prisma.Sql[] = [Prisma.sql`a."offeredAt" < ${cutoff}`];
+  const filters: Prisma.Sql[] = [
+    Prisma.sql`a."offeredAt" < ${cutoff}`,
+    Prisma.sql`c.sandbox = ${input.sandbox === true}`,
+  ];
   if (input.vendorId) filters.push(Prisma.sql`a."vendorId" = ${input.vendorId}::uuid`);
   if (input.caseIds) filters.push(Prisma.sql`a."caseId" = ANY(${[...input.caseIds]}::uuid[])`);
   if (input.scope) filters.push(Prisma.sql`c."scopeCode" = ${input.scope}`);

@@ -169,6 +169,12 @@ export const Case = builder.objectRef<CaseView>('Case').implement({
     id: t.id({ authScopes: caseReaders, resolve: (v) => v.row.id }),
     source: t.string({ authScopes: caseReaders, resolve: (v) => v.row.source }),
     externalRef: t.string({ authScopes: caseReaders, resolve: (v) => v.row.externalRef }),
+    sandbox: t.boolean({
+      description:
+        "A sandbox tenant's synthetic case (fake subject, counted in no real figure); false for real work.",
+      authScopes: caseReaders,
+      resolve: (v) => v.row.sandbox,
+    }),
     region: t.string({ authScopes: caseReaders, resolve: (v) => v.row.regionCode }),
     scope: t.string({ authScopes: caseReaders, resolve: (v) => v.row.scopeCode }),
     channel: t.field({ type: ChannelEnum, authScopes: caseReaders, resolve: (v) => v.row.channel }),
@@ -247,6 +253,11 @@ const CaseFilter = builder.inputType('CaseFilter', {
       required: false,
       description: 'Internal callers only; a vendor always sees its own.',
     }),
+    sandbox: t.boolean({
+      required: false,
+      description:
+        "Internal callers only: true lists sandbox tenants' synthetic cases instead of real ones (the default). A vendor sees its own.",
+    }),
   }),
 });
 
@@ -285,6 +296,7 @@ builder.queryFields((t) => ({
               regionCode: args.filter?.region ?? undefined,
               dueBefore: args.filter?.dueBefore ?? undefined,
               vendorId: args.filter?.vendorId ? String(args.filter.vendorId) : undefined,
+              sandbox: args.filter?.sandbox ?? undefined,
             },
             page: { first: limit, after: after ?? null },
             requestId: ctx.requestId,

@@ -24,6 +24,7 @@ interface VendorShape {
   usDataCleared: boolean;
   gdprAgreement: boolean;
   timeZone: string;
+  sandboxOfId: string | null;
 }
 interface ApiClientShape {
   clientId: string;
@@ -49,6 +50,13 @@ const Vendor = builder.objectRef<VendorShape>('Vendor').implement({
     usDataCleared: t.exposeBoolean('usDataCleared', { authScopes: opsOrAuditor }),
     gdprAgreement: t.exposeBoolean('gdprAgreement', { authScopes: opsOrAuditor }),
     timeZone: t.exposeString('timeZone', { authScopes: opsOrAuditor }),
+    sandboxOf: t.id({
+      nullable: true,
+      description:
+        'Set on a sandbox tenant: the real partner it belongs to. Sandbox tenants get synthetic cases only.',
+      authScopes: opsOrAuditor,
+      resolve: (v) => v.sandboxOfId,
+    }),
   }),
 });
 
@@ -58,7 +66,7 @@ const RateLimitTier = builder.enumType('RateLimitTier', {
   values: RATE_LIMIT_TIERS,
 });
 
-const ApiClient = builder.objectRef<ApiClientShape>('ApiClient').implement({
+export const ApiClient = builder.objectRef<ApiClientShape>('ApiClient').implement({
   description: "A partner system's OAuth client. Secrets are never shown again after issue.",
   authScopes: opsOrAuditor,
   fields: (t) => ({
@@ -99,7 +107,7 @@ const IssuedClientSecret = builder.objectRef<IssuedSecret>('IssuedClientSecret')
   }),
 });
 
-const AuthMethod = builder.enumType('ClientAuthMethod', {
+export const AuthMethod = builder.enumType('ClientAuthMethod', {
   values: ['CLIENT_SECRET_BASIC', 'PRIVATE_KEY_JWT'] as const,
 });
 

@@ -9,6 +9,7 @@ import './intake.ts';
 import './offers.ts';
 import './quality.ts';
 import './routing.ts';
+import './sandbox.ts';
 import './scorecards.ts';
 import './viewer.ts';
 import './webhooks.ts';

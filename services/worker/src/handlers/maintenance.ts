@@ -2,7 +2,12 @@
 // next tick when this one starts, so a run longer than its interval could overlap the next on
 // another worker; a lock per job kind makes the later one skip instead.
 import type { PrismaClient } from '@bvg/db';
-import { closeQuietResolvedCases, expireOffers, sweepSlaClocks } from '@bvg/domain';
+import {
+  closeQuietResolvedCases,
+  expireOffers,
+  runDueSandboxSchedules,
+  sweepSlaClocks,
+} from '@bvg/domain';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -30,6 +35,7 @@ export type MaintenanceResult =
   | { job: 'expire-offers'; expired: number }
   | { job: 'rollup-scorecards'; cases: number; cells: number; lastEventId: string }
   | { job: 'close-resolved'; closed: number }
+  | { job: 'sandbox-cases'; runs: number; cases: number; failed: number }
   | { job: MaintenanceJob; skipped: 'already running' };
 
 const isMaintenanceJob = (name: string): name is MaintenanceJob =>
@@ -52,6 +58,9 @@ export function createMaintenanceHandler(deps: MaintenanceDeps) {
         quietMs: deps.closeResolvedAfterMs,
       });
       return { job: name, closed };
+    }
+    if (name === MaintenanceJob.SandboxCases) {
+      return { job: name, ...(await runDueSandboxSchedules(deps.prisma, now())) };
     }
     return { job: name, expired: await expireOffers(deps.prisma, now()) };
   };

@@ -13,6 +13,8 @@ export const MaintenanceJob = {
   RollupScorecards: 'rollup-scorecards',
   /** Closes cases resolved longer than the quiet period ago (`closeQuietResolvedCases`). */
   CloseResolved: 'close-resolved',
+  /** Makes the synthetic cases of sandbox schedules that are due (`runDueSandboxSchedules`). */
+  SandboxCases: 'sandbox-cases',
 } as const;
 export type MaintenanceJob = (typeof MaintenanceJob)[keyof typeof MaintenanceJob];
 
