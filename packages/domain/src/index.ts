@@ -1,4 +1,5 @@
 export { type AuditEntry, recordAudit, recordAuditMany } from './audit/record-audit.ts';
+export * from './case-control/index.ts';
 export * from './cases/index.ts';
 export * from './clients/index.ts';
 export * from './dispatch/index.ts';

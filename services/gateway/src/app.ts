@@ -41,6 +41,8 @@ export interface GatewayDeps {
   webhookUrlPolicy: WebhookUrlPolicy;
   /** Larger request bodies are refused (413) before they are read. */
   maxBodyBytes: number;
+  /** Queues the worker job that runs an ops bulk operation. */
+  enqueueBulkCaseOperation?: GraphQLContext['enqueueBulkCaseOperation'];
 }
 
 export function createGatewayApp(deps: GatewayDeps) {
@@ -103,6 +105,9 @@ export function createGatewayApp(deps: GatewayDeps) {
           webhookUrlPolicy: deps.webhookUrlPolicy,
           announceAccessChange: deps.announceAccessChange,
           ...(deps.pubSub ? { pubSub: deps.pubSub } : {}),
+          ...(deps.enqueueBulkCaseOperation
+            ? { enqueueBulkCaseOperation: deps.enqueueBulkCaseOperation }
+            : {}),
         };
       } catch (error) {
         if (error instanceof AuthenticationError) {

@@ -63,3 +63,10 @@ export {
   type VendorCertificationView,
   type VendorRoutingView,
 } from './vendor-routing.ts';
+export {
+  UNROUTED_RETRY_BASE_MS,
+  UNROUTED_RETRY_MAX_MS,
+  type UnroutedExclusion,
+  unroutedExclusions,
+  unroutedRetryDelayMs,
+} from './unrouted.ts';

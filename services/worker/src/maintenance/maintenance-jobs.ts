@@ -13,6 +13,8 @@ export const MaintenanceJob = {
   RollupScorecards: 'rollup-scorecards',
   /** Closes cases resolved longer than the quiet period ago (`closeQuietResolvedCases`). */
   CloseResolved: 'close-resolved',
+  /** Routes due unrouted cases again, at once where capacity freed (`retryUnroutedCases`). */
+  RetryUnrouted: 'retry-unrouted',
 } as const;
 export type MaintenanceJob = (typeof MaintenanceJob)[keyof typeof MaintenanceJob];
 
