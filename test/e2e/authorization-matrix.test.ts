@@ -74,6 +74,13 @@ const ALLOWED: Record<string, Who[]> = {
   startRoutingShadow: ['ops'],
   setVendorCapacity: ['ops'],
   setVendorCertifications: ['ops'],
+  unroutedCases: ['ops'],
+  previewBulkCaseOperation: ['ops'],
+  bulkCaseOperation: ['ops'],
+  assignCase: ['ops'],
+  rerouteCase: ['ops'],
+  recallCase: ['ops'],
+  startBulkCaseOperation: ['ops'],
   eraseSubject: ['auditor'],
 };
 
