@@ -1,4 +1,4 @@
-// `pnpm bench <name> [args…]` runs test/bench/<name>.ts (routing, dispatch, scorecards).
+// `pnpm bench <name> [args…]` runs test/bench/<name>.ts (routing, dispatch, scorecards, ops, …).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
