@@ -37,9 +37,7 @@ const prefix = `bvgbench-${randomBytes(4).toString('hex')}`;
 
 async function world() {
   await owner.$executeRawUnsafe(`INSERT INTO "Region" (code, name) VALUES ('IN', 'India')`);
-  await owner.$executeRawUnsafe(
-    `INSERT INTO "Scope" (code, name) VALUES ('GENERAL', 'General')`,
-  );
+  await owner.$executeRawUnsafe(`INSERT INTO "Scope" (code, name) VALUES ('GENERAL', 'General')`);
   for (const [id, slug] of [
     [A, 'bench-a'],
     [B, 'bench-b'],

@@ -36,7 +36,12 @@ beforeAll(async () => {
   await stack.seed.referenceData();
   const certify = async (vendorId: string, pairs: [string, string][]) => {
     await stack.owner.vendorCertification.createMany({
-      data: pairs.map(([regionCode, scopeCode]) => ({ vendorId, regionCode, scopeCode, language: 'en' })),
+      data: pairs.map(([regionCode, scopeCode]) => ({
+        vendorId,
+        regionCode,
+        scopeCode,
+        language: 'en',
+      })),
     });
   };
   const capacity = async (vendorId: string, scopes: [string, number][]) => {
@@ -68,15 +73,30 @@ beforeAll(async () => {
       (s) => [r, s] as [string, string],
     ),
   );
-  await certify(v.alpha.id, [['IN', 'GENERAL'], ['IN', 'ACCOUNT_ACCESS']]);
-  await certify(v.beta.id, [['IN', 'GENERAL'], ['IN', 'ACCOUNT_ACCESS']]);
+  await certify(v.alpha.id, [
+    ['IN', 'GENERAL'],
+    ['IN', 'ACCOUNT_ACCESS'],
+  ]);
+  await certify(v.beta.id, [
+    ['IN', 'GENERAL'],
+    ['IN', 'ACCOUNT_ACCESS'],
+  ]);
   await certify(v.usSecure.id, [['US', 'GENERAL']]);
   await certify(v.tier2.id, everywhere);
   // Alpha has no room for ACCOUNT_ACCESS; the in-house team takes no ACCOUNT_ACCESS at all.
-  await capacity(v.alpha.id, [['GENERAL', 1000], ['ACCOUNT_ACCESS', 0]]);
-  await capacity(v.beta.id, [['GENERAL', 1000], ['ACCOUNT_ACCESS', 1000]]);
+  await capacity(v.alpha.id, [
+    ['GENERAL', 1000],
+    ['ACCOUNT_ACCESS', 0],
+  ]);
+  await capacity(v.beta.id, [
+    ['GENERAL', 1000],
+    ['ACCOUNT_ACCESS', 1000],
+  ]);
   await capacity(v.usSecure.id, [['GENERAL', 1000]]);
-  await capacity(v.tier2.id, [['GENERAL', 1000], ['MINOR_SAFETY', 1000]]);
+  await capacity(v.tier2.id, [
+    ['GENERAL', 1000],
+    ['MINOR_SAFETY', 1000],
+  ]);
   await withSystem(app, 'test: rules', async (tx) => {
     const change = { actor: OPS_ACTOR, reason: 'test world' };
     const draft = await createRoutingRuleset(tx, {
@@ -287,8 +307,16 @@ describe('the unrouted queue', () => {
     expect(entry.nextRetryAt).not.toBeNull();
     expect(entry.exclusions).toEqual(
       expect.arrayContaining([
-        { vendorId: v.alpha.id, ruleName: 'IN account access to alpha', reasons: ['AT_OPEN_CEILING'] },
-        { vendorId: v.tier2.id, ruleName: 'Everything else in-house', reasons: ['NO_CAPACITY_FOR_SCOPE'] },
+        {
+          vendorId: v.alpha.id,
+          ruleName: 'IN account access to alpha',
+          reasons: ['AT_OPEN_CEILING'],
+        },
+        {
+          vendorId: v.tier2.id,
+          ruleName: 'Everything else in-house',
+          reasons: ['NO_CAPACITY_FOR_SCOPE'],
+        },
       ]),
     );
     // The UNROUTED event carries the reason too.
@@ -305,9 +333,9 @@ describe('the unrouted queue', () => {
     });
     expect(again.errors).toBeUndefined();
     expect(again.data!.rerouteCase!.status).toBe('UNROUTED');
-    expect(
-      await stack.owner.alert.count({ where: { caseId: p1.id, kind: 'UNROUTED_CASE' } }),
-    ).toBe(1);
+    expect(await stack.owner.alert.count({ where: { caseId: p1.id, kind: 'UNROUTED_CASE' } })).toBe(
+      1,
+    );
 
     // Vendors and other roles do not see the queue.
     const partner = await stack.vendorToken(v.alpha);
@@ -423,7 +451,10 @@ describe('ops actions on one case', () => {
         assignments: {
           status: string;
           split: { selection: string };
-          rulesConsidered: { ruleName: string; candidates: { vendorId: string; reasons: string[] }[] }[];
+          rulesConsidered: {
+            ruleName: string;
+            candidates: { vendorId: string; reasons: string[] }[];
+          }[];
         }[];
       };
     }>(
@@ -492,9 +523,16 @@ describe('ops actions on one case', () => {
       version: c.version - 1,
       reason: 'stale',
     });
-    expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentVersion: c.version });
+    expect(stale.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      currentVersion: c.version,
+    });
 
-    const noReason = await opsMutation('recallCase', { caseId: c.id, version: c.version, reason: ' ' });
+    const noReason = await opsMutation('recallCase', {
+      caseId: c.id,
+      version: c.version,
+      reason: ' ',
+    });
     expect(noReason.errors?.[0]?.extensions).toMatchObject({
       code: 'VALIDATION',
       problems: [{ path: 'reason', message: expect.any(String) }],
@@ -604,7 +642,10 @@ describe('bulk re-route', () => {
     });
 
     const preview = await stack.graphql<{
-      previewBulkCaseOperation: { total: number; outcomes: { key: string; vendorId: string | null; count: number }[] };
+      previewBulkCaseOperation: {
+        total: number;
+        outcomes: { key: string; vendorId: string | null; count: number }[];
+      };
     }>(
       `query($i: BulkCaseOperationInput!) { previewBulkCaseOperation(input: $i) {
           total outcomes { key vendorId count } } }`,
@@ -619,7 +660,9 @@ describe('bulk re-route', () => {
     // The dry run changed nothing.
     for (const c of cases) expect(await readCase(c.id)).toEqual(c);
 
-    const started = await stack.graphql<{ startBulkCaseOperation: { id: string; status: string; total: number } }>(
+    const started = await stack.graphql<{
+      startBulkCaseOperation: { id: string; status: string; total: number };
+    }>(
       `mutation($i: BulkCaseOperationInput!) { startBulkCaseOperation(input: $i) { id status total } }`,
       { i: input },
       opsToken,
@@ -632,17 +675,21 @@ describe('bulk re-route', () => {
     const acceptedByPartner: string[] = [];
     const refused: string[] = [];
     await Promise.all(
-      cases.filter((_, i) => i % 2 === 1).map(async (c) => {
-        const r = await stack.graphql<{ acceptCase: CaseShape }>(
-          `mutation($i: AcceptCaseInput!) { acceptCase(input: $i) { ${CASE} } }`,
-          { i: { caseId: c.id, version: c.version } },
-          partner,
-        );
-        if (r.errors) refused.push(String(r.errors[0]?.extensions?.code));
-        else acceptedByPartner.push(c.id);
-      }),
+      cases
+        .filter((_, i) => i % 2 === 1)
+        .map(async (c) => {
+          const r = await stack.graphql<{ acceptCase: CaseShape }>(
+            `mutation($i: AcceptCaseInput!) { acceptCase(input: $i) { ${CASE} } }`,
+            { i: { caseId: c.id, version: c.version } },
+            partner,
+          );
+          if (r.errors) refused.push(String(r.errors[0]?.extensions?.code));
+          else acceptedByPartner.push(c.id);
+        }),
     );
-    expect(refused.every((code) => ['CONFLICT', 'NOT_FOUND', 'INVALID_TRANSITION'].includes(code))).toBe(true);
+    expect(
+      refused.every((code) => ['CONFLICT', 'NOT_FOUND', 'INVALID_TRANSITION'].includes(code)),
+    ).toBe(true);
 
     const done = await eventually(
       async () => {

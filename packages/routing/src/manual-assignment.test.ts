@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { ManualAssignmentInput } from './manual-assignment.ts';
 import { checkManualAssignment } from './manual-assignment.ts';
 import {
-  caseOf,
   capacityOf,
+  caseOf,
   REGIONS,
   ruleOf,
   rulesetOf,
   SCOPES,
   vendorOf,
 } from './testing/fixtures.ts';
-import type { ManualAssignmentInput } from './manual-assignment.ts';
 
 const now = new Date('2026-12-01T10:00:00Z');
 const base = (overrides: Partial<ManualAssignmentInput> = {}): ManualAssignmentInput => ({
@@ -99,8 +99,8 @@ describe('checkManualAssignment', () => {
       hard: ['UNKNOWN_VENDOR'],
     });
     const inactive = [vendorOf('a', { active: false })];
-    expect(checkManualAssignment(base({ vendors: inactive, overrideCapacity: true }))).toMatchObject(
-      { allowed: false, hard: ['INACTIVE'] },
-    );
+    expect(
+      checkManualAssignment(base({ vendors: inactive, overrideCapacity: true })),
+    ).toMatchObject({ allowed: false, hard: ['INACTIVE'] });
   });
 });

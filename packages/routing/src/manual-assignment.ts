@@ -1,7 +1,7 @@
 // Ops may place a case on a vendor of their choosing, but only where the rules of the data
 // allow it: data residency, restricted scopes and certifications are hard constraints that no
 // one overrides; capacity is a commercial limit ops may exceed, saying why.
-import { evaluateVendorEligibility } from './eligibility.ts';
+import { evaluateVendorEligibility, residencyRequirement } from './eligibility.ts';
 import { ruleMatches } from './match.ts';
 import type {
   CaseAttributes,
@@ -13,7 +13,6 @@ import type {
   ScopeInfo,
   VendorState,
 } from './types.ts';
-import { residencyRequirement } from './eligibility.ts';
 
 /** The rule id an ops assignment records: no rule chose the vendor. */
 export const OPS_ASSIGNMENT_RULE_ID = '@ops-assignment';
@@ -65,7 +64,11 @@ export function checkManualAssignment(input: ManualAssignmentInput): ManualAssig
   const vendor = input.vendors.find((v) => v.id === input.vendorId);
   if (region === undefined || scope === undefined) {
     // Without the region's data rules nothing can be shown to be allowed.
-    return { allowed: false, hard: [vendor ? 'NOT_CERTIFIED_REGION' : 'UNKNOWN_VENDOR'], capacity: [] };
+    return {
+      allowed: false,
+      hard: [vendor ? 'NOT_CERTIFIED_REGION' : 'UNKNOWN_VENDOR'],
+      capacity: [],
+    };
   }
   const allowRestricted = input.ruleset.rules.some(
     (rule) =>

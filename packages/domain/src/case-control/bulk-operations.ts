@@ -87,15 +87,27 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function validate(input: BulkCaseOperationInput): void {
   const problems: Problem[] = [...reasonProblems(input.reason)];
   const f = input.filter;
-  const criteria = [f.vendorId, f.scope?.length, f.region?.length, f.status?.length, f.createdBefore];
+  const criteria = [
+    f.vendorId,
+    f.scope?.length,
+    f.region?.length,
+    f.status?.length,
+    f.createdBefore,
+  ];
   if (!criteria.some(Boolean)) {
-    problems.push({ path: 'filter', message: 'name at least one of vendorId, scope, region, status, createdBefore' });
+    problems.push({
+      path: 'filter',
+      message: 'name at least one of vendorId, scope, region, status, createdBefore',
+    });
   }
   if (f.vendorId && !UUID.test(f.vendorId)) {
     problems.push({ path: 'filter.vendorId', message: 'is not a vendor id' });
   }
   if (input.kind === 'ASSIGN' && !UUID.test(input.targetVendorId ?? '')) {
-    problems.push({ path: 'targetVendorId', message: 'is required to assign: the vendor that takes the cases' });
+    problems.push({
+      path: 'targetVendorId',
+      message: 'is required to assign: the vendor that takes the cases',
+    });
   }
   if (input.kind !== 'ASSIGN' && input.targetVendorId) {
     problems.push({ path: 'targetVendorId', message: `has no meaning for ${input.kind}` });
@@ -123,7 +135,10 @@ async function selectCases(tx: TenantTx, filter: BulkCaseFilter): Promise<Locked
      LIMIT ${MAX_BULK_CASES + 1}`;
   if (rows.length > MAX_BULK_CASES) {
     throw validationError([
-      { path: 'filter', message: `matches more than ${MAX_BULK_CASES} cases; narrow it (e.g. createdBefore)` },
+      {
+        path: 'filter',
+        message: `matches more than ${MAX_BULK_CASES} cases; narrow it (e.g. createdBefore)`,
+      },
     ]);
   }
   return rows;
@@ -169,7 +184,10 @@ export async function previewBulkCaseOperation(
     if (input.kind === 'RECALL') {
       for (const c of cases) add(holds(c) ? `RECALLED` : 'SKIPPED:NOT_HELD');
     } else if (input.kind === 'ASSIGN') {
-      const vendors = state.vendors.map((v) => ({ ...v, capacity: v.capacity.map((x) => ({ ...x })) }));
+      const vendors = state.vendors.map((v) => ({
+        ...v,
+        capacity: v.capacity.map((x) => ({ ...x })),
+      }));
       for (const c of cases) {
         if (!placeable(c)) {
           add('SKIPPED:NOT_MOVABLE');
@@ -203,7 +221,8 @@ export async function previewBulkCaseOperation(
         }
       }
     } else {
-      const movable = cases.filter((c) => (placeable(c) ? true : (add('SKIPPED:NOT_MOVABLE'), false)));
+      const movable = cases.filter(placeable);
+      for (let i = movable.length; i < cases.length; i++) add('SKIPPED:NOT_MOVABLE');
       const { decisions } = decideBatch({
         ruleset: state.published?.ruleset ?? { id: 'none', version: 0, rules: [] },
         vendors: state.vendors,
@@ -375,11 +394,17 @@ function viewOf(
   };
 }
 
-async function outcomeCounts(tx: TenantTx, counts: Record<string, number>): Promise<OutcomeCount[]> {
+async function outcomeCounts(
+  tx: TenantTx,
+  counts: Record<string, number>,
+): Promise<OutcomeCount[]> {
   const vendorIds = Object.keys(counts).filter((k) => UUID.test(k));
   const vendors =
     vendorIds.length > 0
-      ? await tx.vendor.findMany({ where: { id: { in: vendorIds } }, select: { id: true, name: true } })
+      ? await tx.vendor.findMany({
+          where: { id: { in: vendorIds } },
+          select: { id: true, name: true },
+        })
       : [];
   const names = new Map(vendors.map((v) => [v.id, v.name]));
   return Object.entries(counts)
@@ -393,11 +418,7 @@ async function outcomeCounts(tx: TenantTx, counts: Record<string, number>): Prom
 }
 
 const outcomeKey = (o: CaseMoveOutcome): string =>
-  o.result === 'SKIPPED'
-    ? `SKIPPED:${o.skip}`
-    : o.result === 'OFFERED'
-      ? o.vendorId!
-      : o.result;
+  o.result === 'SKIPPED' ? `SKIPPED:${o.skip}` : o.result === 'OFFERED' ? o.vendorId! : o.result;
 
 /**
  * Runs (or resumes) an operation to the end, a chunk per transaction, calling `onProgress`
@@ -458,7 +479,7 @@ export async function runBulkCaseOperation(
               overrideCapacity: op.overrideCapacity,
             },
             // In the operation's order, so the most urgent cases move first.
-            ids.flatMap((id) => matching.filter((c) => c.id === id)),
+            orderLike(ids, matching),
           );
           for (const o of outcomes) {
             const key = outcomeKey(o);
@@ -487,7 +508,12 @@ export async function runBulkCaseOperation(
             action: 'case.bulk.finish',
             targetType: 'BulkCaseOperation',
             targetId: op.id,
-            details: { processed, succeeded: updated.succeeded, skipped: updated.skipped, outcomes: counts },
+            details: {
+              processed,
+              succeeded: updated.succeeded,
+              skipped: updated.skipped,
+              outcomes: counts,
+            },
           });
         }
         return { op: updated, done: finished };
@@ -501,6 +527,15 @@ export async function runBulkCaseOperation(
     await options.onProgress?.(view);
     if (step.done) return view;
   }
+}
+
+/** `rows` in the order of `ids` (locking sorted them by id). */
+function orderLike(ids: readonly string[], rows: readonly LockedCaseRow[]): LockedCaseRow[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [row] : [];
+  });
 }
 
 /** Marks an operation FAILED (its job gave up): what it moved stays moved. */

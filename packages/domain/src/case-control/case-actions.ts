@@ -60,7 +60,8 @@ export function excludedVendorProblems(ids: readonly string[] | null | undefined
     problems.push({ path: 'excludeVendorIds', message: `lists more than ${MAX_EXCLUDED_VENDORS}` });
   }
   list.forEach((id, i) => {
-    if (!UUID.test(id)) problems.push({ path: `excludeVendorIds.${i}`, message: 'is not a vendor id' });
+    if (!UUID.test(id))
+      problems.push({ path: `excludeVendorIds.${i}`, message: 'is not a vendor id' });
   });
   return problems;
 }
@@ -143,13 +144,13 @@ function resultOf(outcome: CaseMoveOutcome): CaseActionResult {
         { status: outcome.status },
       );
     case 'NOT_MOVABLE':
-      throw new DomainError(
-        'INVALID_TRANSITION',
-        `A ${outcome.status} case cannot be moved`,
-        { status: outcome.status },
-      );
+      throw new DomainError('INVALID_TRANSITION', `A ${outcome.status} case cannot be moved`, {
+        status: outcome.status,
+      });
     case 'ALREADY_WITH_VENDOR':
-      throw validationError([{ path: 'vendorId', message: 'the case is already with this vendor' }]);
+      throw validationError([
+        { path: 'vendorId', message: 'the case is already with this vendor' },
+      ]);
     case 'HARD_CONSTRAINT':
       throw new DomainError(
         'VALIDATION',
@@ -182,13 +183,20 @@ export async function assignCase(
   input: AssignCaseInput,
   now: () => Date = () => new Date(),
 ): Promise<CaseActionResult> {
-  validate(input, UUID.test(input.vendorId) ? [] : [{ path: 'vendorId', message: 'is not a vendor id' }]);
+  validate(
+    input,
+    UUID.test(input.vendorId) ? [] : [{ path: 'vendorId', message: 'is not a vendor id' }],
+  );
   return act(
     prisma,
     actor,
     'OPS_ASSIGN',
     input,
-    { kind: 'ASSIGN', targetVendorId: input.vendorId, overrideCapacity: input.overrideCapacity === true },
+    {
+      kind: 'ASSIGN',
+      targetVendorId: input.vendorId,
+      overrideCapacity: input.overrideCapacity === true,
+    },
     now(),
   );
 }

@@ -96,7 +96,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * and returns them. Partner actions change a case with an update conditional on its version,
  * so one that races with a move waits for this lock and then finds a new version: CONFLICT.
  */
-export async function lockCases(tx: TenantTx, caseIds: readonly string[]): Promise<LockedCaseRow[]> {
+export async function lockCases(
+  tx: TenantTx,
+  caseIds: readonly string[],
+): Promise<LockedCaseRow[]> {
   const ids = [...new Set(caseIds.filter((id) => UUID.test(id)))].sort();
   if (ids.length === 0) return [];
   return tx.$queryRaw<LockedCaseRow[]>`
@@ -143,7 +146,8 @@ export async function moveLockedCases(
     });
 
   if (move.kind === 'RECALL') {
-    const held = cases.filter((c) => (holds(c) ? true : (skip(c, 'NOT_HELD'), false)));
+    for (const c of cases) if (!holds(c)) skip(c, 'NOT_HELD');
+    const held = cases.filter(holds);
     const recalled = await recallHeld(tx, move, held, { audit: true });
     for (const c of held) {
       outcomes.set(c.id, {

@@ -84,7 +84,12 @@ function decodeCursor(cursor: string): { priority: string; createdAt: Date; id: 
 export async function listUnroutedCases(
   prisma: PrismaClient,
   actor: Actor,
-  input: { first?: number; after?: string | null; filter?: UnroutedFilter; requestId?: string | null },
+  input: {
+    first?: number;
+    after?: string | null;
+    filter?: UnroutedFilter;
+    requestId?: string | null;
+  },
 ): Promise<{ cases: (UnroutedCaseView & { cursor: string })[]; hasNextPage: boolean }> {
   const first = Math.min(Math.max(input.first ?? 50, 1), MAX_PAGE);
   const after = input.after ? decodeCursor(input.after) : null;
@@ -158,8 +163,11 @@ function viewOf(r: UnroutedRow): UnroutedCaseView {
  * a ruleset published).
  */
 async function scopesFreedSince(prisma: PrismaClient, since: Date): Promise<string[]> {
-  const rows = await withSystem(prisma, 'unrouted retry: capacity freed', (tx) =>
-    tx.$queryRaw<{ scope: string }[]>`
+  const rows = await withSystem(
+    prisma,
+    'unrouted retry: capacity freed',
+    (tx) =>
+      tx.$queryRaw<{ scope: string }[]>`
       SELECT DISTINCT scope FROM (
         SELECT c."scopeCode" AS scope FROM "CaseEvent" e JOIN "Case" c ON c.id = e."caseId"
          WHERE e.type IN ('RESOLVED', 'CLOSED') AND e."occurredAt" > ${since}
@@ -198,16 +206,22 @@ export async function retryUnroutedCases(
     const scopes = await scopesFreedSince(prisma, options.freedSince);
     if (scopes.length > 0) {
       const all = scopes.includes('*');
-      madeDue = await withSystem(prisma, 'unrouted retry: capacity freed', (tx) =>
-        tx.$executeRaw`
+      madeDue = await withSystem(
+        prisma,
+        'unrouted retry: capacity freed',
+        (tx) =>
+          tx.$executeRaw`
           UPDATE "Case" SET "routingRetryAt" = ${now}
            WHERE status = 'UNROUTED' AND "routingRetryAt" > ${now}
              AND (${all} OR "scopeCode" = ANY(${scopes}::text[]))`,
       );
     }
   }
-  const due = await withSystem(prisma, 'unrouted retry: due cases', (tx) =>
-    tx.$queryRaw<{ id: string }[]>`
+  const due = await withSystem(
+    prisma,
+    'unrouted retry: due cases',
+    (tx) =>
+      tx.$queryRaw<{ id: string }[]>`
       SELECT id::text AS id FROM "Case"
        WHERE status = 'UNROUTED' AND "routingRetryAt" <= ${now}
        ORDER BY priority, "createdAt", id
@@ -227,7 +241,10 @@ export async function retryUnroutedCases(
         );
         const dueNow = await stillDue(tx, locked, now);
         if (dueNow.length === 0) return [];
-        const excluded = await excludedBefore(tx, dueNow.map((c) => c.id));
+        const excluded = await excludedBefore(
+          tx,
+          dueNow.map((c) => c.id),
+        );
         const state = await loadRoutingState(tx, { now });
         const items: RouteItem[] = dueNow.map((c) => ({
           caseId: c.id,
@@ -284,10 +301,7 @@ async function stillDue(
 }
 
 /** The vendors each case's latest UNROUTED decision excluded by request (kept on retries). */
-async function excludedBefore(
-  tx: TenantTx,
-  caseIds: string[],
-): Promise<Map<string, string[]>> {
+async function excludedBefore(tx: TenantTx, caseIds: string[]): Promise<Map<string, string[]>> {
   const rows = await tx.$queryRaw<{ caseId: string; excluded: string[] | null }[]>`
     SELECT c.id::text AS "caseId",
            ARRAY(SELECT jsonb_array_elements_text(e.data -> 'excludeVendorIds')) AS excluded
@@ -298,4 +312,3 @@ async function excludedBefore(
      WHERE jsonb_typeof(e.data -> 'excludeVendorIds') = 'array'`;
   return new Map(rows.map((r) => [r.caseId, r.excluded ?? []]));
 }
-

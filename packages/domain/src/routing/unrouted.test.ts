@@ -30,7 +30,14 @@ describe('unroutedExclusions', () => {
           tier: 'T1',
         },
         rules: [
-          { ruleId: 'r0', ruleName: 'EU', matched: false, mismatch: null, candidates: [], outcome: 'NOT_MATCHED' },
+          {
+            ruleId: 'r0',
+            ruleName: 'EU',
+            matched: false,
+            mismatch: null,
+            candidates: [],
+            outcome: 'NOT_MATCHED',
+          },
           {
             ruleId: 'r1',
             ruleName: 'US',
@@ -38,22 +45,61 @@ describe('unroutedExclusions', () => {
             mismatch: null,
             outcome: 'NO_ELIGIBLE_VENDOR',
             candidates: [
-              { vendorId: 'a', role: 'TARGET', weight: 1, eligible: false, reasons: ['NOT_US_CLEARED'] },
-              { vendorId: 'b', role: 'FALLBACK', eligible: false, reasons: ['AT_OPEN_CEILING', 'AT_DAILY_CAP'] },
+              {
+                vendorId: 'a',
+                role: 'TARGET',
+                weight: 1,
+                eligible: false,
+                reasons: ['NOT_US_CLEARED'],
+              },
+              {
+                vendorId: 'b',
+                role: 'FALLBACK',
+                eligible: false,
+                reasons: ['AT_OPEN_CEILING', 'AT_DAILY_CAP'],
+              },
             ],
           },
         ],
         inHouseDefault: {
-          candidates: [{ vendorId: 't2', role: 'IN_HOUSE_DEFAULT', eligible: false, reasons: ['AT_OPEN_CEILING'] }],
+          candidates: [
+            {
+              vendorId: 't2',
+              role: 'IN_HOUSE_DEFAULT',
+              eligible: false,
+              reasons: ['AT_OPEN_CEILING'],
+            },
+          ],
         },
         summary: '…',
       },
       [{ id: 'a', name: 'Alpha' }],
     );
     expect(exclusions).toEqual([
-      { vendorId: 'a', vendorName: 'Alpha', ruleId: 'r1', ruleName: 'US', role: 'TARGET', reasons: ['NOT_US_CLEARED'] },
-      { vendorId: 'b', vendorName: null, ruleId: 'r1', ruleName: 'US', role: 'FALLBACK', reasons: ['AT_OPEN_CEILING', 'AT_DAILY_CAP'] },
-      { vendorId: 't2', vendorName: null, ruleId: null, ruleName: null, role: 'IN_HOUSE_DEFAULT', reasons: ['AT_OPEN_CEILING'] },
+      {
+        vendorId: 'a',
+        vendorName: 'Alpha',
+        ruleId: 'r1',
+        ruleName: 'US',
+        role: 'TARGET',
+        reasons: ['NOT_US_CLEARED'],
+      },
+      {
+        vendorId: 'b',
+        vendorName: null,
+        ruleId: 'r1',
+        ruleName: 'US',
+        role: 'FALLBACK',
+        reasons: ['AT_OPEN_CEILING', 'AT_DAILY_CAP'],
+      },
+      {
+        vendorId: 't2',
+        vendorName: null,
+        ruleId: null,
+        ruleName: null,
+        role: 'IN_HOUSE_DEFAULT',
+        reasons: ['AT_OPEN_CEILING'],
+      },
     ]);
   });
 });

@@ -74,7 +74,7 @@ const CandidateRoleEnum = builder.enumType('RoutingCandidateRole', {
 const SelectionEnum = builder.enumType('RoutingSelection', {
   values: {
     WEIGHTED: { description: "Picked by the rule's weighted split." },
-    FALLBACK: { description: "A fallback: no weighted target was eligible." },
+    FALLBACK: { description: 'A fallback: no weighted target was eligible.' },
     IN_HOUSE_DEFAULT: { description: 'A restricted scope no rule placed went in-house.' },
     OPS_ASSIGNED: { description: 'Ops assigned the case by hand.' },
   } as const,
@@ -216,8 +216,14 @@ const REASON = 'Why (required, recorded in the audit trail).';
 const AssignCaseInput = builder.inputType('AssignCaseInput', {
   fields: (t) => ({
     caseId: t.id({ required: true }),
-    version: t.int({ required: true, description: 'The case version you read; stale is CONFLICT.' }),
-    vendorId: t.id({ required: true, description: 'The vendor or in-house team to take the case.' }),
+    version: t.int({
+      required: true,
+      description: 'The case version you read; stale is CONFLICT.',
+    }),
+    vendorId: t.id({
+      required: true,
+      description: 'The vendor or in-house team to take the case.',
+    }),
     overrideCapacity: t.boolean({
       required: false,
       description:
@@ -231,7 +237,10 @@ const AssignCaseInput = builder.inputType('AssignCaseInput', {
 const RerouteCaseInput = builder.inputType('RerouteCaseInput', {
   fields: (t) => ({
     caseId: t.id({ required: true }),
-    version: t.int({ required: true, description: 'The case version you read; stale is CONFLICT.' }),
+    version: t.int({
+      required: true,
+      description: 'The case version you read; stale is CONFLICT.',
+    }),
     excludeVendorIds: t.idList({
       required: false,
       description: 'Vendors the router must not choose; the current holder is excluded anyway.',
@@ -244,7 +253,10 @@ const RerouteCaseInput = builder.inputType('RerouteCaseInput', {
 const RecallCaseInput = builder.inputType('RecallCaseInput', {
   fields: (t) => ({
     caseId: t.id({ required: true }),
-    version: t.int({ required: true, description: 'The case version you read; stale is CONFLICT.' }),
+    version: t.int({
+      required: true,
+      description: 'The case version you read; stale is CONFLICT.',
+    }),
     reason: t.string({ required: true, description: REASON }),
     idempotencyKey: t.string({ required: false }),
   }),
@@ -426,7 +438,9 @@ const BulkOperation = builder.objectRef<BulkCaseOperationView>('BulkCaseOperatio
     excludeVendorIds: t.idList({ resolve: (o) => o.excludeVendorIds }),
     total: t.exposeInt('total'),
     processed: t.exposeInt('processed', { description: 'Cases looked at so far.' }),
-    succeeded: t.exposeInt('succeeded', { description: 'Cases moved (offered, unrouted or recalled).' }),
+    succeeded: t.exposeInt('succeeded', {
+      description: 'Cases moved (offered, unrouted or recalled).',
+    }),
     skipped: t.exposeInt('skipped', { description: 'Cases left as they were; see outcomes.' }),
     failed: t.exposeInt('failed'),
     outcomes: t.field({ type: [OutcomeCountRef], resolve: (o) => o.outcomes }),
