@@ -6,10 +6,21 @@
 import { randomBytes } from 'node:crypto';
 import { LOCAL_REDIS_URL } from '@bvg/config';
 import { createPrismaClient, type PrismaClient, withSystem } from '@bvg/db';
-import { createRoutingRuleset, createWebhookEndpoint, publishRoutingRuleset } from '@bvg/domain';
-import { createRedis } from '@bvg/queue';
+import {
+  createRoutingRuleset,
+  createWebhookEndpoint,
+  publishRoutingRuleset,
+  startBulkCaseOperation,
+} from '@bvg/domain';
+import { bulkOperationChannel, createRedis } from '@bvg/queue';
 import { createTestStack, type TestStack } from '@bvg/testkit';
-import { loadWorkerEnv, type RunningWorker, startWorker } from '@bvg/worker';
+import {
+  createBulkCaseOperationHandler,
+  loadWorkerEnv,
+  type RunningWorker,
+  startWorker,
+} from '@bvg/worker';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeKeysUnder } from '../support/redis-keys.ts';
 import {
@@ -737,4 +748,91 @@ describe('bulk re-route', () => {
     expect(byKey[v.beta.id]).toBe(movedToBeta + others);
     expect(byKey['SKIPPED:CHANGED'] ?? 0).toBe(acceptedByPartner.length);
   }, 60_000);
+});
+
+describe('bulk operation progress subscription', () => {
+  /** Opens a GraphQL subscription over SSE and resolves with the first `next` payload. */
+  async function firstNotice(token: string, query: string, signal: AbortSignal) {
+    const response = await stack.gateway.app.fetch(
+      new Request('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+          authorization: `Bearer ${token}`,
+        },
+        body: JSON.stringify({ query }),
+        signal,
+      }),
+    );
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error('the stream ended without a notice');
+      buffer += value;
+      for (const frame of buffer.split('\n\n')) {
+        const data = frame.split('\n').find((l) => l.startsWith('data:'));
+        if (data && frame.includes('event: next')) return JSON.parse(data.slice(5));
+      }
+    }
+  }
+
+  it('pushes the progress the worker publishes to ops subscribed to that operation', async () => {
+    // An operation over no case, not queued: the run below is the one that reports it.
+    const op = await startBulkCaseOperation(
+      app,
+      OPS_ACTOR,
+      { kind: 'RECALL', filter: { vendorId: v.usSecure.id }, reason: 'nothing to move' },
+      { enqueue: async () => {} },
+    );
+    const controller = new AbortController();
+    const notice = firstNotice(
+      opsToken,
+      `subscription { bulkCaseOperationProgress(id: "${op.id}") { operationId status processed total } }`,
+      controller.signal,
+    );
+    const redis = createRedis(process.env.REDIS_URL ?? LOCAL_REDIS_URL, 'worker');
+    try {
+      await eventually(
+        async () => Number((await redis.pubsub('NUMSUB', bulkOperationChannel(op.id)))[1]) > 0,
+        { what: 'the gateway to subscribe' },
+      );
+      // The worker's handler, as BullMQ calls it (the schedule may run the operation too; a
+      // finished operation still reports its final state once).
+      const handler = createBulkCaseOperationHandler({
+        prisma: app,
+        redis,
+        logger: pino({ level: 'silent' }),
+      });
+      await handler({
+        data: { operationId: op.id },
+        opts: { attempts: 1 },
+        attemptsMade: 0,
+        updateProgress: async () => {},
+      } as never);
+      expect(await notice).toEqual({
+        data: {
+          bulkCaseOperationProgress: {
+            operationId: op.id,
+            status: 'SUCCEEDED',
+            processed: 0,
+            total: 0,
+          },
+        },
+      });
+    } finally {
+      controller.abort();
+      redis.disconnect();
+    }
+
+    // Refused when subscribing, not only per notice: a partner holds no stream open.
+    const partner = await stack.vendorToken(v.alpha);
+    const refused = await stack.graphql(
+      `subscription { bulkCaseOperationProgress(id: "${op.id}") { status } }`,
+      {},
+      partner,
+    );
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
 });

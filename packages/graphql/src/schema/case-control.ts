@@ -505,6 +505,10 @@ builder.subscriptionField('bulkCaseOperationProgress', (t) =>
     authScopes: ops,
     args: { id: t.arg.id({ required: true }) },
     subscribe: (_root, args, ctx) => {
+      // The scope rule guards each notice; refuse here too, so no one else holds a stream open.
+      if (ctx.principal?.kind !== 'internal' || !ctx.principal.roles.includes('ops')) {
+        throw new AppError(ctx.principal ? 'FORBIDDEN' : 'UNAUTHENTICATED');
+      }
       if (!ctx.pubSub)
         throw new AppError('UNAVAILABLE', 'Subscriptions are not available on this gateway');
       return ctx.pubSub.subscribe(
