@@ -313,8 +313,15 @@ async function recallHeld(
         FROM x WHERE a."caseId" = x.case_id AND a."vendorId" = x.vendor_id
                  AND a.status IN ('OFFERED', 'ACCEPTED')
     ), cases AS (
+      -- A case waiting on the user stops waiting with its vendor: the pause ends here (the next
+      -- vendor's offer sets its own due times).
       UPDATE "Case" c SET status = 'UNROUTED', "vendorId" = NULL, version = x.version,
-                          "updatedAt" = ${move.now}::timestamptz, "routingRetryAt" = NULL
+                          "updatedAt" = ${move.now}::timestamptz, "routingRetryAt" = NULL,
+                          "slaPausedAt" = NULL,
+                          "slaPausedSeconds" = c."slaPausedSeconds" + CASE
+                            WHEN c."slaPausedAt" IS NULL THEN 0
+                            ELSE greatest(0, extract(epoch FROM ${move.now}::timestamptz - c."slaPausedAt"))::int
+                          END
         FROM x WHERE c.id = x.case_id
     ), subjects AS (
       UPDATE "CaseSubject" s SET "vendorId" = NULL FROM x WHERE s."caseId" = x.case_id
