@@ -1,5 +1,5 @@
 // `pnpm bench <name> [args…]` runs test/bench/<name>.ts (routing, dispatch, scorecards,
-// transactions, fairness).
+// transactions, fairness, ops, …).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 

@@ -7,6 +7,7 @@ export {
   probeAlertDue,
   recordCaseProbes,
 } from './audit/record-case-probes.ts';
+export * from './case-control/index.ts';
 export * from './cases/index.ts';
 export * from './clients/index.ts';
 export * from './dispatch/index.ts';

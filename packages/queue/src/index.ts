@@ -1,4 +1,10 @@
 export {
+  BULK_OPERATIONS_ROUTING_KEY,
+  type BulkOperationNotice,
+  bulkOperationChannel,
+  publishBulkOperationProgress,
+} from './bulk-operations-channel.ts';
+export {
   OFFERS_ROUTING_KEY,
   type OfferNotice,
   offersChannel,
@@ -6,6 +12,7 @@ export {
   publishOffers,
 } from './offers-channel.ts';
 export {
+  bulkCaseOperationJob,
   defineJob,
   type JobDefinition,
   QueueName,

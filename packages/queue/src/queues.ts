@@ -10,6 +10,8 @@ export const QueueName = {
   SlaClock: 'sla-clock',
   /** Folds case events into scorecard rollups. */
   ScorecardRollup: 'scorecard-rollup',
+  /** Runs ops' bulk operations on cases (re-route, recall, assign) a chunk at a time. */
+  CaseOperations: 'case-operations',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -58,5 +60,19 @@ export const scorecardRollupJob = defineJob({
     attempts: 3,
     backoff: { type: 'exponential', delay: 1000 },
     removeOnComplete: 100,
+  },
+});
+
+export const bulkCaseOperationJob = defineJob({
+  queue: QueueName.CaseOperations,
+  name: 'run-bulk-operation',
+  // The operation's id only: what it covers and how far it got live in PostgreSQL.
+  payload: z.object({ operationId: z.string().uuid() }),
+  defaultOptions: {
+    // A run resumes where the last one stopped, so retrying a failed run is safe.
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 2000 },
+    removeOnComplete: 1000,
+    removeOnFail: 5000,
   },
 });

@@ -10,6 +10,13 @@ export {
   languageCovers,
   residencyRequirement,
 } from './eligibility.ts';
+export {
+  CAPACITY_REASONS,
+  checkManualAssignment,
+  type ManualAssignmentCheck,
+  type ManualAssignmentInput,
+  OPS_ASSIGNMENT_RULE_ID,
+} from './manual-assignment.ts';
 export { matchMismatches, ruleMatches } from './match.ts';
 export type {
   CapacityOverflow,

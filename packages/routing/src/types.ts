@@ -143,7 +143,8 @@ export type ExclusionReason =
   | 'AT_DAILY_CAP'
   | 'OUTSIDE_BUSINESS_HOURS';
 
-export type CandidateRole = 'TARGET' | 'FALLBACK' | 'IN_HOUSE_DEFAULT';
+/** OPS_CHOICE: the vendor ops chose when assigning the case by hand. */
+export type CandidateRole = 'TARGET' | 'FALLBACK' | 'IN_HOUSE_DEFAULT' | 'OPS_CHOICE';
 
 export interface CandidateEvaluation {
   vendorId: string;
@@ -185,6 +186,8 @@ export interface Explanation {
   rules: readonly RuleEvaluation[];
   /** The in-house fallback for restricted scopes, when it was reached. */
   inHouseDefault?: { candidates: readonly CandidateEvaluation[] };
+  /** Ops chose the vendor by hand; its candidate lists the capacity limits they overrode. */
+  manual?: { candidates: readonly CandidateEvaluation[] };
   /** One sentence for an ops person. */
   summary: string;
 }
@@ -204,8 +207,8 @@ export interface ResidencyCheck {
   passed: true;
 }
 
-/** How the vendor was chosen within the rule. */
-export type Selection = 'WEIGHTED' | 'FALLBACK' | 'IN_HOUSE_DEFAULT';
+/** How the vendor was chosen within the rule; OPS_ASSIGNED: chosen by ops, not by a rule. */
+export type Selection = 'WEIGHTED' | 'FALLBACK' | 'IN_HOUSE_DEFAULT' | 'OPS_ASSIGNED';
 
 export interface AssignedDecision {
   outcome: 'ASSIGNED';

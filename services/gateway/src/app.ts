@@ -50,6 +50,8 @@ export interface GatewayDeps {
   probeAlertPolicy: ProbeAlertPolicy;
   /** Rate limits (GraphQL by query cost, the token endpoint), counted in Redis. */
   rateLimits: Omit<RateLimitingOptions, 'logger' | 'registry'>;
+  /** Queues the worker job that runs an ops bulk operation. */
+  enqueueBulkCaseOperation?: GraphQLContext['enqueueBulkCaseOperation'];
 }
 
 export function createGatewayApp(deps: GatewayDeps) {
@@ -154,6 +156,9 @@ export function createGatewayApp(deps: GatewayDeps) {
           webhookUrlPolicy: deps.webhookUrlPolicy,
           announceAccessChange: deps.announceAccessChange,
           ...(deps.pubSub ? { pubSub: deps.pubSub } : {}),
+          ...(deps.enqueueBulkCaseOperation
+            ? { enqueueBulkCaseOperation: deps.enqueueBulkCaseOperation }
+            : {}),
         };
       } catch (error) {
         if (error instanceof AuthenticationError) {

@@ -7,10 +7,11 @@ import {
 } from '@bvg/auth';
 import { appRoleUrl, checkDatabasePosture, createPrismaClient, withSystem } from '@bvg/db';
 import { recordAudit } from '@bvg/domain';
-import { createRedis } from '@bvg/queue';
+import { bulkCaseOperationJob, createRedis, QueueName } from '@bvg/queue';
 import { createEgressClient } from '@bvg/webhooks';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from '@graphql-yoga/subscription';
+import { Queue } from 'bullmq';
 import { createRemoteJWKSet } from 'jose';
 import { pino } from 'pino';
 import { createGatewayApp, type GatewayDeps } from './app.ts';
@@ -111,6 +112,20 @@ export async function createGateway(config: GatewayConfig) {
       );
   };
 
+  // Producer side of the worker's case-operations queue: fails fast when Redis is down (the
+  // operation is committed first; the worker queues a forgotten one again).
+  const caseOperations = new Queue(QueueName.CaseOperations, {
+    connection: redis,
+    prefix: config.QUEUE_PREFIX,
+  });
+  const enqueueBulkCaseOperation = async (operationId: string) => {
+    await caseOperations.add(
+      bulkCaseOperationJob.name,
+      { operationId },
+      { ...bulkCaseOperationJob.defaultOptions, jobId: operationId },
+    );
+  };
+
   const accessTokens = createAccessTokenVerifier({
     keyRing,
     issuer: config.PUBLIC_URL,
@@ -140,6 +155,7 @@ export async function createGateway(config: GatewayConfig) {
 
   const app = createGatewayApp({
     pubSub,
+    enqueueBulkCaseOperation,
     auditAuthFailure,
     announceAccessChange,
     prisma,
@@ -193,6 +209,7 @@ export async function createGateway(config: GatewayConfig) {
     prisma,
     async close() {
       clearInterval(keyRefresh);
+      await caseOperations.close();
       await prisma.$disconnect();
       redis.disconnect();
       rateLimitRedis.disconnect();

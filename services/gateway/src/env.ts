@@ -32,6 +32,8 @@ const schema = z
     APP_DATABASE_URL: z.string().url().optional(),
     DATABASE_POOL_SIZE: envInt(10),
     REDIS_URL: z.string().url().default(LOCAL_REDIS_URL),
+    /** BullMQ key prefix of the worker's queues (the gateway queues ops' bulk operations). */
+    QUEUE_PREFIX: z.string().default('bvg'),
     /** Our issuer identifier: `iss` of access tokens, `aud` of client assertions. */
     PUBLIC_URL: z.string().url().default('http://localhost:4000'),
     ACCESS_TOKEN_AUDIENCE: z.string().default('bvg-gateway'),

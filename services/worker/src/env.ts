@@ -92,6 +92,15 @@ const schema = z.object({
   CLOSE_RESOLVED_EVERY_MS: intervalMs(10 * 60_000),
   /** How often sandbox tenants' generation schedules are checked for runs that are due. */
   SANDBOX_CASES_EVERY_MS: intervalMs(60_000),
+  /**
+   * How often unrouted cases are looked at: those whose retry backoff ended are routed again,
+   * and every one in a scope where capacity freed since the last look (a case resolved, a
+   * capacity or vendor change, a ruleset published). Also the delay after which a bulk
+   * operation still not started has its job queued again.
+   */
+  UNROUTED_RETRY_EVERY_MS: intervalMs(10_000),
+  /** Cases per transaction when a bulk operation runs. */
+  BULK_CHUNK_SIZE: envInt(250),
   /** Longest a maintenance run holds its lock; a crashed run's lock lapses after it. */
   MAINTENANCE_LOCK_TTL_MS: intervalMs(5 * 60_000),
 });

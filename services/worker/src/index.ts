@@ -13,6 +13,7 @@ export {
   deliverWebhookBatchJob,
 } from './dispatch/deliver-job.ts';
 export { loadWorkerEnv, type WorkerConfig } from './env.ts';
+export { createBulkCaseOperationHandler } from './handlers/bulk-case-operation.ts';
 export { createCaseRerouteHandler } from './handlers/case-reroute.ts';
 export { createMaintenanceHandler, type MaintenanceResult } from './handlers/maintenance.ts';
 export {

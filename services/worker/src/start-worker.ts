@@ -1,11 +1,12 @@
 // The worker process's parts, composed: webhook dispatch and the outbox relay (which hands
 // `case.reroute` messages to re-routing), and the maintenance schedules (SLA sweep, offer
 // expiry). `main.ts` runs it; tests run the same composition in process.
-import { createRedis } from '@bvg/queue';
+import { bulkCaseOperationJob, createRedis, QueueName } from '@bvg/queue';
 import { Queue } from 'bullmq';
 import { createWorkers } from './create-worker.ts';
 import { createDispatch, type Dispatch } from './dispatch/create-dispatch.ts';
 import type { WorkerConfig } from './env.ts';
+import { createBulkCaseOperationHandler } from './handlers/bulk-case-operation.ts';
 import { createCaseRerouteHandler } from './handlers/case-reroute.ts';
 import { createMaintenanceHandler } from './handlers/maintenance.ts';
 import { MAINTENANCE_QUEUE } from './maintenance/maintenance-jobs.ts';
@@ -17,11 +18,35 @@ export async function startWorker(config: WorkerConfig) {
     connection: redis,
     prefix: config.QUEUE_PREFIX,
   });
+  const caseOperations = new Queue(QueueName.CaseOperations, {
+    connection: redis,
+    prefix: config.QUEUE_PREFIX,
+  });
+  // The job id is the operation's: queueing one again while it waits or runs is a no-op.
+  const requeueBulkOperations = async (ids: string[]) => {
+    await caseOperations.addBulk(
+      ids.map((operationId) => ({
+        name: bulkCaseOperationJob.name,
+        data: { operationId },
+        opts: { ...bulkCaseOperationJob.defaultOptions, jobId: operationId },
+      })),
+    );
+  };
   let dispatch!: Dispatch;
   const worker = createWorkers(config, (deps) => {
     dispatch = createDispatch(config, { ...deps, reroute: createCaseRerouteHandler(deps.prisma) });
     return {
       ...dispatch.handlers,
+      [QueueName.CaseOperations]: {
+        // Operations are long and write-heavy: a few at a time, each chunk its own transaction.
+        concurrency: 2,
+        processor: createBulkCaseOperationHandler({
+          prisma: deps.prisma,
+          redis,
+          logger: deps.logger.child({ module: 'case-operations' }),
+          chunkSize: config.BULK_CHUNK_SIZE,
+        }),
+      },
       [MAINTENANCE_QUEUE]: {
         // One tick at a time in this process; the handler's lock covers other processes.
         concurrency: 1,
@@ -32,6 +57,8 @@ export async function startWorker(config: WorkerConfig) {
           slaWarnBeforeMs: config.SLA_WARNING_LEAD_MS,
           closeResolvedAfterMs: config.CLOSE_RESOLVED_AFTER_MS,
           lockTtlMs: config.MAINTENANCE_LOCK_TTL_MS,
+          retryUnroutedEveryMs: config.UNROUTED_RETRY_EVERY_MS,
+          requeueBulkOperations,
           logger: deps.logger.child({ module: 'maintenance' }),
         }),
       },
@@ -44,6 +71,7 @@ export async function startWorker(config: WorkerConfig) {
       rollupEveryMs: config.ROLLUP_EVERY_MS,
       closeResolvedEveryMs: config.CLOSE_RESOLVED_EVERY_MS,
       sandboxCasesEveryMs: config.SANDBOX_CASES_EVERY_MS,
+      retryUnroutedEveryMs: config.UNROUTED_RETRY_EVERY_MS,
     });
   await schedule();
   // A Redis restarted without persistence has forgotten the schedulers: upsert them again.
@@ -67,6 +95,7 @@ export async function startWorker(config: WorkerConfig) {
       await worker.close();
       await dispatch.close();
       await maintenanceQueue.close();
+      await caseOperations.close();
       redis.disconnect();
     },
   };

@@ -29,6 +29,7 @@ export const SECURED_TABLES = [
   'ApiClientSecret',
   'VendorDailyIntake',
   'SandboxSchedule',
+  'BulkCaseOperation',
 ] as const;
 
 /**

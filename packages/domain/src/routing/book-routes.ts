@@ -9,6 +9,7 @@
 // updating every row and index of each case.
 import { Prisma, type SqlTx } from '@bvg/db';
 import {
+  type AssignedDecision,
   type CaseAttributes,
   type CounterRef,
   type Decision,
@@ -23,6 +24,7 @@ import {
   type RoutingState,
   type RoutingStateCache,
 } from './routing-state.ts';
+import { unroutedExclusions, unroutedRetryDelayMs } from './unrouted.ts';
 
 /** What the engine runs with when nothing has been published yet: every case is unrouted. */
 const NO_RULESET: Ruleset = { id: 'none', version: 0, rules: [] };
@@ -170,6 +172,33 @@ export function bookDecisions(
 }
 
 /**
+ * Books assignments ops chose by hand (`checkManualAssignment` allowed them): no rule and no
+ * split counter, but the vendor's daily intake is locked and counted like any offer, and the
+ * rows written are the router's (assignment, events, outbox, SLA due times).
+ */
+export async function bookManualAssignments(
+  tx: SqlTx,
+  input: BookRoutesInput & { decisions: readonly AssignedDecision[] },
+): Promise<BookRouteResult[]> {
+  const { state, now } = input;
+  if (input.items.length === 0) return [];
+  const intake = input.items.map((item, i) => ({
+    vendorId: input.decisions[i]!.vendorId,
+    scope: item.current.caseAttrs.scope,
+  }));
+  await lockCounters(tx, { splits: [], intake }, state, now, new Map(), new Map());
+  await writeOutcomes(tx, input, [...input.decisions]);
+  const cache = input.cache ?? defaultRoutingStateCache;
+  for (const k of intake) cache.addOpenCases(k.vendorId, k.scope, 1);
+  return input.decisions.map((decision, i) => ({
+    decision,
+    status: 'OFFERED',
+    caseVersion: input.items[i]!.current.version + 1,
+    assignmentId: input.items[i]!.assignmentId,
+  }));
+}
+
+/**
  * Locks (creating when missing) the counter rows and reads their committed values. `ON
  * CONFLICT DO UPDATE` waits for a concurrent holder, then returns what it committed.
  */
@@ -249,10 +278,15 @@ async function writeOutcomes(
       unrouted.push({
         ...common,
         summary: decision.explanation.summary,
+        retry_at: new Date(now.getTime() + unroutedRetryDelayMs(current.routingAttempts + 1)),
+        // The reason travels with the event: which constraint excluded whom, and whom the
+        // caller excluded (a later retry excludes them again).
         data: {
           reason: decision.reason,
           rulesetVersion: decision.rulesetVersion,
           summary: decision.explanation.summary,
+          excludeVendorIds: item.excludeVendorIds ?? [],
+          exclusions: unroutedExclusions(decision.explanation, state.vendors),
         },
         audit: item.audit ? { ...item.audit.details, outcome: 'UNROUTED' } : null,
       });
@@ -266,8 +300,12 @@ async function writeOutcomes(
       tz: state.vendorTimeZones.get(decision.vendorId) ?? 'UTC',
       split_rule: decision.allocationKey?.ruleId ?? null,
       assignment_id: item.assignmentId,
-      ruleset_id: rulesetId,
-      ruleset_version: rulesetId === null ? null : decision.rulesetVersion,
+      // Ops chose the vendor: no ruleset made this assignment.
+      ruleset_id: decision.selection === 'OPS_ASSIGNED' ? null : rulesetId,
+      ruleset_version:
+        rulesetId === null || decision.selection === 'OPS_ASSIGNED'
+          ? null
+          : decision.rulesetVersion,
       rule_id: UUID.test(decision.ruleId) ? decision.ruleId : null,
       residency: decision.residencyCheck,
       explanation: decision.explanation,
@@ -302,7 +340,7 @@ async function writeOutcomes(
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(unrouted)}::jsonb) AS x(
         n int, case_id uuid, version int, attempt int, from_status text, actor_kind text,
         actor_id text, actor_vendor uuid, request_id text, audit_action text, audit jsonb,
-        summary text, data jsonb)
+        summary text, retry_at timestamptz, data jsonb)
     )`;
   const cases = input.create ? createCases(input, now) : updateCases(input, now);
   const written = await tx.query<{ id: string }>(Prisma.sql`
@@ -353,8 +391,14 @@ async function writeOutcomes(
              jsonb_build_object('type', 'case.assigned', 'data', offer)
         FROM a WHERE ${input.announce} ORDER BY n
     ), alert AS (
+      -- One alert per unrouted case while it is open: a retry that fails again raises none.
+      -- (The case row is locked, or created by this statement, so two cannot race here.)
       INSERT INTO "Alert" (kind, "caseId", message, "createdAt")
-      SELECT 'UNROUTED_CASE', case_id, summary, ${now}::timestamptz FROM u ORDER BY n
+      SELECT 'UNROUTED_CASE', case_id, summary, ${now}::timestamptz FROM u
+       WHERE NOT EXISTS (SELECT 1 FROM "Alert" x
+                          WHERE x.kind = 'UNROUTED_CASE' AND x."caseId" = u.case_id
+                            AND x."acknowledgedAt" IS NULL)
+       ORDER BY n
     ), audit AS (
       INSERT INTO "AuditEvent" ("actorKind", "actorId", "vendorId", action, "targetType", "targetId",
                                 "requestId", outcome, details)
@@ -377,13 +421,14 @@ function updateCases(input: BookRoutesInput, now: Date): Prisma.Sql {
     a AS MATERIALIZED (SELECT * FROM a0), u AS MATERIALIZED (SELECT * FROM u0),
     offered AS (
       UPDATE "Case" c SET status = 'OFFERED', "vendorId" = a.vendor_id, "routingAttempts" = a.attempt,
-                          version = a.version, "updatedAt" = ${now}::timestamptz,
+                          version = a.version, "updatedAt" = ${now}::timestamptz, "routingRetryAt" = NULL,
                           "firstResponseDueAt" = CASE WHEN ${setDue} THEN a.first_due ELSE c."firstResponseDueAt" END,
                           "resolutionDueAt" = CASE WHEN ${setDue} THEN a.resolution_due ELSE c."resolutionDueAt" END
         FROM a WHERE c.id = a.case_id
     ), unrouted AS (
       UPDATE "Case" c SET status = 'UNROUTED', "vendorId" = NULL, "routingAttempts" = u.attempt,
-                          version = u.version, "updatedAt" = ${now}::timestamptz
+                          version = u.version, "updatedAt" = ${now}::timestamptz,
+                          "routingRetryAt" = u.retry_at
         FROM u WHERE c.id = u.case_id
     ), subject AS (
       UPDATE "CaseSubject" s SET "vendorId" = o.vendor_id
@@ -443,17 +488,18 @@ function createCases(input: BookRoutesInput, now: Date): Prisma.Sql {
     ), made AS (
       INSERT INTO "Case" (id, source, "externalRef", "regionCode", "scopeCode", channel, language,
                           priority, tier, status, "subjectRef", "vendorId", version, "routingAttempts",
-                          "firstResponseDueAt", "resolutionDueAt", "createdAt", "updatedAt", sandbox)
+                          "firstResponseDueAt", "resolutionDueAt", "routingRetryAt", "createdAt", "updatedAt", sandbox)
       SELECT f.case_id, f.source, f.external_ref, f.region, f.scope, f.channel::"Channel",
              f.language, f.priority::"Priority", f.tier::"Tier",
              coalesce(o.status, 'UNROUTED')::"CaseStatus", f.subject_ref, o.vendor_id,
              o.version, o.attempt,
              CASE WHEN ${setDue} THEN o.first_due END, CASE WHEN ${setDue} THEN o.resolution_due END,
-             ${now}::timestamptz, ${now}::timestamptz, f.sandbox
+             o.retry_at, ${now}::timestamptz, ${now}::timestamptz, f.sandbox
         FROM fresh f
-        JOIN (SELECT case_id, 'OFFERED' AS status, vendor_id, version, attempt, first_due, resolution_due FROM a0
+        JOIN (SELECT case_id, 'OFFERED' AS status, vendor_id, version, attempt, first_due, resolution_due,
+                     NULL::timestamptz AS retry_at FROM a0
               UNION ALL
-              SELECT case_id, 'UNROUTED', NULL, version, attempt, NULL, NULL FROM u0) o USING (case_id)
+              SELECT case_id, 'UNROUTED', NULL, version, attempt, NULL, NULL, retry_at FROM u0) o USING (case_id)
        ORDER BY f.source, f.external_ref
       ON CONFLICT (source, "externalRef") DO NOTHING
       RETURNING id

@@ -54,6 +54,13 @@ export {
   simulateRouting,
 } from './simulate-routing.ts';
 export {
+  UNROUTED_RETRY_BASE_MS,
+  UNROUTED_RETRY_MAX_MS,
+  type UnroutedExclusion,
+  unroutedExclusions,
+  unroutedRetryDelayMs,
+} from './unrouted.ts';
+export {
   listVendorRouting,
   type SetVendorCapacityInput,
   type SetVendorCertificationsInput,

@@ -2,6 +2,7 @@
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from '../builder.ts';
 import './audit.ts';
+import './case-control.ts';
 import './case-work.ts';
 import './cases.ts';
 import './clients.ts';

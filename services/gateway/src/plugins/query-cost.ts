@@ -52,7 +52,7 @@ export const QUERY_COST_ESTIMATORS = [pagedConnection, plainList, singleField];
 export interface CostRequest {
   schema: GraphQLSchema;
   document: DocumentNode;
-  variables: Record<string, unknown> | null | undefined;
+  variables?: Record<string, unknown> | null | undefined;
   operationName?: string | null | undefined;
 }
 

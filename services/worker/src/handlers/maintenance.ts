@@ -5,6 +5,8 @@ import type { PrismaClient } from '@bvg/db';
 import {
   closeQuietResolvedCases,
   expireOffers,
+  findUnstartedBulkOperations,
+  retryUnroutedCases,
   runDueSandboxSchedules,
   sweepSlaClocks,
 } from '@bvg/domain';
@@ -26,6 +28,10 @@ export interface MaintenanceDeps {
   slaWarnBeforeMs: number;
   /** Longest a run may hold its lock; a crashed run's lock lapses after it. */
   lockTtlMs: number;
+  /** The retry-unrouted schedule: also how long a bulk operation may wait unqueued. */
+  retryUnroutedEveryMs?: number;
+  /** Queues (again) the job of bulk operations that never started. */
+  requeueBulkOperations?: (operationIds: string[]) => Promise<void>;
   logger: Logger;
   now?: () => Date;
 }
@@ -36,6 +42,14 @@ export type MaintenanceResult =
   | { job: 'rollup-scorecards'; cases: number; cells: number; lastEventId: string }
   | { job: 'close-resolved'; closed: number }
   | { job: 'sandbox-cases'; runs: number; cases: number; failed: number }
+  | {
+      job: 'retry-unrouted';
+      madeDue: number;
+      tried: number;
+      offered: number;
+      stillUnrouted: number;
+      requeuedOperations: number;
+    }
   | { job: MaintenanceJob; skipped: 'already running' };
 
 const isMaintenanceJob = (name: string): name is MaintenanceJob =>
@@ -62,7 +76,29 @@ export function createMaintenanceHandler(deps: MaintenanceDeps) {
     if (name === MaintenanceJob.SandboxCases) {
       return { job: name, ...(await runDueSandboxSchedules(deps.prisma, now())) };
     }
+    if (name === MaintenanceJob.RetryUnrouted) return { job: name, ...(await retryUnrouted()) };
     return { job: name, expired: await expireOffers(deps.prisma, now()) };
+  };
+
+  // Capacity that freed since the last look is found from the database (resolved cases,
+  // capacity, vendor and ruleset changes after the watermark), so no writer has to announce it.
+  // The watermark trails the run's start a little: a change committed late is still seen.
+  const freedWatermarkKey = `${deps.lockPrefix}:unrouted-freed-watermark`;
+  const retryUnrouted = async () => {
+    const startedAt = now();
+    const stored = await deps.redis.get(freedWatermarkKey);
+    const freedSince = stored ? new Date(stored) : new Date(startedAt.getTime() - 10 * 60_000);
+    const result = await retryUnroutedCases(deps.prisma, { now: startedAt, freedSince });
+    await deps.redis.set(freedWatermarkKey, new Date(startedAt.getTime() - 2_000).toISOString());
+    let requeuedOperations = 0;
+    if (deps.requeueBulkOperations) {
+      const stale = await findUnstartedBulkOperations(deps.prisma, {
+        createdBefore: new Date(startedAt.getTime() - (deps.retryUnroutedEveryMs ?? 10_000)),
+      });
+      if (stale.length > 0) await deps.requeueBulkOperations(stale);
+      requeuedOperations = stale.length;
+    }
+    return { ...result, requeuedOperations };
   };
 
   // The watermark (last folded case event) lives in Redis; if it is lost (a Redis restarted

@@ -15,6 +15,8 @@ export const MaintenanceJob = {
   CloseResolved: 'close-resolved',
   /** Makes the synthetic cases of sandbox schedules that are due (`runDueSandboxSchedules`). */
   SandboxCases: 'sandbox-cases',
+  /** Routes due unrouted cases again, at once where capacity freed (`retryUnroutedCases`). */
+  RetryUnrouted: 'retry-unrouted',
 } as const;
 export type MaintenanceJob = (typeof MaintenanceJob)[keyof typeof MaintenanceJob];
 

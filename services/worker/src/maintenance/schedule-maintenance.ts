@@ -7,6 +7,7 @@ export interface MaintenanceIntervals {
   rollupEveryMs: number;
   closeResolvedEveryMs: number;
   sandboxCasesEveryMs: number;
+  retryUnroutedEveryMs: number;
 }
 
 /**
@@ -23,6 +24,7 @@ export async function scheduleMaintenance(
     [MaintenanceJob.RollupScorecards]: intervals.rollupEveryMs,
     [MaintenanceJob.CloseResolved]: intervals.closeResolvedEveryMs,
     [MaintenanceJob.SandboxCases]: intervals.sandboxCasesEveryMs,
+    [MaintenanceJob.RetryUnrouted]: intervals.retryUnroutedEveryMs,
   };
   for (const [name, ms] of Object.entries(every)) {
     await queue.upsertJobScheduler(
