@@ -1,9 +1,11 @@
+export * from './alerts/index.ts';
 export { type AuditEntry, recordAudit, recordAuditMany } from './audit/record-audit.ts';
 export * from './cases/index.ts';
 export * from './clients/index.ts';
 export * from './dispatch/index.ts';
 export * from './intake/index.ts';
 export * from './offers/index.ts';
+export * from './operations/index.ts';
 export * from './privacy/index.ts';
 export * from './quality/index.ts';
 export * from './routing/index.ts';
@@ -19,3 +21,5 @@ export {
 } from './shared/domain-error.ts';
 export { type IdempotencyScope, requestHash, withIdempotency } from './shared/idempotency.ts';
 export * from './sla/index.ts';
+export * from './tier2/index.ts';
+export * from './vendors/index.ts';

@@ -1,3 +1,4 @@
+export { ALERTS_ROUTING_KEY, type AlertNotice, publishAlerts } from './alerts-channel.ts';
 export {
   OFFERS_ROUTING_KEY,
   type OfferNotice,

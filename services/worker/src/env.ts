@@ -90,6 +90,10 @@ const schema = z.object({
   CLOSE_RESOLVED_AFTER_MS: intervalMs(7 * 24 * 3600_000),
   /** How often quiet resolved cases are closed. */
   CLOSE_RESOLVED_EVERY_MS: intervalMs(10 * 60_000),
+  /** How often alert conditions (capacity, failing endpoints, SLA at risk) are checked. */
+  ALERT_SWEEP_EVERY_MS: intervalMs(60_000),
+  /** A vendor is alerted (SLA_AT_RISK) when this many of its cases are due within SLA_WARNING_LEAD_MS. */
+  SLA_AT_RISK_MIN_CASES: envInt(10),
   /** Longest a maintenance run holds its lock; a crashed run's lock lapses after it. */
   MAINTENANCE_LOCK_TTL_MS: intervalMs(5 * 60_000),
 });

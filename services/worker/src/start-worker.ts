@@ -30,6 +30,7 @@ export async function startWorker(config: WorkerConfig) {
           redis,
           lockPrefix: `${config.QUEUE_PREFIX}:maintenance-lock`,
           slaWarnBeforeMs: config.SLA_WARNING_LEAD_MS,
+          slaAtRiskMinCases: config.SLA_AT_RISK_MIN_CASES,
           closeResolvedAfterMs: config.CLOSE_RESOLVED_AFTER_MS,
           lockTtlMs: config.MAINTENANCE_LOCK_TTL_MS,
           logger: deps.logger.child({ module: 'maintenance' }),
@@ -43,6 +44,7 @@ export async function startWorker(config: WorkerConfig) {
       offerExpiryEveryMs: config.OFFER_EXPIRY_EVERY_MS,
       rollupEveryMs: config.ROLLUP_EVERY_MS,
       closeResolvedEveryMs: config.CLOSE_RESOLVED_EVERY_MS,
+      alertSweepEveryMs: config.ALERT_SWEEP_EVERY_MS,
     });
   await schedule();
   // A Redis restarted without persistence has forgotten the schedulers: upsert them again.

@@ -1,5 +1,7 @@
 import type { PrismaClient, SqlTx } from '@bvg/db';
 import { Prisma, withSystemSql, withTenantSql } from '@bvg/db';
+import { dedupeKeyOf } from '../alerts/alert-kinds.ts';
+import { raiseAlerts } from '../alerts/raise-alert.ts';
 import { REDOABLE_COMMIT } from './redoable-commit.ts';
 import { OutboxTopic } from './topics.ts';
 
@@ -297,7 +299,23 @@ async function raiseAlert(
   delivery: RecordAttemptInput['delivery'],
   message: string,
 ): Promise<void> {
-  await tx.execute(Prisma.sql`
-    INSERT INTO "Alert" (kind, "vendorId", "caseId", message)
-    VALUES (${kind}::"AlertKind", ${delivery.vendorId}::uuid, ${delivery.caseId}::uuid, ${message})`);
+  await raiseAlerts(tx, [
+    {
+      kind,
+      severity: kind === 'ENDPOINT_DISABLED' ? 'CRITICAL' : 'WARNING',
+      dedupeKey: dedupeKeyOf(
+        kind,
+        kind === 'ENDPOINT_DISABLED' ? delivery.endpointId : delivery.id,
+      ),
+      vendorId: delivery.vendorId,
+      caseId: delivery.caseId,
+      message,
+      data: {
+        endpointId: delivery.endpointId,
+        deliveryId: delivery.id,
+        eventType: delivery.eventType,
+      },
+      at: new Date(),
+    },
+  ]);
 }

@@ -17,6 +17,8 @@ import {
   type Ruleset,
   splitKey,
 } from '@bvg/routing';
+import { AlertTopic, dedupeKeyOf, unroutedSeverity } from '../alerts/alert-kinds.ts';
+import { alertNoticesSql, upsertAlertsSql } from '../alerts/raise-alert.ts';
 import { type Actor, actorVendorId } from '../shared/actor.ts';
 import {
   defaultRoutingStateCache,
@@ -231,6 +233,8 @@ async function writeOutcomes(
       unrouted.push({
         ...common,
         summary: decision.explanation.summary,
+        dedupe_key: dedupeKeyOf('UNROUTED_CASE', item.caseId),
+        severity: unroutedSeverity(current.caseAttrs.priority),
         data: {
           reason: decision.reason,
           rulesetVersion: decision.rulesetVersion,
@@ -284,7 +288,7 @@ async function writeOutcomes(
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(unrouted)}::jsonb) AS x(
         n int, case_id uuid, version int, attempt int, from_status text, actor_kind text,
         actor_id text, actor_vendor uuid, request_id text, audit_action text, audit jsonb,
-        summary text, data jsonb)
+        summary text, data jsonb, dedupe_key text, severity text)
     )`;
   const cases = input.create ? createCases(input, now) : updateCases(input, now);
   const written = await tx.query<{ id: string }>(Prisma.sql`
@@ -335,8 +339,13 @@ async function writeOutcomes(
              jsonb_build_object('type', 'case.assigned', 'data', offer)
         FROM a WHERE ${input.announce} ORDER BY n
     ), alert AS (
-      INSERT INTO "Alert" (kind, "caseId", message, "createdAt")
-      SELECT 'UNROUTED_CASE', case_id, summary, ${now}::timestamptz FROM u ORDER BY n
+      ${upsertAlertsSql(Prisma.sql`
+        SELECT n, 'UNROUTED_CASE' AS kind, severity, dedupe_key, summary AS message, case_id,
+               NULL::uuid AS vendor_id, jsonb_build_object('reason', data->'reason') AS data,
+               ${now}::timestamptz AS at
+          FROM u`)}
+    ), alert_notice AS (
+      ${alertNoticesSql(Prisma.sql`SELECT * FROM alert WHERE created`, AlertTopic.Raised)}
     ), audit AS (
       INSERT INTO "AuditEvent" ("actorKind", "actorId", "vendorId", action, "targetType", "targetId",
                                 "requestId", outcome, details)

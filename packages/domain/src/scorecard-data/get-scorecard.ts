@@ -1,4 +1,5 @@
 import type { TenantTx } from '@bvg/db';
+import { OPS_DESK_SLUG } from '../alerts/alert-kinds.ts';
 import {
   type CaseFact,
   computeScorecard,
@@ -126,7 +127,10 @@ export async function getScorecard(
   return { ...scorecard, source, vendorName: vendor.name };
 }
 
-/** Every active vendor's scorecard for the period, for comparing them side by side. */
+/**
+ * Every vendor's scorecard for the period, for comparing them side by side (a paused or
+ * draining vendor's period still counts; the operations desk takes no cases and is left out).
+ */
 export async function getScorecards(
   tx: TenantTx,
   input: {
@@ -138,7 +142,7 @@ export async function getScorecards(
 ): Promise<VendorScorecard[]> {
   validatePeriod(input.period);
   const vendors = await tx.vendor.findMany({
-    where: { active: true },
+    where: { slug: { not: OPS_DESK_SLUG } },
     orderBy: { slug: 'asc' },
     select: { id: true },
   });

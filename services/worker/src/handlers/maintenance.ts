@@ -2,7 +2,13 @@
 // next tick when this one starts, so a run longer than its interval could overlap the next on
 // another worker; a lock per job kind makes the later one skip instead.
 import type { PrismaClient } from '@bvg/db';
-import { closeQuietResolvedCases, expireOffers, sweepSlaClocks } from '@bvg/domain';
+import {
+  closeQuietResolvedCases,
+  DEFAULT_ALERT_SWEEP,
+  expireOffers,
+  sweepAlertConditions,
+  sweepSlaClocks,
+} from '@bvg/domain';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -19,6 +25,8 @@ export interface MaintenanceDeps {
   closeResolvedAfterMs: number;
   /** How long before a due time the SLA sweep warns the vendor. */
   slaWarnBeforeMs: number;
+  /** SLA_AT_RISK: this many cases of a vendor due within `slaWarnBeforeMs`. */
+  slaAtRiskMinCases?: number;
   /** Longest a run may hold its lock; a crashed run's lock lapses after it. */
   lockTtlMs: number;
   logger: Logger;
@@ -30,6 +38,7 @@ export type MaintenanceResult =
   | { job: 'expire-offers'; expired: number }
   | { job: 'rollup-scorecards'; cases: number; cells: number; lastEventId: string }
   | { job: 'close-resolved'; closed: number }
+  | { job: 'alert-conditions'; raised: number; resolved: number }
   | { job: MaintenanceJob; skipped: 'already running' };
 
 const isMaintenanceJob = (name: string): name is MaintenanceJob =>
@@ -52,6 +61,15 @@ export function createMaintenanceHandler(deps: MaintenanceDeps) {
         quietMs: deps.closeResolvedAfterMs,
       });
       return { job: name, closed };
+    }
+    if (name === MaintenanceJob.AlertConditions) {
+      const result = await sweepAlertConditions(deps.prisma, {
+        now: now(),
+        slaAtRiskWithinMs: deps.slaWarnBeforeMs,
+        slaAtRiskMinCases: deps.slaAtRiskMinCases ?? DEFAULT_ALERT_SWEEP.slaAtRiskMinCases,
+        failingAfterAttempts: DEFAULT_ALERT_SWEEP.failingAfterAttempts,
+      });
+      return { job: name, ...result };
     }
     return { job: name, expired: await expireOffers(deps.prisma, now()) };
   };

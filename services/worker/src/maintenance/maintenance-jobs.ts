@@ -13,6 +13,8 @@ export const MaintenanceJob = {
   RollupScorecards: 'rollup-scorecards',
   /** Closes cases resolved longer than the quiet period ago (`closeQuietResolvedCases`). */
   CloseResolved: 'close-resolved',
+  /** Raises and clears condition alerts: capacity, failing endpoints, SLA at risk (`sweepAlertConditions`). */
+  AlertConditions: 'alert-conditions',
 } as const;
 export type MaintenanceJob = (typeof MaintenanceJob)[keyof typeof MaintenanceJob];
 

@@ -6,6 +6,7 @@ export interface MaintenanceIntervals {
   offerExpiryEveryMs: number;
   rollupEveryMs: number;
   closeResolvedEveryMs: number;
+  alertSweepEveryMs: number;
 }
 
 /**
@@ -21,6 +22,7 @@ export async function scheduleMaintenance(
     [MaintenanceJob.ExpireOffers]: intervals.offerExpiryEveryMs,
     [MaintenanceJob.RollupScorecards]: intervals.rollupEveryMs,
     [MaintenanceJob.CloseResolved]: intervals.closeResolvedEveryMs,
+    [MaintenanceJob.AlertConditions]: intervals.alertSweepEveryMs,
   };
   for (const [name, ms] of Object.entries(every)) {
     await queue.upsertJobScheduler(
