@@ -75,7 +75,7 @@ function checkNote(note: string | null | undefined, required: boolean): string |
 }
 
 /** Someone is on it: OPEN → ACKNOWLEDGED. */
-export function acknowledgeAlert(
+export async function acknowledgeAlert(
   prisma: PrismaClient,
   actor: Actor,
   input: { alertId: string; note?: string | null; requestId?: string | null },
@@ -99,7 +99,7 @@ export function acknowledgeAlert(
 }
 
 /** Done, with a note of what was done: OPEN or ACKNOWLEDGED → RESOLVED. */
-export function resolveAlert(
+export async function resolveAlert(
   prisma: PrismaClient,
   actor: Actor,
   input: { alertId: string; note: string; requestId?: string | null },
