@@ -67,15 +67,18 @@ export function upsertAlertsSql(source: Prisma.Sql): Prisma.Sql {
               "lastRaisedAt", (xmax = 0) AS created`;
 }
 
-/** Outbox rows announcing alerts (thin: ids, kind, severity, message; never case data). */
+/**
+ * Outbox rows announcing alerts (thin: ids, kind, severity, message; never case data). Absent
+ * ids are left out rather than null, as in every webhook payload.
+ */
 export function alertNoticesSql(alerts: Prisma.Sql, topic: AlertTopic): Prisma.Sql {
   const type = topic.replace(/^webhook\./, '');
   return Prisma.sql`
     INSERT INTO "OutboxMessage" (topic, "vendorId", "caseId", payload)
     SELECT ${topic}, (SELECT id FROM "Vendor" WHERE slug = ${OPS_DESK_SLUG}), a."caseId",
-           jsonb_build_object('type', ${type}::text, 'data', jsonb_build_object(
+           jsonb_build_object('type', ${type}::text, 'data', jsonb_strip_nulls(jsonb_build_object(
              'alertId', a.id::text, 'kind', a.kind::text, 'severity', a.severity::text,
              'status', a.status::text, 'message', a.message, 'dedupeKey', a."dedupeKey",
-             'caseId', a."caseId"::text, 'vendorId', a."vendorId"::text))
+             'caseId', a."caseId"::text, 'vendorId', a."vendorId"::text)))
       FROM (${alerts}) a`;
 }
