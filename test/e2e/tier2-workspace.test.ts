@@ -89,11 +89,9 @@ async function work(token: string, mutation: string, input: Record<string, unkno
 }
 
 async function queue(token: string, args = '') {
-  const res = await stack.graphql<{ teamQueue: { caseId: string; claimedBy: string | null }[] }>(
-    `{ teamQueue${args} { caseId claimedBy nextDueAt status } }`,
-    {},
-    token,
-  );
+  const res = await stack.graphql<{
+    teamQueue: { caseId: string; claimedBy: string | null; nextDueAt: string | null }[];
+  }>(`{ teamQueue${args} { caseId claimedBy nextDueAt status } }`, {}, token);
   expect(res.errors).toBeUndefined();
   return res.data!.teamQueue;
 }
@@ -214,7 +212,7 @@ describe('Tier 2 workspace', () => {
     const waiting = await queue(ana);
     expect(waiting.map((e) => e.caseId)).toContain(minor.caseId);
     // Most urgent first: due times never go down along the queue (cases without one last).
-    const due = waiting.map((e) => (e as { nextDueAt: string | null }).nextDueAt);
+    const due = waiting.map((e) => e.nextDueAt);
     const dated = due.filter((d): d is string => d !== null).map((d) => Date.parse(d));
     expect(dated).toEqual([...dated].sort((a, b) => a - b));
     expect(due.slice(dated.length).every((d) => d === null)).toBe(true);

@@ -4,7 +4,7 @@
 // and routes it elsewhere — no case lost, none held by two vendors, even while the partner
 // races to accept.
 import { randomBytes } from 'node:crypto';
-import { seedDemoData } from '@bvg/db';
+import { type CaseStatus, seedDemoData } from '@bvg/db';
 import { createTestStack, type TestStack } from '@bvg/testkit';
 import { loadWorkerEnv, type RunningWorker, startWorker } from '@bvg/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -255,10 +255,14 @@ describe('vendor states', () => {
     const a = await mutate(partner, 'acceptCase', { caseId: ids[0], version: 2 });
     await mutate(partner, 'recordResponse', { caseId: ids[0], version: a.data!.version });
     // Everything it holds open (earlier specs left it some accepted work too) moves.
-    const open = {
-      vendorId,
-      status: { in: ['OFFERED', 'ACCEPTED', 'IN_PROGRESS', 'PENDING_USER', 'REOPENED'] },
-    } as const;
+    const working: CaseStatus[] = [
+      'OFFERED',
+      'ACCEPTED',
+      'IN_PROGRESS',
+      'PENDING_USER',
+      'REOPENED',
+    ];
+    const open = { vendorId, status: { in: working } };
     const offered = await stack.owner.case.count({ where: { ...open, status: 'OFFERED' } });
     const held = await stack.owner.case.count({ where: open });
     const res = await stack.graphql<{
