@@ -3,9 +3,11 @@
 // over the last day. Made for a board that refreshes every few seconds: one statement on one
 // pooled connection (no ORM transaction), reading the partial index of open cases
 // ("Case_open_overview_idx") and only the last day's arrivals and resolutions; and a short
-// shared cache, so many boards refreshing at once cost one read.
+// shared cache, so many boards refreshing at once cost one read. Open cases are read once;
+// capacity use is folded from the same rows.
 import type { PrismaClient } from '@bvg/db';
 import { Prisma, withSystemSql } from '@bvg/db';
+import { OPEN_CASE_STATUSES } from '../routing/routing-state.ts';
 import { validationError } from '../shared/domain-error.ts';
 import {
   type BacklogPoint,
@@ -70,31 +72,27 @@ export async function getOperationsOverview(
   const [row] = await withSystemSql(prisma, 'operations overview', (tx) =>
     tx.query<{
       cells: StatusRow[] | null;
-      capacity: CapacityRow[] | null;
+      capacity: Omit<CapacityRow, 'used'>[] | null;
       buckets: HourBucket[] | null;
     }>(Prisma.sql`
-      WITH open AS MATERIALIZED (
-        SELECT c."vendorId", c."scopeCode", c."regionCode", c.status, c."createdAt",
-               CASE WHEN c.status = 'PENDING_USER' THEN NULL
-                    WHEN c."firstResponseAt" IS NULL THEN least(c."firstResponseDueAt", c."resolutionDueAt")
-                    ELSE c."resolutionDueAt" END AS due
-          FROM "Case" c
-         WHERE c.status NOT IN ('RESOLVED', 'CLOSED') ${filter}
-      ), cells AS (
+      WITH cells AS (
         SELECT "vendorId"::text AS "vendorId", "scopeCode" AS scope, "regionCode" AS region,
                status::text AS status, count(*)::int AS n, min("createdAt") AS oldest,
                min("createdAt") FILTER (WHERE status::text = ANY(${WAITING}::text[])) AS "oldestWaiting",
                count(*) FILTER (WHERE due >= ${now} AND due < ${riskUntil})::int AS "atRisk",
                count(*) FILTER (WHERE due < ${now})::int AS breached
-          FROM open GROUP BY 1, 2, 3, 4
+          FROM (SELECT c."vendorId", c."scopeCode", c."regionCode", c.status, c."createdAt",
+                       CASE WHEN c.status = 'PENDING_USER' THEN NULL
+                            WHEN c."firstResponseAt" IS NULL THEN least(c."firstResponseDueAt", c."resolutionDueAt")
+                            ELSE c."resolutionDueAt" END AS due
+                  FROM "Case" c
+                 WHERE c.status NOT IN ('RESOLVED', 'CLOSED') ${filter}) open
+         GROUP BY 1, 2, 3, 4
       ), capacity AS (
         SELECT cap."vendorId"::text AS "vendorId", cap."scopeCode" AS scope,
-               cap."openCaseCeiling" AS ceiling,
-               coalesce(sum(1) FILTER (WHERE o.status NOT IN ('NEW', 'UNROUTED', 'REJECTED')), 0)::int AS used
+               cap."openCaseCeiling" AS ceiling
           FROM "VendorCapacity" cap
-          LEFT JOIN open o ON o."vendorId" = cap."vendorId" AND o."scopeCode" = cap."scopeCode"
          WHERE (${vendor}::uuid IS NULL OR cap."vendorId" = ${vendor}::uuid)
-         GROUP BY 1, 2, 3
       ), created AS (
         SELECT date_trunc('hour', c."createdAt") AS hour,
                count(*) FILTER (WHERE c."resolvedAt" IS NULL)::int AS "createdOpen",
@@ -117,7 +115,7 @@ export async function getOperationsOverview(
     oldest: new Date(r.oldest),
     oldestWaiting: r.oldestWaiting ? new Date(r.oldestWaiting) : null,
   }));
-  const cells = foldCells(statusRows, row?.capacity ?? []);
+  const cells = foldCells(statusRows, capacityUse(row?.capacity ?? [], statusRows));
   const buckets = (row?.buckets ?? []).map((b) => ({ ...b, hour: new Date(b.hour) }));
   const open = cells.reduce((n, c) => n + c.open, 0);
   return {
@@ -132,6 +130,24 @@ export async function getOperationsOverview(
     cells,
     backlog: backlogSeries(open, buckets, lastHour),
   };
+}
+
+/**
+ * A ceiling counts the vendor's open cases of the scope in every region, in the statuses
+ * routing counts against it — folded from the cells already read rather than read again.
+ */
+function capacityUse(
+  caps: readonly Omit<CapacityRow, 'used'>[],
+  rows: readonly StatusRow[],
+): CapacityRow[] {
+  const counted: ReadonlySet<string> = new Set(OPEN_CASE_STATUSES);
+  const used = new Map<string, number>();
+  for (const r of rows) {
+    if (r.vendorId === null || !counted.has(r.status)) continue;
+    const key = `${r.vendorId}|${r.scope}`;
+    used.set(key, (used.get(key) ?? 0) + r.n);
+  }
+  return caps.map((c) => ({ ...c, used: used.get(`${c.vendorId}|${c.scope}`) ?? 0 }));
 }
 
 /**

@@ -66,7 +66,8 @@ const Cell = builder.objectRef<OverviewCell>('OperationsCell').implement({
     }),
     capacityUsed: t.int({
       nullable: true,
-      description: "The vendor's open cases in this scope, all regions (what its ceiling counts).",
+      description:
+        "The vendor's open cases in this scope across the regions shown (all, unless filtered): what its ceiling counts.",
       authScopes: opsOnly,
       resolve: (c) => c.capacityUsed,
     }),
