@@ -3,7 +3,8 @@
 // INSERT … SELECT generate_series into a dedicated database. Then, in the same run:
 //   - operationsOverview as the gateway runs it (getOperationsOverview: one statement on the
 //     application role's pool, row-level security on),
-//   - the raw SQL aggregate it is built on (one GROUP BY on a bare pg client, owner role),
+//   - the raw SQL aggregate it is built on (one GROUP BY on a bare pg client, owner role), with
+//     the server's JIT setting and with JIT off (as the overview runs it),
 //   - the shared 2 s cache a board refresh usually hits,
 //   - the overview again without its partial index, to show what the index buys.
 //   pnpm bench ops-overview [--open 100000] [--history 200000] [--runs 60] [--keep]
@@ -112,7 +113,13 @@ try {
   console.log(
     `overview: ${first.cells.length} cells, ${first.totals.open.toLocaleString()} open, ${first.totals.slaBreached.toLocaleString()} breached, ${first.totals.slaAtRisk.toLocaleString()} at risk; backlog ${first.backlog[0]!.backlog.toLocaleString()} → ${first.backlog.at(-1)!.backlog.toLocaleString()}`,
   );
-  await measure('raw SQL aggregate (one GROUP BY, bare pg, owner)', () => owner.query(RAW));
+  await measure('raw SQL aggregate (one GROUP BY, bare pg, owner, JIT as configured)', () =>
+    owner.query(RAW),
+  );
+  await owner.query('SET jit = off');
+  await measure('raw SQL aggregate (one GROUP BY, bare pg, owner, JIT off)', () =>
+    owner.query(RAW),
+  );
   await measure('operationsOverview (domain, app role, cells + capacity + backlog)', () =>
     getOperationsOverview(app, {}),
   );

@@ -206,6 +206,11 @@ describe('Tier 2 workspace', () => {
       where: { caseId: partnerCase.caseId, vendorId: partnerCase.vendorId },
     });
     expect(partnerAfter.status).toBe('EXPIRED');
+    // Ops hear that the partner lets offers lapse (one alert per vendor, counted while open).
+    const lapsing = await stack.owner.alert.findFirstOrThrow({
+      where: { kind: 'OFFERS_LAPSING', vendorId: partnerCase.vendorId, status: 'OPEN' },
+    });
+    expect(lapsing.occurrences).toBeGreaterThanOrEqual(1);
     const minorAfter = await stack.owner.case.findUniqueOrThrow({ where: { id: minor.caseId } });
     expect(minorAfter).toMatchObject({ status: 'OFFERED', vendorId: team.id });
     const ana = await stack.specialistToken([TEAM], 'ana@corp');
