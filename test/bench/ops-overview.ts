@@ -120,6 +120,10 @@ try {
   await measure('raw SQL aggregate (one GROUP BY, bare pg, owner, JIT off)', () =>
     owner.query(RAW),
   );
+  await owner.query('SET max_parallel_workers_per_gather = 0');
+  await measure('raw SQL aggregate (JIT off, no parallel workers: as the overview)', () =>
+    owner.query(RAW),
+  );
   await measure('operationsOverview (domain, app role, cells + capacity + backlog)', () =>
     getOperationsOverview(app, {}),
   );

@@ -112,9 +112,10 @@ export async function getOperationsOverview(
       SELECT (SELECT json_agg(cells) FROM cells) AS cells,
              (SELECT json_agg(capacity) FROM capacity) AS capacity,
              (SELECT json_agg(buckets) FROM buckets) AS buckets`),
-    // The planner's cost for a scan of every open case crosses the JIT threshold, and compiling
-    // the plan costs several times what running it does (measured: `pnpm bench ops-overview`).
-    { settings: { jit: 'off' } },
+    // One backend, reading the open-cases index only: parallel workers multiply a query that
+    // every board repeats (and on a busy host were slower than the index-only scan); JIT
+    // compiling costs more than the scan it would speed up (`pnpm bench ops-overview`).
+    { settings: { jit: 'off', max_parallel_workers_per_gather: '0' } },
   );
   const statusRows = (row?.cells ?? []).map((r) => ({
     ...r,
