@@ -109,22 +109,29 @@ describe('partner API clients (ops)', () => {
     expect(audit?.actorId).toBe('ops.maria');
   });
 
-  it("disabling a vendor stops its partner's tokens and is audited", async () => {
+  it("pausing a vendor keeps its partner's API access (its clients decide that) and is audited", async () => {
     const vendor = await stack.seed.vendor();
     const t = await stack.vendorToken(vendor);
     expect((await stack.graphql('{ viewer { kind } }', {}, t)).status).toBe(200);
     const off = await stack.graphql(
-      `mutation($v: ID!) { setVendorActive(vendorId: $v, active: false, reason: "site outage") { active } }`,
+      `mutation($v: ID!) { setVendorActive(vendorId: $v, active: false, reason: "site outage") { active state } }`,
       { v: vendor.id },
       ops,
     );
-    expect(off.data).toEqual({ setVendorActive: { active: false } });
-    // The very token that just worked (and whose client's status was cached) now fails:
-    // the change is announced to every gateway, which drops its cached view at once.
-    expect((await stack.graphql('{ viewer { kind } }', {}, t)).status).toBe(401);
+    expect(off.data).toEqual({ setVendorActive: { active: false, state: 'PAUSED' } });
+    // A paused vendor takes no new work but keeps working what it holds: its token still works.
+    expect((await stack.graphql('{ viewer { kind } }', {}, t)).status).toBe(200);
     const audit = await stack.owner.auditEvent.findFirst({
-      where: { action: 'vendor.disable', targetId: vendor.id },
+      where: { action: 'vendor.state.set', targetId: vendor.id },
     });
-    expect(audit?.details).toMatchObject({ reason: 'site outage' });
+    expect(audit?.details).toMatchObject({ reason: 'site outage', from: 'ACTIVE', to: 'PAUSED' });
+    // API access is the client's switch.
+    const client = await stack.graphql(
+      `mutation($c: String!) { setApiClientActive(clientId: $c, active: false, reason: "site outage") { active } }`,
+      { c: vendor.clientId },
+      ops,
+    );
+    expect(client.data).toEqual({ setApiClientActive: { active: false } });
+    expect((await stack.graphql('{ viewer { kind } }', {}, t)).status).toBe(401);
   });
 });

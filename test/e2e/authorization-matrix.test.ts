@@ -15,7 +15,8 @@ type Who =
   | 'ops'
   | 'vendor_manager'
   | 'auditor'
-  | 'intake';
+  | 'intake'
+  | 'specialist';
 const WHO: Who[] = [
   'anonymous',
   'vendor',
@@ -24,13 +25,15 @@ const WHO: Who[] = [
   'vendor_manager',
   'auditor',
   'intake',
+  'specialist',
 ];
 
-// vendor = a partner client with every scope; vendorReadOnly = only cases:read.
+// vendor = a partner client with every scope; vendorReadOnly = only cases:read; specialist =
+// an in-house Tier 2 specialist (of a team that does not exist here: its queue is empty).
 const ALLOWED: Record<string, Who[]> = {
-  viewer: ['vendor', 'vendorReadOnly', 'ops', 'vendor_manager', 'auditor', 'intake'],
-  case: ['vendor', 'vendorReadOnly', 'ops', 'auditor'],
-  cases: ['vendor', 'vendorReadOnly', 'ops', 'auditor'],
+  viewer: ['vendor', 'vendorReadOnly', 'ops', 'vendor_manager', 'auditor', 'intake', 'specialist'],
+  case: ['vendor', 'vendorReadOnly', 'ops', 'auditor', 'specialist'],
+  cases: ['vendor', 'vendorReadOnly', 'ops', 'auditor', 'specialist'],
   vendors: ['ops', 'auditor'],
   apiClients: ['ops', 'auditor'],
   auditEvents: ['auditor'],
@@ -45,14 +48,14 @@ const ALLOWED: Record<string, Who[]> = {
   qaCalibration: ['vendor_manager', 'auditor'],
   webhookDeliveries: ['vendor', 'ops'],
   webhookEndpoints: ['vendor', 'ops'],
-  acceptCase: ['vendor'],
-  rejectCase: ['vendor'],
-  recordResponse: ['vendor'],
-  setCasePending: ['vendor'],
-  resumeCase: ['vendor'],
-  resolveCase: ['vendor'],
-  escalateCase: ['vendor'],
-  addCaseNote: ['vendor'],
+  acceptCase: ['vendor', 'specialist'],
+  rejectCase: ['vendor', 'specialist'],
+  recordResponse: ['vendor', 'specialist'],
+  setCasePending: ['vendor', 'specialist'],
+  resumeCase: ['vendor', 'specialist'],
+  resolveCase: ['vendor', 'specialist'],
+  escalateCase: ['vendor', 'specialist'],
+  addCaseNote: ['vendor', 'specialist'],
   submitQaEvaluation: ['vendor', 'auditor'],
   submitCase: ['intake'],
   submitCases: ['intake'],
@@ -89,6 +92,20 @@ const ALLOWED: Record<string, Who[]> = {
   // A sandbox client may too (sandbox.test.ts); the matrix's partner is a real one: FORBIDDEN.
   generateSandboxCases: ['ops'],
   setSandboxSchedule: ['ops'],
+  myTeams: ['specialist'],
+  teamQueue: ['ops', 'specialist'],
+  claimCase: ['specialist'],
+  releaseCase: ['ops', 'specialist'],
+  returnCaseToTier1: ['specialist'],
+  setVendorState: ['ops'],
+  failoverVendor: ['ops'],
+  alerts: ['ops', 'auditor'],
+  alert: ['ops', 'auditor'],
+  opsNotificationEndpoints: ['ops'],
+  acknowledgeAlert: ['ops'],
+  resolveAlert: ['ops'],
+  createOpsNotificationEndpoint: ['ops'],
+  operationsOverview: ['ops'],
 };
 
 let stack: TestStack;
@@ -103,6 +120,7 @@ beforeAll(async () => {
   for (const role of ['ops', 'vendor_manager', 'auditor', 'intake'] as const) {
     tokens.set(role, await stack.internalToken([role]));
   }
+  tokens.set('specialist', await stack.specialistToken(['no-such-team']));
 });
 afterAll(async () => stack?.close());
 

@@ -83,14 +83,14 @@ describe('probing of other tenants’ case ids', () => {
     });
     expect(await probingAlerts(prober.id)).toHaveLength(1);
 
-    // Once ops acknowledge it, the next probe past the threshold raises a new one.
+    // Once ops resolve it, the next probe past the threshold raises a new one.
     await stack.owner.alert.update({
       where: { id: alert!.id },
-      data: { acknowledgedAt: new Date(), acknowledgedBy: 'ops.alice' },
+      data: { status: 'RESOLVED', resolvedAt: new Date(), resolvedBy: 'ops.alice' },
     });
     await stack.graphql(READ, { id: theirs[2]!.id }, token);
     await eventually(async () => (await probingAlerts(prober.id)).length === 2, {
-      what: 'a new alert after the first was acknowledged',
+      what: 'a new alert after the first was resolved',
     });
     // The victim's own client left no probe records.
     expect(await probes(victim.clientId)).toEqual([]);

@@ -47,6 +47,7 @@ export {
   type InternalTokenVerifier,
   type InternalTokenVerifierOptions,
   knownRoles,
+  teamSlugs,
 } from './internal-tokens.ts';
 export {
   NO_STORE_HEADERS,

@@ -42,6 +42,22 @@ describe('internal tokens', () => {
       kind: 'internal',
       subject: 'ana@corp',
       roles: ['ops', 'auditor'],
+      teams: [],
+    });
+  });
+
+  it("reads a specialist's in-house teams from the teams claim, keeping only slug-shaped values", async () => {
+    const token = await idp.mint({
+      subject: 'sam@corp',
+      roles: ['specialist'],
+      teams: ['trust-safety-t2', 'Not A Slug', 'trust-safety-t2', 'appeals-t2'],
+      now: T0,
+    });
+    await expect(verifier().verify(token)).resolves.toEqual({
+      kind: 'internal',
+      subject: 'sam@corp',
+      roles: ['specialist'],
+      teams: ['trust-safety-t2', 'appeals-t2'],
     });
   });
 
@@ -98,6 +114,7 @@ describe('internal tokens', () => {
       kind: 'internal',
       subject: 'ops@corp',
       roles: ['ops'],
+      teams: [],
     });
     expect(keyLookups).toBe(1);
     cached.clearCache();

@@ -27,6 +27,8 @@ export type InternalTokenVerifierOptions = {
   jwks: JWTVerifyGetKey;
   /** The claim holding the role list: an array of strings, or a space-separated string. */
   rolesClaim?: string;
+  /** The claim holding a specialist's in-house team slugs (same shapes as roles). */
+  teamsClaim?: string;
   algorithms?: string[];
   clockToleranceSec?: number;
   /**
@@ -50,6 +52,7 @@ export function createInternalTokenVerifier(
   options: InternalTokenVerifierOptions,
 ): InternalTokenVerifier {
   const rolesClaim = options.rolesClaim ?? 'roles';
+  const teamsClaim = options.teamsClaim ?? 'teams';
   const algorithms = options.algorithms ?? INTERNAL_TOKEN_ALGORITHMS;
   const now = options.now ?? (() => new Date());
 
@@ -88,8 +91,12 @@ export function createInternalTokenVerifier(
     }
     const roles = knownRoles(payload[rolesClaim]);
     if (roles.length === 0) throw new AuthenticationError('no_known_roles');
+    const teams = teamSlugs(payload[teamsClaim]);
     // `exp` is required above, so it is a number here.
-    return { principal: { kind: 'internal', subject, roles }, expMs: Number(payload.exp) * 1000 };
+    return {
+      principal: { kind: 'internal', subject, roles, teams },
+      expMs: Number(payload.exp) * 1000,
+    };
   }
 
   return {
@@ -101,7 +108,11 @@ export function createInternalTokenVerifier(
       const entry = await unexpiredOrVerify(cache, token, at.getTime(), () =>
         verifyUncached(token, at),
       );
-      return { ...entry.principal, roles: [...entry.principal.roles] };
+      return {
+        ...entry.principal,
+        roles: [...entry.principal.roles],
+        teams: [...entry.principal.teams],
+      };
     },
     clearCache() {
       cache.clear();
@@ -116,6 +127,16 @@ export function knownRoles(claim: unknown): InternalRole[] {
     (value): value is InternalRole => typeof value === 'string' && isInternalRole(value),
   );
   return [...new Set(roles)];
+}
+
+/** Team slugs from a claim (array or space-separated), once each; anything else is ignored. */
+export function teamSlugs(claim: unknown): string[] {
+  const values = typeof claim === 'string' ? claim.split(' ') : Array.isArray(claim) ? claim : [];
+  const slugs = values.filter(
+    (value): value is string =>
+      typeof value === 'string' && /^[a-z0-9][a-z0-9-]{0,62}$/.test(value),
+  );
+  return [...new Set(slugs)];
 }
 
 export type DevIssuerOptions = {
@@ -135,6 +156,8 @@ export type DevIssuer = {
   mint(input: {
     subject: string;
     roles: readonly string[];
+    /** In-house team slugs, for a specialist. */
+    teams?: readonly string[];
     lifetimeSec?: number;
     now?: Date;
   }): Promise<string>;
@@ -164,9 +187,9 @@ export async function createDevIssuer(options: DevIssuerOptions = {}): Promise<D
     jwks,
     getKey: createLocalJWKSet(jwks),
     privateJwk: { ...privateJwk, kid },
-    async mint({ subject, roles, lifetimeSec = 3600, now = new Date() }) {
+    async mint({ subject, roles, teams, lifetimeSec = 3600, now = new Date() }) {
       const iat = Math.floor(now.getTime() / 1000);
-      return new SignJWT({ roles: [...roles] })
+      return new SignJWT({ roles: [...roles], ...(teams ? { teams: [...teams] } : {}) })
         .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
         .setIssuer(issuer)
         .setAudience(audience)

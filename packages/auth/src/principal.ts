@@ -9,8 +9,11 @@ export const VENDOR_SCOPES = [
 ] as const;
 export type VendorScope = (typeof VENDOR_SCOPES)[number];
 
-/** Roles an internal person or platform system carries in the company's identity provider. */
-export const INTERNAL_ROLES = ['ops', 'vendor_manager', 'auditor', 'intake'] as const;
+/**
+ * Roles an internal person or platform system carries in the company's identity provider.
+ * `specialist`: an in-house Tier 2 specialist, who works the cases of the teams in `teams`.
+ */
+export const INTERNAL_ROLES = ['ops', 'vendor_manager', 'auditor', 'intake', 'specialist'] as const;
 export type InternalRole = (typeof INTERNAL_ROLES)[number];
 
 export type VendorPrincipal = {
@@ -26,6 +29,11 @@ export type InternalPrincipal = {
   kind: 'internal';
   subject: string;
   roles: InternalRole[];
+  /**
+   * Slugs of the in-house teams the person belongs to (the identity provider's `teams` claim,
+   * like its roles); only a specialist's matter. Empty when the token carries none.
+   */
+  teams: string[];
 };
 
 export type Principal = VendorPrincipal | InternalPrincipal;

@@ -1,3 +1,4 @@
+export * from './alerts/index.ts';
 export { type AuditEntry, recordAudit, recordAuditMany } from './audit/record-audit.ts';
 export {
   CASE_PROBE_ACTION,
@@ -13,6 +14,7 @@ export * from './clients/index.ts';
 export * from './dispatch/index.ts';
 export * from './intake/index.ts';
 export * from './offers/index.ts';
+export * from './operations/index.ts';
 export * from './privacy/index.ts';
 export * from './quality/index.ts';
 export * from './routing/index.ts';
@@ -30,3 +32,5 @@ export {
 } from './shared/domain-error.ts';
 export { type IdempotencyScope, requestHash, withIdempotency } from './shared/idempotency.ts';
 export * from './sla/index.ts';
+export * from './tier2/index.ts';
+export * from './vendors/index.ts';

@@ -10,5 +10,10 @@ export function actorOf(principal: Principal | null): Actor | null {
   if (principal.roles.length === 1 && principal.roles[0] === 'intake') {
     return { kind: 'INTAKE', id: principal.subject };
   }
-  return { kind: 'INTERNAL', id: principal.subject, roles: principal.roles };
+  return {
+    kind: 'INTERNAL',
+    id: principal.subject,
+    roles: principal.roles,
+    teams: principal.teams ?? [],
+  };
 }

@@ -1,7 +1,7 @@
 import type { Principal } from '@bvg/auth';
 import type { PrismaClient } from '@bvg/db';
 import type { Actor, IntakeBatcher, WebhookUrlPolicy } from '@bvg/domain';
-import type { BulkOperationNotice, OfferNotice } from '@bvg/queue';
+import type { AlertNotice, BulkOperationNotice, OfferNotice } from '@bvg/queue';
 import type { PubSub } from '@graphql-yoga/subscription';
 
 /** What every resolver gets. Resolvers stay thin: they call domain functions with these. */
@@ -20,9 +20,14 @@ export interface GraphQLContext {
   /** What webhook URLs may be registered here; strict (https, nothing private) when absent. */
   webhookUrlPolicy?: WebhookUrlPolicy;
   /** Cross-process pub/sub (Redis) for subscriptions; absent where none is configured. */
-  pubSub?: PubSub<
-    Record<string, [OfferNotice] | [string, OfferNotice] | [string, BulkOperationNotice]>
-  >;
+  pubSub?: PubSub<{
+    /** Offers, per vendor (the topic id is the vendor id). */
+    'bvg:offers': [string, OfferNotice];
+    /** Alert events, for ops consoles. */
+    'bvg:alerts': [AlertNotice];
+    /** Progress of ops' bulk case operations, per operation (the topic id is the operation id). */
+    'bvg:bulk-operations': [string, BulkOperationNotice];
+  }>;
   /** Queues the worker job that runs an ops bulk operation; absent where no queue is set up. */
   enqueueBulkCaseOperation?: (operationId: string) => Promise<void>;
   /** After disabling a client or vendor: every gateway drops its cached view of it at once. */

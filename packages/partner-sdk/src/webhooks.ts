@@ -24,7 +24,19 @@ export type CaseAssignedEvent = EventBase<'case.assigned', CaseRef & { offerExpi
 export type CaseRecalledEvent = EventBase<
   'case.recalled',
   CaseRef & {
-    reason: 'REJECTED' | 'OFFER_EXPIRED' | 'DELIVERY_EXHAUSTED' | 'ESCALATED' | 'REASSIGNED';
+    reason:
+      | 'REJECTED'
+      | 'OFFER_EXPIRED'
+      | 'DELIVERY_EXHAUSTED'
+      | 'ESCALATED'
+      | 'REASSIGNED'
+      | 'VENDOR_DRAINING'
+      | 'FAILOVER'
+      | 'OPS_REROUTE'
+      | 'OPS_ASSIGN'
+      | 'OPS_RECALL';
+    /** Why ops recalled it (a vendor draining or a failover), in their words. */
+    note?: string;
   }
 >;
 export type CaseUpdatedEvent = EventBase<'case.updated', CaseRef & { status: CaseStatus }>;

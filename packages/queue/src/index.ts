@@ -1,3 +1,4 @@
+export { ALERTS_ROUTING_KEY, type AlertNotice, publishAlerts } from './alerts-channel.ts';
 export {
   BULK_OPERATIONS_ROUTING_KEY,
   type BulkOperationNotice,

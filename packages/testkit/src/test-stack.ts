@@ -27,7 +27,9 @@ export interface TestStack {
     variables?: Record<string, unknown>,
     token?: string,
   ): Promise<GraphQLResponse<T>>;
-  internalToken(roles: InternalRole[], subject?: string): Promise<string>;
+  internalToken(roles: InternalRole[], subject?: string, teams?: string[]): Promise<string>;
+  /** An in-house Tier 2 specialist of these teams (slugs). */
+  specialistToken(teams: string[], subject?: string): Promise<string>;
   vendorToken(
     vendor: { id: string; clientId: string },
     scopes?: readonly string[],
@@ -150,8 +152,10 @@ export async function createTestStack(env: Record<string, string> = {}): Promise
       });
       return { status: response.status, ...(await response.json()) };
     },
-    internalToken: (roles, subject = `test.${roles.join('+')}`) =>
-      gateway.devIdp!.mint({ subject, roles }),
+    internalToken: (roles, subject = `test.${roles.join('+')}`, teams) =>
+      gateway.devIdp!.mint({ subject, roles, ...(teams ? { teams } : {}) }),
+    specialistToken: (teams, subject = `specialist.${teams.join('+')}`) =>
+      gateway.devIdp!.mint({ subject, roles: ['specialist'], teams }),
     async vendorToken(vendor, scopes = VENDOR_SCOPES) {
       const issued = await issueAccessToken(gateway.keyRing, {
         issuer: config.PUBLIC_URL,

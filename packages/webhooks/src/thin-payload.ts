@@ -27,7 +27,21 @@ export const webhookEventDataSchemas = {
   'case.assigned': z.strictObject({ ...caseRef, offerExpiresAt: z.iso.datetime().optional() }),
   'case.recalled': z.strictObject({
     ...caseRef,
-    reason: z.enum(['REJECTED', 'OFFER_EXPIRED', 'DELIVERY_EXHAUSTED', 'ESCALATED', 'REASSIGNED']),
+    reason: z.enum([
+      'REJECTED',
+      'OFFER_EXPIRED',
+      'DELIVERY_EXHAUSTED',
+      'ESCALATED',
+      'REASSIGNED',
+      'VENDOR_DRAINING',
+      'FAILOVER',
+      // Ops moved it by hand (one case or in bulk).
+      'OPS_REROUTE',
+      'OPS_ASSIGN',
+      'OPS_RECALL',
+    ]),
+    /** Why ops recalled it (a vendor draining or a failover), in their words. */
+    note: z.string().max(500).optional(),
   }),
   'case.updated': z.strictObject({ ...caseRef, status: caseStatusSchema }),
   'case.sla_warning': z.strictObject({

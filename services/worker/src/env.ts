@@ -101,6 +101,10 @@ const schema = z.object({
   UNROUTED_RETRY_EVERY_MS: intervalMs(10_000),
   /** Cases per transaction when a bulk operation runs. */
   BULK_CHUNK_SIZE: envInt(250),
+  /** How often alert conditions (capacity, failing endpoints, SLA at risk) are checked. */
+  ALERT_SWEEP_EVERY_MS: intervalMs(60_000),
+  /** A vendor is alerted (SLA_AT_RISK) when this many of its cases are due within SLA_WARNING_LEAD_MS. */
+  SLA_AT_RISK_MIN_CASES: envInt(10),
   /** Longest a maintenance run holds its lock; a crashed run's lock lapses after it. */
   MAINTENANCE_LOCK_TTL_MS: intervalMs(5 * 60_000),
 });

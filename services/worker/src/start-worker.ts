@@ -55,6 +55,7 @@ export async function startWorker(config: WorkerConfig) {
           redis,
           lockPrefix: `${config.QUEUE_PREFIX}:maintenance-lock`,
           slaWarnBeforeMs: config.SLA_WARNING_LEAD_MS,
+          slaAtRiskMinCases: config.SLA_AT_RISK_MIN_CASES,
           closeResolvedAfterMs: config.CLOSE_RESOLVED_AFTER_MS,
           lockTtlMs: config.MAINTENANCE_LOCK_TTL_MS,
           retryUnroutedEveryMs: config.UNROUTED_RETRY_EVERY_MS,
@@ -72,6 +73,7 @@ export async function startWorker(config: WorkerConfig) {
       closeResolvedEveryMs: config.CLOSE_RESOLVED_EVERY_MS,
       sandboxCasesEveryMs: config.SANDBOX_CASES_EVERY_MS,
       retryUnroutedEveryMs: config.UNROUTED_RETRY_EVERY_MS,
+      alertSweepEveryMs: config.ALERT_SWEEP_EVERY_MS,
     });
   await schedule();
   // A Redis restarted without persistence has forgotten the schedulers: upsert them again.

@@ -11,6 +11,9 @@ const SQL_ONLY_INDEXES: string[] = [
   'OutboxMessage_pending_id_idx',
   'WebhookDelivery_due_idx',
   'Case_unrouted_idx',
+  'Alert_open_dedupeKey_key',
+  'Case_open_overview_idx',
+  'Case_resolvedAt_idx',
 ];
 
 describe('the migrated database matches schema.prisma', () => {

@@ -5,7 +5,9 @@
 // see which client named which case and when, append-only, and the trail's index on
 // (actorId, occurredAt) answers "how many in the window" — a bare counter would keep neither.
 import type { PrismaClient } from '@bvg/db';
-import { withSystem } from '@bvg/db';
+import { sqlTxOf, withSystem } from '@bvg/db';
+import { dedupeKeyOf } from '../alerts/alert-kinds.ts';
+import { raiseAlerts } from '../alerts/raise-alert.ts';
 import type { Actor } from '../shared/actor.ts';
 import { recordAuditMany } from './record-audit.ts';
 
@@ -79,7 +81,7 @@ export async function recordCaseProbes(
         },
       }),
       tx.alert.findFirst({
-        where: { kind: 'TENANT_PROBING', vendorId: actor.vendorId, acknowledgedAt: null },
+        where: { kind: 'TENANT_PROBING', vendorId: actor.vendorId, status: { not: 'RESOLVED' } },
         select: { id: true },
       }),
     ]);
@@ -89,14 +91,17 @@ export async function recordCaseProbes(
       alertOpen: open !== null,
     });
     if (alerted) {
-      await tx.alert.create({
-        data: {
+      await raiseAlerts(sqlTxOf(tx), [
+        {
           kind: 'TENANT_PROBING',
+          severity: 'CRITICAL',
+          dedupeKey: dedupeKeyOf('TENANT_PROBING', actor.vendorId),
           vendorId: actor.vendorId,
           message: `API client ${actor.id} named ${probesInWindow} cases of other tenants within ${Math.round(policy.windowMs / 60_000)} min (answered NOT_FOUND); see audit action ${CASE_PROBE_ACTION}`,
-          createdAt: now,
+          data: { clientId: actor.id, probesInWindow },
+          at: now,
         },
-      });
+      ]);
     }
     return { recorded: others.map((c) => c.id), alerted };
   });

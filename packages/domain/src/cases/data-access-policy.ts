@@ -38,8 +38,12 @@ export type CaseDataPolicy = Record<CaseDataField, FieldDecision>;
 const ALLOW: FieldDecision = { allowed: true };
 const deny = (reason: RedactionReason): FieldDecision => ({ allowed: false, reason });
 
-/** Roles that work cases and may see their detail; others (vendor managers) see none. */
-const CASE_WORKING_ROLES = new Set(['ops', 'auditor']);
+/**
+ * Roles that work cases and may see their detail; others (vendor managers) see none. In-house
+ * specialists are the escalation point for everything, minor safety included (which cases
+ * they may read at all — their teams' — is decided where cases are read).
+ */
+const CASE_WORKING_ROLES = new Set(['ops', 'auditor', 'specialist']);
 
 export function decideCaseDataPolicy(reader: Reader, ctx: CaseContext): CaseDataPolicy {
   const decide = (field: CaseDataField): FieldDecision => {

@@ -21,4 +21,9 @@ export {
   type Page,
   readCase,
 } from './read-cases.ts';
-export { type TransitionInput, type TransitionResult, transitionCase } from './transition-case.ts';
+export {
+  type CaseWorker,
+  type TransitionInput,
+  type TransitionResult,
+  transitionCase,
+} from './transition-case.ts';

@@ -2,7 +2,8 @@ import type { CaseStatus, Prisma, PrismaClient, TenantTx } from '@bvg/db';
 import { recordAuditMany } from '../audit/record-audit.ts';
 import type { Actor } from '../shared/actor.ts';
 import { withActorScope } from '../shared/actor-scope.ts';
-import { CaseNotFoundError } from '../shared/domain-error.ts';
+import { CaseNotFoundError, DomainError } from '../shared/domain-error.ts';
+import { specialistTeams } from '../tier2/specialist.ts';
 import {
   type CaseDataPolicy,
   type DataGrant,
@@ -62,6 +63,17 @@ async function readerFor(tx: TenantTx, actor: Actor, at: Date): Promise<Reader> 
   return { kind: 'VENDOR', vendorKind: vendor.kind, grants };
 }
 
+/**
+ * The vendors whose cases the actor may read: a partner its own; a specialist (without a
+ * broader role) its teams'; ops and auditors every case (null).
+ */
+async function readableVendors(tx: TenantTx, actor: Actor): Promise<string[] | null> {
+  if (actor.kind === 'VENDOR') return [actor.vendorId];
+  if (actor.kind !== 'INTERNAL' || !actor.roles.includes('specialist')) return null;
+  if (actor.roles.some((r) => r === 'ops' || r === 'auditor')) return null;
+  return (await specialistTeams(tx, actor)).map((t) => t.id);
+}
+
 function viewOf(reader: Reader, row: CaseRow): CaseView {
   return {
     row,
@@ -87,9 +99,10 @@ export async function readCase(
   const notFound = () => new CaseNotFoundError(input.caseId);
   if (!/^[0-9a-f-]{36}$/i.test(input.caseId)) throw notFound();
   return withActorScope(prisma, actor, 'read a case', async (tx) => {
+    const vendors = await readableVendors(tx, actor);
     const row = await tx.case.findFirst({
       // The explicit vendor filter is the API's wall; row-level security is the database's.
-      where: { id: input.caseId, ...(actor.kind === 'VENDOR' ? { vendorId: actor.vendorId } : {}) },
+      where: { id: input.caseId, ...(vendors ? { vendorId: { in: vendors } } : {}) },
       include: caseWithSubject,
     });
     if (!row) throw notFound();
@@ -122,12 +135,7 @@ export async function listCases(
   // The API asks for one row more than it shows, to know whether another page follows.
   const first = Math.min(Math.max(input.page.first, 1), 101);
   const f = input.filter ?? {};
-  const where: Prisma.CaseWhereInput = {
-    ...(actor.kind === 'VENDOR'
-      ? { vendorId: actor.vendorId }
-      : f.vendorId
-        ? { vendorId: f.vendorId }
-        : {}),
+  const base: Prisma.CaseWhereInput = {
     ...(f.status?.length ? { status: { in: f.status } } : {}),
     ...(f.scopeCode?.length ? { scopeCode: { in: f.scopeCode } } : {}),
     ...(f.regionCode?.length ? { regionCode: { in: f.regionCode } } : {}),
@@ -135,6 +143,16 @@ export async function listCases(
     ...(actor.kind === 'VENDOR' ? {} : { sandbox: f.sandbox === true }),
   };
   return withActorScope(prisma, actor, 'list cases', async (tx) => {
+    const vendors = await readableVendors(tx, actor);
+    // A vendor always sees its own (its filter is ignored); a specialist narrows to one team.
+    const allowed =
+      vendors && f.vendorId && actor.kind !== 'VENDOR'
+        ? vendors.filter((v) => v === f.vendorId)
+        : vendors;
+    const where: Prisma.CaseWhereInput = {
+      ...base,
+      ...(allowed ? { vendorId: { in: allowed } } : f.vendorId ? { vendorId: f.vendorId } : {}),
+    };
     const rows = await tx.case.findMany({
       where,
       include: caseWithSubject,
@@ -160,7 +178,13 @@ export async function listCases(
 
 /** The case's history, oldest first, if the actor may see the case. */
 export async function listCaseEvents(prisma: PrismaClient, actor: Actor, caseId: string) {
-  return withActorScope(prisma, actor, 'read case events', (tx) =>
-    tx.caseEvent.findMany({ where: { caseId }, orderBy: { id: 'asc' } }),
-  );
+  return withActorScope(prisma, actor, 'read case events', async (tx) => {
+    const vendors = await readableVendors(tx, actor);
+    // A specialist reads the history of its teams' cases only (earlier holders' events too).
+    if (vendors && actor.kind === 'INTERNAL') {
+      const held = await tx.case.count({ where: { id: caseId, vendorId: { in: vendors } } });
+      if (held === 0) return [];
+    }
+    return tx.caseEvent.findMany({ where: { caseId }, orderBy: { id: 'asc' } });
+  });
 }

@@ -1,8 +1,9 @@
-// The partner work API's one write path: check the version, check the lifecycle, apply the
-// change with a conditional update (no lost updates), append the event, audit — one
-// transaction in the vendor's tenant scope.
+// The work API's one write path, for partners and in-house specialists alike: check the
+// version, check the lifecycle, apply the change with a conditional update (no lost updates),
+// append the event, audit — one transaction (the vendor's tenant scope, or the system scope for
+// a specialist, whose teams are checked here).
 import type { Prisma, PrismaClient, TenantTx } from '@bvg/db';
-import { withTenant } from '@bvg/db';
+import { withSystem, withTenant } from '@bvg/db';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor } from '../shared/actor.ts';
 import {
@@ -13,7 +14,19 @@ import {
 } from '../shared/domain-error.ts';
 import { withIdempotency } from '../shared/idempotency.ts';
 import { openingHoursOf, shiftDueAfterPause } from '../sla/sla-clock.ts';
+import { type Specialist, specialistTeams } from '../tier2/specialist.ts';
+import { transferToTeam } from '../tier2/transfer-to-team.ts';
 import { type CaseAction, planTransition } from './lifecycle.ts';
+
+/** Who works a case: a partner system, or an in-house specialist (who must hold the claim). */
+export type CaseWorker = Extract<Actor, { kind: 'VENDOR' }> | Specialist;
+
+/** Whose the case is and who acts on it, as the write path needs it. */
+interface Holder {
+  actor: CaseWorker;
+  /** Vendors (the partner, or the specialist's teams) whose cases the actor may work. */
+  vendorIds: readonly string[];
+}
 
 export interface TransitionInput {
   caseId: string;
@@ -25,12 +38,18 @@ export interface TransitionInput {
   resolutionCode?: string | null;
   firstContactResolution?: boolean | null;
   body?: string | null;
+  /** ESCALATE by a specialist: the in-house team to hand the case to (else the router picks). */
+  toTeamId?: string | null;
 }
 
 export interface TransitionResult {
   caseId: string;
   version: number;
   status: string;
+  /** The vendor (or in-house team) that held the case when the action was taken. */
+  vendorId?: string;
+  /** Escalated within Tier 2: the slug of the team it was handed to. */
+  handedTo?: string;
 }
 
 const REQUIRED_TEXT: Partial<Record<CaseAction, keyof TransitionInput>> = {
@@ -63,45 +82,78 @@ function validate(action: CaseAction, input: TransitionInput): void {
   if (problems.length > 0) throw validationError(problems);
 }
 
-/** Applies a vendor's action to its own case. Another vendor's case is NOT_FOUND. */
+/**
+ * Applies a worker's action to a case it holds. Another vendor's (or another team's) case is
+ * NOT_FOUND. A specialist's ACCEPT claims the case; its other actions need the claim.
+ */
 export async function transitionCase(
   prisma: PrismaClient,
-  actor: Extract<Actor, { kind: 'VENDOR' }>,
+  actor: CaseWorker,
   action: CaseAction,
   input: TransitionInput,
   now: () => Date = () => new Date(),
 ): Promise<TransitionResult> {
   validate(action, input);
+  if (input.toTeamId && (actor.kind !== 'INTERNAL' || action !== 'ESCALATE')) {
+    throw validationError([
+      { path: 'toTeamId', message: 'only a specialist escalating within Tier 2 names a team' },
+    ]);
+  }
+  if (actor.kind === 'INTERNAL' && action === 'REJECT') {
+    throw new DomainError(
+      'INVALID_TRANSITION',
+      'A Tier 2 team does not decline work: release it, return it to Tier 1 or escalate it',
+      {},
+    );
+  }
   const { idempotencyKey, requestId, ...idempotentInput } = input;
-  return withTenant(prisma, actor.vendorId, (tx) =>
+  const run = (tx: TenantTx, holder: Holder) =>
     withIdempotency(
       tx,
       idempotencyKey
         ? {
-            principalKey: `vendor:${actor.vendorId}`,
-            vendorId: actor.vendorId,
+            principalKey: principalKeyOf(actor),
+            vendorId: actor.kind === 'VENDOR' ? actor.vendorId : null,
             key: idempotencyKey,
             operation: action,
             input: idempotentInput,
           }
         : null,
-      () => applyTransition(tx, actor, action, input, now()),
-    ),
-  );
+      () => applyTransition(tx, holder, action, input, now()),
+    );
+  if (actor.kind === 'VENDOR') {
+    return withTenant(prisma, actor.vendorId, (tx) =>
+      run(tx, { actor, vendorIds: [actor.vendorId] }),
+    );
+  }
+  return withSystem(prisma, 'a specialist works a case', async (tx) => {
+    const teams = await specialistTeams(tx, actor);
+    return run(tx, { actor, vendorIds: teams.map((t) => t.id) });
+  });
 }
 
-async function applyTransition(
+export const principalKeyOf = (actor: CaseWorker) =>
+  actor.kind === 'VENDOR' ? `vendor:${actor.vendorId}` : `internal:${actor.id}`;
+
+/**
+ * The transition inside the caller's transaction, for a holder already resolved (Tier 2 uses
+ * it to claim and to escalate). `extra` is written in the same conditional update.
+ */
+export async function applyTransition(
   tx: TenantTx,
-  actor: Extract<Actor, { kind: 'VENDOR' }>,
+  holder: Holder,
   action: CaseAction,
   input: TransitionInput,
   at: Date,
+  extra: Prisma.CaseUpdateManyMutationInput = {},
 ): Promise<TransitionResult> {
+  const { actor } = holder;
   const current = await tx.case.findFirst({
-    where: { id: input.caseId, vendorId: actor.vendorId },
+    where: { id: input.caseId, vendorId: { in: [...holder.vendorIds] } },
     include: { vendor: { select: { timeZone: true, businessHours: true, holidays: true } } },
   });
-  if (!current) throw new CaseNotFoundError(input.caseId);
+  if (!current || current.vendorId === null) throw new CaseNotFoundError(input.caseId);
+  const vendorId = current.vendorId;
   if (current.version !== input.version) {
     throw new DomainError(
       'CONFLICT',
@@ -112,9 +164,19 @@ async function applyTransition(
     );
   }
   const plan = planTransition(action, current.status);
+  if (actor.kind === 'INTERNAL') requireClaim(actor, action, current.claimedBy);
   const version = current.version + 1;
 
-  const data: Prisma.CaseUpdateManyMutationInput = { status: plan.to, version };
+  const data: Prisma.CaseUpdateManyMutationInput = { status: plan.to, version, ...extra };
+  // A specialist's accept is the claim; an escalated case leaves whoever held it.
+  if (actor.kind === 'INTERNAL' && action === 'ACCEPT') {
+    data.claimedBy = actor.id;
+    data.claimedAt = at;
+  }
+  if (action === 'ESCALATE') {
+    data.claimedBy = null;
+    data.claimedAt = null;
+  }
   switch (action) {
     case 'RECORD_RESPONSE':
       if (!current.firstResponseAt) data.firstResponseAt = at;
@@ -159,12 +221,12 @@ async function applyTransition(
   await tx.caseEvent.create({
     data: {
       caseId: current.id,
-      vendorId: actor.vendorId,
+      vendorId,
       type: plan.event,
       fromStatus: plan.from,
       toStatus: plan.to,
       version,
-      actorKind: 'VENDOR',
+      actorKind: actor.kind,
       actorId: actor.id,
       requestId: input.requestId ?? null,
       occurredAt: at,
@@ -176,8 +238,8 @@ async function applyTransition(
     await tx.caseNote.create({
       data: {
         caseId: current.id,
-        vendorId: actor.vendorId,
-        authorKind: 'VENDOR',
+        vendorId,
+        authorKind: actor.kind,
         authorId: actor.id,
         body: input.body!,
         createdAt: at,
@@ -186,24 +248,24 @@ async function applyTransition(
   }
   if (action === 'ACCEPT' || action === 'REJECT') {
     await tx.assignment.updateMany({
-      where: { caseId: current.id, vendorId: actor.vendorId, status: 'OFFERED' },
+      where: { caseId: current.id, vendorId, status: 'OFFERED' },
       data:
         action === 'ACCEPT'
           ? { status: 'ACCEPTED', acceptedAt: at }
           : { status: 'REJECTED', rejectedAt: at, endedAt: at, endReason: input.reason ?? null },
     });
   }
-  if (action === 'REJECT' || action === 'ESCALATE') {
+  if (action === 'REJECT' || (action === 'ESCALATE' && !input.toTeamId)) {
     // Routing again is system work, done by the worker from the outbox (committed with this
     // change). createMany: the vendor may append to the outbox but not read it back.
     await tx.outboxMessage.createMany({
       data: {
         topic: 'case.reroute',
-        vendorId: actor.vendorId,
+        vendorId,
         caseId: current.id,
         payload: {
           caseId: current.id,
-          excludeVendorId: actor.vendorId,
+          excludeVendorId: vendorId,
           reason: action === 'REJECT' ? 'REJECTED' : 'ESCALATED',
           ...(action === 'ESCALATE' ? { tier: 'T2' } : {}),
         },
@@ -219,7 +281,34 @@ async function applyTransition(
     requestId: input.requestId ?? null,
     details: { from: plan.from, to: plan.to, version },
   });
-  return { caseId: current.id, version, status: plan.to };
+  if (action === 'ESCALATE' && input.toTeamId) {
+    const { version: moved, team } = await transferToTeam(tx, {
+      caseId: current.id,
+      fromVendorId: vendorId,
+      toTeamId: input.toTeamId,
+      reason: input.reason ?? '',
+      actor,
+      at,
+      requestId: input.requestId ?? null,
+    });
+    return { caseId: current.id, version: moved, status: 'OFFERED', vendorId, handedTo: team };
+  }
+  return { caseId: current.id, version, status: plan.to, vendorId };
+}
+
+/** A specialist changes a case only while holding its claim; ACCEPT is the claim itself. */
+function requireClaim(actor: Specialist, action: CaseAction, claimedBy: string | null): void {
+  if (action === 'ACCEPT') return;
+  if (claimedBy === actor.id) return;
+  // Notes are how colleagues help: any member of the team may add one.
+  if (action === 'ADD_NOTE') return;
+  throw new DomainError(
+    'CONFLICT',
+    claimedBy === null
+      ? 'Claim the case (claimCase) before working it'
+      : 'Another specialist holds this case; it is theirs until they release it',
+    { claimedBy: claimedBy === null ? null : 'another specialist' },
+  );
 }
 
 function eventData(action: CaseAction, input: TransitionInput): Prisma.InputJsonValue {

@@ -1,12 +1,14 @@
 // Partner API clients: created by ops, authenticated by a gateway-generated secret (shown
 // once, stored as a slow hash, rotated with an overlap) or by the partner's own key
 // (private_key_jwt against a registered JWK set, inline or at an https URL).
+
 import { generateClientSecret, hashClientSecret, VENDOR_SCOPES } from '@bvg/auth';
 import { Prisma, type PrismaClient, type TenantTx, withSystem } from '@bvg/db';
 import { z } from 'zod';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError, type Problem, validationError } from '../shared/domain-error.ts';
+import { setVendorState } from '../vendors/vendor-states.ts';
 
 const jwkSchema = z
   .object({ kty: z.enum(['EC', 'RSA', 'OKP']), kid: z.string().min(1).optional() })
@@ -242,28 +244,21 @@ export async function setApiClientActive(
   });
 }
 
-/** Enables or disables a vendor: routing skips it and its clients' tokens stop working. */
+/**
+ * The older on/off switch, kept for callers of `setVendorActive`: off is PAUSED (no new work;
+ * its clients keep API access and it keeps working its cases), on is ACTIVE.
+ */
 export async function setVendorActive(
   prisma: PrismaClient,
   actor: Actor,
   input: { vendorId: string; active: boolean; reason: string },
   requestId?: string,
 ) {
-  return withSystem(prisma, 'enable or disable a vendor', async (tx) => {
-    const vendor = await tx.vendor.findUnique({ where: { id: input.vendorId } });
-    if (!vendor) throw new DomainError('NOT_FOUND', 'Vendor not found');
-    const updated = await tx.vendor.update({
-      where: { id: vendor.id },
-      data: { active: input.active },
-    });
-    await recordAudit(tx, {
-      actor,
-      action: input.active ? 'vendor.enable' : 'vendor.disable',
-      targetType: 'Vendor',
-      targetId: vendor.id,
-      requestId: requestId ?? null,
-      details: { reason: input.reason },
-    });
-    return updated;
+  const result = await setVendorState(prisma, actor, {
+    vendorId: input.vendorId,
+    state: input.active ? 'ACTIVE' : 'PAUSED',
+    reason: input.reason,
+    requestId: requestId ?? null,
   });
+  return result.vendor;
 }

@@ -1,5 +1,7 @@
 import type { PrismaClient, SqlTx } from '@bvg/db';
 import { Prisma, withSystemSql, withTenantSql } from '@bvg/db';
+import { dedupeKeyOf } from '../alerts/alert-kinds.ts';
+import { raiseAlerts } from '../alerts/raise-alert.ts';
 import { REDOABLE_COMMIT } from './redoable-commit.ts';
 import { OutboxTopic } from './topics.ts';
 
@@ -302,9 +304,26 @@ async function raiseAlert(
 ): Promise<void> {
   // A sandbox tenant's endpoint is the integrator's to fix, not operations' (it sees the
   // disabled endpoint and the delivery log itself): no alert.
-  await tx.execute(Prisma.sql`
-    INSERT INTO "Alert" (kind, "vendorId", "caseId", message)
-    SELECT ${kind}::"AlertKind", ${delivery.vendorId}::uuid, ${delivery.caseId}::uuid, ${message}
-     WHERE NOT EXISTS (SELECT 1 FROM "Vendor" v
-                        WHERE v.id = ${delivery.vendorId}::uuid AND v."sandboxOfId" IS NOT NULL)`);
+  const [sandbox] = await tx.query<{ id: string }>(Prisma.sql`
+    SELECT id FROM "Vendor" WHERE id = ${delivery.vendorId}::uuid AND "sandboxOfId" IS NOT NULL`);
+  if (sandbox) return;
+  await raiseAlerts(tx, [
+    {
+      kind,
+      severity: kind === 'ENDPOINT_DISABLED' ? 'CRITICAL' : 'WARNING',
+      dedupeKey: dedupeKeyOf(
+        kind,
+        kind === 'ENDPOINT_DISABLED' ? delivery.endpointId : delivery.id,
+      ),
+      vendorId: delivery.vendorId,
+      caseId: delivery.caseId,
+      message,
+      data: {
+        endpointId: delivery.endpointId,
+        deliveryId: delivery.id,
+        eventType: delivery.eventType,
+      },
+      at: new Date(),
+    },
+  ]);
 }

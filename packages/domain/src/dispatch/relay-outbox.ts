@@ -2,6 +2,7 @@ import type { PrismaClient, SqlTx } from '@bvg/db';
 import { Prisma, withSystemSql } from '@bvg/db';
 import { REDOABLE_COMMIT } from './redoable-commit.ts';
 import {
+  ALERT_EVENT_TOPICS,
   endpointWants,
   eventTypeOfTopic,
   OutboxTopic,
@@ -46,9 +47,12 @@ export interface OutboxBatch {
   malformed: bigint[];
   /** Offers in this batch, for partners subscribed over GraphQL (whether or not they have endpoints). */
   offers: { caseId: string; vendorId: string; version: number; offerExpiresAt: string | null }[];
+  /** Alert events in this batch, for consoles subscribed to alerts (thin: the outbox payload). */
+  alerts: { type: string; data: Record<string, unknown> }[];
 }
 
 const WEBHOOK_TOPICS: readonly string[] = WEBHOOK_EVENT_TOPICS;
+const ALERT_TOPICS: readonly string[] = ALERT_EVENT_TOPICS;
 
 interface OutboxRow {
   id: bigint | number | string;
@@ -158,10 +162,19 @@ export async function prepareOutboxBatch(
         reroutes: [],
         malformed: [],
         offers: [],
+        alerts: [],
       };
       if (rows.length === 0) return batch;
 
-      const events = rows.filter((r) => WEBHOOK_TOPICS.includes(r.topic));
+      for (const row of rows) {
+        if (!ALERT_TOPICS.includes(row.topic)) continue;
+        const parsed = webhookOutboxPayloadSchema.safeParse(row.payload);
+        if (parsed.success) batch.alerts.push(parsed.data);
+      }
+      // An alert with no operations desk yet is only published to subscribers.
+      const events = rows.filter(
+        (r) => WEBHOOK_TOPICS.includes(r.topic) || (ALERT_TOPICS.includes(r.topic) && r.vendorId),
+      );
       const deliveries: NewDelivery[] = [];
       for (const row of events) {
         const parsed = webhookOutboxPayloadSchema.safeParse(row.payload);

@@ -21,8 +21,19 @@ export const WEBHOOK_EVENT_TOPICS = [
   OutboxTopic.CaseSlaWarning,
 ] as const;
 
+/**
+ * Ops notifications: one delivery per endpoint of the operations desk (when one is set up), and
+ * a notice to consoles subscribed to alerts, whether or not an endpoint exists.
+ */
+export const ALERT_EVENT_TOPICS = [
+  'webhook.alert.raised',
+  'webhook.alert.acknowledged',
+  'webhook.alert.resolved',
+] as const;
+
 export const RELAYED_TOPICS: readonly string[] = [
   ...WEBHOOK_EVENT_TOPICS,
+  ...ALERT_EVENT_TOPICS,
   OutboxTopic.Redeliver,
   OutboxTopic.CaseReroute,
 ];
@@ -43,6 +54,10 @@ export const reroutePayloadSchema = z.object({
   caseId: z.string().uuid(),
   excludeVendorId: z.string().uuid(),
   reason: z.string(),
+  /** Recall only while the case is in one of these statuses (drains, failovers). */
+  onlyFrom: z.array(z.string()).optional(),
+  /** Ops' words for the vendor, passed on in `case.recalled`. */
+  note: z.string().optional(),
 });
 export type ReroutePayload = z.infer<typeof reroutePayloadSchema>;
 

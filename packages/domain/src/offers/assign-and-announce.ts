@@ -12,7 +12,11 @@ export type RecallReason =
   | 'OFFER_EXPIRED'
   | 'DELIVERY_EXHAUSTED'
   | 'ESCALATED'
-  | 'REASSIGNED';
+  | 'REASSIGNED'
+  /** Ops set the vendor DRAINING: its unaccepted offers go elsewhere. */
+  | 'VENDOR_DRAINING'
+  /** Ops failed the vendor over: its open cases (unaccepted, optionally accepted) go elsewhere. */
+  | 'FAILOVER';
 
 /** Writes a thin webhook message for a vendor to the outbox (no PII: ids, version, status). */
 export async function announce(

@@ -2,7 +2,9 @@
 // it): end its assignment, tell it the case is recalled, and route the case again without
 // every vendor that already had it. After too many attempts the in-house team takes it.
 import type { PrismaClient, TenantTx } from '@bvg/db';
-import { withSystem } from '@bvg/db';
+import { sqlTxOf, withSystem } from '@bvg/db';
+import { dedupeKeyOf } from '../alerts/alert-kinds.ts';
+import { raiseAlerts } from '../alerts/raise-alert.ts';
 import type { RouteCaseResult } from '../routing/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { announce, type RecallReason, routeAndAnnounce } from './assign-and-announce.ts';
@@ -19,7 +21,19 @@ export interface RerouteInput {
   reason: RecallReason;
   now: Date;
   maxAttempts?: number;
+  /**
+   * Recall only from these statuses (a drain or failover recalls what is still unaccepted when
+   * the message is handled, not what was unaccepted when it was written).
+   */
+  onlyFrom?: readonly string[];
+  /** Ops' reason for a drain or failover, passed on to the vendor in `case.recalled`. */
+  note?: string;
 }
+
+/** Statuses a case is routed from; a case recalled from any other is made REJECTED first. */
+const ROUTABLE = new Set(['NEW', 'UNROUTED', 'REJECTED', 'ROUTED', 'OFFERED', 'ESCALATED']);
+/** Unless told otherwise, a case being worked (past ACCEPTED) is not taken away. */
+const RECALLABLE: readonly string[] = [...ROUTABLE, 'ACCEPTED'];
 
 /** Ends the open assignment and recalls the case from the vendor; returns the case version. */
 async function recall(tx: TenantTx, input: RerouteInput): Promise<void> {
@@ -46,20 +60,22 @@ export async function rerouteCase(
   tx: TenantTx,
   input: RerouteInput,
 ): Promise<RouteCaseResult | null> {
-  const c = await tx.case.findUnique({
-    where: { id: input.caseId },
-    select: {
-      status: true,
-      vendorId: true,
-      version: true,
-      routingAttempts: true,
-      tier: true,
-      sandbox: true,
-    },
-  });
+  // The case row is locked first: a partner accepting at this moment either commits before
+  // (and the case is no longer OFFERED here) or waits and then finds a newer version.
+  const [c] = await tx.$queryRaw<
+    {
+      status: string;
+      vendorId: string | null;
+      version: number;
+      routingAttempts: number;
+      sandbox: boolean;
+    }[]
+  >`SELECT status::text AS status, "vendorId"::text AS "vendorId", version, "routingAttempts", sandbox
+      FROM "Case" WHERE id = ${input.caseId}::uuid FOR UPDATE`;
   // Already moved on (accepted by someone else, re-routed by an earlier message): nothing to do.
   if (!c || c.vendorId !== input.fromVendorId) return null;
   if (input.reason === 'OFFER_EXPIRED' && c.status !== 'OFFERED') return null;
+  if (!(input.onlyFrom ?? RECALLABLE).includes(c.status)) return null;
 
   await recall(tx, input);
   // The vendor that rejected or escalated knows already; the others are told.
@@ -69,6 +85,7 @@ export async function rerouteCase(
       vendorId: input.fromVendorId,
       version: c.version,
       reason: input.reason,
+      ...(input.note ? { note: input.note } : {}),
     });
   }
   const previous = await tx.assignment.findMany({
@@ -84,20 +101,26 @@ export async function rerouteCase(
     await tx.case.update({ where: { id: input.caseId }, data: { tier: 'T2' } });
     // A synthetic case is no work of ops (routing leaves it unrouted, see unrouteSyntheticCase).
     if (input.reason !== 'ESCALATED' && !c.sandbox) {
-      await tx.alert.create({
-        data: {
+      await raiseAlerts(sqlTxOf(tx), [
+        {
           kind: 'REROUTE_LIMIT',
+          severity: 'WARNING',
+          dedupeKey: dedupeKeyOf('REROUTE_LIMIT', input.caseId),
           caseId: input.caseId,
           vendorId: input.fromVendorId,
           message: `Case ${input.caseId} failed ${c.routingAttempts} routing attempts; sent to Tier 2`,
-          createdAt: input.now,
+          at: input.now,
         },
-      });
+      ]);
     }
   }
-  // A case that was OFFERED/ACCEPTED when recalled is routable again as REJECTED/ESCALATED.
-  if (c.status === 'OFFERED' || c.status === 'ACCEPTED') {
-    await tx.case.update({ where: { id: input.caseId }, data: { status: 'REJECTED' } });
+  // A case recalled from a partner is routable again as REJECTED (an escalated one stays
+  // ESCALATED); whoever held it in Tier 2 holds it no more, and a paused clock runs again.
+  if (c.status === 'OFFERED' || !ROUTABLE.has(c.status)) {
+    await tx.case.update({
+      where: { id: input.caseId },
+      data: { status: 'REJECTED', claimedBy: null, claimedAt: null, slaPausedAt: null },
+    });
   }
   return routeAndAnnounce(tx, {
     caseId: input.caseId,
@@ -115,6 +138,8 @@ export function createRerouteHandler(prisma: PrismaClient, now: () => Date = () 
       caseId: string;
       excludeVendorId: string;
       reason: RecallReason;
+      onlyFrom?: string[];
+      note?: string;
     };
     await withSystem(
       prisma,
@@ -125,6 +150,8 @@ export function createRerouteHandler(prisma: PrismaClient, now: () => Date = () 
           fromVendorId: payload.excludeVendorId,
           reason: payload.reason,
           now: now(),
+          ...(payload.onlyFrom ? { onlyFrom: payload.onlyFrom } : {}),
+          ...(payload.note ? { note: payload.note } : {}),
         }),
       // Re-routing books the same shared counters as intake: rerun when aborted by a deadlock.
       { retries: 3 },

@@ -18,6 +18,8 @@ import {
   type Ruleset,
   splitKey,
 } from '@bvg/routing';
+import { AlertTopic, dedupeKeyOf, unroutedSeverity } from '../alerts/alert-kinds.ts';
+import { alertNoticesSql, upsertAlertsSql } from '../alerts/raise-alert.ts';
 import { type Actor, actorVendorId } from '../shared/actor.ts';
 import {
   defaultRoutingStateCache,
@@ -281,6 +283,8 @@ async function writeOutcomes(
         retry_at: new Date(now.getTime() + unroutedRetryDelayMs(current.routingAttempts + 1)),
         // The reason travels with the event: which constraint excluded whom, and whom the
         // caller excluded (a later retry excludes them again).
+        dedupe_key: dedupeKeyOf('UNROUTED_CASE', item.caseId),
+        severity: unroutedSeverity(current.caseAttrs.priority),
         data: {
           reason: decision.reason,
           rulesetVersion: decision.rulesetVersion,
@@ -340,7 +344,7 @@ async function writeOutcomes(
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(unrouted)}::jsonb) AS x(
         n int, case_id uuid, version int, attempt int, from_status text, actor_kind text,
         actor_id text, actor_vendor uuid, request_id text, audit_action text, audit jsonb,
-        summary text, retry_at timestamptz, data jsonb)
+        summary text, retry_at timestamptz, data jsonb, dedupe_key text, severity text)
     )`;
   const cases = input.create ? createCases(input, now) : updateCases(input, now);
   const written = await tx.query<{ id: string }>(Prisma.sql`
@@ -391,14 +395,13 @@ async function writeOutcomes(
              jsonb_build_object('type', 'case.assigned', 'data', offer)
         FROM a WHERE ${input.announce} ORDER BY n
     ), alert AS (
-      -- One alert per unrouted case while it is open: a retry that fails again raises none.
-      -- (The case row is locked, or created by this statement, so two cannot race here.)
-      INSERT INTO "Alert" (kind, "caseId", message, "createdAt")
-      SELECT 'UNROUTED_CASE', case_id, summary, ${now}::timestamptz FROM u
-       WHERE NOT EXISTS (SELECT 1 FROM "Alert" x
-                          WHERE x.kind = 'UNROUTED_CASE' AND x."caseId" = u.case_id
-                            AND x."acknowledgedAt" IS NULL)
-       ORDER BY n
+      ${upsertAlertsSql(Prisma.sql`
+        SELECT n, 'UNROUTED_CASE' AS kind, severity, dedupe_key, summary AS message, case_id,
+               NULL::uuid AS vendor_id, jsonb_build_object('reason', data->'reason') AS data,
+               ${now}::timestamptz AS at
+          FROM u`)}
+    ), alert_notice AS (
+      ${alertNoticesSql(Prisma.sql`SELECT * FROM alert WHERE created`, AlertTopic.Raised)}
     ), audit AS (
       INSERT INTO "AuditEvent" ("actorKind", "actorId", "vendorId", action, "targetType", "targetId",
                                 "requestId", outcome, details)

@@ -241,7 +241,8 @@ async function loadReference(tx: TenantTx, stamp: string): Promise<Reference> {
       id: v.id,
       name: v.name,
       kind: v.kind,
-      active: v.active,
+      // Only an ACTIVE vendor takes new work (PAUSED and DRAINING keep or give back theirs).
+      active: v.state === 'ACTIVE',
       usDataCleared: v.usDataCleared,
       gdprAgreement: v.gdprAgreement,
       holidays: v.holidays,

@@ -27,6 +27,10 @@ export interface VendorRoutingView {
   slug: string;
   name: string;
   kind: 'BPO' | 'IN_HOUSE';
+  /** ACTIVE (takes new work), PAUSED or DRAINING. */
+  state: 'ACTIVE' | 'PAUSED' | 'DRAINING';
+  stateReason: string | null;
+  stateChangedAt: Date | null;
   active: boolean;
   usDataCleared: boolean;
   gdprAgreement: boolean;
@@ -59,7 +63,10 @@ export async function listVendorRouting(
     slug: v.slug,
     name: v.name,
     kind: v.kind,
-    active: v.active,
+    state: v.state,
+    stateReason: v.stateReason,
+    stateChangedAt: v.stateChangedAt,
+    active: v.state === 'ACTIVE',
     usDataCleared: v.usDataCleared,
     gdprAgreement: v.gdprAgreement,
     timeZone: v.timeZone,

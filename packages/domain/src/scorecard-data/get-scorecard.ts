@@ -1,4 +1,5 @@
 import type { TenantTx } from '@bvg/db';
+import { OPS_DESK_SLUG } from '../alerts/alert-kinds.ts';
 import {
   type CaseFact,
   computeScorecard,
@@ -134,8 +135,9 @@ export async function getScorecard(
 }
 
 /**
- * Every active vendor's scorecard for the period, for comparing them side by side. Sandbox
- * tenants are not vendors to compare: their synthetic work is no performance.
+ * Every vendor's scorecard for the period, for comparing them side by side (a paused or
+ * draining vendor's period still counts; the operations desk takes no cases and is left out,
+ * and so are sandbox tenants: their synthetic work is no performance).
  */
 export async function getScorecards(
   tx: TenantTx,
@@ -148,7 +150,7 @@ export async function getScorecards(
 ): Promise<VendorScorecard[]> {
   validatePeriod(input.period);
   const vendors = await tx.vendor.findMany({
-    where: { active: true, sandboxOfId: null },
+    where: { sandboxOfId: null, slug: { not: OPS_DESK_SLUG } },
     orderBy: { slug: 'asc' },
     select: { id: true },
   });

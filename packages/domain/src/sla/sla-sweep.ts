@@ -1,7 +1,10 @@
 // The SLA sweep (run every minute by one worker at a time): warns vendors before a clock
-// breaches and records breaches as case events, so SLA attainment is computed from events.
+// breaches and records breaches as case events, so SLA attainment is computed from events,
+// and raises one SLA_BREACH alert per vendor for ops (counted again while it stays open).
 import type { PrismaClient } from '@bvg/db';
-import { withSystem } from '@bvg/db';
+import { sqlTxOf, withSystem } from '@bvg/db';
+import { dedupeKeyOf } from '../alerts/alert-kinds.ts';
+import { type RaiseAlertInput, raiseAlerts } from '../alerts/raise-alert.ts';
 import { announce } from '../offers/assign-and-announce.ts';
 
 export interface SlaSweepOptions {
@@ -17,6 +20,7 @@ interface DueRow {
   version: number;
   clock: 'FIRST_RESPONSE' | 'RESOLUTION';
   dueAt: Date;
+  priority: string;
 }
 
 const OPEN = `('OFFERED','ACCEPTED','IN_PROGRESS','REOPENED')`;
@@ -28,7 +32,7 @@ export async function sweepSlaClocks(prisma: PrismaClient, options: SlaSweepOpti
     // Clocks paused (PENDING_USER) are skipped: their due times move on resume.
     const find = (type: 'SLA_WARNING' | 'SLA_BREACHED', until: Date) =>
       tx.$queryRawUnsafe<DueRow[]>(
-        `SELECT c.id, c."vendorId", c.version, k.clock, k.due AS "dueAt"
+        `SELECT c.id, c."vendorId", c.version, k.clock, k.due AS "dueAt", c.priority::text AS priority
            FROM "Case" c
            CROSS JOIN LATERAL (VALUES ('FIRST_RESPONSE', CASE WHEN c."firstResponseAt" IS NULL THEN c."firstResponseDueAt" END),
                                       ('RESOLUTION', c."resolutionDueAt")) AS k(clock, due)
@@ -67,6 +71,33 @@ export async function sweepSlaClocks(prisma: PrismaClient, options: SlaSweepOpti
     }
     const breaches = await find('SLA_BREACHED', options.now);
     for (const row of breaches) await record(row, 'SLA_BREACHED');
+    await raiseAlerts(sqlTxOf(tx), breachAlerts(breaches, options.now));
     return { warned: warnings.length, breached: breaches.length };
+  });
+}
+
+/** One alert per vendor with breaches in this sweep; a P1 breach makes it critical. */
+export function breachAlerts(breaches: readonly DueRow[], at: Date): RaiseAlertInput[] {
+  const byVendor = new Map<string, DueRow[]>();
+  for (const row of breaches) {
+    byVendor.set(row.vendorId, [...(byVendor.get(row.vendorId) ?? []), row]);
+  }
+  return [...byVendor].map(([vendorId, rows]) => {
+    const first = rows.filter((r) => r.clock === 'FIRST_RESPONSE').length;
+    return {
+      kind: 'SLA_BREACH',
+      severity: rows.some((r) => r.priority === 'P1') ? 'CRITICAL' : 'WARNING',
+      dedupeKey: dedupeKeyOf('SLA_BREACH', vendorId),
+      vendorId,
+      caseId: rows.length === 1 ? rows[0]!.id : null,
+      message: `${rows.length} SLA clocks breached (${first} first response, ${rows.length - first} resolution)`,
+      data: {
+        breaches: rows.length,
+        firstResponse: first,
+        resolution: rows.length - first,
+        caseIds: rows.slice(0, 20).map((r) => r.id),
+      },
+      at,
+    };
   });
 }

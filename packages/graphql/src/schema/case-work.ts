@@ -1,10 +1,28 @@
-// The partner work API: each mutation names the case version it acts on and may carry an
-// idempotency key. Resolvers only translate; the rules live in @bvg/domain.
-import { type CaseAction, readCase, type TransitionInput, transitionCase } from '@bvg/domain';
+// The work API, for partner systems and in-house Tier 2 specialists alike: each mutation names
+// the case version it acts on and may carry an idempotency key. Resolvers only translate; the
+// rules live in @bvg/domain.
+import {
+  type CaseAction,
+  type CaseWorker,
+  readCase,
+  type TransitionInput,
+  transitionCase,
+} from '@bvg/domain';
 import { builder } from '../builder.ts';
+import type { GraphQLContext } from '../context.ts';
+import { AppError } from '../errors.ts';
 import { Case } from './cases.ts';
 
-const caseWriters = { vendor: 'cases:write' } as const;
+/** A partner with cases:write, or a specialist (for the cases its teams hold and it claimed). */
+export const caseWriters = { vendor: 'cases:write', role: 'specialist' } as const;
+
+/** The caller as a case worker; the scope rule admits only these two kinds. */
+export function workerOf(ctx: GraphQLContext): CaseWorker {
+  const actor = ctx.actor;
+  if (actor?.kind === 'VENDOR') return actor;
+  if (actor?.kind === 'INTERNAL' && actor.roles.includes('specialist')) return actor;
+  throw new AppError('FORBIDDEN');
+}
 
 interface MutationSpec {
   action: CaseAction;
@@ -15,7 +33,8 @@ interface MutationSpec {
 const MUTATIONS: Record<string, MutationSpec> = {
   acceptCase: {
     action: 'ACCEPT',
-    description: 'Accept an offered case; its SLA clocks keep running from the offer.',
+    description:
+      'Accept an offered case; its SLA clocks keep running from the offer. For a specialist this is the claim (see claimCase).',
   },
   rejectCase: {
     action: 'REJECT',
@@ -37,7 +56,8 @@ const MUTATIONS: Record<string, MutationSpec> = {
   resolveCase: { action: 'RESOLVE', description: 'Resolve the case.', extra: 'resolve' },
   escalateCase: {
     action: 'ESCALATE',
-    description: 'Hand the case to the in-house Tier 2 team.',
+    description:
+      'Hand the case to the in-house Tier 2 team. A specialist escalates within Tier 2: to the team named by toTeamId, or (without it) to the one routing picks.',
     extra: 'reason',
   },
   addCaseNote: {
@@ -60,6 +80,14 @@ for (const [name, spec] of Object.entries(MUTATIONS)) {
         description: 'Same key and same input return the first result.',
       }),
       ...(spec.extra === 'reason' ? { reason: t.string({ required: true }) } : {}),
+      ...(spec.action === 'ESCALATE'
+        ? {
+            toTeamId: t.id({
+              required: false,
+              description: 'Specialists only: the in-house team (id or slug) to hand the case to.',
+            }),
+          }
+        : {}),
       ...(spec.extra === 'resolve'
         ? {
             resolutionCode: t.string({ required: true }),
@@ -76,16 +104,23 @@ for (const [name, spec] of Object.entries(MUTATIONS)) {
       authScopes: caseWriters,
       args: { input: t.arg({ type: Input, required: true }) },
       resolve: async (_root, { input }, ctx) => {
-        const actor = ctx.actor;
-        if (actor?.kind !== 'VENDOR')
-          throw new Error('unreachable: scope rule admits vendors only');
+        const actor = workerOf(ctx);
         const args = input as unknown as TransitionInput;
         const result = await transitionCase(ctx.db, actor, spec.action, {
           ...args,
           caseId: String(args.caseId),
+          toTeamId: args.toTeamId ? String(args.toTeamId) : null,
           requestId: ctx.requestId,
         });
-        return readCase(ctx.db, actor, { caseId: result.caseId, requestId: ctx.requestId });
+        // A specialist who handed the case to another team reads it back this once.
+        const reader =
+          result.handedTo && actor.kind === 'INTERNAL'
+            ? { ...actor, teams: [...(actor.teams ?? []), result.handedTo] }
+            : actor;
+        return readCase(ctx.db, reader, {
+          caseId: result.caseId,
+          requestId: ctx.requestId,
+        });
       },
     }),
   );

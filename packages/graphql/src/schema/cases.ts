@@ -10,9 +10,13 @@ import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@poth
 import { builder } from '../builder.ts';
 import { checkForwardPage, type PageSize, pageSizeExtension } from '../pagination.ts';
 
-// Who may read cases: a partner system with cases:read (its own only), ops and auditors (all).
-// (Scopes in one object are alternatives: any one of them grants access.)
-const caseReaders = { vendor: 'cases:read', anyRole: ['ops', 'auditor'] } as const;
+// Who may read cases: a partner system with cases:read (its own only), ops and auditors (all),
+// in-house specialists (their teams' cases). (Scopes in one object are alternatives.)
+export const caseReaders = {
+  vendor: 'cases:read',
+  anyRole: ['ops', 'auditor', 'specialist'],
+} as const;
+const internalCaseReaders = { anyRole: ['ops', 'auditor', 'specialist'] } as const;
 
 export const CaseStatusEnum = builder.enumType('CaseStatus', {
   values: [
@@ -191,6 +195,19 @@ export const Case = builder.objectRef<CaseView>('Case').implement({
       resolve: (v) => v.row.status,
     }),
     vendorId: t.id({ nullable: true, authScopes: caseReaders, resolve: (v) => v.row.vendorId }),
+    claimedBy: t.string({
+      nullable: true,
+      description:
+        'The in-house specialist working the case (Tier 2); null while it waits in its team queue.',
+      authScopes: internalCaseReaders,
+      resolve: (v) => v.row.claimedBy,
+    }),
+    claimedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      authScopes: internalCaseReaders,
+      resolve: (v) => v.row.claimedAt,
+    }),
     version: t.int({
       description: 'Pass this to mutations: a stale version is a CONFLICT.',
       authScopes: caseReaders,

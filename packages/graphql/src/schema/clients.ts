@@ -20,7 +20,9 @@ interface VendorShape {
   slug: string;
   name: string;
   kind: string;
-  active: boolean;
+  state: 'ACTIVE' | 'PAUSED' | 'DRAINING';
+  stateReason: string | null;
+  stateChangedAt: Date | null;
   usDataCleared: boolean;
   gdprAgreement: boolean;
   timeZone: string;
@@ -38,7 +40,19 @@ interface ApiClientShape {
   createdAt: Date;
 }
 
-const Vendor = builder.objectRef<VendorShape>('Vendor').implement({
+export const VendorStateEnum = builder.enumType('VendorState', {
+  description: "Whether routing gives the vendor new work. API access is its clients' `active`.",
+  values: {
+    ACTIVE: { description: 'Takes new work.' },
+    PAUSED: { description: 'No new work; keeps its cases and its API access.' },
+    DRAINING: {
+      description:
+        'No new work; its unaccepted offers are recalled and routed elsewhere, accepted work stays.',
+    },
+  } as const,
+});
+
+export const Vendor = builder.objectRef<VendorShape>('Vendor').implement({
   description: 'A BPO partner (a tenant) or an in-house team.',
   authScopes: opsOrAuditor,
   fields: (t) => ({
@@ -46,7 +60,20 @@ const Vendor = builder.objectRef<VendorShape>('Vendor').implement({
     slug: t.exposeString('slug', { authScopes: opsOrAuditor }),
     name: t.exposeString('name', { authScopes: opsOrAuditor }),
     kind: t.exposeString('kind', { authScopes: opsOrAuditor }),
-    active: t.exposeBoolean('active', { authScopes: opsOrAuditor }),
+    state: t.field({ type: VendorStateEnum, authScopes: opsOrAuditor, resolve: (v) => v.state }),
+    stateReason: t.exposeString('stateReason', { nullable: true, authScopes: opsOrAuditor }),
+    stateChangedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      authScopes: opsOrAuditor,
+      resolve: (v) => v.stateChangedAt,
+    }),
+    active: t.boolean({
+      description: 'Whether the vendor takes new work (state ACTIVE).',
+      deprecationReason: 'Use state.',
+      authScopes: opsOrAuditor,
+      resolve: (v) => v.state === 'ACTIVE',
+    }),
     usDataCleared: t.exposeBoolean('usDataCleared', { authScopes: opsOrAuditor }),
     gdprAgreement: t.exposeBoolean('gdprAgreement', { authScopes: opsOrAuditor }),
     timeZone: t.exposeString('timeZone', { authScopes: opsOrAuditor }),
@@ -213,6 +240,9 @@ builder.mutationFields((t) => ({
   }),
   setVendorActive: t.field({
     type: Vendor,
+    description:
+      'Off pauses the vendor (no new work; it keeps its cases and its API access), on makes it ACTIVE.',
+    deprecationReason: 'Use setVendorState (and setApiClientActive for API access).',
     authScopes: opsOnly,
     args: {
       vendorId: t.arg.id({ required: true }),
@@ -226,8 +256,9 @@ builder.mutationFields((t) => ({
         { ...args, vendorId: String(args.vendorId) },
         ctx.requestId,
       );
-      await ctx.announceAccessChange?.();
-      return vendor;
+      return withSystem(ctx.db, 'read vendor', (tx) =>
+        tx.vendor.findUniqueOrThrow({ where: { id: vendor.id } }),
+      );
     },
   }),
 }));

@@ -1,6 +1,7 @@
 // Imports every domain's types, then builds the schema. Nothing else lives here.
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from '../builder.ts';
+import './alerts.ts';
 import './audit.ts';
 import './case-control.ts';
 import './case-work.ts';
@@ -8,10 +9,13 @@ import './cases.ts';
 import './clients.ts';
 import './intake.ts';
 import './offers.ts';
+import './operations.ts';
 import './quality.ts';
 import './routing.ts';
 import './sandbox.ts';
 import './scorecards.ts';
+import './tier2.ts';
+import './vendor-states.ts';
 import './viewer.ts';
 import './webhooks.ts';
 

@@ -32,6 +32,7 @@ import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { ChannelEnum, PriorityEnum, TierEnum } from './cases.ts';
+import { VendorStateEnum } from './clients.ts';
 
 // Changing routing is for ops; auditors and vendor managers may read how work is routed.
 const ops = { role: 'ops' } as const;
@@ -638,7 +639,10 @@ const VendorRouting = builder.objectRef<VendorRoutingView>('VendorRouting').impl
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
     kind: t.field({ type: VendorKindEnum, resolve: (v) => v.kind }),
-    active: t.exposeBoolean('active'),
+    state: t.field({ type: VendorStateEnum, resolve: (v) => v.state }),
+    active: t.exposeBoolean('active', {
+      description: 'Whether routing gives it new work (state ACTIVE).',
+    }),
     usDataCleared: t.exposeBoolean('usDataCleared'),
     gdprAgreement: t.exposeBoolean('gdprAgreement'),
     timeZone: t.exposeString('timeZone'),

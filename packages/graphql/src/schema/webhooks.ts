@@ -21,7 +21,7 @@ const writers = { vendor: 'webhooks:write', role: 'ops' } as const;
 
 // The host may put the deployment's URL policy on the context (development allows loopback);
 // without one, registration is strict: https only, nothing private.
-const urlPolicyOf = (ctx: GraphQLContext): WebhookUrlPolicy =>
+export const urlPolicyOf = (ctx: GraphQLContext): WebhookUrlPolicy =>
   (ctx as GraphQLContext & { webhookUrlPolicy?: WebhookUrlPolicy }).webhookUrlPolicy ??
   STRICT_URL_POLICY;
 
@@ -29,7 +29,7 @@ const DeliveryStatusEnum = builder.enumType('WebhookDeliveryStatus', {
   values: ['PENDING', 'SUCCEEDED', 'RETRYING', 'EXHAUSTED', 'ENDPOINT_DISABLED'] as const,
 });
 
-const WebhookEndpoint = builder.objectRef<WebhookEndpointView>('WebhookEndpoint').implement({
+export const WebhookEndpoint = builder.objectRef<WebhookEndpointView>('WebhookEndpoint').implement({
   description: "A vendor's webhook receiver. Its signing secrets are never shown after creation.",
   authScopes: readers,
   fields: (t) => ({
@@ -65,7 +65,7 @@ const WebhookEndpoint = builder.objectRef<WebhookEndpointView>('WebhookEndpoint'
   }),
 });
 
-const EndpointWithSecret = builder
+export const EndpointWithSecret = builder
   .objectRef<{ endpoint: WebhookEndpointView; secret: string }>('WebhookEndpointWithSecret')
   .implement({
     description: 'Returned once, when a secret is made: store `secret`, it is not shown again.',

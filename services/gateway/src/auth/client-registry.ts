@@ -3,21 +3,24 @@ import { type PrismaClient, withSystem } from '@bvg/db';
 import type { EgressClient } from '@bvg/webhooks';
 import type { JSONWebKeySet } from 'jose';
 
-/** Looks up a partner's OAuth client, with its vendor's status folded into `active`. */
+/**
+ * Looks up a partner's OAuth client. API access is the client's own `active` flag: a paused or
+ * draining vendor keeps working the cases it holds.
+ */
 export function createClientLookup(prisma: PrismaClient) {
   return async (clientId: string): Promise<TokenEndpointClient | null> => {
     // Secrets are system-only rows: the lookup happens before anyone is authenticated.
     const client = await withSystem(prisma, 'token endpoint client lookup', (tx) =>
       tx.apiClient.findUnique({
         where: { clientId },
-        include: { vendor: { select: { active: true } }, secrets: true },
+        include: { secrets: true },
       }),
     );
     if (!client) return null;
     return {
       clientId: client.clientId,
       vendorId: client.vendorId,
-      active: client.active && client.vendor.active,
+      active: client.active,
       allowedScopes: client.allowedScopes,
       authMethod:
         client.authMethod === 'PRIVATE_KEY_JWT' ? 'private_key_jwt' : 'client_secret_basic',
@@ -29,7 +32,7 @@ export function createClientLookup(prisma: PrismaClient) {
 }
 
 /**
- * Answers "is this client or its vendor disabled?" from a view at most `ttlMs` old, so a
+ * Answers "is this client disabled?" from a view at most `ttlMs` old, so a
  * disable takes effect within seconds without a database query per request. `forget` drops
  * the view at once (every gateway calls it when another announces an access change).
  */
@@ -40,9 +43,9 @@ export function createRevocationCheck(prisma: PrismaClient, ttlMs = 5000) {
     if (hit && Date.now() - hit.at < ttlMs) return !hit.active;
     const row = await prisma.apiClient.findUnique({
       where: { clientId: claims.client_id },
-      select: { active: true, vendor: { select: { active: true } } },
+      select: { active: true },
     });
-    const active = Boolean(row?.active && row.vendor.active);
+    const active = Boolean(row?.active);
     cache.set(claims.client_id, { active, at: Date.now() });
     return !active;
   };

@@ -33,10 +33,17 @@ export async function mintDevTokens(options: {
 }): Promise<DevTokens> {
   const idp = await loadDevIdentityProvider(options.keyFile, options.audience);
   const internal: Record<string, string> = {};
+  // A specialist belongs to every seeded in-house team (the `teams` claim names them by slug).
+  const teams = await options.prisma.vendor.findMany({
+    where: { kind: 'IN_HOUSE', state: 'ACTIVE' },
+    select: { slug: true },
+    orderBy: { slug: 'asc' },
+  });
   for (const role of INTERNAL_ROLES) {
     internal[role] = await idp.mint({
       subject: `dev.${role}`,
       roles: [role],
+      ...(role === 'specialist' ? { teams: teams.map((t) => t.slug) } : {}),
       lifetimeSec: 12 * 3600,
     });
   }

@@ -4,10 +4,12 @@
 import type { PrismaClient } from '@bvg/db';
 import {
   closeQuietResolvedCases,
+  DEFAULT_ALERT_SWEEP,
   expireOffers,
   findUnstartedBulkOperations,
   retryUnroutedCases,
   runDueSandboxSchedules,
+  sweepAlertConditions,
   sweepSlaClocks,
 } from '@bvg/domain';
 import type { Job } from 'bullmq';
@@ -26,6 +28,8 @@ export interface MaintenanceDeps {
   closeResolvedAfterMs: number;
   /** How long before a due time the SLA sweep warns the vendor. */
   slaWarnBeforeMs: number;
+  /** SLA_AT_RISK: this many cases of a vendor due within `slaWarnBeforeMs`. */
+  slaAtRiskMinCases?: number;
   /** Longest a run may hold its lock; a crashed run's lock lapses after it. */
   lockTtlMs: number;
   /** The retry-unrouted schedule: also how long a bulk operation may wait unqueued. */
@@ -50,6 +54,7 @@ export type MaintenanceResult =
       stillUnrouted: number;
       requeuedOperations: number;
     }
+  | { job: 'alert-conditions'; raised: number; resolved: number }
   | { job: MaintenanceJob; skipped: 'already running' };
 
 const isMaintenanceJob = (name: string): name is MaintenanceJob =>
@@ -77,6 +82,15 @@ export function createMaintenanceHandler(deps: MaintenanceDeps) {
       return { job: name, ...(await runDueSandboxSchedules(deps.prisma, now())) };
     }
     if (name === MaintenanceJob.RetryUnrouted) return { job: name, ...(await retryUnrouted()) };
+    if (name === MaintenanceJob.AlertConditions) {
+      const result = await sweepAlertConditions(deps.prisma, {
+        now: now(),
+        slaAtRiskWithinMs: deps.slaWarnBeforeMs,
+        slaAtRiskMinCases: deps.slaAtRiskMinCases ?? DEFAULT_ALERT_SWEEP.slaAtRiskMinCases,
+        failingAfterAttempts: DEFAULT_ALERT_SWEEP.failingAfterAttempts,
+      });
+      return { job: name, ...result };
+    }
     return { job: name, expired: await expireOffers(deps.prisma, now()) };
   };
 

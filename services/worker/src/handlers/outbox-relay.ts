@@ -13,7 +13,7 @@ import {
   type RerouteMessage,
   type StalledDelivery,
 } from '@bvg/domain';
-import { publishOffers } from '@bvg/queue';
+import { publishAlerts, publishOffers } from '@bvg/queue';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -148,6 +148,13 @@ export function createOutboxRelay(options: OutboxRelayOptions) {
         logger.warn(
           { error: (error as Error).message, offers: batch.offers.length },
           'offer notices not published',
+        ),
+      ),
+      // Best effort too: a console that missed one reads `alerts(filter)` on its next refresh.
+      publishAlerts(options.redis, batch.alerts).catch((error: unknown) =>
+        logger.warn(
+          { error: (error as Error).message, alerts: batch.alerts.length },
+          'alert notices not published',
         ),
       ),
     ]);

@@ -17,6 +17,8 @@ export const MaintenanceJob = {
   SandboxCases: 'sandbox-cases',
   /** Routes due unrouted cases again, at once where capacity freed (`retryUnroutedCases`). */
   RetryUnrouted: 'retry-unrouted',
+  /** Raises and clears condition alerts: capacity, failing endpoints, SLA at risk (`sweepAlertConditions`). */
+  AlertConditions: 'alert-conditions',
 } as const;
 export type MaintenanceJob = (typeof MaintenanceJob)[keyof typeof MaintenanceJob];
 

@@ -8,6 +8,7 @@ export interface MaintenanceIntervals {
   closeResolvedEveryMs: number;
   sandboxCasesEveryMs: number;
   retryUnroutedEveryMs: number;
+  alertSweepEveryMs: number;
 }
 
 /**
@@ -25,6 +26,7 @@ export async function scheduleMaintenance(
     [MaintenanceJob.CloseResolved]: intervals.closeResolvedEveryMs,
     [MaintenanceJob.SandboxCases]: intervals.sandboxCasesEveryMs,
     [MaintenanceJob.RetryUnrouted]: intervals.retryUnroutedEveryMs,
+    [MaintenanceJob.AlertConditions]: intervals.alertSweepEveryMs,
   };
   for (const [name, ms] of Object.entries(every)) {
     await queue.upsertJobScheduler(

@@ -1,0 +1,140 @@
+// The operations board's arithmetic, apart from the database: folding per-status counts into
+// cells and hourly buckets into a backlog series. Pure, so it is tested without a database.
+
+export interface OverviewCell {
+  vendorId: string | null;
+  scope: string;
+  region: string;
+  /** Open cases by status (statuses with none are absent). */
+  byStatus: Record<string, number>;
+  open: number;
+  /** Earliest creation among cases not yet accepted by anyone (offered, unrouted, …). */
+  oldestWaitingSince: Date | null;
+  oldestOpenSince: Date | null;
+  /** Clocks running (not paused) and due within the window. */
+  slaAtRisk: number;
+  /** Clocks running and already past due. */
+  slaBreached: number;
+  /** The vendor's open cases in this scope (all regions) and its ceiling; null: none set. */
+  capacityUsed: number | null;
+  capacityCeiling: number | null;
+}
+
+export interface StatusRow {
+  vendorId: string | null;
+  scope: string;
+  region: string;
+  status: string;
+  n: number;
+  oldestWaiting: Date | null;
+  oldest: Date;
+  atRisk: number;
+  breached: number;
+}
+
+export interface CapacityRow {
+  vendorId: string;
+  scope: string;
+  ceiling: number;
+  used: number;
+}
+
+export function foldCells(
+  rows: readonly StatusRow[],
+  capacity: readonly CapacityRow[],
+): OverviewCell[] {
+  const caps = new Map(capacity.map((c) => [`${c.vendorId}|${c.scope}`, c]));
+  const cells = new Map<string, OverviewCell>();
+  for (const r of rows) {
+    const key = `${r.vendorId ?? '-'}|${r.scope}|${r.region}`;
+    let cell = cells.get(key);
+    if (!cell) {
+      const cap = r.vendorId ? caps.get(`${r.vendorId}|${r.scope}`) : undefined;
+      cell = {
+        vendorId: r.vendorId,
+        scope: r.scope,
+        region: r.region,
+        byStatus: {},
+        open: 0,
+        oldestWaitingSince: null,
+        oldestOpenSince: null,
+        slaAtRisk: 0,
+        slaBreached: 0,
+        capacityUsed: cap?.used ?? null,
+        capacityCeiling: cap?.ceiling ?? null,
+      };
+      cells.set(key, cell);
+    }
+    cell.byStatus[r.status] = (cell.byStatus[r.status] ?? 0) + r.n;
+    cell.open += r.n;
+    cell.slaAtRisk += r.atRisk;
+    cell.slaBreached += r.breached;
+    cell.oldestWaitingSince = earliest(cell.oldestWaitingSince, r.oldestWaiting);
+    cell.oldestOpenSince = earliest(cell.oldestOpenSince, r.oldest);
+  }
+  return [...cells.values()].sort(
+    (a, b) =>
+      b.slaBreached - a.slaBreached ||
+      b.slaAtRisk - a.slaAtRisk ||
+      b.open - a.open ||
+      `${a.vendorId}${a.scope}${a.region}`.localeCompare(`${b.vendorId}${b.scope}${b.region}`),
+  );
+}
+
+const earliest = (a: Date | null, b: Date | null) =>
+  a === null ? b : b === null ? a : a.getTime() <= b.getTime() ? a : b;
+
+export interface BacklogPoint {
+  /** The start of the hour. */
+  hour: Date;
+  /** Cases open at the start of the hour. */
+  backlog: number;
+  /** Cases created during the hour. */
+  arrivals: number;
+  /** Cases resolved during the hour. */
+  resolutions: number;
+}
+
+export interface HourBucket {
+  hour: Date;
+  /** Cases created in the hour and still unresolved. */
+  createdOpen: number;
+  /** Cases created in the hour and resolved since. */
+  createdResolved: number;
+  /** Cases resolved in the hour. */
+  resolved: number;
+}
+
+/**
+ * The backlog at the start of each of the `hours` hours up to `lastHour`, walked back from the
+ * open count now: a case created since then and still open was not yet there; a case resolved
+ * since then and created before it was still open. Only the last day's arrivals and
+ * resolutions are read, however large the backlog.
+ */
+export function backlogSeries(
+  openNow: number,
+  buckets: readonly HourBucket[],
+  lastHour: Date,
+  hours = 24,
+): BacklogPoint[] {
+  const byHour = new Map(buckets.map((b) => [b.hour.getTime(), b]));
+  const points: BacklogPoint[] = [];
+  // Running sums over the hours from the current one back to h.
+  let createdOpenSince = 0;
+  let createdResolvedSince = 0;
+  let resolvedSince = 0;
+  for (let k = 0; k < hours; k++) {
+    const hour = new Date(lastHour.getTime() - k * 3_600_000);
+    const b = byHour.get(hour.getTime());
+    createdOpenSince += b?.createdOpen ?? 0;
+    createdResolvedSince += b?.createdResolved ?? 0;
+    resolvedSince += b?.resolved ?? 0;
+    points.push({
+      hour,
+      backlog: Math.max(0, openNow - createdOpenSince + (resolvedSince - createdResolvedSince)),
+      arrivals: (b?.createdOpen ?? 0) + (b?.createdResolved ?? 0),
+      resolutions: b?.resolved ?? 0,
+    });
+  }
+  return points.reverse();
+}

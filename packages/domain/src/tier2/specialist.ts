@@ -1,0 +1,43 @@
+// In-house Tier 2 specialists: internal principals with the `specialist` role, members of the
+// in-house teams their identity-provider token names (`teams` claim, team slugs). Membership
+// lives in the identity provider, like roles, so there is one place to grant and withdraw it;
+// the gateway only checks that each named team exists and is in-house.
+import type { TenantTx } from '@bvg/db';
+import type { Actor } from '../shared/actor.ts';
+import { DomainError } from '../shared/domain-error.ts';
+
+export type Specialist = Extract<Actor, { kind: 'INTERNAL' }>;
+
+export interface TeamRef {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export const isSpecialist = (actor: Actor): actor is Specialist =>
+  actor.kind === 'INTERNAL' && actor.roles.includes('specialist');
+
+/** The in-house teams the specialist belongs to (unknown or non-in-house slugs are ignored). */
+export async function specialistTeams(tx: TenantTx, actor: Specialist): Promise<TeamRef[]> {
+  if (!actor.roles.includes('specialist')) {
+    throw new DomainError('FORBIDDEN', 'Only in-house specialists work cases internally');
+  }
+  const slugs = actor.teams ?? [];
+  if (slugs.length === 0) return [];
+  return tx.vendor.findMany({
+    where: { slug: { in: [...slugs] }, kind: 'IN_HOUSE' },
+    select: { id: true, slug: true, name: true },
+    orderBy: { slug: 'asc' },
+  });
+}
+
+/** One in-house team by id or slug, or NOT_FOUND. */
+export async function findTeam(tx: TenantTx, idOrSlug: string): Promise<TeamRef> {
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrSlug);
+  const team = await tx.vendor.findFirst({
+    where: { kind: 'IN_HOUSE', ...(isUuid ? { id: idOrSlug } : { slug: idOrSlug }) },
+    select: { id: true, slug: true, name: true },
+  });
+  if (!team) throw new DomainError('NOT_FOUND', 'In-house team not found');
+  return team;
+}

@@ -1,0 +1,6 @@
+export {
+  failoverVendor,
+  setVendorState,
+  VENDOR_STATES,
+  type VendorStateResult,
+} from './vendor-states.ts';

@@ -1,0 +1,182 @@
+// A vendor's state says whether routing gives it new work — nothing else. ACTIVE takes work;
+// PAUSED takes none and keeps what it has; DRAINING takes none and gives back what it has not
+// accepted. A failover also takes back (optionally) what it has accepted. API access is its
+// clients' business (setApiClientActive): a paused vendor keeps working its cases.
+//
+// Recalls are written as `case.reroute` outbox messages in the same transaction as the state
+// change, so none is lost if a process dies: the worker re-routes each case in its own
+// transaction (locking the case row, so a partner accepting at that moment either wins — and
+// keeps the case — or finds a newer version), announces `case.recalled` and offers it on.
+import type { PrismaClient, VendorState } from '@bvg/db';
+import { withSystem } from '@bvg/db';
+import { recordAudit } from '../audit/record-audit.ts';
+import { OutboxTopic } from '../dispatch/topics.ts';
+import { defaultRoutingStateCache } from '../routing/routing-state.ts';
+import type { Actor } from '../shared/actor.ts';
+import { DomainError, type Problem, validationError } from '../shared/domain-error.ts';
+
+export const VENDOR_STATES = [
+  'ACTIVE',
+  'PAUSED',
+  'DRAINING',
+] as const satisfies readonly VendorState[];
+
+/** Statuses of work a vendor has accepted and is working. */
+const ACCEPTED_WORK = ['ACCEPTED', 'IN_PROGRESS', 'PENDING_USER', 'REOPENED'];
+
+export interface VendorStateResult {
+  vendor: {
+    id: string;
+    slug: string;
+    name: string;
+    state: VendorState;
+    stateReason: string | null;
+    stateChangedAt: Date | null;
+  };
+  /** Unaccepted offers being recalled and re-routed. */
+  recalledOffers: number;
+  /** Accepted cases being recalled and re-routed (failover with includeAccepted). */
+  recalledAccepted: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function checkReason(reason: string, problems: Problem[]) {
+  if (reason.trim().length === 0) problems.push({ path: 'reason', message: 'say why' });
+  if (reason.length > 500)
+    problems.push({ path: 'reason', message: 'is longer than 500 characters' });
+}
+
+/** Sets a vendor's state; DRAINING also recalls and re-routes its unaccepted offers. */
+export function setVendorState(
+  prisma: PrismaClient,
+  actor: Actor,
+  input: { vendorId: string; state: VendorState; reason: string; requestId?: string | null },
+  now: () => Date = () => new Date(),
+): Promise<VendorStateResult> {
+  const problems: Problem[] = [];
+  if (!(VENDOR_STATES as readonly string[]).includes(input.state)) {
+    problems.push({ path: 'state', message: `one of ${VENDOR_STATES.join(', ')}` });
+  }
+  checkReason(input.reason, problems);
+  if (problems.length > 0) throw validationError(problems);
+  return changeVendor(prisma, actor, {
+    ...input,
+    recall: input.state === 'DRAINING' ? 'UNACCEPTED' : 'NONE',
+    reasonCode: 'VENDOR_DRAINING',
+    action: 'vendor.state.set',
+    at: now(),
+  });
+}
+
+/**
+ * Fails a vendor over: it takes no new work (PAUSED, unless already DRAINING or PAUSED) and its
+ * unaccepted offers — and, with `includeAccepted`, the cases it is working — are recalled with
+ * the reason and routed to others.
+ */
+export function failoverVendor(
+  prisma: PrismaClient,
+  actor: Actor,
+  input: { vendorId: string; reason: string; includeAccepted: boolean; requestId?: string | null },
+  now: () => Date = () => new Date(),
+): Promise<VendorStateResult> {
+  const problems: Problem[] = [];
+  checkReason(input.reason, problems);
+  if (problems.length > 0) throw validationError(problems);
+  return changeVendor(prisma, actor, {
+    ...input,
+    state: null,
+    recall: input.includeAccepted ? 'OPEN' : 'UNACCEPTED',
+    reasonCode: 'FAILOVER',
+    action: 'vendor.failover',
+    at: now(),
+  });
+}
+
+async function changeVendor(
+  prisma: PrismaClient,
+  actor: Actor,
+  input: {
+    vendorId: string;
+    /** null: a failover, which pauses an ACTIVE vendor and leaves other states as they are. */
+    state: VendorState | null;
+    reason: string;
+    recall: 'NONE' | 'UNACCEPTED' | 'OPEN';
+    reasonCode: 'VENDOR_DRAINING' | 'FAILOVER';
+    action: string;
+    at: Date;
+    requestId?: string | null;
+  },
+): Promise<VendorStateResult> {
+  if (!UUID.test(input.vendorId)) throw new DomainError('NOT_FOUND', 'Vendor not found');
+  const result = await withSystem(prisma, input.action, async (tx) => {
+    // Locked: two ops changing one vendor at once are applied one after the other.
+    const [before] = await tx.$queryRaw<{ state: VendorState }[]>`
+      SELECT state FROM "Vendor" WHERE id = ${input.vendorId}::uuid FOR UPDATE`;
+    if (!before) throw new DomainError('NOT_FOUND', 'Vendor not found');
+    const state = input.state ?? (before.state === 'ACTIVE' ? 'PAUSED' : before.state);
+    const vendor = await tx.vendor.update({
+      where: { id: input.vendorId },
+      data: { state, stateReason: input.reason, stateChangedAt: input.at },
+      select: {
+        id: true,
+        slug: true,
+        name: true,
+        state: true,
+        stateReason: true,
+        stateChangedAt: true,
+      },
+    });
+    const statuses =
+      input.recall === 'NONE'
+        ? []
+        : input.recall === 'OPEN'
+          ? ['OFFERED', ...ACCEPTED_WORK]
+          : ['OFFERED'];
+    const held =
+      statuses.length === 0
+        ? []
+        : await tx.case.findMany({
+            where: { vendorId: input.vendorId, status: { in: statuses as never[] } },
+            select: { id: true, status: true },
+            orderBy: [{ priority: 'asc' }, { createdAt: 'asc' }],
+          });
+    if (held.length > 0) {
+      await tx.outboxMessage.createMany({
+        data: held.map((c) => ({
+          topic: OutboxTopic.CaseReroute,
+          vendorId: input.vendorId,
+          caseId: c.id,
+          payload: {
+            caseId: c.id,
+            excludeVendorId: input.vendorId,
+            reason: input.reasonCode,
+            // Only what is still in the status it was recalled in when the message is handled.
+            onlyFrom: input.recall === 'OPEN' ? ['OFFERED', ...ACCEPTED_WORK] : ['OFFERED'],
+            note: input.reason,
+          },
+        })),
+      });
+    }
+    const recalledOffers = held.filter((c) => c.status === 'OFFERED').length;
+    const recalledAccepted = held.length - recalledOffers;
+    await recordAudit(tx, {
+      actor,
+      action: input.action,
+      targetType: 'Vendor',
+      targetId: input.vendorId,
+      requestId: input.requestId ?? null,
+      details: {
+        reason: input.reason,
+        from: before.state,
+        to: state,
+        recalledOffers,
+        recalledAccepted,
+      },
+    });
+    return { vendor, recalledOffers, recalledAccepted };
+  });
+  // Routing caches vendors per process, keyed on their last change (updatedAt moved above).
+  defaultRoutingStateCache.clear();
+  return result;
+}
