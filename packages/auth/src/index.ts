@@ -53,6 +53,8 @@ export {
   oauthErrorResponse,
 } from './oauth-errors.ts';
 export {
+  CONSOLE_ROLES,
+  type ConsoleRole,
   INTERNAL_ROLES,
   type InternalPrincipal,
   type InternalRole,

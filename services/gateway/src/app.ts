@@ -1,5 +1,5 @@
 // The gateway's HTTP surface as one Yoga instance: GraphQL at /graphql, plus the token
-// endpoint, JWKS, health, readiness and metrics. Tests drive it in-process via `app.fetch`.
+// endpoint, JWKS, health, readiness, metrics and the web console. Tests drive it in-process via `app.fetch`.
 import {
   AuthenticationError,
   createTokenEndpoint,
@@ -14,6 +14,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Authenticator } from './auth/authenticate.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
+import { type ConsoleOptions, useConsole } from './plugins/use-console.ts';
 import { createMetrics, useMetrics } from './plugins/use-metrics.ts';
 import { useQueryLimits } from './plugins/use-query-limits.ts';
 import { useRoutes } from './plugins/use-routes.ts';
@@ -41,6 +42,8 @@ export interface GatewayDeps {
   webhookUrlPolicy: WebhookUrlPolicy;
   /** Larger request bodies are refused (413) before they are read. */
   maxBodyBytes: number;
+  /** The web console at /console; absent: not served. */
+  console?: ConsoleOptions;
 }
 
 export function createGatewayApp(deps: GatewayDeps) {
@@ -61,6 +64,7 @@ export function createGatewayApp(deps: GatewayDeps) {
     plugins: [
       useBodyLimit(deps.maxBodyBytes),
       useMetrics(metrics),
+      ...(deps.console ? [useConsole(deps.console)] : []),
       useRoutes({
         '/oauth/token': { method: 'POST', handler: tokenHandler },
         '/.well-known/jwks.json': {
