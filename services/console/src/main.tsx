@@ -19,7 +19,21 @@ import { ErrorState, Loading } from './components/states.tsx';
 import { type ConsoleConfig, loadConfig } from './config.ts';
 import { createAppRouter } from './router.tsx';
 
-const theme = createTheme({ primaryColor: 'blue', defaultRadius: 'sm' });
+// Shade 8 and automatic text contrast keep every badge and button at WCAG AA contrast.
+const theme = createTheme({
+  primaryColor: 'blue',
+  primaryShade: 8,
+  autoContrast: true,
+  luminanceThreshold: 0.25,
+  defaultRadius: 'sm',
+});
+
+/** Secondary text dark enough for AA contrast on white. */
+const cssVariablesResolver = () => ({
+  variables: {},
+  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  dark: {},
+});
 
 /** The per-request nonce the gateway put in the page, for the style element Mantine writes. */
 const styleNonce =
@@ -69,7 +83,11 @@ function Gate() {
 function render(content: React.ReactNode) {
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <MantineProvider theme={theme} getStyleNonce={() => styleNonce ?? ''}>
+      <MantineProvider
+        theme={theme}
+        cssVariablesResolver={cssVariablesResolver}
+        getStyleNonce={() => styleNonce ?? ''}
+      >
         {content}
       </MantineProvider>
     </StrictMode>,

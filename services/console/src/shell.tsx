@@ -43,9 +43,7 @@ export function Shell() {
               {session.subject}
             </Text>
             {session.roles.map((role) => (
-              <Badge key={role} variant="light">
-                {role}
-              </Badge>
+              <Badge key={role}>{role}</Badge>
             ))}
             <Button size="xs" variant="default" onClick={() => void signOut()}>
               Sign out

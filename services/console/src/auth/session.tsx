@@ -47,6 +47,8 @@ type SessionContextValue = {
 
 const SessionContext = createContext<SessionContextValue | null>(null);
 
+let callbackExchange: Promise<User> | null = null;
+
 export const CALLBACK_PATH = `${CONSOLE_BASE}/callback`;
 
 function createUserManager(config: ConsoleConfig): UserManager {
@@ -86,7 +88,9 @@ export function SessionProvider(props: { config: ConsoleConfig; children: ReactN
     };
     async function start() {
       if (window.location.pathname === CALLBACK_PATH) {
-        const user = await manager.signinRedirectCallback();
+        // An authorization code is good once: effects may run twice, the exchange may not.
+        callbackExchange ??= manager.signinRedirectCallback();
+        const user = await callbackExchange;
         const returnTo = (user.state as { returnTo?: string } | undefined)?.returnTo;
         window.history.replaceState(
           null,

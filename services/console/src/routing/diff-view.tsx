@@ -26,7 +26,7 @@ export function DiffView(props: {
       <Group gap="xs">
         <Text size="sm">Against published v{props.publishedVersion}:</Text>
         {(Object.keys(counts) as RuleChangeKind[]).map((kind) => (
-          <Badge key={kind} color={KIND_COLORS[kind]} variant="light">
+          <Badge key={kind} color={KIND_COLORS[kind]}>
             {counts[kind]} {kind}
           </Badge>
         ))}
@@ -48,9 +48,7 @@ export function DiffView(props: {
               <Table.Tr key={`${change.kind}:${change.name}:${change.from}:${change.to}`}>
                 <Table.Td>{change.name}</Table.Td>
                 <Table.Td>
-                  <Badge color={KIND_COLORS[change.kind]} variant="light">
-                    {change.kind}
-                  </Badge>
+                  <Badge color={KIND_COLORS[change.kind]}>{change.kind}</Badge>
                 </Table.Td>
                 <Table.Td>
                   {change.from === null ? '—' : change.from + 1} →{' '}

@@ -102,7 +102,7 @@ export function CasesScreen() {
                   </Link>
                 </Table.Td>
                 <Table.Td>
-                  <Badge variant="light">{c.status.toLowerCase().replace('_', ' ')}</Badge>
+                  <Badge>{c.status.toLowerCase().replace('_', ' ')}</Badge>
                 </Table.Td>
                 <Table.Td>
                   {c.region} · {c.scope}

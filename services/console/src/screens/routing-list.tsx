@@ -130,7 +130,7 @@ export function RoutingListScreen() {
                 <Table.Td>{ruleset.name}</Table.Td>
                 <Table.Td>
                   <Group gap={4}>
-                    <Badge color={STATUS_COLORS[ruleset.status]} variant="light">
+                    <Badge color={STATUS_COLORS[ruleset.status]}>
                       {ruleset.status.toLowerCase()}
                     </Badge>
                     {ruleset.shadowUntil && new Date(ruleset.shadowUntil) > new Date() ? (

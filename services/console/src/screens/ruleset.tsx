@@ -169,7 +169,7 @@ export function RulesetScreen() {
       description={ruleset.description || undefined}
       actions={
         <Group gap="xs">
-          <Badge color={STATUS_COLORS[ruleset.status]} variant="light" size="lg">
+          <Badge color={STATUS_COLORS[ruleset.status]} size="lg">
             {ruleset.status.toLowerCase()}
           </Badge>
           {ruleset.status === 'ARCHIVED' && can(session.roles, 'routing.edit') ? (

@@ -251,7 +251,7 @@ function Endpoints(props: { vendorId: string }) {
                 ) : null}
               </Table.Td>
               <Table.Td>
-                <Badge color={endpoint.active ? 'green' : 'red'} variant="light">
+                <Badge color={endpoint.active ? 'green' : 'red'}>
                   {endpoint.active ? 'active' : 'disabled'}
                 </Badge>
                 {endpoint.disabledReason ? (
@@ -357,7 +357,7 @@ function Deliveries(props: {
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={DELIVERY_COLORS[d.status]} variant="light">
+                    <Badge color={DELIVERY_COLORS[d.status]}>
                       {d.status.toLowerCase().replace('_', ' ')}
                     </Badge>
                   </Table.Td>

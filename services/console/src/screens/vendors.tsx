@@ -92,7 +92,7 @@ export function VendorsScreen() {
                   </Table.Td>
                   <Table.Td>{v.kind === 'IN_HOUSE' ? 'In-house (Tier 2)' : 'BPO'}</Table.Td>
                   <Table.Td>
-                    <Badge color={v.active ? 'green' : 'gray'} variant="light">
+                    <Badge color={v.active ? 'green' : 'gray'}>
                       {v.active ? 'active' : 'inactive'}
                     </Badge>
                   </Table.Td>

@@ -53,6 +53,9 @@ export async function loadDevIdentityProvider(
     mkdirSync(dirname(options.keyFile), { recursive: true });
     writeFileSync(options.keyFile, JSON.stringify(signer.privateJwk), { mode: 0o600 });
   }
+  // Resource indicators are absolute URIs (RFC 8707): the gateway's API; tokens for it carry
+  // the audience the gateway checks.
+  const resource = `${base}/graphql`;
   const resourceServer: ResourceServer = {
     scope: GATEWAY_API_SCOPE,
     audience: options.audience,
@@ -82,10 +85,10 @@ export async function loadDevIdentityProvider(
       devInteractions: { enabled: false },
       resourceIndicators: {
         enabled: true,
-        defaultResource: () => options.audience,
+        defaultResource: () => resource,
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resourceIndicator) => {
-          if (resourceIndicator !== options.audience) throw new Error('unknown resource');
+          if (resourceIndicator !== resource) throw new Error('unknown resource');
           return resourceServer;
         },
       },
@@ -114,18 +117,26 @@ export async function loadDevIdentityProvider(
         accountId: session.accountId,
       });
       grant.addOIDCScope('openid profile');
-      grant.addResourceScope(options.audience, GATEWAY_API_SCOPE);
+      grant.addResourceScope(resource, GATEWAY_API_SCOPE);
       await grant.save();
       return grant;
     },
     interactions: { url: (_ctx, interaction) => `${DEV_IDP_PATH}/interaction/${interaction.uid}` },
     pkce: { required: () => true },
+    // The console calls the token endpoint from the gateway's own origin.
+    clientBasedCORS: (_ctx, origin) => origin === new URL(base).origin,
     ttl: { Session: 12 * 3600, Grant: 12 * 3600, Interaction: 3600, AuthorizationCode: 60 },
     renderError: (ctx, out) => {
       ctx.type = 'text/plain; charset=utf-8';
       ctx.body = `Sign-in failed: ${out.error}${out.error_description ? ` — ${out.error_description}` : ''}`;
     },
   });
+  // Say why a sign-in was refused: the browser only sees "grant request is invalid".
+  provider.on('grant.error', (_ctx, error: { error_description?: string; error_detail?: string }) =>
+    console.warn(
+      `[dev-idp] token request refused: ${error.error_description ?? ''} ${error.error_detail ?? ''}`,
+    ),
+  );
   const callback = provider.callback();
   // Present at run time; missing from the 8.x type definitions.
   const ResourceServerModel = (
@@ -164,7 +175,7 @@ export async function loadDevIdentityProvider(
       if (!client) throw new Error('the console client is not registered');
       // A grant as the sign-in page's consent would record it, then the token on it.
       const grant = new provider.Grant({ clientId: CONSOLE_CLIENT_ID, accountId: subject });
-      grant.addResourceScope(options.audience, GATEWAY_API_SCOPE);
+      grant.addResourceScope(resource, GATEWAY_API_SCOPE);
       const grantId = await grant.save();
       const token = new provider.AccessToken({
         accountId: subject,
@@ -174,7 +185,7 @@ export async function loadDevIdentityProvider(
         expiresIn: lifetimeSec,
         gty: 'authorization_code',
         extra: { roles: [...roles] },
-        resourceServer: new ResourceServerModel(options.audience, resourceServer),
+        resourceServer: new ResourceServerModel(resource, resourceServer),
       });
       return token.save();
     },
