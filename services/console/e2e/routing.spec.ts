@@ -1,5 +1,5 @@
-// Ops edit the seeded draft, see the server's problem on the rule it concerns, fix it,
-// simulate it over a period of the demo history, and publish it after seeing the diff.
+// Ops make a draft from the published rules, see the server's problem on the rule it concerns,
+// fix it, simulate it over a period of the demo history, and publish it after seeing the diff.
 import { expect, test } from '@playwright/test';
 import { expectAccessible, screenshot, signIn } from './helpers.ts';
 
@@ -9,17 +9,27 @@ test('ops edit a draft, fix the problem shown on its rule, simulate and publish'
   await signIn(page, 'ops', '/console/routing');
 
   await expect(page.getByRole('heading', { name: 'Routing' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'v2' })).toBeVisible();
+  await expect(page.getByRole('link', { name: /^v\d+$/ }).first()).toBeVisible();
   await screenshot(page, 'routing-list');
   await expectAccessible(page);
 
-  // Filters live in the URL.
-  await page.getByText('Drafts', { exact: true }).click();
-  await expect(page).toHaveURL(/status=DRAFT/);
-  await expect(page.getByRole('link', { name: 'v1' })).toHaveCount(0);
-  await page.getByRole('link', { name: 'v2' }).click();
+  // A new draft from the published rules.
+  const name = `Console draft ${Date.now().toString(36)}`;
+  await page.getByRole('button', { name: 'New draft' }).click();
+  const create = page.getByRole('dialog', { name: 'New draft' });
+  await create.getByLabel('Name').fill(name);
+  await create.getByLabel('Reason (kept in the audit trail)').fill('Try more overflow');
+  await create.getByRole('button', { name: 'Create draft' }).click();
+  const heading = page.getByRole('heading', { name: new RegExp(`v(\\d+) · ${name}`) });
+  await expect(heading).toBeVisible();
+  const version = /v(\d+)/.exec((await heading.textContent()) ?? '')![1]!;
 
-  await expect(page.getByRole('heading', { name: /v2 · Proposed: more overflow/ })).toBeVisible();
+  // Filters live in the URL: the drafts list holds the new draft and no published version.
+  await page.goto('/console/routing?status=DRAFT');
+  await expect(page.getByRole('link', { name: `v${version}` })).toBeVisible();
+  await expect(page.getByText('published', { exact: true })).toHaveCount(0);
+  await page.getByRole('link', { name: `v${version}` }).click();
+  await expect(heading).toBeVisible();
   const firstRule = page.getByTestId('rule-row-0');
   await expect(firstRule).toBeVisible();
   await screenshot(page, 'ruleset-draft');
@@ -39,8 +49,8 @@ test('ops edit a draft, fix the problem shown on its rule, simulate and publish'
   await expect(page.getByRole('button', { name: 'Publish…' })).toBeDisabled();
   await screenshot(page, 'ruleset-problem-on-rule');
 
-  // Fix it.
-  await weight.fill(original);
+  // Fix it, with a different split than the published one.
+  await weight.fill(String(Number(original) + 10));
   await page
     .getByLabel('Reason for the change (kept in the audit trail)')
     .fill('Restore the weight');
@@ -75,21 +85,22 @@ test('ops edit a draft, fix the problem shown on its rule, simulate and publish'
   // Publish, seeing the diff first.
   await page.getByRole('tab', { name: 'Rules' }).click();
   await page.getByRole('button', { name: 'Publish…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Publish v2' });
+  const dialog = page.getByRole('dialog', { name: `Publish v${version}` });
   await expect(dialog.getByTestId('ruleset-diff')).toBeVisible();
   await dialog.getByLabel('Reason (kept in the audit trail)').fill('More overflow for Q4');
   await screenshot(page, 'ruleset-publish-dialog');
-  await dialog.getByRole('button', { name: 'Publish v2' }).click();
+  await dialog.getByRole('button', { name: `Publish v${version}` }).click();
   await expect(page.getByText('published', { exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Save draft' })).toHaveCount(0);
 
+  // It is the one published version now; the one before is archived and can be rolled back to.
   await page.goto('/console/routing?status=PUBLISHED');
-  await expect(page.getByRole('link', { name: 'v2' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'v1' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: /^v\d+$/ })).toHaveText([`v${version}`]);
   await page.goto('/console/routing?status=ARCHIVED');
-  await page.getByRole('link', { name: 'v1' }).click();
-  await expect(page.getByRole('button', { name: 'Roll back to v1…' })).toBeVisible();
+  await page.getByRole('link', { name: /^v\d+$/ }).first().click();
+  await expect(page.getByRole('button', { name: /^Roll back to v\d+…$/ })).toBeVisible();
   await screenshot(page, 'ruleset-archived');
+  await expectAccessible(page);
 });
 
 test('a vendor manager reads rules but is offered no edits and no case screens', async ({

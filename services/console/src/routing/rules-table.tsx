@@ -182,6 +182,7 @@ export function RulesTable(props: {
                             <Group key={`${rule.key}:target:${t}`} gap={6} wrap="nowrap">
                               <Select
                                 size="xs"
+                                w={190}
                                 aria-label={`${label} target ${t + 1} vendor`}
                                 data={vendorOptions}
                                 value={target.vendorId}

@@ -9,6 +9,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useApiMutation, useApiQuery } from '../api/hooks.ts';
@@ -171,6 +172,7 @@ export function RoutingListScreen() {
 
 function CreateDraftModal(props: { opened: boolean; onClose(): void; copyFrom: number | null }) {
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const create = useApiMutation(CreateDraftMutation);
   const [name, setName] = useState('');
   const [reason, setReason] = useState('');
@@ -185,11 +187,13 @@ function CreateDraftModal(props: { opened: boolean; onClose(): void; copyFrom: n
               reason,
             },
             {
-              onSuccess: (data) =>
-                void navigate({
+              onSuccess: async (data) => {
+                await queryClient.invalidateQueries({ queryKey: ['rulesets'] });
+                await navigate({
                   to: '/routing/$version',
                   params: { version: String(data.createRoutingRuleset.version) },
-                }),
+                });
+              },
             },
           );
         }}

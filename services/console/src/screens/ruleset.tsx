@@ -2,6 +2,7 @@
 // problems on the rule they concern), the diff against the published version, simulation
 // over a period, shadow results, and publish / roll back with the diff shown first.
 import { Alert, Badge, Button, Group, Modal, Stack, Tabs, Text, TextInput } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError } from '../api/client.ts';
@@ -391,6 +392,7 @@ function PublishModal(props: {
   defaultReason: string;
 }) {
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const publish = useApiMutation(PublishMutation);
   const directory = useVendorDirectory();
   const [reason, setReason] = useState(props.defaultReason);
@@ -434,12 +436,16 @@ function PublishModal(props: {
               publish.mutate(
                 { version: props.version, reason: reason.trim() },
                 {
-                  onSuccess: (data) =>
-                    void navigate({
+                  // Every screen's view of routing changed: refetch before showing it.
+                  onSuccess: async (data) => {
+                    await queryClient.invalidateQueries();
+                    props.onClose();
+                    await navigate({
                       to: '/routing/$version',
                       params: { version: String(data.publishRoutingRuleset.ruleset.version) },
                       search: {},
-                    }),
+                    });
+                  },
                 },
               )
             }
@@ -461,6 +467,7 @@ function RollbackButton(props: {
   const [reason, setReason] = useState('');
   const rollback = useApiMutation(RollbackMutation);
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const directory = useVendorDirectory();
   return (
     <>
@@ -505,12 +512,15 @@ function RollbackButton(props: {
                 rollback.mutate(
                   { version: props.version, reason: reason.trim() },
                   {
-                    onSuccess: (data) =>
-                      void navigate({
+                    onSuccess: async (data) => {
+                      await queryClient.invalidateQueries();
+                      setOpened(false);
+                      await navigate({
                         to: '/routing/$version',
                         params: { version: String(data.rollbackRoutingRuleset.ruleset.version) },
                         search: {},
-                      }),
+                      });
+                    },
                   },
                 )
               }
