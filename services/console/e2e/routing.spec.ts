@@ -97,7 +97,10 @@ test('ops edit a draft, fix the problem shown on its rule, simulate and publish'
   await page.goto('/console/routing?status=PUBLISHED');
   await expect(page.getByRole('link', { name: /^v\d+$/ })).toHaveText([`v${version}`]);
   await page.goto('/console/routing?status=ARCHIVED');
-  await page.getByRole('link', { name: /^v\d+$/ }).first().click();
+  await page
+    .getByRole('link', { name: /^v\d+$/ })
+    .first()
+    .click();
   await expect(page.getByRole('button', { name: /^Roll back to v\d+…$/ })).toBeVisible();
   await screenshot(page, 'ruleset-archived');
   await expectAccessible(page);

@@ -4,7 +4,7 @@
 import { Alert, Badge, Button, Group, Modal, Stack, Tabs, Text, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams, useSearch } from '@tanstack/react-router';
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import { useApiMutation, useApiQuery } from '../api/hooks.ts';
 import { useVendorDirectory } from '../api/vendors.ts';
@@ -25,7 +25,6 @@ import {
 } from '../routing/rule-model.ts';
 import { RulesTable } from '../routing/rules-table.tsx';
 import { ShadowPanel } from '../routing/shadow-panel.tsx';
-import { SimulationPanel } from '../routing/simulation-panel.tsx';
 import { STATUS_COLORS } from './routing-list.tsx';
 
 const RulesetQuery = graphql(`
@@ -136,6 +135,11 @@ const RollbackMutation = graphql(`
 
 type Tab = (typeof RULESET_TABS)[number];
 
+// The charts library is most of the simulation's weight: loaded only when the tab opens.
+const SimulationPanel = lazy(() =>
+  import('../routing/simulation-panel.tsx').then((m) => ({ default: m.SimulationPanel })),
+);
+
 export function RulesetScreen() {
   const session = useSignedIn();
   const params = useParams({ from: '/routing/$version' });
@@ -239,15 +243,17 @@ export function RulesetScreen() {
         </Tabs.Panel>
         {ruleset.status === 'DRAFT' ? (
           <Tabs.Panel value="simulate" pt="md">
-            <SimulationPanel
-              draftVersion={ruleset.version}
-              from={search.from}
-              to={search.to}
-              onPeriod={(from, to) =>
-                void navigate({ search: (prev) => ({ ...prev, tab: 'simulate', from, to }) })
-              }
-              vendorName={directory.name}
-            />
+            <Suspense fallback={<Loading label="Loading the simulation…" />}>
+              <SimulationPanel
+                draftVersion={ruleset.version}
+                from={search.from}
+                to={search.to}
+                onPeriod={(from, to) =>
+                  void navigate({ search: (prev) => ({ ...prev, tab: 'simulate', from, to }) })
+                }
+                vendorName={directory.name}
+              />
+            </Suspense>
           </Tabs.Panel>
         ) : null}
         {ruleset.status === 'DRAFT' ? (
