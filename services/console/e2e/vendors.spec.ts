@@ -47,7 +47,7 @@ test('ops look at a vendor: capacity, webhook endpoints, deliveries, and a case'
 });
 
 test('ops open a case from the case list', async ({ page }) => {
-  await signIn(page, 'ops', '/console/cases?status=RESOLVED');
+  await signIn(page, 'ops', '/console/cases?status=IN_PROGRESS');
   await expect(page.getByRole('heading', { name: 'Cases' })).toBeVisible();
   const first = page.getByRole('row').nth(1).getByRole('link');
   await expect(first).toBeVisible();

@@ -47,7 +47,7 @@ export function ErrorState(props: { error: unknown; onRetry?: () => void; title?
           </ul>
         ) : null}
         {props.onRetry ? (
-          <Button size="xs" variant="light" color="red" onClick={props.onRetry}>
+          <Button size="xs" variant="default" onClick={props.onRetry}>
             Try again
           </Button>
         ) : null}

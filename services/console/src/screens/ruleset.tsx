@@ -477,7 +477,7 @@ function RollbackButton(props: {
   const directory = useVendorDirectory();
   return (
     <>
-      <Button variant="light" color="orange" onClick={() => setOpened(true)}>
+      <Button variant="default" onClick={() => setOpened(true)}>
         Roll back to v{props.version}…
       </Button>
       <Modal

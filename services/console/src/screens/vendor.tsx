@@ -225,7 +225,9 @@ function Endpoints(props: { vendorId: string }) {
       <Table.Thead>
         <Table.Tr>
           <Table.Th scope="col">URL</Table.Th>
-          <Table.Th scope="col">State</Table.Th>
+          <Table.Th scope="col" miw={110}>
+            State
+          </Table.Th>
           <Table.Th scope="col">Health (last 100 deliveries)</Table.Th>
           <Table.Th scope="col">Events</Table.Th>
           <Table.Th scope="col">Signing secrets</Table.Th>
