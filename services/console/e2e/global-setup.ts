@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { OUTPUT_DIR, SCREENSHOT_DIR, saveStack } from './stack.ts';
+import { forgetStack, OUTPUT_DIR, SCREENSHOT_DIR, saveStack } from './stack.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -25,6 +25,7 @@ function freePort(): Promise<number> {
 
 export default async function globalSetup() {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  forgetStack();
   // A stack already running (e.g. `pnpm start` while writing a test): use it as it is.
   if (process.env.CONSOLE_E2E_BASE_URL) return;
   const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';

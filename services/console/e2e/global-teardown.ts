@@ -1,9 +1,10 @@
 import pg from 'pg';
-import { loadStack } from './stack.ts';
+import { forgetStack, loadStack } from './stack.ts';
 
 export default async function globalTeardown() {
   const stack = loadStack();
-  if (!stack || process.env.CONSOLE_E2E_BASE_URL) return;
+  // Recorded only when global setup started the stack itself.
+  if (!stack) return;
   // The launcher stops the gateway and worker it started on SIGTERM.
   try {
     process.kill(stack.launcherPid, 'SIGTERM');
@@ -23,4 +24,5 @@ export default async function globalTeardown() {
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${stack.database} WITH (FORCE)`);
   await admin.end();
+  forgetStack();
 }
