@@ -58,6 +58,8 @@ export {
   oauthErrorResponse,
 } from './oauth-errors.ts';
 export {
+  CONSOLE_ROLES,
+  type ConsoleRole,
   INTERNAL_ROLES,
   type InternalPrincipal,
   type InternalRole,

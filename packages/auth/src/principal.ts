@@ -16,6 +16,18 @@ export type VendorScope = (typeof VENDOR_SCOPES)[number];
 export const INTERNAL_ROLES = ['ops', 'vendor_manager', 'auditor', 'intake', 'specialist'] as const;
 export type InternalRole = (typeof INTERNAL_ROLES)[number];
 
+/**
+ * Roles people sign in to the web console with, each with what it is for. The development
+ * identity provider offers exactly these on its sign-in page; a new role for people is added
+ * here (and to INTERNAL_ROLES).
+ */
+export const CONSOLE_ROLES = {
+  ops: 'Routing rules, vendors, webhooks and cases',
+  vendor_manager: 'Vendors, contracts and scorecards',
+  auditor: 'The audit trail and case history',
+} as const satisfies Partial<Record<InternalRole, string>>;
+export type ConsoleRole = keyof typeof CONSOLE_ROLES;
+
 export type VendorPrincipal = {
   kind: 'vendor';
   vendorId: string;

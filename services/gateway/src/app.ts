@@ -1,5 +1,5 @@
 // The gateway's HTTP surface as one Yoga instance: GraphQL at /graphql, plus the token
-// endpoint, JWKS, health, readiness and metrics. Tests drive it in-process via `app.fetch`.
+// endpoint, JWKS, health, readiness, metrics and the web console. Tests drive it in-process via `app.fetch`.
 import {
   AuthenticationError,
   createTokenEndpoint,
@@ -14,6 +14,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Authenticator } from './auth/authenticate.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
+import { type ConsoleOptions, useConsole } from './plugins/use-console.ts';
 import { createMetrics, useMetrics } from './plugins/use-metrics.ts';
 import { useProbeRecorder } from './plugins/use-probe-recorder.ts';
 import { operationCost, useQueryLimits } from './plugins/use-query-limits.ts';
@@ -52,6 +53,8 @@ export interface GatewayDeps {
   rateLimits: Omit<RateLimitingOptions, 'logger' | 'registry'>;
   /** Queues the worker job that runs an ops bulk operation. */
   enqueueBulkCaseOperation?: GraphQLContext['enqueueBulkCaseOperation'];
+  /** The web console at /console; absent: not served. */
+  console?: ConsoleOptions;
 }
 
 export function createGatewayApp(deps: GatewayDeps) {
@@ -102,6 +105,7 @@ export function createGatewayApp(deps: GatewayDeps) {
         addressOf: limits.addressOf,
         onRefused: limits.onRefused,
       }),
+      ...(deps.console ? [useConsole(deps.console)] : []),
       useRoutes({
         '/oauth/token': {
           method: 'POST',

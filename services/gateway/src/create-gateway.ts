@@ -1,4 +1,6 @@
 // Composition root: builds the gateway's dependencies from configuration.
+
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import {
   createAccessTokenVerifier,
   createInternalTokenVerifier,
@@ -21,7 +23,11 @@ import {
   createJwksFetcher,
   createRevocationCheck,
 } from './auth/client-registry.ts';
-import { loadDevIdentityProvider } from './auth/dev-identity-provider.ts';
+import {
+  DEV_IDP_PATH,
+  type DevIdentityProvider,
+  loadDevIdentityProvider,
+} from './auth/dev-identity-provider.ts';
 import { PrismaSigningKeyStore } from './auth/prisma-signing-key-store.ts';
 import type { GatewayConfig } from './env.ts';
 import { createClientTierLookup } from './rate-limits/index.ts';
@@ -76,7 +82,11 @@ export async function createGateway(config: GatewayConfig) {
   const devIdp =
     config.OIDC_ISSUER && config.OIDC_JWKS_URL
       ? null
-      : await loadDevIdentityProvider(config.DEV_IDP_KEY_FILE, config.OIDC_AUDIENCE);
+      : await loadDevIdentityProvider({
+          keyFile: config.DEV_IDP_KEY_FILE,
+          publicUrl: config.PUBLIC_URL,
+          audience: config.OIDC_AUDIENCE,
+        });
   const internalIssuer = devIdp?.issuer ?? config.OIDC_ISSUER!;
   const internalTokens = createInternalTokenVerifier({
     issuer: internalIssuer,
@@ -171,6 +181,14 @@ export async function createGateway(config: GatewayConfig) {
       windowMs: config.TENANT_PROBE_WINDOW_MS,
     },
     rateLimits: { config: config.rateLimits, redis: rateLimitRedis, tierOf: tiers.tierOf },
+    console: {
+      distDir: config.CONSOLE_DIST_DIR,
+      oidc: {
+        issuer: internalIssuer,
+        clientId: config.CONSOLE_OIDC_CLIENT_ID,
+        scope: config.CONSOLE_OIDC_SCOPE,
+      },
+    },
     // Registration refuses what delivery would refuse; development may register loopback.
     webhookUrlPolicy: {
       requireHttps: config.webhookRequireHttps,
@@ -205,6 +223,8 @@ export async function createGateway(config: GatewayConfig) {
     app,
     logger,
     devIdp,
+    /** The HTTP listener: the development identity provider (when it runs) beside Yoga. */
+    handle: createRequestListener(app.yoga, devIdp),
     keyRing,
     prisma,
     async close() {
@@ -218,3 +238,22 @@ export async function createGateway(config: GatewayConfig) {
   };
 }
 export type Gateway = Awaited<ReturnType<typeof createGateway>>;
+
+function createRequestListener(
+  yoga: (req: IncomingMessage, res: ServerResponse) => unknown,
+  devIdp: DevIdentityProvider | null,
+): RequestListener {
+  return (req, res) => {
+    const url = req.url ?? '/';
+    if (
+      devIdp &&
+      (url === DEV_IDP_PATH ||
+        url.startsWith(`${DEV_IDP_PATH}/`) ||
+        url.startsWith(`${DEV_IDP_PATH}?`))
+    ) {
+      devIdp.handle(req, res);
+      return;
+    }
+    void yoga(req, res);
+  };
+}

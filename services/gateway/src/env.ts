@@ -7,6 +7,7 @@ import { parseRateLimitConfig, RATE_LIMIT_DEFAULTS } from './rate-limits/config.
 
 /** Local state (development identity provider key, embedded database) lives in <repo>/.data. */
 const LOCAL_STATE_DIR = fileURLToPath(new URL('../../../.data/', import.meta.url));
+const CONSOLE_DIST_DIR = fileURLToPath(new URL('../../console/dist/', import.meta.url));
 
 // Unset is undefined (the default applies); set but empty is an empty list, as in the worker.
 const list = z
@@ -34,14 +35,23 @@ const schema = z
     REDIS_URL: z.string().url().default(LOCAL_REDIS_URL),
     /** BullMQ key prefix of the worker's queues (the gateway queues ops' bulk operations). */
     QUEUE_PREFIX: z.string().default('bvg'),
-    /** Our issuer identifier: `iss` of access tokens, `aud` of client assertions. */
-    PUBLIC_URL: z.string().url().default('http://localhost:4000'),
+    /**
+     * Our issuer identifier: `iss` of access tokens, `aud` of client assertions. Unset:
+     * `http://localhost:<PORT>`.
+     */
+    PUBLIC_URL: z.string().url().optional(),
     ACCESS_TOKEN_AUDIENCE: z.string().default('bvg-gateway'),
     ACCESS_TOKEN_TTL_SEC: envInt(600),
     /** The company's identity provider for internal principals. */
     OIDC_ISSUER: z.string().optional(),
     OIDC_AUDIENCE: z.string().default('bvg-gateway'),
     OIDC_JWKS_URL: z.string().url().optional(),
+    /** The console's OAuth client at the identity provider (public client, PKCE). */
+    CONSOLE_OIDC_CLIENT_ID: z.string().default('bvg-console'),
+    /** Scopes the console asks for; the access token must be for OIDC_AUDIENCE with `roles`. */
+    CONSOLE_OIDC_SCOPE: z.string().default('openid profile gateway'),
+    /** The console's built files (`pnpm start` builds them when missing or stale). */
+    CONSOLE_DIST_DIR: z.string().default(CONSOLE_DIST_DIR),
     /** Where the development identity provider keeps its key (development only). */
     DEV_IDP_KEY_FILE: z.string().default(`${LOCAL_STATE_DIR}dev-idp-key.json`),
     /**
@@ -101,6 +111,7 @@ export function loadGatewayEnv(source: Record<string, string | undefined> = proc
   const production = env.NODE_ENV === 'production';
   return {
     ...env,
+    PUBLIC_URL: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
     production,
     // Checked above: parseEnv has already reported any problem.
     rateLimits: parseRateLimitConfig(env).config!,

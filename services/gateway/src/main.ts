@@ -15,7 +15,7 @@ async function main() {
     throw error;
   }
   const gateway = await createGateway(config);
-  const server = createServer(gateway.app.yoga);
+  const server = createServer(gateway.handle);
   server.listen(config.PORT, config.HOST, () => {
     gateway.logger.info(`gateway listening on http://localhost:${config.PORT}/graphql`);
   });

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from '@bvg/config';
 import { appRoleUrl, createPrismaClient, runMigrations, seedDemoData } from '@bvg/db';
 import { loadGatewayEnv, mintDevTokens } from '@bvg/gateway';
+import { ensureConsoleBuilt } from './build-console.ts';
 import { startDemoReceiver } from './demo-receiver.ts';
 import { ensureDemoSandbox } from './demo-sandbox.ts';
 import { findPostgres } from './find-postgres.ts';
@@ -17,9 +18,16 @@ import { printBanner } from './print-banner.ts';
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const STATE_DIR = `${REPO}.data`;
 const log = (line: string) => console.log(`[start] ${line}`);
+/** The seeded webhook endpoints point here (127.0.0.1:4100); a stand-in receiver shows deliveries. */
+const DEMO_RECEIVER_PORT = Number(process.env.DEMO_RECEIVER_PORT ?? 4100);
 
 async function main() {
   mkdirSync(STATE_DIR, { recursive: true });
+  ensureConsoleBuilt({
+    consoleDir: `${REPO}services/console`,
+    schemaFile: `${REPO}schema/graphql/schema.graphql`,
+    log,
+  });
   const postgres = await findPostgres({
     configuredUrl: process.env.DATABASE_URL,
     localUrl: LOCAL_DATABASE_URL,
@@ -105,6 +113,7 @@ async function main() {
     prisma,
     keyFile: config.DEV_IDP_KEY_FILE,
     audience: config.OIDC_AUDIENCE,
+    publicUrl: config.PUBLIC_URL,
     accessTokens: {
       issuer: config.PUBLIC_URL,
       audience: config.ACCESS_TOKEN_AUDIENCE,
@@ -112,13 +121,15 @@ async function main() {
     },
   });
   // The seeded endpoints point at 127.0.0.1:4100: a stand-in receiver shows deliveries arrive.
-  receiver = await startDemoReceiver(prisma, 4100);
+  receiver = await startDemoReceiver(prisma, DEMO_RECEIVER_PORT);
   printBanner({
     base,
+    publicUrl: config.PUBLIC_URL,
     graphiql: config.graphiql,
     tokens,
     demoReceiver: receiver !== null,
     sandboxClient,
+    devSignIn: !config.OIDC_ISSUER,
   });
 
   async function stop(code: number) {

@@ -2,7 +2,11 @@ import type { DevTokens } from '@bvg/gateway';
 
 export function printBanner(options: {
   base: string;
+  /** Where browsers reach the gateway (the console and its sign-in). */
+  publicUrl: string;
   graphiql: boolean;
+  /** Sign-in goes through the development identity provider (no OIDC_ISSUER configured). */
+  devSignIn: boolean;
   tokens: DevTokens;
   demoReceiver: boolean;
   /** The demo partner sandbox's client id, when there is one. */
@@ -15,6 +19,7 @@ export function printBanner(options: {
     '',
     '  BPO Vendor Gateway is running',
     '',
+    `  Console     ${options.publicUrl}/console/${options.devSignIn ? '   (sign in: pick a role on the development identity provider)' : ''}`,
     `  GraphQL     ${base}/graphql${options.graphiql ? '   (GraphiQL: open it in a browser)' : ''}`,
     `  JWKS        ${base}/.well-known/jwks.json`,
     `  Health      ${base}/healthz   ${base}/readyz   ${base}/metrics`,

@@ -1,4 +1,5 @@
-// Development tokens: one per internal role (from the local identity provider) and, for each
+// Development tokens: one per internal role (from the development identity provider, as its
+// token endpoint would issue them to the console) and, for each
 // seeded partner client, a fresh client secret so the real token endpoint can be tried.
 import {
   generateClientSecret,
@@ -26,12 +27,18 @@ export async function mintDevTokens(options: {
   prisma: PrismaClient;
   keyFile: string;
   audience: string;
+  /** The gateway's public URL: the development identity provider's issuer derives from it. */
+  publicUrl: string;
   /** Issuer and audience of access tokens, to mint partner tokens directly (needs a signing key). */
   accessTokens?: { issuer: string; audience: string; lifetimeSec: number };
   /** How long the partner secrets stay valid; short, they are printed to a terminal. */
   secretLifetimeHours?: number;
 }): Promise<DevTokens> {
-  const idp = await loadDevIdentityProvider(options.keyFile, options.audience);
+  const idp = await loadDevIdentityProvider({
+    keyFile: options.keyFile,
+    publicUrl: options.publicUrl,
+    audience: options.audience,
+  });
   const internal: Record<string, string> = {};
   // A specialist belongs to every seeded in-house team (the `teams` claim names them by slug).
   const teams = await options.prisma.vendor.findMany({

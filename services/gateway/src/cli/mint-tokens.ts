@@ -14,6 +14,7 @@ const tokens = await mintDevTokens({
   prisma,
   keyFile: config.DEV_IDP_KEY_FILE,
   audience: config.OIDC_AUDIENCE,
+  publicUrl: config.PUBLIC_URL,
   accessTokens: {
     issuer: config.PUBLIC_URL,
     audience: config.ACCESS_TOKEN_AUDIENCE,

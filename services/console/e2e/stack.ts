@@ -1,0 +1,31 @@
+// Where global setup leaves what the tests need (base URL) and teardown needs (the launcher's
+// process group, the throwaway database).
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const OUTPUT_DIR = fileURLToPath(new URL('../e2e-output/', import.meta.url));
+export const SCREENSHOT_DIR = `${OUTPUT_DIR}screens/`;
+const STATE_FILE = `${OUTPUT_DIR}stack.json`;
+
+export type StackState = {
+  baseUrl: string;
+  launcherPid: number;
+  database: string;
+  adminUrl: string;
+};
+
+export function saveStack(state: StackState) {
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  writeFileSync(STATE_FILE, JSON.stringify(state));
+}
+
+export function loadStack(): StackState | null {
+  return existsSync(STATE_FILE)
+    ? (JSON.parse(readFileSync(STATE_FILE, 'utf8')) as StackState)
+    : null;
+}
+
+/** Only a stack this run started is recorded, so teardown stops nothing else. */
+export function forgetStack() {
+  rmSync(STATE_FILE, { force: true });
+}

@@ -1,0 +1,38 @@
+// TanStack Query over the typed client, with the signed-in person's token. A refused token
+// ends the session (the person is asked to sign in again) instead of showing a broken screen.
+import { type UseQueryOptions, useMutation, useQuery } from '@tanstack/react-query';
+import { useSession, useSignedIn } from '../auth/session.tsx';
+import type { TypedDocumentString } from '../generated/graphql.ts';
+import { ApiError, gqlRequest } from './client.ts';
+
+function useRequest() {
+  const session = useSignedIn();
+  const { expire } = useSession();
+  return async <R, V>(document: TypedDocumentString<R, V>, variables: V, signal?: AbortSignal) => {
+    try {
+      return await gqlRequest(document, variables, session.token, signal);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'UNAUTHENTICATED') expire();
+      throw error;
+    }
+  };
+}
+
+export function useApiQuery<R, V>(
+  key: readonly unknown[],
+  document: TypedDocumentString<R, V>,
+  variables: V,
+  options: Omit<UseQueryOptions<R, ApiError>, 'queryKey' | 'queryFn'> = {},
+) {
+  const request = useRequest();
+  return useQuery<R, ApiError>({
+    queryKey: [...key, variables],
+    queryFn: ({ signal }) => request(document, variables, signal),
+    ...options,
+  });
+}
+
+export function useApiMutation<R, V>(document: TypedDocumentString<R, V>) {
+  const request = useRequest();
+  return useMutation<R, ApiError, V>({ mutationFn: (variables) => request(document, variables) });
+}

@@ -1,0 +1,23 @@
+// Which screens and actions each role sees. The gateway enforces the same rules on every
+// field; this only keeps people from being offered what they would be refused.
+
+export type Capability =
+  | 'routing.view'
+  | 'routing.edit'
+  | 'vendors.view'
+  | 'webhooks.view'
+  | 'webhooks.redeliver'
+  | 'cases.view';
+
+const GRANTS: Record<Capability, readonly string[]> = {
+  'routing.view': ['ops', 'vendor_manager', 'auditor'],
+  'routing.edit': ['ops'],
+  'vendors.view': ['ops', 'vendor_manager', 'auditor'],
+  'webhooks.view': ['ops'],
+  'webhooks.redeliver': ['ops'],
+  'cases.view': ['ops', 'auditor'],
+};
+
+export function can(roles: readonly string[], capability: Capability): boolean {
+  return GRANTS[capability].some((role) => roles.includes(role));
+}

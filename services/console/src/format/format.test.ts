@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatChange,
+  formatDateTime,
+  formatNumber,
+  formatRelative,
+  formatShare,
+} from './format.ts';
+
+describe('formatting', () => {
+  it('formats numbers, shares and changes in the given locale', () => {
+    expect(formatNumber(1234567, 'en-US')).toBe('1,234,567');
+    expect(formatNumber(1234567, 'de-DE')).toBe('1.234.567');
+    expect(formatShare(17, 40, 'en-US')).toBe('42.5%');
+    expect(formatShare(3, 0, 'en-US')).toBe('—');
+    expect(formatChange(12, 'en-US')).toBe('+12');
+    expect(formatChange(-3, 'en-US')).toBe('-3');
+    expect(formatChange(0, 'en-US')).toBe('0');
+  });
+
+  it('shows an instant in the time zone asked for', () => {
+    const iso = '2026-12-04T06:30:00.000Z';
+    expect(formatDateTime(iso, { timeZone: 'UTC', locale: 'en-GB' })).toBe('4 Dec 2026, 06:30');
+    expect(formatDateTime(iso, { timeZone: 'Asia/Kolkata', locale: 'en-GB' })).toBe(
+      '4 Dec 2026, 12:00',
+    );
+    expect(formatDateTime(null)).toBe('—');
+    expect(formatDateTime('not a date')).toBe('—');
+  });
+
+  it('says how far away a due time is', () => {
+    const now = new Date('2026-12-04T06:00:00Z');
+    expect(formatRelative('2026-12-04T09:00:00Z', now, 'en')).toBe('in 3 hours');
+    expect(formatRelative('2026-12-04T05:55:00Z', now, 'en')).toBe('5 minutes ago');
+    expect(formatRelative('2026-12-06T06:00:00Z', now, 'en')).toBe('in 2 days');
+  });
+});

@@ -1,0 +1,60 @@
+// Numbers and times as the viewer reads them: their locale, their time zone (or a vendor's
+// where the vendor's local time matters). Intl does the work; these only fix the choices.
+
+/** The viewer's IANA time zone, e.g. "Asia/Kolkata". */
+export function viewerTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+export function formatNumber(value: number, locale?: string): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value);
+}
+
+/** A share of a whole (0.425 → "42.5%"); "—" when the whole is empty. */
+export function formatShare(part: number, whole: number, locale?: string): string {
+  if (whole <= 0) return '—';
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(
+    part / whole,
+  );
+}
+
+/** A signed change (+12, −3, 0) for differences between two runs. */
+export function formatChange(value: number, locale?: string): string {
+  return new Intl.NumberFormat(locale, { signDisplay: 'exceptZero' }).format(value);
+}
+
+export function formatDateTime(
+  iso: string | null | undefined,
+  options: { timeZone?: string; locale?: string } = {},
+): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '—';
+  return new Intl.DateTimeFormat(options.locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: options.timeZone,
+  }).format(date);
+}
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+];
+
+/** "in 3 hours", "5 minutes ago"; seconds count as now. */
+export function formatRelative(iso: string, now: Date, locale?: string): string {
+  const diff = new Date(iso).getTime() - now.getTime();
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  for (const [unit, ms] of UNITS) {
+    if (Math.abs(diff) >= ms) return rtf.format(Math.trunc(diff / ms), unit);
+  }
+  return rtf.format(0, 'minute');
+}
+
+/** `<input type="datetime-local">` value for an instant, in the viewer's zone. */
+export function toLocalInputValue(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}

@@ -1,0 +1,143 @@
+// The console's routes. Every screen is loaded on first visit (its own chunk), so the first
+// page downloads only the shell; search parameters (filters, tabs, periods) live in the URL.
+import {
+  createRootRoute,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  redirect,
+} from '@tanstack/react-router';
+import { Loading } from './components/states.tsx';
+import { CONSOLE_BASE } from './config.ts';
+import { Shell } from './shell.tsx';
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.length > 0 ? value : undefined;
+const oneOf = <T extends string>(value: unknown, options: readonly T[]): T | undefined =>
+  options.includes(value as T) ? (value as T) : undefined;
+
+export const RULESET_STATUSES = ['DRAFT', 'PUBLISHED', 'ARCHIVED'] as const;
+type RulesetStatus = (typeof RULESET_STATUSES)[number];
+export const RULESET_TABS = ['rules', 'diff', 'simulate', 'shadow'] as const;
+export const VENDOR_TABS = ['capacity', 'webhooks', 'deliveries'] as const;
+export const DELIVERY_STATUSES = [
+  'PENDING',
+  'RETRYING',
+  'SUCCEEDED',
+  'EXHAUSTED',
+  'ENDPOINT_DISABLED',
+] as const;
+export const CASE_STATUSES = [
+  'NEW',
+  'ROUTED',
+  'OFFERED',
+  'ACCEPTED',
+  'IN_PROGRESS',
+  'PENDING_USER',
+  'RESOLVED',
+  'CLOSED',
+  'REJECTED',
+  'ESCALATED',
+  'REOPENED',
+] as const;
+
+const rootRoute = createRootRoute({ component: Shell });
+
+const indexRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/',
+  beforeLoad: () => {
+    throw redirect({ to: '/routing' });
+  },
+});
+
+const routingRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/routing',
+  validateSearch: (search: Record<string, unknown>): { status?: RulesetStatus } => ({
+    status: oneOf(search.status, RULESET_STATUSES),
+  }),
+  component: lazyRouteComponent(() => import('./screens/routing-list.tsx'), 'RoutingListScreen'),
+});
+
+const rulesetRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/routing/$version',
+  validateSearch: (
+    search: Record<string, unknown>,
+  ): { tab?: (typeof RULESET_TABS)[number]; from?: string; to?: string } => ({
+    tab: oneOf(search.tab, RULESET_TABS),
+    from: text(search.from),
+    to: text(search.to),
+  }),
+  component: lazyRouteComponent(() => import('./screens/ruleset.tsx'), 'RulesetScreen'),
+});
+
+const vendorsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/vendors',
+  validateSearch: (search: Record<string, unknown>): { q?: string } => ({ q: text(search.q) }),
+  component: lazyRouteComponent(() => import('./screens/vendors.tsx'), 'VendorsScreen'),
+});
+
+const vendorRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/vendors/$vendorId',
+  validateSearch: (
+    search: Record<string, unknown>,
+  ): { tab?: (typeof VENDOR_TABS)[number]; status?: (typeof DELIVERY_STATUSES)[number] } => ({
+    tab: oneOf(search.tab, VENDOR_TABS),
+    status: oneOf(search.status, DELIVERY_STATUSES),
+  }),
+  component: lazyRouteComponent(() => import('./screens/vendor.tsx'), 'VendorScreen'),
+});
+
+const casesRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/cases',
+  validateSearch: (
+    search: Record<string, unknown>,
+  ): {
+    status?: (typeof CASE_STATUSES)[number];
+    vendorId?: string;
+    region?: string;
+    scope?: string;
+  } => ({
+    status: oneOf(search.status, CASE_STATUSES),
+    vendorId: text(search.vendorId),
+    region: text(search.region),
+    scope: text(search.scope),
+  }),
+  component: lazyRouteComponent(() => import('./screens/cases.tsx'), 'CasesScreen'),
+});
+
+const caseRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/cases/$caseId',
+  component: lazyRouteComponent(() => import('./screens/case.tsx'), 'CaseScreen'),
+});
+
+const routeTree = rootRoute.addChildren([
+  indexRoute,
+  routingRoute,
+  rulesetRoute,
+  vendorsRoute,
+  vendorRoute,
+  casesRoute,
+  caseRoute,
+]);
+
+export function createAppRouter() {
+  return createRouter({
+    routeTree,
+    basepath: CONSOLE_BASE,
+    defaultPendingComponent: () => <Loading label="Loading the screen…" />,
+    defaultPreload: 'intent',
+  });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
+}
