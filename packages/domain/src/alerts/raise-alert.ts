@@ -47,7 +47,7 @@ export async function raiseAlerts(tx: SqlTx, alerts: readonly RaiseAlertInput[])
 }
 
 /**
- * The alerts upsert over a row source with columns (kind, severity, dedupe_key, message,
+ * The alerts upsert (sandbox tenants' rows left out) over a row source with columns (kind, severity, dedupe_key, message,
  * case_id, vendor_id, data, at, n); returns the alert rows with `created`. Shared with routing,
  * which raises UNROUTED_CASE alerts inside its own statement.
  */
@@ -57,7 +57,11 @@ export function upsertAlertsSql(source: Prisma.Sql): Prisma.Sql {
                          "createdAt", "lastRaisedAt")
     SELECT s.kind::"AlertKind", s.severity::"AlertSeverity", s.dedupe_key, s.message, s.case_id,
            s.vendor_id, s.data, s.at, s.at
-      FROM (${source}) s ORDER BY s.dedupe_key
+      FROM (${source}) s
+     -- A sandbox tenant's conditions are the integrator's to see, never ops' alerts.
+     WHERE s.vendor_id IS NULL
+        OR NOT EXISTS (SELECT 1 FROM "Vendor" v WHERE v.id = s.vendor_id AND v."sandboxOfId" IS NOT NULL)
+     ORDER BY s.dedupe_key
     ON CONFLICT ("dedupeKey") WHERE status <> 'RESOLVED'
     DO UPDATE SET occurrences = "Alert".occurrences + 1, "lastRaisedAt" = EXCLUDED."lastRaisedAt",
                   message = EXCLUDED.message, data = EXCLUDED.data,

@@ -302,11 +302,7 @@ async function raiseAlert(
   delivery: RecordAttemptInput['delivery'],
   message: string,
 ): Promise<void> {
-  // A sandbox tenant's endpoint is the integrator's to fix, not operations' (it sees the
-  // disabled endpoint and the delivery log itself): no alert.
-  const [sandbox] = await tx.query<{ id: string }>(Prisma.sql`
-    SELECT id FROM "Vendor" WHERE id = ${delivery.vendorId}::uuid AND "sandboxOfId" IS NOT NULL`);
-  if (sandbox) return;
+  // A sandbox tenant's endpoint is the integrator's to fix: raiseAlerts leaves it out.
   await raiseAlerts(tx, [
     {
       kind,

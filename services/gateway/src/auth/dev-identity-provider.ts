@@ -103,10 +103,14 @@ export async function loadDevIdentityProvider(
       accountId,
       claims: () => ({ sub: accountId, name: accountId, roles: rolesOfAccount(accountId) }),
     }),
-    // The same claim set the company's provider puts in access tokens: `roles`.
+    // The same claim set the company's provider puts in access tokens: `roles`, and for a
+    // specialist the in-house teams it works for (`teams`).
     extraTokenClaims: (_ctx, token) => {
-      const preset = (token.extra as { roles?: string[] } | undefined)?.roles;
-      return { roles: preset ?? rolesOfAccount('accountId' in token ? token.accountId : '') };
+      const extra = token.extra as { roles?: string[]; teams?: string[] } | undefined;
+      return {
+        roles: extra?.roles ?? rolesOfAccount('accountId' in token ? token.accountId : ''),
+        ...(extra?.teams ? { teams: extra.teams } : {}),
+      };
     },
     // The console is a first-party client: no consent screen, it gets what it asks for.
     loadExistingGrant: async (ctx: KoaContextWithOIDC) => {
