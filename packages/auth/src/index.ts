@@ -13,6 +13,11 @@ export {
   type AuthenticationFailureReason,
 } from './authentication-error.ts';
 export {
+  authorizationServerMetadata,
+  metadataPathFor,
+  OAUTH_PATHS,
+} from './authorization-server-metadata.ts';
+export {
   CLIENT_ASSERTION_ALGORITHMS,
   ClientAssertionError,
   type ClientAssertionFailureReason,
@@ -24,6 +29,14 @@ export {
   type VerifyClientAssertionOptions,
   verifyClientAssertion,
 } from './client-assertion.ts';
+export {
+  type AuthenticatedClient,
+  type ClaimedClient,
+  type ClientAuthenticationDeps,
+  type ClientAuthenticator,
+  createClientAuthenticator,
+  readOAuthForm,
+} from './client-authentication.ts';
 export {
   CLIENT_SECRET_PREFIX,
   DEFAULT_SCRYPT_PARAMS,
@@ -64,6 +77,14 @@ export {
   type VendorScope,
 } from './principal.ts';
 export { readLimitedBody } from './read-limited-body.ts';
+export {
+  createRevocationEndpoint,
+  type RevocationEndpointDeps,
+  type RevocationRequest,
+  type RevocationRequestFailure,
+  TOKEN_TYPE_HINTS,
+  type TokenTypeHint,
+} from './revocation-endpoint.ts';
 export {
   currentSigningKey,
   GATEWAY_SIGNING_ALG,
