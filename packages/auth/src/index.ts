@@ -57,6 +57,7 @@ export {
   type InternalTokenVerifierOptions,
   knownRoles,
 } from './internal-tokens.ts';
+export { LruCache } from './lru-cache.ts';
 export {
   NO_STORE_HEADERS,
   OAUTH_ERROR_STATUS,
@@ -82,6 +83,7 @@ export {
   type RevocationEndpointDeps,
   type RevocationRequest,
   type RevocationRequestFailure,
+  RevocationUnavailableError,
   TOKEN_TYPE_HINTS,
   type TokenTypeHint,
 } from './revocation-endpoint.ts';

@@ -47,6 +47,21 @@ export type RevocationEndpointDeps = ClientAuthenticationDeps & {
 const REVOKED_HEADERS = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
 
 /**
+ * Thrown by `revoke` when the revocation could not be made effective everywhere (e.g. the
+ * shared deny list is unreachable). Answered 503 with `Retry-After`: RFC 7009 §2.2.1 tells the
+ * client to assume the token is still valid and to try again.
+ */
+export class RevocationUnavailableError extends Error {
+  constructor(
+    readonly retryAfterSec = 5,
+    options?: { cause?: unknown },
+  ) {
+    super('Token revocation is temporarily unavailable', options);
+    this.name = 'RevocationUnavailableError';
+  }
+}
+
+/**
  * The RFC 7009 token revocation endpoint as a Fetch API handler. The client authenticates
  * exactly as at the token endpoint. Every authenticated request with a `token` is answered
  * 200 whether or not anything was revoked (§2.2): telling a caller that a token it presented
@@ -88,6 +103,12 @@ export function createRevocationEndpoint(
       });
       return new Response(null, { status: 200, headers: REVOKED_HEADERS });
     } catch (error) {
+      if (error instanceof RevocationUnavailableError) {
+        return new Response(null, {
+          status: 503,
+          headers: { ...REVOKED_HEADERS, 'Retry-After': String(error.retryAfterSec) },
+        });
+      }
       if (!(error instanceof OAuthError)) throw error;
       await deps.onAuthFailure?.({ ...claimed, error: error.error, reason: error.reason, request });
       const challenge = basicUsed || error.reason === 'no_client_auth';

@@ -2,8 +2,13 @@
 // endpoint, JWKS, health, readiness and metrics. Tests drive it in-process via `app.fetch`.
 import {
   AuthenticationError,
+  authorizationServerMetadata,
+  createRevocationEndpoint,
   createTokenEndpoint,
   type KeyRing,
+  metadataPathFor,
+  OAUTH_PATHS,
+  type RevocationEndpointDeps,
   type TokenEndpointDeps,
 } from '@bvg/auth';
 import type { PrismaClient } from '@bvg/db';
@@ -34,6 +39,8 @@ export interface GatewayDeps {
   keyRing: KeyRing;
   authenticator: Authenticator;
   tokenEndpoint: Omit<TokenEndpointDeps, 'keyRing'>;
+  /** `POST /oauth/revoke`: clients authenticate as at the token endpoint. */
+  revocation: Pick<RevocationEndpointDeps, 'revoke' | 'onAuthFailure'>;
   logger: Logger;
   graphiql: boolean;
   production: boolean;
@@ -46,6 +53,16 @@ export interface GatewayDeps {
 export function createGatewayApp(deps: GatewayDeps) {
   const metrics = createMetrics();
   const tokenHandler = createTokenEndpoint({ ...deps.tokenEndpoint, keyRing: deps.keyRing });
+  const { onAuthFailure: _tokenAuthFailure, ...clientAuthentication } = deps.tokenEndpoint;
+  const revocationHandler = createRevocationEndpoint({
+    ...clientAuthentication,
+    ...deps.revocation,
+  });
+  const metadata = authorizationServerMetadata(deps.tokenEndpoint.issuer);
+  const metadataRoute = {
+    method: 'GET',
+    handler: () => Response.json(metadata, { headers: { 'cache-control': 'public, max-age=300' } }),
+  };
   const intake = new IntakeBatcher(deps.prisma);
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
@@ -62,7 +79,11 @@ export function createGatewayApp(deps: GatewayDeps) {
       useBodyLimit(deps.maxBodyBytes),
       useMetrics(metrics),
       useRoutes({
-        '/oauth/token': { method: 'POST', handler: tokenHandler },
+        [OAUTH_PATHS.token]: { method: 'POST', handler: tokenHandler },
+        [OAUTH_PATHS.revocation]: { method: 'POST', handler: revocationHandler },
+        // RFC 8414 §3: behind the issuer's path when it has one; at the root as well.
+        [OAUTH_PATHS.metadata]: metadataRoute,
+        [metadataPathFor(deps.tokenEndpoint.issuer)]: metadataRoute,
         '/.well-known/jwks.json': {
           method: 'GET',
           handler: () =>

@@ -28,6 +28,7 @@ export const SECURED_TABLES = [
   'SigningKey',
   'ApiClientSecret',
   'VendorDailyIntake',
+  'RevokedAccessToken',
 ] as const;
 
 /**

@@ -6,3 +6,11 @@ export {
   setApiClientActive,
   setVendorActive,
 } from './manage-clients.ts';
+export {
+  decideRevocation,
+  isAccessTokenRevoked,
+  listRevokedAccessTokens,
+  type RevokeAccessTokenInput,
+  type RevokeAccessTokenResult,
+  revokeAccessToken,
+} from './revoke-access-token.ts';
