@@ -20,4 +20,10 @@ export {
   type Page,
   readCase,
 } from './read-cases.ts';
+export {
+  decodeSyncCursor,
+  encodeSyncCursor,
+  isSyncCursor,
+  type SyncPosition,
+} from './sync-cursor.ts';
 export { type TransitionInput, type TransitionResult, transitionCase } from './transition-case.ts';

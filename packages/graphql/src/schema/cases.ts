@@ -1,7 +1,9 @@
 import {
   type CaseDataField,
   type CaseView,
+  encodeSyncCursor,
   type FieldDecision,
+  isSyncCursor,
   listCaseEvents,
   listCases,
   readCase,
@@ -247,6 +249,12 @@ const CaseFilter = builder.inputType('CaseFilter', {
       required: false,
       description: 'Internal callers only; a vendor always sees its own.',
     }),
+    updatedSince: t.field({
+      type: 'DateTime',
+      required: false,
+      description:
+        'Incremental sync: cases changed at or after this instant, oldest change first (not newest first). Page with `after: pageInfo.endCursor` and keep the last endCursor: polling with it later returns only cases changed since, with no gaps or repeats, even under concurrent writes. A case changed again is returned again, in its new place. A change is listed once every transaction that began before it has ended (normally within a second).',
+    }),
   }),
 });
 
@@ -262,15 +270,22 @@ builder.queryFields((t) => ({
   }),
   cases: t.connection({
     type: Case,
-    description: 'Cases the caller may see, newest first. A vendor sees only its own.',
+    description:
+      'Cases the caller may see, newest first; with `filter.updatedSince`, in the order they changed (incremental sync). A vendor sees only its own.',
     authScopes: caseReaders,
     args: { filter: t.arg({ type: CaseFilter, required: false }) },
     resolve: (_root, args, ctx) => {
       if (args.before || args.last) {
         throw new AppError('VALIDATION', 'cases pages forward only: use first and after');
       }
+      // The same rule as the domain's: the sync order when asked for, or when continuing it.
+      const sync = args.filter?.updatedSince != null || (!!args.after && isSyncCursor(args.after));
+      const toCursor = (view: CaseView) =>
+        sync
+          ? encodeSyncCursor({ changeTxid: view.row.changeTxid, caseId: view.row.id })
+          : view.row.id;
       return resolveCursorConnection(
-        { args, toCursor: (view: CaseView) => view.row.id, defaultSize: 20, maxSize: 100 },
+        { args, toCursor, defaultSize: 20, maxSize: 100 },
         async ({ after, limit }: ResolveCursorConnectionArgs) => {
           const result = await listCases(ctx.db, ctx.actor!, {
             filter: {
@@ -279,6 +294,7 @@ builder.queryFields((t) => ({
               regionCode: args.filter?.region ?? undefined,
               dueBefore: args.filter?.dueBefore ?? undefined,
               vendorId: args.filter?.vendorId ? String(args.filter.vendorId) : undefined,
+              updatedSince: args.filter?.updatedSince ?? undefined,
             },
             page: { first: limit, after: after ?? null },
             requestId: ctx.requestId,
