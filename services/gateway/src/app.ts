@@ -53,12 +53,22 @@ export interface GatewayDeps {
 export function createGatewayApp(deps: GatewayDeps) {
   const metrics = createMetrics();
   const tokenHandler = createTokenEndpoint({ ...deps.tokenEndpoint, keyRing: deps.keyRing });
-  const { onAuthFailure: _tokenAuthFailure, ...clientAuthentication } = deps.tokenEndpoint;
+  // Clients authenticate at revocation exactly as at the token endpoint: same registry, keys,
+  // replay store and limits.
+  const { issuer } = deps.tokenEndpoint;
   const revocationHandler = createRevocationEndpoint({
-    ...clientAuthentication,
+    issuer,
+    findClient: deps.tokenEndpoint.findClient,
+    fetchJwks: deps.tokenEndpoint.fetchJwks,
+    replayStore: deps.tokenEndpoint.replayStore,
+    now: deps.tokenEndpoint.now,
+    realm: deps.tokenEndpoint.realm,
+    maxBodyBytes: deps.tokenEndpoint.maxBodyBytes,
+    maxAssertionLifetimeSec: deps.tokenEndpoint.maxAssertionLifetimeSec,
+    clockToleranceSec: deps.tokenEndpoint.clockToleranceSec,
     ...deps.revocation,
   });
-  const metadata = authorizationServerMetadata(deps.tokenEndpoint.issuer);
+  const metadata = authorizationServerMetadata(issuer);
   const metadataRoute = {
     method: 'GET',
     handler: () => Response.json(metadata, { headers: { 'cache-control': 'public, max-age=300' } }),
@@ -83,7 +93,7 @@ export function createGatewayApp(deps: GatewayDeps) {
         [OAUTH_PATHS.revocation]: { method: 'POST', handler: revocationHandler },
         // RFC 8414 §3: behind the issuer's path when it has one; at the root as well.
         [OAUTH_PATHS.metadata]: metadataRoute,
-        [metadataPathFor(deps.tokenEndpoint.issuer)]: metadataRoute,
+        [metadataPathFor(issuer)]: metadataRoute,
         '/.well-known/jwks.json': {
           method: 'GET',
           handler: () =>
