@@ -36,6 +36,8 @@ export function createRevokedTokenList(deps: {
   // A revocation is final: once seen, a token is refused here without asking Redis again.
   const known = new LruCache<string, number>(10_000);
   let reloading: Promise<void> | undefined;
+  // While Redis is down every request takes the PostgreSQL path: say so every 10 s, not each time.
+  let lastWarnedAt = 0;
 
   async function reload(): Promise<void> {
     const rows = await listRevokedAccessTokens(prisma);
@@ -64,7 +66,10 @@ export function createRevokedTokenList(deps: {
           revoked = entry !== null;
         }
       } catch (error) {
-        logger.warn({ error }, 'revoked-token list unreachable in Redis; asking PostgreSQL');
+        if (Date.now() - lastWarnedAt > 10_000) {
+          lastWarnedAt = Date.now();
+          logger.warn({ err: error }, 'revoked-token list unreachable in Redis; asking PostgreSQL');
+        }
         revoked = await isAccessTokenRevoked(prisma, jti);
       }
       if (revoked) known.set(jti, expMs);
