@@ -1,4 +1,5 @@
-// `pnpm bench <name> [args…]` runs test/bench/<name>.ts (routing, dispatch, scorecards).
+// `pnpm bench <name> [args…]` runs test/bench/<name>.ts (routing, dispatch, scorecards,
+// transactions, fairness).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 

@@ -67,6 +67,7 @@ const ALLOWED: Record<string, Who[]> = {
   rotateClientSecret: ['ops'],
   registerClientJwks: ['ops'],
   setApiClientActive: ['ops'],
+  setApiClientRateLimitTier: ['ops'],
   setVendorActive: ['ops'],
   createRoutingRuleset: ['ops'],
   updateRoutingRuleset: ['ops'],

@@ -277,7 +277,8 @@ describe('scorecard through the API', () => {
       [ids.a1, ids.a3, ids.a5].sort(),
     );
     // Resolution due in the week, not escalated: a1 (met), a2 (resolved late), a3 (unresolved) → 1/3.
-    expect(kpi(card, 'resolutionSla').actual).toBeCloseTo((100 * 1) / 3, 10);
+    // 100 × 1/3 published at 2 decimals (docs/kpis.md), not as a raw float.
+    expect(kpi(card, 'resolutionSla').actual).toBe(33.33);
     expect(kpi(card, 'resolutionSla').evidence.caseIds.sort()).toEqual(
       [ids.a1, ids.a2, ids.a3].sort(),
     );
@@ -293,6 +294,49 @@ describe('scorecard through the API', () => {
     expect(kpi(card, 'escalationRate').actual).toBe(25);
     expect(kpi(card, 'backlog').actual).toBe(1);
     expect(kpi(card, 'backlog').evidence.caseIds).toEqual([ids.a3]);
+  });
+
+  it('publishes each figure at its unit precision, the same in the API and the CSV', async () => {
+    const token = await stack.internalToken(['vendor_manager']);
+    const res = await stack.graphql<{
+      scorecard: {
+        totals: {
+          kpis: {
+            kpi: string;
+            actual: number | null;
+            difference: number | null;
+            evidence: { value: number | null };
+          }[];
+        };
+      };
+      scorecardCsv: string;
+    }>(
+      `query ($v: ID, $p: PeriodInput!) {
+        scorecard(vendorId: $v, period: $p) { totals { kpis { kpi actual difference evidence { value } } } }
+        scorecardCsv(vendorId: $v, period: $p, kind: SCORECARD)
+      }`,
+      { v: vendorA.id, p: week },
+      token,
+    );
+    expect(res.errors).toBeUndefined();
+    const sla = res.data!.scorecard.totals.kpis.find((k) => k.kpi === 'resolutionSla')!;
+    expect(sla.actual).toBe(33.33);
+    expect(sla.evidence.value).toBe(33.33);
+    // Every published number has at most two decimals.
+    for (const k of res.data!.scorecard.totals.kpis) {
+      for (const n of [k.actual, k.difference, k.evidence.value]) {
+        if (n !== null) expect(Math.round(n * 100) / 100).toBe(n);
+      }
+    }
+    const [header, ...records] = res.data!.scorecardCsv.trimEnd().split('\r\n');
+    const columns = header!.split(',');
+    const totalSla = records
+      .map((r) => r.split(','))
+      .find(
+        (r) =>
+          r[columns.indexOf('group')] === 'TOTAL' && r[columns.indexOf('kpi')] === 'SLA resolution',
+      )!;
+    expect(totalSla[columns.indexOf('actual')]).toBe('33.33');
   });
 
   it('charges per-point credits: 1 % of fees per point short, weighted, with the arithmetic', async () => {

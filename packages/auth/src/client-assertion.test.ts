@@ -157,7 +157,20 @@ describe('verifyClientAssertion', () => {
     const forged: Signer = { privateKey: stranger.privateKey, alg: 'ES256', kid: ec.kid };
     expect(await reasonFor(sign(claims(), forged))).toBe('bad_signature');
     const unknownKid: Signer = { ...forged, kid: 'not-registered' };
-    expect(await reasonFor(sign(claims(), unknownKid))).toBe('bad_signature');
+    expect(await reasonFor(sign(claims(), unknownKid))).toBe('unknown_kid');
+  });
+
+  it.each([
+    ['no typ', undefined],
+    ['typ JWT', 'JWT'],
+    ['typ jwt (case-insensitive)', 'jwt'],
+    ['typ client-authentication+jwt', 'client-authentication+jwt'],
+    ['typ application/client-authentication+jwt', 'application/client-authentication+jwt'],
+  ])('accepts an assertion with %s (RFC 7523 and rfc7523bis clients)', async (_case, typ) => {
+    const header = typ === undefined ? {} : { typ };
+    await expect(verify(await sign(claims(), ec, header))).resolves.toMatchObject({
+      clientId: CLIENT,
+    });
   });
 
   it('rejects algorithms outside the allowlist and a foreign typ', async () => {

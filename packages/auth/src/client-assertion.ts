@@ -12,11 +12,11 @@ import {
 /** RFC 7521 §4.2 value of `client_assertion_type` for a JWT assertion. */
 export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 export const CLIENT_ASSERTION_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
-/** draft-ietf-oauth-rfc7523bis explicit type; an assertion may also carry no `typ`. */
-const ASSERTION_TYPES: ReadonlySet<string> = new Set([
-  'client-authentication+jwt',
-  'application/client-authentication+jwt',
-]);
+/**
+ * `typ` values accepted (RFC 7515 §4.1.9: compared case-insensitively, `application/` may be
+ * left out): none at all or `JWT`, as RFC 7523 clients send, or rfc7523bis's explicit type.
+ */
+const ASSERTION_TYPES: ReadonlySet<string> = new Set(['jwt', 'client-authentication+jwt']);
 const MAX_ASSERTION_LENGTH = 16_384;
 const MAX_JTI_LENGTH = 256;
 
@@ -37,6 +37,7 @@ export type ClientAssertionFailureReason =
   | 'replayed'
   | 'no_keys'
   | 'keys_unavailable'
+  | 'unknown_kid'
   | 'bad_signature';
 
 /** A refused client assertion; the token endpoint answers every one with `invalid_client`. */
@@ -98,11 +99,24 @@ export function peekAssertionIssuer(assertion: string): string | undefined {
   }
 }
 
-/** Verifies a private_key_jwt client assertion (RFC 7523 §3, draft-ietf-oauth-rfc7523bis). */
-export async function verifyClientAssertion(
+export type InspectClientAssertionOptions = Pick<
+  VerifyClientAssertionOptions,
+  'clientId' | 'issuer' | 'maxLifetimeSec' | 'now' | 'clockToleranceSec'
+>;
+
+export type InspectedClientAssertion = { clientId: string; kid: string | undefined };
+
+const normalisedTyp = (typ: string) => typ.toLowerCase().replace(/^application\//, '');
+
+/**
+ * Checks everything an assertion says about itself — form, `alg`, `typ` and claims — before
+ * any key is looked at. Nothing here depends on which clients exist, so its refusals can be
+ * explained to anyone; nothing read here is trusted until `verifyClientAssertion` succeeds.
+ */
+export function inspectClientAssertion(
   assertion: string,
-  options: VerifyClientAssertionOptions,
-): Promise<VerifiedClientAssertion> {
+  options: InspectClientAssertionOptions,
+): InspectedClientAssertion {
   const tolerance = options.clockToleranceSec ?? 5;
   const nowSec = Math.floor(options.now.getTime() / 1000);
 
@@ -114,31 +128,24 @@ export async function verifyClientAssertion(
   if (segments !== 3) throw new ClientAssertionError('malformed');
 
   let header: ReturnType<typeof decodeProtectedHeader>;
+  let payload: JWTPayload;
   try {
     header = decodeProtectedHeader(assertion);
+    payload = decodeJwt(assertion);
   } catch (cause) {
     throw new ClientAssertionError('malformed', { cause });
   }
   if (!(CLIENT_ASSERTION_ALGORITHMS as readonly unknown[]).includes(header.alg)) {
     throw new ClientAssertionError('alg_not_allowed');
   }
-  if (header.typ !== undefined && !ASSERTION_TYPES.has(header.typ)) {
+  if (
+    header.typ !== undefined &&
+    (typeof header.typ !== 'string' || !ASSERTION_TYPES.has(normalisedTyp(header.typ)))
+  ) {
     throw new ClientAssertionError('wrong_typ');
   }
 
-  let keySet: JSONWebKeySet;
-  try {
-    keySet = typeof options.jwks === 'function' ? await options.jwks() : options.jwks;
-  } catch (cause) {
-    throw new ClientAssertionError('keys_unavailable', { cause });
-  }
-  if (!Array.isArray(keySet?.keys) || keySet.keys.length === 0) {
-    throw new ClientAssertionError('no_keys');
-  }
-
-  const payload = await verifySignature(assertion, keySet, options.now, tolerance);
-
-  const { iss, sub, aud, exp, iat, jti } = payload;
+  const { iss, sub, aud, exp, iat, nbf, jti } = payload;
   if (typeof iss !== 'string' || iss.length === 0) throw new ClientAssertionError('wrong_issuer');
   if (options.clientId !== undefined && iss !== options.clientId) {
     throw new ClientAssertionError('wrong_issuer');
@@ -149,6 +156,10 @@ export async function verifyClientAssertion(
     throw new ClientAssertionError('wrong_audience');
   }
   if (typeof exp !== 'number') throw new ClientAssertionError('missing_exp');
+  if (exp <= nowSec - tolerance) throw new ClientAssertionError('expired');
+  if (typeof nbf === 'number' && nbf > nowSec + tolerance) {
+    throw new ClientAssertionError('not_yet_valid');
+  }
   const lifetime = Math.max(exp - nowSec, typeof iat === 'number' ? exp - iat : 0);
   if (lifetime > options.maxLifetimeSec + tolerance) {
     throw new ClientAssertionError('lifetime_too_long');
@@ -159,6 +170,37 @@ export async function verifyClientAssertion(
   if (typeof jti !== 'string' || jti.length === 0 || jti.length > MAX_JTI_LENGTH) {
     throw new ClientAssertionError('missing_jti');
   }
+  return { clientId: iss, kid: typeof header.kid === 'string' ? header.kid : undefined };
+}
+
+/** Verifies a private_key_jwt client assertion (RFC 7523 §3, draft-ietf-oauth-rfc7523bis). */
+export async function verifyClientAssertion(
+  assertion: string,
+  options: VerifyClientAssertionOptions,
+): Promise<VerifiedClientAssertion> {
+  const tolerance = options.clockToleranceSec ?? 5;
+  const nowSec = Math.floor(options.now.getTime() / 1000);
+  const { kid } = inspectClientAssertion(assertion, options);
+
+  let keySet: JSONWebKeySet;
+  try {
+    keySet = typeof options.jwks === 'function' ? await options.jwks() : options.jwks;
+  } catch (cause) {
+    throw new ClientAssertionError('keys_unavailable', { cause });
+  }
+  if (!Array.isArray(keySet?.keys) || keySet.keys.length === 0) {
+    throw new ClientAssertionError('no_keys');
+  }
+  if (kid !== undefined && !keySet.keys.some((key) => key.kid === kid)) {
+    throw new ClientAssertionError('unknown_kid');
+  }
+
+  // The claims were checked above; verified, they are the same bytes.
+  const { iss, exp, jti } = (await verifySignature(assertion, keySet, options.now, tolerance)) as {
+    iss: string;
+    exp: number;
+    jti: string;
+  };
 
   // Kept until the assertion could no longer pass the `exp` check anyway.
   const ttlMs = (exp - nowSec + tolerance) * 1000;

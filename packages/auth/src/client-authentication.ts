@@ -1,9 +1,11 @@
 // OAuth client authentication shared by the token endpoint and the revocation endpoint: a
 // client proves itself the same two ways at both (client_secret_basic or private_key_jwt).
 import type { JSONWebKeySet } from 'jose';
+import { describeAssertionRefusal, type KeyRefusal } from './assertion-refusals.ts';
 import {
   ClientAssertionError,
   type ClientAssertionFailureReason,
+  inspectClientAssertion,
   JWT_BEARER_ASSERTION_TYPE,
   peekAssertionIssuer,
   type ReplayStore,
@@ -43,9 +45,23 @@ export type ClientAuthenticationDeps = {
 /** Who a request claims to be (not proof of identity), for the audit record of a refusal. */
 export type ClaimedClient = { clientId?: string; authMethod?: ClientAuthMethod };
 
+/**
+ * Asked by an OAuth endpoint once the request names its client (not yet proven): a response
+ * here (a throttle's 429) is the answer, and the client is not authenticated.
+ */
+export type AdmitClaim = (claim: {
+  clientId?: string;
+  request: Request;
+}) => Promise<Response | undefined>;
+
 export type AuthenticatedClient = { client: TokenEndpointClient; method: ClientAuthMethod };
 
 export type ClientAuthenticator = {
+  /**
+   * Records in `claimed` whom the request claims to be, without judging it: what an `admit`
+   * hook is asked about before anything else is checked.
+   */
+  claim(authorization: string | null, params: URLSearchParams, claimed: ClaimedClient): void;
   /**
    * Checks the request uses exactly one supported method and records whom it claims to be in
    * `claimed`; cheap, so an endpoint can run it before its own parameter checks.
@@ -66,23 +82,6 @@ export type ClientAuthenticator = {
 
 const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 export const CLIENT_AUTH_FAILED = 'Client authentication failed';
-
-/**
- * Assertion failures detected only after the partner's signature verified: explaining these
- * helps the partner and tells nothing to someone without its key. Everything earlier gets
- * the generic message, so a probe cannot tell which client ids exist.
- */
-const EXPLAINED_ASSERTION_FAILURES: Partial<Record<ClientAssertionFailureReason, string>> = {
-  wrong_subject: 'The client assertion sub must equal its iss',
-  wrong_audience: 'The client assertion aud must be the issuer identifier, as a single string',
-  missing_exp: 'The client assertion must carry exp',
-  expired: 'The client assertion has expired',
-  not_yet_valid: 'The client assertion is not yet valid',
-  lifetime_too_long: 'The client assertion lifetime is too long',
-  issued_in_future: 'The client assertion iat is in the future',
-  missing_jti: 'The client assertion must carry a jti',
-  replayed: 'The client assertion jti has already been used',
-};
 
 export function createClientAuthenticator(deps: ClientAuthenticationDeps): ClientAuthenticator {
   const maxAssertionLifetimeSec = deps.maxAssertionLifetimeSec ?? 300;
@@ -146,59 +145,98 @@ export function createClientAuthenticator(deps: ClientAuthenticationDeps): Clien
     if (assertionType !== JWT_BEARER_ASSERTION_TYPE) {
       throw new OAuthError(
         'invalid_client',
-        'Unsupported client_assertion_type',
+        `client_assertion_type must be ${JWT_BEARER_ASSERTION_TYPE}`,
         'wrong_assertion_type',
       );
     }
-    const clientId = peekAssertionIssuer(assertion);
-    if (!clientId)
-      throw new OAuthError('invalid_client', CLIENT_AUTH_FAILED, 'assertion_malformed');
+    const checks = {
+      clientId: undefined as string | undefined,
+      issuer: deps.issuer,
+      maxLifetimeSec: maxAssertionLifetimeSec,
+      now,
+      clockToleranceSec: deps.clockToleranceSec,
+    };
+    let kid: string | undefined;
+    // Audit reason stays precise; the description is what the partner may be told.
+    const refuse = (reason: ClientAssertionFailureReason | KeyRefusal, auditReason?: string) =>
+      new OAuthError(
+        'invalid_client',
+        describeAssertionRefusal(reason, { kid, maxLifetimeSec: maxAssertionLifetimeSec }),
+        auditReason ?? `assertion_${reason}`,
+      );
+
+    // What the assertion says about itself is checked (and explained) before any client is
+    // looked up, so these answers are the same whether or not the client id exists.
+    let clientId: string;
+    try {
+      ({ clientId, kid } = inspectClientAssertion(assertion, checks));
+    } catch (error) {
+      if (!(error instanceof ClientAssertionError)) throw error;
+      throw refuse(error.reason);
+    }
     claimed.clientId = clientId;
     const bodyClientId = params.get('client_id');
     if (bodyClientId !== null && bodyClientId !== clientId) {
-      throw new OAuthError('invalid_client', CLIENT_AUTH_FAILED, 'client_id_mismatch');
+      throw new OAuthError(
+        'invalid_client',
+        'client_id must equal the client assertion iss',
+        'client_id_mismatch',
+      );
     }
 
+    // From here on, an unknown client answers exactly like a key that does not verify.
     const client = await deps.findClient(clientId);
-    if (!client) throw new OAuthError('invalid_client', CLIENT_AUTH_FAILED, 'unknown_client');
+    if (!client) throw refuse('unknown_client', 'unknown_client');
     if (client.authMethod !== 'private_key_jwt') {
-      throw new OAuthError('invalid_client', CLIENT_AUTH_FAILED, 'wrong_auth_method');
+      throw refuse('unknown_client', 'wrong_auth_method');
     }
     const jwksUri = client.jwksUri;
     const jwks = client.jwks ?? (jwksUri ? () => deps.fetchJwks(jwksUri) : undefined);
-    if (!jwks) throw new OAuthError('invalid_client', CLIENT_AUTH_FAILED, 'no_registered_keys');
+    if (!jwks) throw refuse('no_keys', 'no_registered_keys');
 
     try {
       await verifyClientAssertion(assertion, {
+        ...checks,
         clientId,
-        issuer: deps.issuer,
         jwks,
-        maxLifetimeSec: maxAssertionLifetimeSec,
         replayStore: deps.replayStore,
-        now,
-        clockToleranceSec: deps.clockToleranceSec,
       });
     } catch (error) {
       if (!(error instanceof ClientAssertionError)) throw error;
-      const description = EXPLAINED_ASSERTION_FAILURES[error.reason] ?? CLIENT_AUTH_FAILED;
-      throw new OAuthError('invalid_client', description, `assertion_${error.reason}`);
+      throw refuse(error.reason);
     }
-    if (!client.active)
-      throw new OAuthError('invalid_client', CLIENT_AUTH_FAILED, 'inactive_client');
+    // The caller proved it holds the client's key: it may be told the client is disabled.
+    if (!client.active) {
+      throw new OAuthError(
+        'invalid_client',
+        'This client is disabled: ask the operator to enable it',
+        'inactive_client',
+      );
+    }
     return { client, method: 'private_key_jwt' };
   }
 
+  function claim(
+    authorization: string | null,
+    params: URLSearchParams,
+    claimed: ClaimedClient,
+  ): void {
+    if (authorization !== null && /^basic /i.test(authorization)) {
+      claimed.authMethod = 'client_secret_basic';
+      claimed.clientId = parseBasicCredentials(authorization)?.clientId;
+    } else if (params.has('client_assertion') || params.has('client_assertion_type')) {
+      claimed.authMethod = 'private_key_jwt';
+      claimed.clientId = peekAssertionIssuer(params.get('client_assertion') ?? '');
+    }
+  }
+
   return {
+    claim,
+
     checkMethod(authorization, params, claimed) {
       const basicUsed = authorization !== null && /^basic /i.test(authorization);
       const hasAssertion = params.has('client_assertion') || params.has('client_assertion_type');
-      if (basicUsed) {
-        claimed.authMethod = 'client_secret_basic';
-        claimed.clientId = parseBasicCredentials(authorization)?.clientId;
-      } else if (hasAssertion) {
-        claimed.authMethod = 'private_key_jwt';
-        claimed.clientId = peekAssertionIssuer(params.get('client_assertion') ?? '');
-      }
+      claim(authorization, params, claimed);
 
       if (params.has('client_secret')) {
         throw new OAuthError(

@@ -7,6 +7,7 @@ export {
   type IssuedAccessToken,
   issueAccessToken,
 } from './access-token.ts';
+export { describeAssertionRefusal, KEY_REFUSALS, type KeyRefusal } from './assertion-refusals.ts';
 export {
   AUTHENTICATION_ERROR_MESSAGE,
   AuthenticationError,
@@ -21,6 +22,9 @@ export {
   CLIENT_ASSERTION_ALGORITHMS,
   ClientAssertionError,
   type ClientAssertionFailureReason,
+  type InspectClientAssertionOptions,
+  type InspectedClientAssertion,
+  inspectClientAssertion,
   JWT_BEARER_ASSERTION_TYPE,
   peekAssertionIssuer,
   RedisReplayStore,
@@ -30,6 +34,7 @@ export {
   verifyClientAssertion,
 } from './client-assertion.ts';
 export {
+  type AdmitClaim,
   type AuthenticatedClient,
   type ClaimedClient,
   type ClientAuthenticationDeps,

@@ -1,4 +1,5 @@
 import {
+  type AdmitClaim,
   type ClaimedClient,
   type ClientAuthenticationDeps,
   type ClientAuthMethod,
@@ -36,6 +37,11 @@ export type RevocationEndpointDeps = ClientAuthenticationDeps & {
    * an unknown, invalid, expired or foreign token is answered 200 all the same.
    */
   revoke(input: RevocationRequest): Promise<void>;
+  /**
+   * Asked once the request names its client (not yet proven): a response here (a throttle's
+   * 429) is the answer, so secrets cannot be guessed here past the token endpoint's limits.
+   */
+  admit?: AdmitClaim;
   onAuthFailure?(info: RevocationRequestFailure): void | Promise<void>;
   now(): Date;
   /** Realm named in the `WWW-Authenticate` challenge. */
@@ -80,6 +86,9 @@ export function createRevocationEndpoint(
     const claimed: ClaimedClient = {};
     try {
       const params = await readOAuthForm(request, maxBodyBytes, 'revocation endpoint');
+      clients.claim(authorization, params, claimed);
+      const refusal = await deps.admit?.({ clientId: claimed.clientId, request });
+      if (refusal) return refusal;
       clients.checkMethod(authorization, params, claimed);
       const token = params.get('token');
       if (token === null || token === '') {

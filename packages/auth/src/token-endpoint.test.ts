@@ -268,7 +268,7 @@ describe('token endpoint: private_key_jwt', () => {
     const stranger = await generateKeyPair('ES256');
     const response = await endpoint(post(await assertionForm('jwt-inline', stranger.privateKey)));
     const body = await expectError(response, 401, 'invalid_client');
-    expect(body.error_description).toBe('Client authentication failed');
+    expect(body.error_description).toMatch(/^No key registered for this client id verifies/);
   });
 
   it('refuses an assertion for a client_id other than its iss', async () => {
@@ -279,6 +279,123 @@ describe('token endpoint: private_key_jwt', () => {
   it('refuses an unknown client_assertion_type', async () => {
     const form = { ...(await assertionForm('jwt-inline')), client_assertion_type: 'urn:x:saml' };
     await expectError(await endpoint(post(form)), 401, 'invalid_client');
+  });
+});
+
+describe('token endpoint: private_key_jwt header typ and refusals an integrator can act on', () => {
+  const signed = (
+    clientId: string,
+    options: { header?: Record<string, unknown>; claims?: JWTPayload; key?: CryptoKey } = {},
+  ) =>
+    new SignJWT({
+      iss: clientId,
+      sub: clientId,
+      aud: ISSUER,
+      iat: t0,
+      exp: t0 + 60,
+      jti: randomUUID(),
+      ...options.claims,
+    })
+      .setProtectedHeader({ alg: 'ES256', ...options.header })
+      .sign(options.key ?? ecKey);
+  const form = (clientAssertion: string) => ({
+    grant_type: 'client_credentials',
+    client_assertion_type: JWT_BEARER_ASSERTION_TYPE,
+    client_assertion: clientAssertion,
+  });
+  const describeRefusal = async (clientAssertion: string | Promise<string>) => {
+    const body = await expectError(
+      await endpoint(post(form(await clientAssertion))),
+      401,
+      'invalid_client',
+    );
+    return body.error_description ?? '';
+  };
+
+  it.each([
+    ['no typ', {}],
+    ['typ JWT', { typ: 'JWT' }],
+    ['typ client-authentication+jwt', { typ: 'client-authentication+jwt' }],
+  ])('issues a token for an assertion with %s', async (_case, header) => {
+    const response = await endpoint(post(form(await signed('jwt-inline', { header }))));
+    expect(response.status).toBe(200);
+  });
+
+  it.each([
+    [
+      'a foreign typ',
+      { header: { typ: 'at+jwt' } },
+      /typ must be absent, JWT or client-authentication\+jwt/,
+    ],
+    ['an expired assertion', { claims: { iat: t0 - 600, exp: t0 - 300 } }, /has expired/],
+    [
+      'a wrong audience',
+      { claims: { aud: `${ISSUER}/oauth/token` } },
+      /aud must be the issuer identifier/,
+    ],
+    ['sub other than iss', { claims: { sub: 'someone-else' } }, /sub must equal its iss/],
+    ['no jti', { claims: { jti: undefined } }, /must carry a jti/],
+    [
+      'a lifetime over the limit',
+      { claims: { exp: t0 + 3600 } },
+      /lifetime is too long \(exp at most 300 s/,
+    ],
+    ['a future iat', { claims: { iat: t0 + 120, exp: t0 + 180 } }, /iat is in the future/],
+    ['an HMAC alg', { header: { alg: 'HS256' } }, /alg must be one of RS256, PS256, ES256, EdDSA/],
+  ] as const)('explains %s', async (_case, given, description) => {
+    const options = given as { header?: Record<string, unknown>; claims?: JWTPayload };
+    const token =
+      options.header?.alg === 'HS256'
+        ? new SignJWT({ iss: 'jwt-inline', sub: 'jwt-inline', aud: ISSUER, exp: t0 + 60, jti: 'x' })
+            .setProtectedHeader({ alg: 'HS256' })
+            .sign(new TextEncoder().encode('a shared secret that is long enough!'))
+        : signed('jwt-inline', options);
+    expect(await describeRefusal(token)).toMatch(description);
+  });
+
+  it('explains a replayed jti, an unknown kid and a bad signature', async () => {
+    const once = await signed('jwt-inline', { header: { kid: 'ec-1' } });
+    expect((await endpoint(post(form(once)))).status).toBe(200);
+    expect(await describeRefusal(once)).toMatch(/jti has already been used/);
+
+    const unknownKid = await describeRefusal(signed('jwt-inline', { header: { kid: 'ec-9' } }));
+    expect(unknownKid).toMatch(/kid "ec-9"/);
+    expect(unknownKid).toMatch(/check that its kid names a key of your registered JWK set/);
+    expect(failures.at(-1)).toMatchObject({ reason: 'assertion_unknown_kid' });
+
+    const stranger = await generateKeyPair('ES256');
+    const badSignature = await describeRefusal(
+      signed('jwt-inline', { header: { kid: 'ec-1' }, key: stranger.privateKey }),
+    );
+    expect(badSignature).toMatch(/signed with that key’s private key/);
+    expect(failures.at(-1)).toMatchObject({ reason: 'assertion_bad_signature' });
+    // No key material: the registered public key's coordinates appear nowhere.
+    const registered = clients.get('jwt-inline')!.jwks!.keys[0]!;
+    for (const text of [unknownKid, badSignature]) {
+      expect(text).not.toContain(String(registered.x));
+      expect(text).not.toContain(String(registered.y));
+    }
+  });
+
+  it('answers an unknown client id exactly like a registered one whose key does not verify', async () => {
+    const stranger = await generateKeyPair('ES256');
+    const header = { kid: 'ec-1' };
+    const registered = await describeRefusal(
+      signed('jwt-inline', { header, key: stranger.privateKey }),
+    );
+    const unknown = await describeRefusal(
+      signed('ghost-client', { header, key: stranger.privateKey }),
+    );
+    const basicOnly = await describeRefusal(
+      signed('basic client', { header, key: stranger.privateKey }),
+    );
+    expect(unknown).toBe(registered);
+    expect(basicOnly).toBe(registered);
+    // An expired assertion is explained the same way for both, before any client is looked up.
+    const expired = { claims: { iat: t0 - 600, exp: t0 - 300 } };
+    expect(await describeRefusal(signed('ghost-client', expired))).toBe(
+      await describeRefusal(signed('jwt-inline', expired)),
+    );
   });
 });
 

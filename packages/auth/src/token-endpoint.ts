@@ -1,5 +1,6 @@
 import { issueAccessToken } from './access-token.ts';
 import {
+  type AdmitClaim,
   type ClaimedClient,
   type ClientAuthenticationDeps,
   type ClientAuthMethod,
@@ -44,6 +45,11 @@ export type TokenEndpointDeps = ClientAuthenticationDeps & {
   audience: string;
   accessTokenLifetimeSec: number;
   keyRing: KeyRing;
+  /**
+   * Asked once the request names its client (not yet proven): a response here (a throttle's
+   * 429) is the answer, and the client is not authenticated.
+   */
+  admit?: AdmitClaim;
   onAuthFailure?(info: TokenRequestFailure): void | Promise<void>;
   onTokenIssued?(info: TokenIssued): void | Promise<void>;
   now(): Date;
@@ -75,6 +81,9 @@ export function createTokenEndpoint(
     const failure: ClaimedClient = {};
     try {
       const params = await readOAuthForm(request, maxBodyBytes, 'token endpoint');
+      clients.claim(authorization, params, failure);
+      const refusal = await deps.admit?.({ clientId: failure.clientId, request });
+      if (refusal) return refusal;
       clients.checkMethod(authorization, params, failure);
 
       const grantType = params.get('grant_type');

@@ -1,4 +1,12 @@
 export { type AuditEntry, recordAudit, recordAuditMany } from './audit/record-audit.ts';
+export {
+  CASE_PROBE_ACTION,
+  type CaseProbeOutcome,
+  DEFAULT_PROBE_ALERT_POLICY,
+  type ProbeAlertPolicy,
+  probeAlertDue,
+  recordCaseProbes,
+} from './audit/record-case-probes.ts';
 export * from './cases/index.ts';
 export * from './clients/index.ts';
 export * from './dispatch/index.ts';
@@ -12,6 +20,7 @@ export * as scorecards from './scorecards/index.ts';
 export { type Actor, actorVendorId } from './shared/actor.ts';
 export { scopeOf, withActorScope } from './shared/actor-scope.ts';
 export {
+  CaseNotFoundError,
   DomainError,
   type DomainErrorCode,
   type Problem,

@@ -10,6 +10,8 @@ export const ErrorCode = {
   INVALID_TRANSITION: 'INVALID_TRANSITION',
   VALIDATION: 'VALIDATION',
   UNAVAILABLE: 'UNAVAILABLE',
+  /** Over the caller's rate limit: HTTP 429 with `Retry-After` (extensions.retryAfter, seconds). */
+  RATE_LIMITED: 'RATE_LIMITED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -21,6 +23,7 @@ const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
   INVALID_TRANSITION: 'That change is not allowed from the current state',
   VALIDATION: 'The input is not valid',
   UNAVAILABLE: 'A backing service is unavailable; retry shortly',
+  RATE_LIMITED: 'Rate limit exceeded; retry after the time in Retry-After',
 };
 
 /** An expected error: a GraphQLError with a code, so Yoga passes it through unmasked. */

@@ -8,6 +8,7 @@ import { type InternalRole, issueAccessToken, VENDOR_SCOPES } from '@bvg/auth';
 import { createPrismaClient, type Prisma, type PrismaClient } from '@bvg/db';
 import { createTestDatabase, type TestDatabase } from '@bvg/db/testing';
 import { createGateway, type Gateway, loadGatewayEnv } from '@bvg/gateway';
+import { createRedis, waitForRedis } from '@bvg/queue';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -51,12 +52,15 @@ export interface SeedBuilders {
 export async function createTestStack(env: Record<string, string> = {}): Promise<TestStack> {
   const db = await createTestDatabase('bvg_stack');
   const owner = createPrismaClient({ url: db.url, max: 4 });
+  // Rate-limit counters of their own: test files share one Redis and one source address.
+  const rateLimitPrefix = `bvg:rl:test:${randomBytes(6).toString('hex')}`;
   const gateway = await createGateway(
     loadGatewayEnv({
       NODE_ENV: 'test',
       DATABASE_URL: db.url,
       DEV_IDP_KEY_FILE: join(mkdtempSync(join(tmpdir(), 'bvg-idp-')), 'key.json'),
       LOG_LEVEL: 'error',
+      RATE_LIMIT_KEY_PREFIX: rateLimitPrefix,
       ...env,
     }),
   );
@@ -165,6 +169,28 @@ export async function createTestStack(env: Record<string, string> = {}): Promise
       await gateway.close();
       await owner.$disconnect();
       await db.drop();
+      await removeRateLimitKeys(config.REDIS_URL, config.rateLimits.keyPrefix, rateLimitPrefix);
     },
   };
+}
+
+/** Drops the stack's rate-limit keys (a test may have set its own prefix: those too). */
+async function removeRateLimitKeys(redisUrl: string, ...prefixes: string[]): Promise<void> {
+  const redis = createRedis(redisUrl, 'cache');
+  try {
+    await waitForRedis(redis, 2000);
+    for (const prefix of new Set(prefixes)) {
+      if (prefix === 'bvg:rl') continue; // the deployment default is never a test's to clear
+      for (let cursor = '0'; ; ) {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+        if (keys.length > 0) await redis.unlink(...keys);
+        cursor = next;
+        if (cursor === '0') break;
+      }
+    }
+  } catch {
+    // Redis gone (a test stopped it): its keys went with it.
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -25,14 +25,14 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const graphql = (query: string, token?: string) =>
+const graphql = (query: string, token?: string, variables?: Record<string, unknown>) =>
   gateway.app.fetch('http://gateway.test/graphql', {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
-    body: JSON.stringify({ query }),
+    body: JSON.stringify({ query, variables }),
   });
 
 describe('gateway HTTP surface', () => {
@@ -131,5 +131,28 @@ describe('gateway HTTP surface', () => {
     expect(res.errors).toHaveLength(1);
     expect(res.errors[0].message).toMatch(/^Query Cost limit of 5000 exceeded/);
     expect(res.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('prices page sizes given as variables like inline ones: ten aliased lists are refused either way', async () => {
+    const token = await gateway.devIdp!.mint({ subject: 'ops.alice', roles: ['ops'] });
+    const list = (size: string, i: number) =>
+      `a${i}: cases(first: ${size}) { edges { node { id subject { email { value } } events { type occurredAt } } } }`;
+    const aliased = (size: string) => Array.from({ length: 10 }, (_, i) => list(size, i)).join(' ');
+
+    const inline = await graphql(`{ ${aliased('100')} }`, token);
+    const withVariable = await graphql(`query ($f: Int) { ${aliased('$f')} }`, token, { f: 100 });
+    const [inlineBody, variableBody] = [await inline.json(), await withVariable.json()];
+    expect(withVariable.status).toBe(inline.status);
+    expect(variableBody).toEqual(inlineBody);
+    expect(variableBody.data).toBeUndefined();
+    expect(variableBody.errors[0].message).toMatch(/^Query Cost limit of 5000 exceeded/);
+    expect(variableBody.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+
+    // One such list is within the limit, and runs.
+    const one = await (
+      await graphql(`query ($f: Int) { ${list('$f', 0)} }`, token, { f: 100 })
+    ).json();
+    expect(one.errors).toBeUndefined();
+    expect(one.data.a0.edges).toEqual([]);
   });
 });

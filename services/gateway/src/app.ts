@@ -12,7 +12,7 @@ import {
   type TokenEndpointDeps,
 } from '@bvg/auth';
 import type { PrismaClient } from '@bvg/db';
-import { IntakeBatcher, type WebhookUrlPolicy } from '@bvg/domain';
+import { IntakeBatcher, type ProbeAlertPolicy, type WebhookUrlPolicy } from '@bvg/domain';
 import { AppError, actorOf, type GraphQLContext, maskError, schema } from '@bvg/graphql';
 import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
@@ -20,8 +20,11 @@ import type { Logger } from 'pino';
 import type { Authenticator } from './auth/authenticate.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
 import { createMetrics, useMetrics } from './plugins/use-metrics.ts';
-import { useQueryLimits } from './plugins/use-query-limits.ts';
+import { useProbeRecorder } from './plugins/use-probe-recorder.ts';
+import { operationCost, useQueryLimits } from './plugins/use-query-limits.ts';
+import { useRateLimits } from './plugins/use-rate-limits.ts';
 import { useRoutes } from './plugins/use-routes.ts';
+import { createRateLimiting, type RateLimitingOptions } from './rate-limits/index.ts';
 
 export interface GatewayDeps {
   pubSub?: GraphQLContext['pubSub'];
@@ -44,17 +47,44 @@ export interface GatewayDeps {
   logger: Logger;
   graphiql: boolean;
   production: boolean;
+  /** Only in development do unexpected errors carry their internal message (`extensions.detail`). */
+  development: boolean;
   /** What webhook URLs may be registered (DESIGN §5: no private addresses outside an allowlist). */
   webhookUrlPolicy: WebhookUrlPolicy;
   /** Larger request bodies are refused (413) before they are read. */
   maxBodyBytes: number;
+  /** When a client naming other tenants' cases raises a TENANT_PROBING alert. */
+  probeAlertPolicy: ProbeAlertPolicy;
+  /** Rate limits (GraphQL by query cost, the token endpoint), counted in Redis. */
+  rateLimits: Omit<RateLimitingOptions, 'logger' | 'registry'>;
 }
 
 export function createGatewayApp(deps: GatewayDeps) {
   const metrics = createMetrics();
-  const tokenHandler = createTokenEndpoint({ ...deps.tokenEndpoint, keyRing: deps.keyRing });
+  const limits = createRateLimiting({
+    ...deps.rateLimits,
+    logger: deps.logger,
+    registry: metrics.registry,
+  });
+  const tokenHandler = createTokenEndpoint({
+    ...deps.tokenEndpoint,
+    keyRing: deps.keyRing,
+    admit: limits.token.admit,
+    onAuthFailure: async (info) => {
+      await Promise.all([
+        limits.token.recordFailure(info),
+        deps.tokenEndpoint.onAuthFailure?.(info),
+      ]);
+    },
+    onTokenIssued: async (info) => {
+      await Promise.all([
+        limits.token.recordSuccess(info),
+        deps.tokenEndpoint.onTokenIssued?.(info),
+      ]);
+    },
+  });
   // Clients authenticate at revocation exactly as at the token endpoint: same registry, keys,
-  // replay store and limits.
+  // replay store and limits, and a wrong secret tried here counts as one tried there.
   const { issuer } = deps.tokenEndpoint;
   const revocationHandler = createRevocationEndpoint({
     issuer,
@@ -66,13 +96,25 @@ export function createGatewayApp(deps: GatewayDeps) {
     maxBodyBytes: deps.tokenEndpoint.maxBodyBytes,
     maxAssertionLifetimeSec: deps.tokenEndpoint.maxAssertionLifetimeSec,
     clockToleranceSec: deps.tokenEndpoint.clockToleranceSec,
-    ...deps.revocation,
+    revoke: deps.revocation.revoke,
+    admit: limits.token.admit,
+    onAuthFailure: async (info) => {
+      await Promise.all([limits.token.recordFailure(info), deps.revocation.onAuthFailure?.(info)]);
+    },
   });
   const metadata = authorizationServerMetadata(issuer);
   const metadataRoute = {
     method: 'GET',
     handler: () => Response.json(metadata, { headers: { 'cache-control': 'public, max-age=300' } }),
   };
+  // The OAuth endpoints share the token limits: the source address's before the body is read,
+  // then the named client's (`admit`), with the limits' headers on whatever is answered.
+  const limitedOAuth =
+    (handler: (request: Request) => Promise<Response>) => async (request: Request) =>
+      limits.token.withHeaders(
+        request,
+        (await limits.token.guardAddress(request)) ?? (await handler(request)),
+      );
   const intake = new IntakeBatcher(deps.prisma);
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
@@ -81,16 +123,25 @@ export function createGatewayApp(deps: GatewayDeps) {
     healthCheckEndpoint: '/healthz',
     landingPage: false,
     graphiql: deps.graphiql ? { title: 'BPO Vendor Gateway' } : false,
-    // Expected errors (AppError) pass through; anything else becomes "Unexpected error."
-    maskedErrors: { isDev: !deps.production, maskError },
+    // Expected errors (AppError) pass through; anything else becomes "Unexpected error.", and
+    // its internal message stays in the log everywhere but a developer's machine.
+    maskedErrors: { isDev: deps.development, maskError },
     batching: false,
     logging: deps.logger,
     plugins: [
       useBodyLimit(deps.maxBodyBytes),
       useMetrics(metrics),
+      // Before the routes: it records where each request came from.
+      useRateLimits({
+        limits: limits.graphql,
+        cost: operationCost,
+        rememberAddress: limits.rememberAddress,
+        addressOf: limits.addressOf,
+        onRefused: limits.onRefused,
+      }),
       useRoutes({
-        [OAUTH_PATHS.token]: { method: 'POST', handler: tokenHandler },
-        [OAUTH_PATHS.revocation]: { method: 'POST', handler: revocationHandler },
+        [OAUTH_PATHS.token]: { method: 'POST', handler: limitedOAuth(tokenHandler) },
+        [OAUTH_PATHS.revocation]: { method: 'POST', handler: limitedOAuth(revocationHandler) },
         // RFC 8414 §3: behind the issuer's path when it has one; at the root as well.
         [OAUTH_PATHS.metadata]: metadataRoute,
         [metadataPathFor(issuer)]: metadataRoute,
@@ -119,7 +170,12 @@ export function createGatewayApp(deps: GatewayDeps) {
           );
         },
       }),
-      useQueryLimits({ production: deps.production }),
+      ...useQueryLimits({ production: deps.production }),
+      useProbeRecorder({
+        prisma: deps.prisma,
+        policy: deps.probeAlertPolicy,
+        logger: deps.logger,
+      }),
     ],
     context: async ({ request }): Promise<GraphQLContext> => {
       const requestId = request.headers.get('x-request-id') ?? crypto.randomUUID();

@@ -25,6 +25,7 @@ import { PrismaSigningKeyStore } from './auth/prisma-signing-key-store.ts';
 import { createTokenRevoker } from './auth/revoke-token.ts';
 import { createRevokedTokenList } from './auth/revoked-tokens.ts';
 import type { GatewayConfig } from './env.ts';
+import { createClientTierLookup } from './rate-limits/index.ts';
 
 const ACCESS_CHANGED_CHANNEL = 'bvg:access-changed';
 /** How often a gateway reloads signing keys (a rotation publishes a key for twice this first). */
@@ -39,6 +40,11 @@ export async function createGateway(config: GatewayConfig) {
     applicationName: 'bvg-gateway',
   });
   const redis = createRedis(config.REDIS_URL, 'producer');
+  // Rate limits are asked on every request: a command that Redis cannot answer fails fast
+  // and the limiters answer from process memory instead.
+  const rateLimitRedis = createRedis(config.REDIS_URL, 'cache');
+  // Its failures are counted and logged by the limiters; the connection reconnects by itself.
+  rateLimitRedis.on('error', () => {});
   const egress = createEgressClient({
     allowlist: config.egressAllowlist,
     timeoutMs: 5000,
@@ -81,10 +87,14 @@ export async function createGateway(config: GatewayConfig) {
   // Disabling a client or vendor is announced on Redis so every gateway drops its cached
   // view at once; the 5 s cache lifetime bounds the delay if an announcement is missed.
   const revocation = createRevocationCheck(prisma);
+  const tiers = createClientTierLookup(prisma);
   const subscriber = createRedis(config.REDIS_URL, 'subscriber');
   await subscriber.subscribe(ACCESS_CHANGED_CHANNEL);
   subscriber.on('message', (channel: string, clientId: string) => {
-    if (channel === ACCESS_CHANGED_CHANNEL) revocation.forget(clientId || undefined);
+    if (channel === ACCESS_CHANGED_CHANNEL) {
+      revocation.forget(clientId || undefined);
+      tiers.forget(clientId || undefined);
+    }
   });
   // Subscriptions (offers) across gateway processes: a Redis event target per gateway.
   const pubSub = createPubSub({
@@ -92,6 +102,7 @@ export async function createGateway(config: GatewayConfig) {
   }) as NonNullable<GatewayDeps['pubSub']>;
   const announceAccessChange = async (clientId?: string) => {
     revocation.forget(clientId);
+    tiers.forget(clientId);
     await redis
       .publish(ACCESS_CHANGED_CHANNEL, clientId ?? '')
       .catch((error: unknown) =>
@@ -163,7 +174,13 @@ export async function createGateway(config: GatewayConfig) {
     logger,
     graphiql: config.graphiql,
     production: config.production,
+    development: config.NODE_ENV === 'development',
     maxBodyBytes: config.MAX_REQUEST_BODY_BYTES,
+    probeAlertPolicy: {
+      threshold: config.TENANT_PROBE_ALERT_THRESHOLD,
+      windowMs: config.TENANT_PROBE_WINDOW_MS,
+    },
+    rateLimits: { config: config.rateLimits, redis: rateLimitRedis, tierOf: tiers.tierOf },
     // Registration refuses what delivery would refuse; development may register loopback.
     webhookUrlPolicy: {
       requireHttps: config.webhookRequireHttps,
@@ -204,6 +221,7 @@ export async function createGateway(config: GatewayConfig) {
       clearInterval(keyRefresh);
       await prisma.$disconnect();
       redis.disconnect();
+      rateLimitRedis.disconnect();
       subscriber.disconnect();
     },
   };

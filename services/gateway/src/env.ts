@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { envBoolean, envInt, LOCAL_DATABASE_URL, LOCAL_REDIS_URL, parseEnv } from '@bvg/config';
 import { z } from 'zod';
+import { parseRateLimitConfig, RATE_LIMIT_DEFAULTS } from './rate-limits/config.ts';
 
 /** Local state (development identity provider key, embedded database) lives in <repo>/.data. */
 const LOCAL_STATE_DIR = fileURLToPath(new URL('../../../.data/', import.meta.url));
@@ -51,9 +52,28 @@ const schema = z
     GRAPHIQL: envBoolean(true),
     /** Request bodies over this many bytes are refused with 413 before they are read. */
     MAX_REQUEST_BODY_BYTES: envInt(4 * 1024 * 1024),
+    /** A TENANT_PROBING alert is raised when one partner client names this many other tenants' cases… */
+    TENANT_PROBE_ALERT_THRESHOLD: envInt(20),
+    /** …within this window (ms). */
+    TENANT_PROBE_WINDOW_MS: envInt(600_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+    /** GraphQL query-cost points per window for each partner tier: `LOW=6000/60,…`. */
+    RATE_LIMIT_TIERS: z.string().default(RATE_LIMIT_DEFAULTS.RATE_LIMIT_TIERS),
+    /** … for each internal principal (ops, intake, …), and for each address without a token. */
+    RATE_LIMIT_INTERNAL: z.string().default(RATE_LIMIT_DEFAULTS.RATE_LIMIT_INTERNAL),
+    RATE_LIMIT_ANONYMOUS: z.string().default(RATE_LIMIT_DEFAULTS.RATE_LIMIT_ANONYMOUS),
+    /** Token requests per window: `client=60/60,address=300/60`. */
+    TOKEN_RATE_LIMITS: z.string().default(RATE_LIMIT_DEFAULTS.TOKEN_RATE_LIMITS),
+    /** Failed client authentications before a block of that many seconds. */
+    TOKEN_FAILURE_LIMITS: z.string().default(RATE_LIMIT_DEFAULTS.TOKEN_FAILURE_LIMITS),
+    RATE_LIMIT_KEY_PREFIX: z.string().default(RATE_LIMIT_DEFAULTS.RATE_LIMIT_KEY_PREFIX),
+    /** Proxies of ours in front of the gateway, each appending to X-Forwarded-For. */
+    TRUST_PROXY_HOPS: envInt(0),
   })
   .superRefine((env, ctx) => {
+    for (const [path, message] of parseRateLimitConfig(env).problems) {
+      ctx.addIssue({ code: 'custom', path: [path], message });
+    }
     if (env.NODE_ENV === 'production' && (!env.OIDC_ISSUER || !env.OIDC_JWKS_URL)) {
       ctx.addIssue({
         code: 'custom',
@@ -80,6 +100,8 @@ export function loadGatewayEnv(source: Record<string, string | undefined> = proc
   return {
     ...env,
     production,
+    // Checked above: parseEnv has already reported any problem.
+    rateLimits: parseRateLimitConfig(env).config!,
     graphiql: env.GRAPHIQL && !production,
     egressAllowlist: env.EGRESS_ALLOWLIST ?? (production ? [] : DEVELOPMENT_ALLOWLIST),
     webhookRequireHttps: env.WEBHOOK_REQUIRE_HTTPS

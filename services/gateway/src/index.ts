@@ -3,3 +3,4 @@ export { createRevokedTokenList, revokedTokenKeys } from './auth/revoked-tokens.
 export { type DevTokens, mintDevTokens } from './cli/dev-tokens.ts';
 export { createGateway, type Gateway } from './create-gateway.ts';
 export { type GatewayConfig, loadGatewayEnv } from './env.ts';
+export { operationCost } from './plugins/use-query-limits.ts';

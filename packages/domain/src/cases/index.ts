@@ -1,3 +1,4 @@
+export { caseUpdateRecipient } from './case-updated.ts';
 export {
   CASE_DATA_FIELDS,
   type CaseContext,

@@ -1,12 +1,14 @@
 // Transitions the platform makes, not the vendor: the user writes back after a resolution
 // (REOPENED, counts against first-contact resolution) and resolved cases close after a quiet
-// period. The vendor holding the case hears of both through a `case.updated` webhook.
+// period. The vendor holding the case hears of both through a `case.updated` webhook
+// (caseUpdateRecipient: changes made by others than the holding vendor).
 import type { PrismaClient, TenantTx } from '@bvg/db';
 import { withSystem } from '@bvg/db';
 import { recordAudit } from '../audit/record-audit.ts';
 import { announce } from '../offers/assign-and-announce.ts';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError, validationError } from '../shared/domain-error.ts';
+import { caseUpdateRecipient } from './case-updated.ts';
 import { type CaseAction, planTransition } from './lifecycle.ts';
 
 async function applyPlatformTransition(
@@ -45,10 +47,11 @@ async function applyPlatformTransition(
       data: details as object,
     },
   });
-  if (c.vendorId) {
+  const recipient = caseUpdateRecipient(actor, c.vendorId);
+  if (recipient) {
     await announce(tx, 'case.updated', {
       caseId: c.id,
-      vendorId: c.vendorId,
+      vendorId: recipient,
       version,
       status: plan.to,
     });

@@ -2,7 +2,7 @@ import type { CaseStatus, Prisma, PrismaClient, TenantTx } from '@bvg/db';
 import { recordAuditMany } from '../audit/record-audit.ts';
 import type { Actor } from '../shared/actor.ts';
 import { withActorScope } from '../shared/actor-scope.ts';
-import { DomainError, validationError } from '../shared/domain-error.ts';
+import { CaseNotFoundError, validationError } from '../shared/domain-error.ts';
 import {
   type CaseDataPolicy,
   type DataGrant,
@@ -88,7 +88,7 @@ export async function readCase(
   actor: Actor,
   input: { caseId: string; requestId?: string | null },
 ): Promise<CaseView> {
-  const notFound = () => new DomainError('NOT_FOUND', 'Case not found');
+  const notFound = () => new CaseNotFoundError(input.caseId);
   if (!/^[0-9a-f-]{36}$/i.test(input.caseId)) throw notFound();
   return withActorScope(prisma, actor, 'read a case', async (tx) => {
     const row = await tx.case.findFirst({

@@ -5,7 +5,12 @@ import type { Prisma, PrismaClient, TenantTx } from '@bvg/db';
 import { withTenant } from '@bvg/db';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor } from '../shared/actor.ts';
-import { DomainError, type Problem, validationError } from '../shared/domain-error.ts';
+import {
+  CaseNotFoundError,
+  DomainError,
+  type Problem,
+  validationError,
+} from '../shared/domain-error.ts';
 import { withIdempotency } from '../shared/idempotency.ts';
 import { openingHoursOf, shiftDueAfterPause } from '../sla/sla-clock.ts';
 import { type CaseAction, planTransition } from './lifecycle.ts';
@@ -96,7 +101,7 @@ async function applyTransition(
     where: { id: input.caseId, vendorId: actor.vendorId },
     include: { vendor: { select: { timeZone: true, businessHours: true, holidays: true } } },
   });
-  if (!current) throw new DomainError('NOT_FOUND', 'Case not found');
+  if (!current) throw new CaseNotFoundError(input.caseId);
   if (current.version !== input.version) {
     throw new DomainError(
       'CONFLICT',

@@ -7,6 +7,12 @@ export {
   setVendorActive,
 } from './manage-clients.ts';
 export {
+  isRateLimitTier,
+  RATE_LIMIT_TIERS,
+  type SetApiClientRateLimitTierInput,
+  setApiClientRateLimitTier,
+} from './rate-limit-tier.ts';
+export {
   decideRevocation,
   isAccessTokenRevoked,
   listRevokedAccessTokens,

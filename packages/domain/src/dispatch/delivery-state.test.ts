@@ -39,6 +39,7 @@ const succeeded = (
   delivery: { ...delivery, caseId: null, eventType: 'case.assigned' },
   attemptNumber,
   startedAt: new Date(),
+  url: 'https://partner.test/hooks',
   latencyMs: 12.4,
   responseStatus: 204,
   outcome: { kind: 'SUCCEEDED' },

@@ -122,6 +122,8 @@ export interface RecordAttemptInput {
   delivery: Pick<DeliveryToAttempt, 'id' | 'vendorId' | 'endpointId' | 'caseId' | 'eventType'>;
   attemptNumber: number;
   startedAt: Date;
+  /** Where the attempt was sent (the endpoint's URL at that moment), kept with the attempt. */
+  url: string;
   latencyMs?: number | undefined;
   responseStatus?: number | undefined;
   error?: string | undefined;
@@ -154,8 +156,9 @@ async function bookAttempts(
                              ${round.map((i) => (i.outcome.kind === 'RETRYING' ? i.outcome.nextAttemptAt : null))}::timestamptz[],
                              ${round.map((i) => (i.latencyMs === undefined ? null : Math.round(i.latencyMs)))}::int[],
                              ${round.map((i) => i.responseStatus ?? null)}::int[],
-                             ${round.map((i) => i.error ?? null)}::text[])
-          AS t(delivery_id, vendor_id, attempt, status, started_at, next_at, latency, response, error)
+                             ${round.map((i) => i.error ?? null)}::text[],
+                             ${round.map((i) => i.url)}::text[])
+          AS t(delivery_id, vendor_id, attempt, status, started_at, next_at, latency, response, error, url)
       ), booked AS (
         UPDATE "WebhookDelivery" d
            SET "attemptCount" = i.attempt, status = i.status::"DeliveryStatus",
@@ -165,8 +168,8 @@ async function bookAttempts(
         RETURNING d.id
       ), attempts AS (
         INSERT INTO "WebhookAttempt"
-               ("deliveryId", "vendorId", "attemptNumber", "startedAt", "latencyMs", "responseStatus", error)
-        SELECT i.delivery_id, i.vendor_id, i.attempt, i.started_at, i.latency, i.response, i.error
+               ("deliveryId", "vendorId", "attemptNumber", "startedAt", "latencyMs", "responseStatus", error, url)
+        SELECT i.delivery_id, i.vendor_id, i.attempt, i.started_at, i.latency, i.response, i.error, i.url
           FROM input i JOIN booked b ON b.id = i.delivery_id
       )
       SELECT id::text AS id FROM booked`);

@@ -3,7 +3,7 @@ import { withSystem } from '@bvg/db';
 import { recordAuditMany } from '../audit/record-audit.ts';
 import type { Actor } from '../shared/actor.ts';
 import { withActorScope } from '../shared/actor-scope.ts';
-import { DomainError } from '../shared/domain-error.ts';
+import { CaseNotFoundError, DomainError } from '../shared/domain-error.ts';
 import { OutboxTopic } from './topics.ts';
 
 const deliveryInclude = {
@@ -26,7 +26,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The delivery log, newest first, with every attempt. A vendor sees its own deliveries only
- * (row-level security); filtering by a case it cannot see is NOT_FOUND, as for any such case.
+ * (row-level security): those sent to it, including for cases that have since moved to
+ * another vendor. Filtering by a case is NOT_FOUND when the caller can neither see the case
+ * nor has any delivery for it — exactly as for an id that does not exist.
  */
 export async function listWebhookDeliveries(
   prisma: PrismaClient,
@@ -36,10 +38,13 @@ export async function listWebhookDeliveries(
   const filter = input.filter ?? {};
   return withActorScope(prisma, actor, 'list webhook deliveries', async (tx) => {
     if (filter.caseId) {
+      const caseId = filter.caseId;
       const visible =
-        UUID.test(filter.caseId) &&
-        (await tx.case.findUnique({ where: { id: filter.caseId }, select: { id: true } }));
-      if (!visible) throw new DomainError('NOT_FOUND', 'Not found');
+        UUID.test(caseId) &&
+        ((await tx.case.findUnique({ where: { id: caseId }, select: { id: true } })) ??
+          // A case that moved on: the deliveries sent to this vendor for it are still its own.
+          (await tx.webhookDelivery.findFirst({ where: { caseId }, select: { id: true } })));
+      if (!visible) throw new CaseNotFoundError(caseId, 'Not found');
     }
     const cursor = input.after && UUID.test(input.after) ? input.after : null;
     return tx.webhookDelivery.findMany({

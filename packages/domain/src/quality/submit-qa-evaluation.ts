@@ -1,7 +1,12 @@
 import type { TenantTx } from '@bvg/db';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor } from '../shared/actor.ts';
-import { DomainError, type Problem, validationError } from '../shared/domain-error.ts';
+import {
+  CaseNotFoundError,
+  DomainError,
+  type Problem,
+  validationError,
+} from '../shared/domain-error.ts';
 import { type RubricItem, rubricProblems, rubricScore } from './rubric-score.ts';
 
 export interface SubmitQaEvaluationInput {
@@ -91,9 +96,9 @@ export async function submitQaEvaluation(
     where: { id: input.caseId },
     select: { id: true, vendorId: true, status: true, resolvedAt: true },
   });
-  if (!found || found.vendorId === null) throw new DomainError('NOT_FOUND', 'Case not found');
+  if (!found || found.vendorId === null) throw new CaseNotFoundError(input.caseId);
   if (actor.kind === 'VENDOR' && found.vendorId !== actor.vendorId) {
-    throw new DomainError('NOT_FOUND', 'Case not found');
+    throw new CaseNotFoundError(input.caseId);
   }
   if (found.resolvedAt === null && found.status !== 'RESOLVED' && found.status !== 'CLOSED') {
     throw validationError(

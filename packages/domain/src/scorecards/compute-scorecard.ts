@@ -1,6 +1,7 @@
 import { toHundredths } from './fixed-point.ts';
 import { actualHundredths, KPI_DEFINITIONS, type KpiDefinition } from './kpi-definitions.ts';
 import { type Calibration, computeKpis } from './kpis.ts';
+import { valueAtUnitPrecision } from './precision.ts';
 import { computeServiceCredits, type ServiceCredits } from './service-credits.ts';
 import type {
   CaseFact,
@@ -102,7 +103,7 @@ export function findTarget(
 function trendOf(definition: KpiDefinition, figure: Figure, previous: number | null): Trend | null {
   const now = actualHundredths(definition, figure);
   if (now === null || previous === null) return null;
-  const before = toHundredths(previous);
+  const before = valueAtUnitPrecision(previous, definition.unit);
   return now > before ? 'UP' : now < before ? 'DOWN' : 'FLAT';
 }
 

@@ -1,6 +1,6 @@
 import type { Scorecard, ScorecardRow } from './compute-scorecard.ts';
-import { toHundredths } from './fixed-point.ts';
 import { KPI_DEFINITIONS } from './kpi-definitions.ts';
+import { publishKpi } from './precision.ts';
 import type { ServiceCredits } from './service-credits.ts';
 
 export type CsvCell = string | number | null | undefined;
@@ -21,9 +21,6 @@ export function csvCell(value: CsvCell): string {
 export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
   return rows.map((r) => `${r.map(csvCell).join(',')}\r\n`).join('');
 }
-
-/** Rounded to hundredths, kept a number so it is never mistaken for vendor text. */
-const num = (v: number | null): number | null => (v === null ? null : toHundredths(v) / 100);
 
 const SCORECARD_HEADER = [
   'vendor',
@@ -50,7 +47,8 @@ const SCORECARD_HEADER = [
 
 function rowRecords(vendorId: string, row: ScorecardRow): CsvCell[][] {
   return KPI_DEFINITIONS.map((d) => {
-    const k = row.kpis[d.key];
+    // Published precision (precision.ts), the same numbers the API answers.
+    const k = publishKpi(row.kpis[d.key]);
     return [
       vendorId,
       row.period.start.toISOString(),
@@ -62,21 +60,21 @@ function rowRecords(vendorId: string, row: ScorecardRow): CsvCell[][] {
       row.group.week,
       d.label,
       d.unit,
-      num(k.actual),
-      num(k.target),
+      k.actual,
+      k.target,
       k.bounds?.min,
       k.bounds?.max,
-      num(k.difference),
+      k.difference,
       k.status,
       k.trend,
-      num(k.evidence.numerator),
+      k.evidence.numerator,
       k.evidence.denominator,
       k.evidence.caseIds.length,
     ];
   });
 }
 
-/** The scorecard as one table: a row per group × KPI, totals last. Numbers rounded to hundredths. */
+/** The scorecard as one table: a row per group × KPI, totals last, at published precision. */
 export function scorecardToCsv(scorecard: Scorecard): string {
   const records: CsvCell[][] = [[...SCORECARD_HEADER]];
   for (const row of [...scorecard.rows, scorecard.totals]) {

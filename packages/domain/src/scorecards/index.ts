@@ -52,6 +52,14 @@ export {
 } from './kpis.ts';
 export { nearestRank, percentile, percentileBy } from './percentile.ts';
 export {
+  publishedValue,
+  publishFigure,
+  publishKpi,
+  ratioAtUnitPrecision,
+  UNIT_DECIMALS,
+  valueAtUnitPrecision,
+} from './precision.ts';
+export {
   EXACT_ROLLUP_KPIS,
   emptyRollup,
   FRT_BUCKET_UPPER_MINUTES,

@@ -1,4 +1,4 @@
-import { ratioToHundredths, toHundredths } from './fixed-point.ts';
+import { ratioAtUnitPrecision, valueAtUnitPrecision } from './precision.ts';
 import type { Figure, KpiKey, KpiUnit } from './types.ts';
 
 export type KpiDirection = 'HIGHER_IS_BETTER' | 'LOWER_IS_BETTER' | 'WITHIN_BOUNDS';
@@ -74,19 +74,21 @@ export function kpiDefinition(key: KpiKey): KpiDefinition {
 }
 
 /**
- * The figure's value in hundredths of its unit, rounded half up, computed exactly from the
- * numerator and denominator where they are integers. Targets, credits and trends compare at
- * this precision so a figure never misses by a float's last bit.
+ * The figure's value in hundredths of its unit, rounded half up to the unit's published
+ * precision (see precision.ts), computed exactly from the numerator and denominator where
+ * they are integers. Targets, credits and trends compare at this precision, so a figure
+ * never misses by a float's last bit, nor by a digit that is not printed.
  */
 export function actualHundredths(definition: KpiDefinition, figure: Figure): number | null {
   if (figure.value === null) return null;
   if (definition.kind === 'RATIO' || definition.kind === 'MEAN') {
     if (figure.denominator === null || figure.denominator === 0) return null;
-    return ratioToHundredths(
+    return ratioAtUnitPrecision(
       figure.numerator,
       figure.denominator,
       definition.kind === 'RATIO' ? 100 : 1,
+      definition.unit,
     );
   }
-  return toHundredths(figure.value);
+  return valueAtUnitPrecision(figure.value, definition.unit);
 }

@@ -21,6 +21,21 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * NOT_FOUND for a case the caller named: answered exactly like any NOT_FOUND (same code, same
+ * message, no details), while the case id stays on the error — never in its details, which
+ * reach the caller — so the API can record probes of other tenants' cases afterwards.
+ */
+export class CaseNotFoundError extends DomainError {
+  override name = 'CaseNotFoundError';
+  constructor(
+    readonly caseId: string,
+    message = 'Case not found',
+  ) {
+    super('NOT_FOUND', message);
+  }
+}
+
 export interface Problem {
   path: string;
   message: string;

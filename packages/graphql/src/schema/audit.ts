@@ -2,7 +2,7 @@
 import { eraseSubject, listAuditEvents } from '@bvg/domain';
 import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
-import { AppError } from '../errors.ts';
+import { checkForwardPage, type PageSize, pageSizeExtension } from '../pagination.ts';
 
 const auditors = { role: 'auditor' } as const;
 
@@ -54,17 +54,24 @@ const Erasure = builder.objectRef<ErasureShape>('SubjectErasure').implement({
   }),
 });
 
+const AUDIT_EVENTS_PAGE: PageSize = { default: 50, max: 500 };
+
 builder.queryField('auditEvents', (t) =>
   t.connection({
     type: AuditEvent,
+    extensions: pageSizeExtension(AUDIT_EVENTS_PAGE),
     authScopes: auditors,
     args: { filter: t.arg({ type: AuditFilter, required: false }) },
     resolve: (_root, args, ctx) => {
-      if (args.before || args.last)
-        throw new AppError('VALIDATION', 'auditEvents pages forward only: use first and after');
+      checkForwardPage('auditEvents', args, AUDIT_EVENTS_PAGE);
       const f = args.filter ?? {};
       return resolveCursorConnection(
-        { args, toCursor: (e: AuditRow) => e.id.toString(), defaultSize: 50, maxSize: 500 },
+        {
+          args,
+          toCursor: (e: AuditRow) => e.id.toString(),
+          defaultSize: AUDIT_EVENTS_PAGE.default,
+          maxSize: AUDIT_EVENTS_PAGE.max,
+        },
         ({ after, limit }: ResolveCursorConnectionArgs) =>
           listAuditEvents(ctx.db, {
             filter: {

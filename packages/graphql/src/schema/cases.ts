@@ -10,7 +10,7 @@ import {
 } from '@bvg/domain';
 import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
-import { AppError } from '../errors.ts';
+import { checkForwardPage, type PageSize, pageSizeExtension } from '../pagination.ts';
 
 // Who may read cases: a partner system with cases:read (its own only), ops and auditors (all).
 // (Scopes in one object are alternatives: any one of them grants access.)
@@ -258,6 +258,8 @@ const CaseFilter = builder.inputType('CaseFilter', {
   }),
 });
 
+const CASES_PAGE: PageSize = { default: 20, max: 100 };
+
 builder.queryFields((t) => ({
   case: t.field({
     type: Case,
@@ -270,14 +272,13 @@ builder.queryFields((t) => ({
   }),
   cases: t.connection({
     type: Case,
+    extensions: pageSizeExtension(CASES_PAGE),
     description:
       'Cases the caller may see, newest first; with `filter.updatedSince`, in the order they changed (incremental sync). A vendor sees only its own.',
     authScopes: caseReaders,
     args: { filter: t.arg({ type: CaseFilter, required: false }) },
     resolve: (_root, args, ctx) => {
-      if (args.before || args.last) {
-        throw new AppError('VALIDATION', 'cases pages forward only: use first and after');
-      }
+      checkForwardPage('cases', args, CASES_PAGE);
       // The same rule as the domain's: the sync order when asked for, or when continuing it.
       const sync = args.filter?.updatedSince != null || (!!args.after && isSyncCursor(args.after));
       const toCursor = (view: CaseView) =>
@@ -285,7 +286,12 @@ builder.queryFields((t) => ({
           ? encodeSyncCursor({ changeTxid: view.row.changeTxid, caseId: view.row.id })
           : view.row.id;
       return resolveCursorConnection(
-        { args, toCursor, defaultSize: 20, maxSize: 100 },
+        {
+          args,
+          toCursor,
+          defaultSize: CASES_PAGE.default,
+          maxSize: CASES_PAGE.max,
+        },
         async ({ after, limit }: ResolveCursorConnectionArgs) => {
           const result = await listCases(ctx.db, ctx.actor!, {
             filter: {

@@ -3,9 +3,11 @@
 import { withSystem } from '@bvg/db';
 import {
   createApiClient,
+  RATE_LIMIT_TIERS,
   registerClientJwks,
   rotateClientSecret,
   setApiClientActive,
+  setApiClientRateLimitTier,
   setVendorActive,
 } from '@bvg/domain';
 import { builder } from '../builder.ts';
@@ -31,6 +33,7 @@ interface ApiClientShape {
   allowedScopes: string[];
   active: boolean;
   jwksUri: string | null;
+  rateLimitTier: string;
   createdAt: Date;
 }
 
@@ -49,6 +52,12 @@ const Vendor = builder.objectRef<VendorShape>('Vendor').implement({
   }),
 });
 
+const RateLimitTier = builder.enumType('RateLimitTier', {
+  description:
+    "A partner client's GraphQL rate limit: query-cost points per window, set per tier in the gateway's configuration.",
+  values: RATE_LIMIT_TIERS,
+});
+
 const ApiClient = builder.objectRef<ApiClientShape>('ApiClient').implement({
   description: "A partner system's OAuth client. Secrets are never shown again after issue.",
   authScopes: opsOrAuditor,
@@ -60,6 +69,12 @@ const ApiClient = builder.objectRef<ApiClientShape>('ApiClient').implement({
     allowedScopes: t.exposeStringList('allowedScopes', { authScopes: opsOrAuditor }),
     active: t.exposeBoolean('active', { authScopes: opsOrAuditor }),
     jwksUri: t.exposeString('jwksUri', { nullable: true, authScopes: opsOrAuditor }),
+    rateLimitTier: t.field({
+      type: RateLimitTier,
+      description: 'Which rate limit applies to this client (see the RateLimit-Policy header).',
+      authScopes: opsOrAuditor,
+      resolve: (c) => c.rateLimitTier as (typeof RATE_LIMIT_TIERS)[number],
+    }),
     createdAt: t.field({ type: 'DateTime', authScopes: opsOrAuditor, resolve: (c) => c.createdAt }),
   }),
 });
@@ -168,6 +183,22 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const client = await setApiClientActive(ctx.db, ctx.actor!, args, ctx.requestId);
+      await ctx.announceAccessChange?.(client.clientId);
+      return client;
+    },
+  }),
+  setApiClientRateLimitTier: t.field({
+    type: ApiClient,
+    description:
+      'Moves a client to another rate-limit tier. Every gateway applies it within seconds; audited with the reason.',
+    authScopes: opsOnly,
+    args: {
+      clientId: t.arg.string({ required: true }),
+      tier: t.arg({ type: RateLimitTier, required: true }),
+      reason: t.arg.string({ required: true }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const client = await setApiClientRateLimitTier(ctx.db, ctx.actor!, args, ctx.requestId);
       await ctx.announceAccessChange?.(client.clientId);
       return client;
     },

@@ -7,6 +7,7 @@ import {
   type QaCalibration,
   type QaEvaluationResult,
   refreshRollupsForCases,
+  scorecards,
   submitCsat,
   submitQaEvaluation,
   withActorScope,
@@ -199,11 +200,15 @@ const Calibration = builder.objectRef<QaCalibration>('QaCalibration').implement(
     }),
     threshold: t.float({ authScopes: calibrationReaders, resolve: (c) => c.threshold }),
     calibratedCases: t.int({ authScopes: calibrationReaders, resolve: (c) => c.calibratedCases }),
-    gap: t.field({ type: Evidence, authScopes: calibrationReaders, resolve: (c) => c.gap }),
+    gap: t.field({
+      type: Evidence,
+      authScopes: calibrationReaders,
+      resolve: (c) => scorecards.publishFigure('POINTS', c.gap),
+    }),
     agreement: t.field({
       type: Evidence,
       authScopes: calibrationReaders,
-      resolve: (c) => c.agreement,
+      resolve: (c) => scorecards.publishFigure('PERCENT', c.agreement),
     }),
     disagreements: t.field({
       type: [CalibrationDisagreementType],

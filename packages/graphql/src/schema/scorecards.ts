@@ -2,7 +2,7 @@
 import { withSystem } from '@bvg/db';
 import {
   type Actor,
-  type scorecards as core,
+  scorecards as core,
   DomainError,
   figureCasesCsv,
   type GetScorecardInput,
@@ -92,13 +92,19 @@ const KpiResult = builder.objectRef<core.KpiResult>('KpiResult').implement({
     kpi: t.string({ authScopes: readers, resolve: (k) => k.kpi }),
     label: t.string({ authScopes: readers, resolve: (k) => k.label }),
     unit: t.string({ authScopes: readers, resolve: (k) => k.unit }),
-    actual: t.float({ nullable: true, authScopes: readers, resolve: (k) => k.actual }),
+    actual: t.float({
+      nullable: true,
+      description:
+        'Percentages, scores and points to 2 decimals, minutes to 1, seconds and cases whole (rounded half up); compared with the target at that precision.',
+      authScopes: readers,
+      resolve: (k) => k.actual,
+    }),
     target: t.float({ nullable: true, authScopes: readers, resolve: (k) => k.target }),
     min: t.int({ nullable: true, authScopes: readers, resolve: (k) => k.bounds?.min ?? null }),
     max: t.int({ nullable: true, authScopes: readers, resolve: (k) => k.bounds?.max ?? null }),
     difference: t.float({
       nullable: true,
-      description: 'actual − target, at hundredths.',
+      description: "actual − target, at the unit's published precision (docs/kpis.md).",
       authScopes: readers,
       resolve: (k) => k.difference,
     }),
@@ -130,9 +136,18 @@ export const CalibrationDisagreementType = builder
     authScopes: qaReaders,
     fields: (t) => ({
       caseId: t.id({ authScopes: qaReaders, resolve: (d) => d.caseId }),
-      vendorScore: t.float({ authScopes: qaReaders, resolve: (d) => d.vendorScore }),
-      internalScore: t.float({ authScopes: qaReaders, resolve: (d) => d.internalScore }),
-      gap: t.float({ authScopes: qaReaders, resolve: (d) => d.gap }),
+      vendorScore: t.float({
+        authScopes: qaReaders,
+        resolve: (d) => core.publishedValue('POINTS', d.vendorScore),
+      }),
+      internalScore: t.float({
+        authScopes: qaReaders,
+        resolve: (d) => core.publishedValue('POINTS', d.internalScore),
+      }),
+      gap: t.float({
+        authScopes: qaReaders,
+        resolve: (d) => core.publishedValue('POINTS', d.gap),
+      }),
     }),
   });
 
@@ -140,8 +155,16 @@ const RowCalibration = builder.objectRef<core.Calibration>('ScorecardCalibration
   authScopes: readers,
   fields: (t) => ({
     threshold: t.float({ authScopes: readers, resolve: (c) => c.threshold }),
-    gap: t.field({ type: Evidence, authScopes: readers, resolve: (c) => c.gap }),
-    agreement: t.field({ type: Evidence, authScopes: readers, resolve: (c) => c.agreement }),
+    gap: t.field({
+      type: Evidence,
+      authScopes: readers,
+      resolve: (c) => core.publishFigure('POINTS', c.gap),
+    }),
+    agreement: t.field({
+      type: Evidence,
+      authScopes: readers,
+      resolve: (c) => core.publishFigure('PERCENT', c.agreement),
+    }),
     disagreements: t.field({
       type: [CalibrationDisagreementType],
       authScopes: readers,
@@ -164,7 +187,8 @@ const ScorecardRow = builder.objectRef<core.ScorecardRow>('ScorecardRow').implem
     kpis: t.field({
       type: [KpiResult],
       authScopes: readers,
-      resolve: (r) => Object.values(r.kpis),
+      // Published precision (docs/kpis.md), the same numbers as the CSV export.
+      resolve: (r) => Object.values(r.kpis).map(core.publishKpi),
     }),
     kpi: t.field({
       type: KpiResult,
@@ -174,7 +198,7 @@ const ScorecardRow = builder.objectRef<core.ScorecardRow>('ScorecardRow').implem
       authScopes: readers,
       resolve: (r, { key }) => {
         const k = kpiKeyOf(key);
-        return k ? r.kpis[k] : null;
+        return k ? core.publishKpi(r.kpis[k]) : null;
       },
     }),
     calibration: t.field({
@@ -189,8 +213,16 @@ const CreditLine = builder.objectRef<core.CreditLine>('ServiceCreditLine').imple
   authScopes: readers,
   fields: (t) => ({
     kpi: t.string({ authScopes: readers, resolve: (l) => l.kpi }),
-    actual: t.float({ nullable: true, authScopes: readers, resolve: (l) => l.actual }),
-    target: t.float({ nullable: true, authScopes: readers, resolve: (l) => l.target }),
+    actual: t.float({
+      nullable: true,
+      authScopes: readers,
+      resolve: (l) => core.publishedValue(core.kpiDefinition(l.kpi).unit, l.actual),
+    }),
+    target: t.float({
+      nullable: true,
+      authScopes: readers,
+      resolve: (l) => core.publishedValue(core.kpiDefinition(l.kpi).unit, l.target),
+    }),
     shortfallPoints: t.float({
       nullable: true,
       authScopes: readers,

@@ -16,7 +16,7 @@ import {
 import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
-import { AppError } from '../errors.ts';
+import { checkForwardPage, type PageSize, pageSizeExtension } from '../pagination.ts';
 
 const readers = { vendor: 'webhooks:read', role: 'ops' } as const;
 const writers = { vendor: 'webhooks:write', role: 'ops' } as const;
@@ -91,6 +91,13 @@ const WebhookAttempt = builder.objectRef<AttemptRow>('WebhookAttempt').implement
     }),
     latencyMs: t.int({ nullable: true, authScopes: readers, resolve: (a) => a.latencyMs }),
     error: t.string({ nullable: true, authScopes: readers, resolve: (a) => a.error }),
+    url: t.string({
+      nullable: true,
+      description:
+        "Where this attempt was sent: the endpoint's URL at that moment (null for attempts recorded before URLs were kept).",
+      authScopes: readers,
+      resolve: (a) => a.url,
+    }),
   }),
 });
 
@@ -102,7 +109,18 @@ const WebhookDelivery = builder.objectRef<WebhookDeliveryView>('WebhookDelivery'
     id: t.id({ authScopes: readers, resolve: (d) => d.id }),
     webhookId: t.string({ authScopes: readers, resolve: (d) => d.webhookId }),
     endpointId: t.id({ authScopes: readers, resolve: (d) => d.endpointId }),
-    endpointUrl: t.string({ authScopes: readers, resolve: (d) => d.endpoint.url }),
+    endpointUrl: t.string({
+      description:
+        "The endpoint's URL now, which may have changed since: see attemptedUrl and attempts.url for where it was sent.",
+      authScopes: readers,
+      resolve: (d) => d.endpoint.url,
+    }),
+    attemptedUrl: t.string({
+      nullable: true,
+      description: 'Where the latest attempt was sent; null before the first attempt.',
+      authScopes: readers,
+      resolve: (d) => d.attempts.at(-1)?.url ?? null,
+    }),
     vendorId: t.id({ authScopes: readers, resolve: (d) => d.vendorId }),
     caseId: t.id({ nullable: true, authScopes: readers, resolve: (d) => d.caseId }),
     eventType: t.string({ authScopes: readers, resolve: (d) => d.eventType }),
@@ -135,6 +153,8 @@ const WebhookTestEvent = builder.objectRef<TestWebhookSent>('WebhookTestEvent').
   }),
 });
 
+const DELIVERIES_PAGE: PageSize = { default: 20, max: 100 };
+
 const DeliveryFilter = builder.inputType('WebhookDeliveryFilter', {
   fields: (t) => ({
     status: t.field({ type: [DeliveryStatusEnum], required: false }),
@@ -146,19 +166,20 @@ const DeliveryFilter = builder.inputType('WebhookDeliveryFilter', {
 builder.queryFields((t) => ({
   webhookDeliveries: t.connection({
     type: WebhookDelivery,
+    extensions: pageSizeExtension(DELIVERIES_PAGE),
     description: 'The delivery log with every attempt, newest first. A vendor sees its own only.',
     authScopes: readers,
     // Non-null with a default: callers may omit it, and tools that build calls see its caseId.
     args: { filter: t.arg({ type: DeliveryFilter, required: true, defaultValue: {} }) },
     resolve: (_root, args, ctx) => {
-      if (args.before || args.last) {
-        throw new AppError(
-          'VALIDATION',
-          'webhookDeliveries pages forward only: use first and after',
-        );
-      }
+      checkForwardPage('webhookDeliveries', args, DELIVERIES_PAGE);
       return resolveCursorConnection(
-        { args, toCursor: (d: WebhookDeliveryView) => d.id, defaultSize: 20, maxSize: 100 },
+        {
+          args,
+          toCursor: (d: WebhookDeliveryView) => d.id,
+          defaultSize: DELIVERIES_PAGE.default,
+          maxSize: DELIVERIES_PAGE.max,
+        },
         ({ after, limit }: ResolveCursorConnectionArgs) =>
           listWebhookDeliveries(ctx.db, ctx.actor!, {
             filter: {

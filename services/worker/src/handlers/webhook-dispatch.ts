@@ -219,6 +219,7 @@ export function createWebhookDispatchHandler(deps: WebhookDispatchDeps) {
       delivery,
       attemptNumber,
       startedAt: attempt.attemptedAt,
+      url: delivery.endpoint.url,
       latencyMs: attempt.latencyMs,
       responseStatus: attempt.status,
       error: attempt.error ? `${attempt.error.code}: ${attempt.error.message}` : undefined,
