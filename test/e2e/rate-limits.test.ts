@@ -23,8 +23,10 @@ const TIERS = 'LOW=5000/60,STANDARD=8000/60,HIGH=100000/60';
 const PREFIX = `bvg:rl:test:${randomBytes(6).toString('hex')}`;
 
 const CHEAP = '{ viewer { kind subject } }';
+// Priced over half the LOW quota and under half the STANDARD one (a page of 100 cases, each
+// with its events: ~2,900), so one fits a LOW window and two do not.
 const EXPENSIVE =
-  '{ cases(first: 100) { edges { node { id version region scope priority status } } } }';
+  '{ cases(first: 100) { edges { node { id version region scope priority status events { id type } } } } }';
 const costOf = (query: string) =>
   Math.max(1, Math.ceil(operationCost({ schema, document: parse(query), variables: null })));
 
