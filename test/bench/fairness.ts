@@ -24,7 +24,8 @@ const CALM_QUERY =
   '{ cases(first: 20, filter: { status: [OFFERED] }) { edges { node { id version region scope priority firstResponseDueAt } } pageInfo { hasNextPage endCursor } } }';
 const NOISY_QUERY =
   '{ cases(first: 100) { edges { node { id version region scope priority status firstResponseDueAt } } } }';
-const costOf = (q: string) => Math.ceil(operationCost({ schema, document: parse(q) }));
+const costOf = (q: string) =>
+  Math.ceil(operationCost({ schema, document: parse(q), variables: null }));
 const noisyCost = costOf(NOISY_QUERY);
 // The noisy partner's tier allows a tenth of what it sends.
 const lowPoints = Math.max(5000, Math.round((NOISY_RATE * noisyCost * WINDOW_SEC) / 10));

@@ -65,6 +65,7 @@ const ALLOWED: Record<string, Who[]> = {
   updateWebhookEndpoint: ['vendor', 'ops'],
   rotateWebhookSecret: ['vendor', 'ops'],
   redeliverWebhook: ['vendor', 'ops'],
+  sendTestWebhook: ['vendor', 'ops'],
   createApiClient: ['ops'],
   rotateClientSecret: ['ops'],
   registerClientJwks: ['ops'],

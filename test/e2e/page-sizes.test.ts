@@ -60,4 +60,27 @@ describe('page sizes of every connection', () => {
       ['last', 'before'],
     );
   });
+
+  it('incremental sync (filter.updatedSince) is held to the same page sizes and direction', async () => {
+    const since = new Date(Date.now() - 3_600_000).toISOString();
+    const query = `query ($first: Int, $since: DateTime!) {
+      cases(first: $first, filter: { updatedSince: $since }) { edges { cursor } }
+    }`;
+    const tooMany = await stack.graphql(query, { first: 101, since }, token);
+    expect(tooMany.data?.cases ?? null).toBeNull();
+    expect(tooMany.errors?.[0]?.extensions?.code).toBe('VALIDATION');
+    expect(tooMany.errors?.[0]?.extensions?.problems).toEqual([
+      { path: 'first', message: 'must be between 0 and 100 (got 101)' },
+    ]);
+    const backwards = await stack.graphql(
+      `query ($since: DateTime!) { cases(last: 2, filter: { updatedSince: $since }) { edges { cursor } } }`,
+      { since },
+      token,
+    );
+    expect(backwards.errors?.[0]?.extensions?.problems).toEqual([
+      { path: 'last', message: 'cases pages forward only: use first and after' },
+    ]);
+    const full = await stack.graphql(query, { first: 100, since }, token);
+    expect(full.errors).toBeUndefined();
+  });
 });

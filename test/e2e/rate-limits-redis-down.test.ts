@@ -18,7 +18,7 @@ let base: string;
 
 const EXPENSIVE =
   '{ cases(first: 100) { edges { node { id version region scope priority status } } } }';
-const cost = Math.ceil(operationCost({ schema, document: parse(EXPENSIVE) }));
+const cost = Math.ceil(operationCost({ schema, document: parse(EXPENSIVE), variables: null }));
 
 beforeAll(async () => {
   redis = await startRedisServer();

@@ -1,6 +1,7 @@
 // Rate limits seen from outside, over real HTTP: GraphQL spends each operation's query cost
-// from its caller's tier; the token endpoint throttles failed client authentication by client
-// id and by source address without letting an attacker lock a partner out.
+// from its caller's tier; the token and revocation endpoints throttle failed client
+// authentication by client id and by source address without letting an attacker lock a
+// partner out.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -22,10 +23,12 @@ const TIERS = 'LOW=5000/60,STANDARD=8000/60,HIGH=100000/60';
 const PREFIX = `bvg:rl:test:${randomBytes(6).toString('hex')}`;
 
 const CHEAP = '{ viewer { kind subject } }';
+// Priced over half the LOW quota and under half the STANDARD one (a page of 100 cases, each
+// with its events: ~2,900), so one fits a LOW window and two do not.
 const EXPENSIVE =
-  '{ cases(first: 100) { edges { node { id version region scope priority status } } } }';
+  '{ cases(first: 100) { edges { node { id version region scope priority status events { id type } } } } }';
 const costOf = (query: string) =>
-  Math.max(1, Math.ceil(operationCost({ schema, document: parse(query) })));
+  Math.max(1, Math.ceil(operationCost({ schema, document: parse(query), variables: null })));
 
 beforeAll(async () => {
   const probe = createServer();
@@ -291,6 +294,40 @@ describe('token endpoint throttling', () => {
       await response.body?.cancel();
     }
     expect(fromSiteStatuses).toEqual([...Array(10).fill(401), 429]);
+  });
+
+  it('counts wrong secrets at /oauth/revoke against the same client: guessing there is held too', async () => {
+    const { clientId, secret } = await secretClient();
+    const guesser = '203.0.113.50';
+    const revokeRequest = (password: string, from: string) =>
+      fetch(`${base}/oauth/revoke`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${clientId}:${password}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-forwarded-for': from,
+        },
+        body: 'token=not-a-token',
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const atToken = await tokenRequest(clientId, `${secret}-wrong-${i}`, guesser);
+      const atRevoke = await revokeRequest(`${secret}-wrong-${i}`, guesser);
+      statuses.push(atToken.status, atRevoke.status);
+      await Promise.all([atToken.body?.cancel(), atRevoke.body?.cancel()]);
+    }
+    expect(statuses).toEqual(Array(10).fill(401));
+
+    // Ten failures in a row over both endpoints: the client id is held at both, even with the
+    // right secret, from anywhere it never authenticated.
+    const revokeRefused = await revokeRequest(secret, guesser);
+    expect(revokeRefused.status).toBe(429);
+    expect(Number(revokeRefused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(revokeRefused.headers.get('ratelimit')).toMatch(/"token-client-failures";r=0;t=\d+/);
+    expect(await revokeRefused.json()).toMatchObject({ error: 'rate_limited' });
+    const tokenRefused = await tokenRequest(clientId, secret, '192.0.2.77');
+    expect(tokenRefused.status).toBe(429);
+    await tokenRefused.body?.cancel();
   });
 
   it('a success starts the failure count again', async () => {

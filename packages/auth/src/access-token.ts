@@ -84,6 +84,12 @@ export type AccessTokenVerifierOptions = {
 
 export type AccessTokenVerifier = {
   verify(token: string): Promise<VendorPrincipal>;
+  /**
+   * The claims of a token we issued (signature, issuer, audience, type and expiry checked)
+   * without the revocation check: for the revocation endpoint, which must know whose token
+   * it was and until when it would have been valid.
+   */
+  verifyClaims(token: string): Promise<AccessTokenClaims>;
   /** Forgets verified tokens, e.g. after pulling a compromised key from the ring. */
   clearCache(): void;
 };
@@ -162,17 +168,22 @@ export function createAccessTokenVerifier(
     };
   }
 
+  async function verifySignedEntry(token: string): Promise<CacheEntry> {
+    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
+      throw new AuthenticationError('malformed');
+    }
+    const at = now();
+    return unexpiredOrVerify(cache, token, at.getTime(), () => verifyUncached(token, at));
+  }
+
   return {
     async verify(token) {
-      if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
-        throw new AuthenticationError('malformed');
-      }
-      const at = now();
-      const entry = await unexpiredOrVerify(cache, token, at.getTime(), () =>
-        verifyUncached(token, at),
-      );
+      const entry = await verifySignedEntry(token);
       await checkRevoked(entry.claims);
       return { ...entry.principal, scopes: [...entry.principal.scopes] };
+    },
+    async verifyClaims(token) {
+      return { ...(await verifySignedEntry(token)).claims };
     },
     clearCache() {
       cache.clear();

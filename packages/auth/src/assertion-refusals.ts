@@ -1,5 +1,5 @@
-// What the token endpoint tells a partner whose client assertion it refused: enough to fix the
-// assertion, never key material, and never whether a client id exists.
+// What the OAuth endpoints (token, revocation) tell a partner whose client assertion they
+// refused: enough to fix the assertion, never key material, never whether a client id exists.
 import {
   CLIENT_ASSERTION_ALGORITHMS,
   type ClientAssertionFailureReason,

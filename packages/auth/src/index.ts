@@ -14,6 +14,11 @@ export {
   type AuthenticationFailureReason,
 } from './authentication-error.ts';
 export {
+  authorizationServerMetadata,
+  metadataPathFor,
+  OAUTH_PATHS,
+} from './authorization-server-metadata.ts';
+export {
   CLIENT_ASSERTION_ALGORITHMS,
   ClientAssertionError,
   type ClientAssertionFailureReason,
@@ -28,6 +33,15 @@ export {
   type VerifyClientAssertionOptions,
   verifyClientAssertion,
 } from './client-assertion.ts';
+export {
+  type AdmitClaim,
+  type AuthenticatedClient,
+  type ClaimedClient,
+  type ClientAuthenticationDeps,
+  type ClientAuthenticator,
+  createClientAuthenticator,
+  readOAuthForm,
+} from './client-authentication.ts';
 export {
   CLIENT_SECRET_PREFIX,
   DEFAULT_SCRYPT_PARAMS,
@@ -49,6 +63,7 @@ export {
   knownRoles,
   teamSlugs,
 } from './internal-tokens.ts';
+export { LruCache } from './lru-cache.ts';
 export {
   NO_STORE_HEADERS,
   OAUTH_ERROR_STATUS,
@@ -71,6 +86,15 @@ export {
   type VendorScope,
 } from './principal.ts';
 export { readLimitedBody } from './read-limited-body.ts';
+export {
+  createRevocationEndpoint,
+  type RevocationEndpointDeps,
+  type RevocationRequest,
+  type RevocationRequestFailure,
+  RevocationUnavailableError,
+  TOKEN_TYPE_HINTS,
+  type TokenTypeHint,
+} from './revocation-endpoint.ts';
 export {
   currentSigningKey,
   GATEWAY_SIGNING_ALG,

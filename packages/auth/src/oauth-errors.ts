@@ -1,11 +1,12 @@
-/** RFC 6749 §5.2 error codes the token endpoint answers with. */
+/** RFC 6749 §5.2 error codes the OAuth endpoints answer with (and RFC 7009 §2.2.1's). */
 export type OAuthErrorCode =
   | 'invalid_request'
   | 'invalid_client'
   | 'invalid_grant'
   | 'unauthorized_client'
   | 'unsupported_grant_type'
-  | 'invalid_scope';
+  | 'invalid_scope'
+  | 'unsupported_token_type';
 
 export const OAUTH_ERROR_STATUS: Record<OAuthErrorCode, number> = {
   invalid_request: 400,
@@ -14,6 +15,7 @@ export const OAUTH_ERROR_STATUS: Record<OAuthErrorCode, number> = {
   unauthorized_client: 400,
   unsupported_grant_type: 400,
   invalid_scope: 400,
+  unsupported_token_type: 400,
 };
 
 /** Headers every token endpoint response carries: tokens and errors are never cached. */

@@ -2,8 +2,13 @@
 // endpoint, JWKS, health, readiness, metrics and the web console. Tests drive it in-process via `app.fetch`.
 import {
   AuthenticationError,
+  authorizationServerMetadata,
+  createRevocationEndpoint,
   createTokenEndpoint,
   type KeyRing,
+  metadataPathFor,
+  OAUTH_PATHS,
+  type RevocationEndpointDeps,
   type TokenEndpointDeps,
 } from '@bvg/auth';
 import type { PrismaClient } from '@bvg/db';
@@ -38,6 +43,8 @@ export interface GatewayDeps {
   keyRing: KeyRing;
   authenticator: Authenticator;
   tokenEndpoint: Omit<TokenEndpointDeps, 'keyRing'>;
+  /** `POST /oauth/revoke`: clients authenticate as at the token endpoint. */
+  revocation: Pick<RevocationEndpointDeps, 'revoke' | 'onAuthFailure'>;
   logger: Logger;
   graphiql: boolean;
   production: boolean;
@@ -81,6 +88,38 @@ export function createGatewayApp(deps: GatewayDeps) {
       ]);
     },
   });
+  // Clients authenticate at revocation exactly as at the token endpoint: same registry, keys,
+  // replay store and limits, and a wrong secret tried here counts as one tried there.
+  const { issuer } = deps.tokenEndpoint;
+  const revocationHandler = createRevocationEndpoint({
+    issuer,
+    findClient: deps.tokenEndpoint.findClient,
+    fetchJwks: deps.tokenEndpoint.fetchJwks,
+    replayStore: deps.tokenEndpoint.replayStore,
+    now: deps.tokenEndpoint.now,
+    realm: deps.tokenEndpoint.realm,
+    maxBodyBytes: deps.tokenEndpoint.maxBodyBytes,
+    maxAssertionLifetimeSec: deps.tokenEndpoint.maxAssertionLifetimeSec,
+    clockToleranceSec: deps.tokenEndpoint.clockToleranceSec,
+    revoke: deps.revocation.revoke,
+    admit: limits.token.admit,
+    onAuthFailure: async (info) => {
+      await Promise.all([limits.token.recordFailure(info), deps.revocation.onAuthFailure?.(info)]);
+    },
+  });
+  const metadata = authorizationServerMetadata(issuer);
+  const metadataRoute = {
+    method: 'GET',
+    handler: () => Response.json(metadata, { headers: { 'cache-control': 'public, max-age=300' } }),
+  };
+  // The OAuth endpoints share the token limits: the source address's before the body is read,
+  // then the named client's (`admit`), with the limits' headers on whatever is answered.
+  const limitedOAuth =
+    (handler: (request: Request) => Promise<Response>) => async (request: Request) =>
+      limits.token.withHeaders(
+        request,
+        (await limits.token.guardAddress(request)) ?? (await handler(request)),
+      );
   const intake = new IntakeBatcher(deps.prisma);
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
@@ -107,14 +146,11 @@ export function createGatewayApp(deps: GatewayDeps) {
       }),
       ...(deps.console ? [useConsole(deps.console)] : []),
       useRoutes({
-        '/oauth/token': {
-          method: 'POST',
-          handler: async (request) =>
-            limits.token.withHeaders(
-              request,
-              (await limits.token.guardAddress(request)) ?? (await tokenHandler(request)),
-            ),
-        },
+        [OAUTH_PATHS.token]: { method: 'POST', handler: limitedOAuth(tokenHandler) },
+        [OAUTH_PATHS.revocation]: { method: 'POST', handler: limitedOAuth(revocationHandler) },
+        // RFC 8414 §3: behind the issuer's path when it has one; at the root as well.
+        [OAUTH_PATHS.metadata]: metadataRoute,
+        [metadataPathFor(issuer)]: metadataRoute,
         '/.well-known/jwks.json': {
           method: 'GET',
           handler: () =>

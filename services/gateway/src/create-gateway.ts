@@ -29,6 +29,8 @@ import {
   loadDevIdentityProvider,
 } from './auth/dev-identity-provider.ts';
 import { PrismaSigningKeyStore } from './auth/prisma-signing-key-store.ts';
+import { createTokenRevoker } from './auth/revoke-token.ts';
+import { createRevokedTokenList } from './auth/revoked-tokens.ts';
 import type { GatewayConfig } from './env.ts';
 import { createClientTierLookup } from './rate-limits/index.ts';
 
@@ -136,11 +138,25 @@ export async function createGateway(config: GatewayConfig) {
     );
   };
 
+  // Revoked tokens (RFC 7009) are refused by every gateway from the moment the revocation is
+  // answered: the deny list in Redis is read on every request, cached verification or not.
+  const revokedTokens = createRevokedTokenList({
+    prisma,
+    redis,
+    logger,
+    namespace: new URL(config.DATABASE_URL).pathname.slice(1) || 'default',
+  });
   const accessTokens = createAccessTokenVerifier({
     keyRing,
     issuer: config.PUBLIC_URL,
     audience: config.ACCESS_TOKEN_AUDIENCE,
-    isRevoked: revocation.isRevoked,
+    isRevoked: async (claims) => {
+      const [clientDisabled, tokenRevoked] = await Promise.all([
+        revocation.isRevoked(claims),
+        revokedTokens.isRevoked(claims.jti, claims.exp * 1000),
+      ]);
+      return clientDisabled || tokenRevoked;
+    },
   });
 
   /** Every authentication failure leaves an audit record (the caller is unproven, so SYSTEM scope). */
@@ -164,6 +180,16 @@ export async function createGateway(config: GatewayConfig) {
     ).catch((error: unknown) => logger.error({ error }, 'audit write failed'));
 
   const app = createGatewayApp({
+    revocation: {
+      revoke: createTokenRevoker({ prisma, accessTokens, revokedTokens, logger }),
+      onAuthFailure: (info) =>
+        auditAuthFailure({
+          actorId: info.clientId ?? 'unknown',
+          action: 'oauth.revoke.denied',
+          outcome: info.error,
+          details: { reason: info.reason, authMethod: info.authMethod ?? null },
+        }),
+    },
     pubSub,
     enqueueBulkCaseOperation,
     auditAuthFailure,

@@ -43,10 +43,15 @@ export async function startDemoReceiver(
       }
       const payload = JSON.parse(body) as {
         type: string;
-        data: { caseId: string; version: number };
+        data: { caseId?: string; version?: number };
       };
+      // A test event (sendTestWebhook) names no case.
+      const subject =
+        payload.data.caseId === undefined
+          ? ''
+          : ` case ${payload.data.caseId} v${payload.data.version}`;
       console.log(
-        `[partner ${verified.endpoint.vendor.slug}] ${payload.type} case ${payload.data.caseId} v${payload.data.version} (${headers['webhook-id']}, signature verified)`,
+        `[partner ${verified.endpoint.vendor.slug}] ${payload.type}${subject} (${headers['webhook-id']}, signature verified)`,
       );
       res.writeHead(204).end();
     });

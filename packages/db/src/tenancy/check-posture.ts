@@ -30,6 +30,7 @@ export const SECURED_TABLES = [
   'VendorDailyIntake',
   'SandboxSchedule',
   'BulkCaseOperation',
+  'RevokedAccessToken',
 ] as const;
 
 /**

@@ -22,6 +22,12 @@ export {
   readCase,
 } from './read-cases.ts';
 export {
+  decodeSyncCursor,
+  encodeSyncCursor,
+  isSyncCursor,
+  type SyncPosition,
+} from './sync-cursor.ts';
+export {
   type CaseWorker,
   type TransitionInput,
   type TransitionResult,

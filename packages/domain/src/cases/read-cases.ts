@@ -2,7 +2,7 @@ import type { CaseStatus, Prisma, PrismaClient, TenantTx } from '@bvg/db';
 import { recordAuditMany } from '../audit/record-audit.ts';
 import type { Actor } from '../shared/actor.ts';
 import { withActorScope } from '../shared/actor-scope.ts';
-import { CaseNotFoundError, DomainError } from '../shared/domain-error.ts';
+import { CaseNotFoundError, DomainError, validationError } from '../shared/domain-error.ts';
 import { specialistTeams } from '../tier2/specialist.ts';
 import {
   type CaseDataPolicy,
@@ -10,6 +10,7 @@ import {
   decideCaseDataPolicy,
   type Reader,
 } from './data-access-policy.ts';
+import { decodeSyncCursor, isSyncCursor, type SyncPosition } from './sync-cursor.ts';
 
 const caseWithSubject = {
   subject: true,
@@ -33,11 +34,19 @@ export interface CaseFilter {
    * its own cases, which are all of one kind, whatever this says.
    */
   sandbox?: boolean;
+  /**
+   * Incremental sync: cases changed at or after this instant, in the order their changes
+   * committed (see `listCases`). Only the first page needs it; the cursor carries on.
+   */
+  updatedSince?: Date;
 }
 
 export interface Page {
   first: number;
-  /** Keyset cursor: the last case id of the previous page. */
+  /**
+   * Keyset cursor: the last case id of the previous page, or in incremental sync the
+   * `encodeSyncCursor` of the last case received.
+   */
   after?: string | null;
 }
 
@@ -126,7 +135,14 @@ export async function readCase(
   });
 }
 
-/** A page of cases (newest first), each audited as read. */
+/**
+ * A page of cases, each audited as read: newest first, or in incremental sync (a filter with
+ * `updatedSince`, or an `after` cursor of such a listing) in the order of the transactions
+ * that last changed them. That order cannot be overtaken by a late commit: only changes of
+ * transactions older than every transaction still running (the snapshot's xmin) are listed,
+ * so nothing can later appear before a cursor already handed out. A case changed again moves
+ * to its new place and is listed again; an unchanged one never is.
+ */
 export async function listCases(
   prisma: PrismaClient,
   actor: Actor,
@@ -135,6 +151,21 @@ export async function listCases(
   // The API asks for one row more than it shows, to know whether another page follows.
   const first = Math.min(Math.max(input.page.first, 1), 101);
   const f = input.filter ?? {};
+  const after = input.page.after || null;
+  const sync = f.updatedSince !== undefined || (after !== null && isSyncCursor(after));
+  let position: SyncPosition | null = null;
+  if (sync && after !== null) {
+    position = decodeSyncCursor(after);
+    if (!position) {
+      throw validationError([
+        {
+          path: 'after',
+          message:
+            'is not a cursor of an updatedSince listing: pass the endCursor of the previous page',
+        },
+      ]);
+    }
+  }
   const base: Prisma.CaseWhereInput = {
     ...(f.status?.length ? { status: { in: f.status } } : {}),
     ...(f.scopeCode?.length ? { scopeCode: { in: f.scopeCode } } : {}),
@@ -153,13 +184,20 @@ export async function listCases(
       ...base,
       ...(allowed ? { vendorId: { in: allowed } } : f.vendorId ? { vendorId: f.vendorId } : {}),
     };
-    const rows = await tx.case.findMany({
-      where,
-      include: caseWithSubject,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: first,
-      ...(input.page.after ? { cursor: { id: input.page.after }, skip: 1 } : {}),
-    });
+    const rows = sync
+      ? await tx.case.findMany({
+          where: { ...where, AND: await syncWindow(tx, f.updatedSince, position) },
+          include: caseWithSubject,
+          orderBy: [{ changeTxid: 'asc' }, { id: 'asc' }],
+          take: first,
+        })
+      : await tx.case.findMany({
+          where,
+          include: caseWithSubject,
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          take: first,
+          ...(after ? { cursor: { id: after }, skip: 1 } : {}),
+        });
     const reader = await readerFor(tx, actor, new Date());
     await recordAuditMany(
       tx,
@@ -169,11 +207,39 @@ export async function listCases(
         targetType: 'Case',
         targetId: row.id,
         requestId: input.requestId ?? null,
-        details: { via: 'cases' },
+        details: { via: sync ? 'cases.sync' : 'cases' },
       })),
     );
     return rows.map((row) => viewOf(reader, row));
   });
+}
+
+/**
+ * The part of the sync order a page may take: after the cursor (or, on the first page,
+ * changed since `updatedSince`), and below the watermark. Every transaction with an id under
+ * the current snapshot's xmin has ended, so no commit still to come can land there. The
+ * watermark is read first, in its own statement: rows under it are settled, so a later
+ * snapshot sees the same ones (bar those changed again since, which move above it).
+ */
+async function syncWindow(
+  tx: TenantTx,
+  updatedSince: Date | undefined,
+  position: SyncPosition | null,
+): Promise<Prisma.CaseWhereInput[]> {
+  const [mark] = await tx.$queryRaw<{ watermark: string }[]>`
+    SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS watermark`;
+  const window: Prisma.CaseWhereInput[] = [{ changeTxid: { lt: BigInt(mark!.watermark) } }];
+  if (position) {
+    window.push({
+      OR: [
+        { changeTxid: { gt: position.changeTxid } },
+        { changeTxid: position.changeTxid, id: { gt: position.caseId } },
+      ],
+    });
+  } else if (updatedSince) {
+    window.push({ updatedAt: { gte: updatedSince } });
+  }
+  return window;
 }
 
 /** The case's history, oldest first, if the actor may see the case. */

@@ -15,3 +15,11 @@ export {
   type SetApiClientRateLimitTierInput,
   setApiClientRateLimitTier,
 } from './rate-limit-tier.ts';
+export {
+  decideRevocation,
+  isAccessTokenRevoked,
+  listRevokedAccessTokens,
+  type RevokeAccessTokenInput,
+  type RevokeAccessTokenResult,
+  revokeAccessToken,
+} from './revoke-access-token.ts';

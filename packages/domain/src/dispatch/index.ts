@@ -18,6 +18,7 @@ export {
   type RerouteMessage,
   type StalledDelivery,
 } from './relay-outbox.ts';
+export { sendTestWebhook, type TestWebhookSent } from './send-test-webhook.ts';
 export {
   endpointWants,
   eventTypeOfTopic,
@@ -25,6 +26,7 @@ export {
   RELAYED_TOPICS,
   type ReroutePayload,
   WEBHOOK_EVENT_TOPICS,
+  WEBHOOK_TEST_EVENT_TYPE,
   webhookIdFor,
 } from './topics.ts';
 export { STRICT_URL_POLICY, type WebhookUrlPolicy, webhookUrlProblems } from './url-policy.ts';

@@ -11,8 +11,10 @@ import {
   redeliverPayloadSchema,
   reroutePayloadSchema,
   WEBHOOK_EVENT_TOPICS,
+  WEBHOOK_TEST_EVENT_TYPE,
   webhookIdFor,
   webhookOutboxPayloadSchema,
+  webhookTestPayloadSchema,
 } from './topics.ts';
 
 /** One attempt to queue: the job id `${deliveryId}_${attempt}` (BullMQ refuses ':' in ids) makes queueing it twice harmless. */
@@ -173,10 +175,34 @@ export async function prepareOutboxBatch(
       }
       // An alert with no operations desk yet is only published to subscribers.
       const events = rows.filter(
-        (r) => WEBHOOK_TOPICS.includes(r.topic) || (ALERT_TOPICS.includes(r.topic) && r.vendorId),
+        (r) =>
+          WEBHOOK_TOPICS.includes(r.topic) ||
+          r.topic === OutboxTopic.WebhookTest ||
+          (ALERT_TOPICS.includes(r.topic) && r.vendorId),
       );
       const deliveries: NewDelivery[] = [];
       for (const row of events) {
+        if (row.topic === OutboxTopic.WebhookTest) {
+          const test = webhookTestPayloadSchema.safeParse(row.payload);
+          if (!test.success || test.data.data.vendorId !== row.vendorId) {
+            batch.malformed.push(BigInt(row.id));
+            continue;
+          }
+          // Only to the endpoint named, and only while it is active (else nothing to send).
+          const endpoint = row.endpoints.find((e) => e.id === test.data.data.endpointId);
+          if (!endpoint) continue;
+          const payload = { timestamp: row.createdAt.toISOString(), ...test.data };
+          deliveries.push({
+            webhookId: webhookIdFor(BigInt(row.id), endpoint.id),
+            endpointId: endpoint.id,
+            vendorId: test.data.data.vendorId,
+            outboxId: String(row.id),
+            caseId: null,
+            eventType: WEBHOOK_TEST_EVENT_TYPE,
+            payload: JSON.stringify(payload),
+          });
+          continue;
+        }
         const parsed = webhookOutboxPayloadSchema.safeParse(row.payload);
         if (!parsed.success || !row.vendorId) {
           batch.malformed.push(BigInt(row.id));

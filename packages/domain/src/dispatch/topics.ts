@@ -10,6 +10,8 @@ export const OutboxTopic = {
   Redeliver: 'webhook.redeliver',
   /** Written when a case.assigned delivery is exhausted: the case goes to someone else. */
   CaseReroute: 'case.reroute',
+  /** Written by sendTestWebhook: one `webhook.test` event to one named endpoint. */
+  WebhookTest: 'webhook.test',
 } as const;
 export type OutboxTopic = (typeof OutboxTopic)[keyof typeof OutboxTopic];
 
@@ -34,9 +36,18 @@ export const ALERT_EVENT_TOPICS = [
 export const RELAYED_TOPICS: readonly string[] = [
   ...WEBHOOK_EVENT_TOPICS,
   ...ALERT_EVENT_TOPICS,
+  OutboxTopic.WebhookTest,
   OutboxTopic.Redeliver,
   OutboxTopic.CaseReroute,
 ];
+
+/** The event type of a test event: sent to the endpoint it names, whatever it subscribes to. */
+export const WEBHOOK_TEST_EVENT_TYPE = 'webhook.test';
+
+export const webhookTestPayloadSchema = z.object({
+  type: z.literal(WEBHOOK_TEST_EVENT_TYPE),
+  data: z.object({ endpointId: z.string().uuid(), vendorId: z.string().uuid() }),
+});
 
 /** `webhook.case.assigned` → `case.assigned`, the event type endpoints subscribe to. */
 export const eventTypeOfTopic = (topic: string): string => topic.replace(/^webhook\./, '');

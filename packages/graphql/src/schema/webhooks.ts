@@ -6,6 +6,8 @@ import {
   redeliverWebhook,
   rotateWebhookSecret,
   STRICT_URL_POLICY,
+  sendTestWebhook,
+  type TestWebhookSent,
   updateWebhookEndpoint,
   type WebhookDeliveryView,
   type WebhookEndpointView,
@@ -136,6 +138,21 @@ const WebhookDelivery = builder.objectRef<WebhookDeliveryView>('WebhookDelivery'
   }),
 });
 
+const WebhookTestEvent = builder.objectRef<TestWebhookSent>('WebhookTestEvent').implement({
+  description:
+    'A `webhook.test` event on its way to one endpoint, signed and delivered like any event (retries included) and listed in `webhookDeliveries` within a moment.',
+  authScopes: writers,
+  fields: (t) => ({
+    webhookId: t.string({
+      description: 'The `webhook-id` header the event arrives with, and its delivery in the log.',
+      authScopes: writers,
+      resolve: (e) => e.webhookId,
+    }),
+    endpointId: t.id({ authScopes: writers, resolve: (e) => e.endpointId }),
+    eventType: t.string({ authScopes: writers, resolve: (e) => e.eventType }),
+  }),
+});
+
 const DELIVERIES_PAGE: PageSize = { default: 20, max: 100 };
 
 const DeliveryFilter = builder.inputType('WebhookDeliveryFilter', {
@@ -253,6 +270,18 @@ builder.mutationFields((t) => ({
       rotateWebhookSecret(ctx.db, ctx.actor!, {
         endpointId: String(args.endpointId),
         overlapHours: args.overlapHours ?? 24,
+        requestId: ctx.requestId,
+      }),
+  }),
+  sendTestWebhook: t.field({
+    type: WebhookTestEvent,
+    description:
+      'Sends a signed `webhook.test` event to one endpoint (whatever event types it subscribes to), through the normal delivery path, to check a receiver and its signature verification. A vendor tests its own endpoints; another vendor’s is NOT_FOUND; a disabled endpoint is VALIDATION.',
+    authScopes: writers,
+    args: { endpointId: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) =>
+      sendTestWebhook(ctx.db, ctx.actor!, {
+        endpointId: String(args.endpointId),
         requestId: ctx.requestId,
       }),
   }),

@@ -1,6 +1,6 @@
-// Limits on `POST /oauth/token`: how often one client id and one source address may ask for a
-// token, and how many failed client authentications either may make before it is refused for
-// a while.
+// Limits on `POST /oauth/token` and `POST /oauth/revoke` (one shared budget, since both check
+// client credentials): how often one client id and one source address may ask, and how many
+// failed client authentications either may make before it is refused for a while.
 //
 // Lock-out without handing attackers a denial of service (the pattern of brute-force
 // protection in common authorization servers): failures are counted per client id and per
@@ -72,7 +72,7 @@ export function createTokenThrottle(options: TokenThrottleOptions) {
     return new Response(
       JSON.stringify({
         error: 'rate_limited',
-        error_description: `Too many token requests; retry after ${seconds} s`,
+        error_description: `Too many token or revocation requests; retry after ${seconds} s`,
       }),
       { status: 429, headers: { ...NO_STORE_HEADERS, ...rateLimitHeaders(entries, waitMs) } },
     );
