@@ -9,27 +9,46 @@ import {
 } from '@tanstack/react-router';
 import { Loading } from './components/states.tsx';
 import { CONSOLE_BASE } from './config.ts';
+import type {
+  CaseStatus,
+  RoutingRulesetStatus,
+  WebhookDeliveryStatus,
+} from './generated/graphql.ts';
 import { Shell } from './shell.tsx';
+
+/** Compiles only when `list` names every value of the schema's enum `E` (the lists below keep a
+ * display order the schema's alphabetical one lacks, so they are checked, not copied blindly). */
+type EveryValue<E extends string, L extends readonly E[]> =
+  Exclude<E, L[number]> extends never ? L : { missing: Exclude<E, L[number]> };
+const everyValue =
+  <E extends string>() =>
+  <const L extends readonly E[]>(list: L & EveryValue<E, L>) =>
+    list;
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.length > 0 ? value : undefined;
 const oneOf = <T extends string>(value: unknown, options: readonly T[]): T | undefined =>
   options.includes(value as T) ? (value as T) : undefined;
 
-export const RULESET_STATUSES = ['DRAFT', 'PUBLISHED', 'ARCHIVED'] as const;
+export const RULESET_STATUSES = everyValue<RoutingRulesetStatus>()([
+  'DRAFT',
+  'PUBLISHED',
+  'ARCHIVED',
+]);
 type RulesetStatus = (typeof RULESET_STATUSES)[number];
 export const RULESET_TABS = ['rules', 'diff', 'simulate', 'shadow'] as const;
 export const VENDOR_TABS = ['capacity', 'webhooks', 'deliveries'] as const;
-export const DELIVERY_STATUSES = [
+export const DELIVERY_STATUSES = everyValue<WebhookDeliveryStatus>()([
   'PENDING',
   'RETRYING',
   'SUCCEEDED',
   'EXHAUSTED',
   'ENDPOINT_DISABLED',
-] as const;
-export const CASE_STATUSES = [
+]);
+export const CASE_STATUSES = everyValue<CaseStatus>()([
   'NEW',
   'ROUTED',
+  'UNROUTED',
   'OFFERED',
   'ACCEPTED',
   'IN_PROGRESS',
@@ -39,7 +58,7 @@ export const CASE_STATUSES = [
   'REJECTED',
   'ESCALATED',
   'REOPENED',
-] as const;
+]);
 
 const rootRoute = createRootRoute({ component: Shell });
 
