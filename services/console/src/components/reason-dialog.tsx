@@ -30,6 +30,7 @@ export function ReasonDialog(props: {
         props.onClose();
       }}
       title={props.title}
+      closeButtonProps={{ 'aria-label': 'Close' }}
     >
       <form
         onSubmit={(e) => {

@@ -132,6 +132,15 @@ export function OpsNowScreen() {
           : 'Open work per vendor, scope and region.'
       }
     >
+      <AlertsPanel
+        severity={search.severity}
+        onSeverity={(severity) =>
+          void navigate({ search: (prev) => ({ ...prev, severity }), replace: true })
+        }
+      />
+      <Title order={2} size="h4">
+        Open work
+      </Title>
       <Group align="flex-end">
         <TextInput
           label="Region"
@@ -264,12 +273,6 @@ export function OpsNowScreen() {
           )}
         </Stack>
       )}
-      <AlertsPanel
-        severity={search.severity}
-        onSeverity={(severity) =>
-          void navigate({ search: (prev) => ({ ...prev, severity }), replace: true })
-        }
-      />
     </Page>
   );
 }
@@ -405,8 +408,7 @@ function AlertsPanel(props: { severity?: Severity; onSeverity(severity?: Severit
                       ) : null}
                       <Button
                         size="compact-xs"
-                        variant="light"
-                        color="green"
+                        variant="default"
                         onClick={() =>
                           setPending({ id: a.id, action: 'resolve', message: a.message })
                         }

@@ -276,8 +276,7 @@ export function QueuesScreen() {
                         <Button
                           key={action}
                           size="compact-xs"
-                          variant="light"
-                          color={action === 'recall' ? 'orange' : undefined}
+                          variant={action === 'recall' ? 'default' : 'light'}
                           disabled={action === 'recall' && c.reason === 'RECALLED_BY_OPS'}
                           onClick={() =>
                             setTarget({ caseId: c.caseId, version: c.version, action })
