@@ -79,17 +79,17 @@ test('ops assign an unrouted case and the vendor receives case.assigned', async 
   await screenshot(page, 'queues');
   await expectAccessible(page);
 
-  // The priority filter lives in the URL.
-  await page.getByRole('textbox', { name: 'Priority' }).click();
-  await page.getByRole('option', { name: 'P4' }).click();
-  await expect(page).toHaveURL(/priority=P4/);
-  await page.goBack();
+  // Filters live in the URL.
+  await page.getByRole('textbox', { name: 'Scope' }).fill('NO_SUCH_SCOPE');
+  await expect(page).toHaveURL(/scope=NO_SUCH_SCOPE/);
+  await expect(page.getByText('No unrouted cases')).toBeVisible();
+  await page.getByRole('textbox', { name: 'Scope' }).fill('');
   await expect(row).toBeVisible();
 
   await row.getByRole('button', { name: `Assign case ${caseId.slice(0, 8)}` }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog).toBeVisible();
-  await dialog.getByRole('textbox', { name: 'Vendor' }).fill(vendor.name.slice(0, 6));
+  await dialog.getByRole('combobox', { name: 'Vendor' }).fill(vendor.name.slice(0, 6));
   await page.getByRole('option', { name: vendor.name }).click();
   await dialog
     .getByRole('textbox', { name: 'Reason' })
