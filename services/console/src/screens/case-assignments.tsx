@@ -75,7 +75,9 @@ export function CaseAssignments(props: { caseId: string }) {
               <Table.Th scope="col">Vendor</Table.Th>
               <Table.Th scope="col">Decision</Table.Th>
               <Table.Th scope="col">Offered · accepted · ended</Table.Th>
-              <Table.Th scope="col">Status</Table.Th>
+              <Table.Th scope="col" miw={120}>
+                Status
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>

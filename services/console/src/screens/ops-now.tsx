@@ -347,7 +347,9 @@ function AlertsPanel(props: { severity?: Severity; onSeverity(severity?: Severit
         <Table withTableBorder striped data-testid="alerts">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">Severity</Table.Th>
+              <Table.Th scope="col" miw={110}>
+                Severity
+              </Table.Th>
               <Table.Th scope="col">Alert</Table.Th>
               <Table.Th scope="col">About</Table.Th>
               <Table.Th scope="col">Last raised</Table.Th>
