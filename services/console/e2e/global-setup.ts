@@ -58,9 +58,9 @@ export default async function globalSetup() {
       LOG_LEVEL: 'warn',
     },
   });
-  saveStack({ baseUrl, launcherPid: launcher.pid!, database, adminUrl });
+  saveStack({ baseUrl, launcherPid: launcher.pid!, database, adminUrl, intakeToken: null });
   launcher.stderr.pipe(log);
-  await new Promise<void>((resolve, reject) => {
+  const banner = await new Promise<string>((resolve, reject) => {
     let output = '';
     const timer = setTimeout(
       () => reject(new Error('the stack did not start within 5 minutes; see e2e-output/stack.log')),
@@ -69,9 +69,9 @@ export default async function globalSetup() {
     launcher.stdout.on('data', (chunk: Buffer) => {
       log.write(chunk);
       output += chunk.toString();
-      if (output.includes('BPO Vendor Gateway is running')) {
+      if (output.includes('BPO Vendor Gateway is running') && output.includes('Try it:')) {
         clearTimeout(timer);
-        resolve();
+        resolve(output);
       }
     });
     launcher.once('exit', (code) => {
@@ -84,5 +84,8 @@ export default async function globalSetup() {
   // Keep draining the launcher's output so it never blocks on a full pipe.
   launcher.stdout.on('data', (chunk: Buffer) => log.write(chunk));
   launcher.unref();
+  // The banner lists a development token per internal role; the tests submit cases as intake.
+  const intakeToken = /^\s+intake\s+(\S+)$/m.exec(banner)?.[1] ?? null;
+  saveStack({ baseUrl, launcherPid: launcher.pid!, database, adminUrl, intakeToken });
   process.env.CONSOLE_E2E_BASE_URL = baseUrl;
 }

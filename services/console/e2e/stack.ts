@@ -12,6 +12,8 @@ export type StackState = {
   launcherPid: number;
   database: string;
   adminUrl: string;
+  /** The development `intake` token the launcher printed (to submit cases as intake does). */
+  intakeToken: string | null;
 };
 
 export function saveStack(state: StackState) {

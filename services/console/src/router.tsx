@@ -60,6 +60,9 @@ export const CASE_STATUSES = everyValue<CaseStatus>()([
   'REOPENED',
 ]);
 
+export const ALERT_SEVERITIES = ['CRITICAL', 'WARNING', 'INFO'] as const;
+export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+
 const rootRoute = createRootRoute({ component: Shell });
 
 const indexRoute = createRoute({
@@ -136,6 +139,38 @@ const caseRoute = createRoute({
   component: lazyRouteComponent(() => import('./screens/case.tsx'), 'CaseScreen'),
 });
 
+const opsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/ops',
+  validateSearch: (
+    search: Record<string, unknown>,
+  ): {
+    region?: string;
+    scope?: string;
+    vendorId?: string;
+    severity?: (typeof ALERT_SEVERITIES)[number];
+  } => ({
+    region: text(search.region),
+    scope: text(search.scope),
+    vendorId: text(search.vendorId),
+    severity: oneOf(search.severity, ALERT_SEVERITIES),
+  }),
+  component: lazyRouteComponent(() => import('./screens/ops-now.tsx'), 'OpsNowScreen'),
+});
+
+const queuesRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/queues',
+  validateSearch: (
+    search: Record<string, unknown>,
+  ): { priority?: (typeof PRIORITIES)[number]; scope?: string; region?: string } => ({
+    priority: oneOf(search.priority, PRIORITIES),
+    scope: text(search.scope),
+    region: text(search.region),
+  }),
+  component: lazyRouteComponent(() => import('./screens/queues.tsx'), 'QueuesScreen'),
+});
+
 const routeTree = rootRoute.addChildren([
   indexRoute,
   routingRoute,
@@ -144,6 +179,8 @@ const routeTree = rootRoute.addChildren([
   vendorRoute,
   casesRoute,
   caseRoute,
+  opsRoute,
+  queuesRoute,
 ]);
 
 export function createAppRouter() {

@@ -6,7 +6,13 @@ import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import { type Capability, can } from './auth/access.ts';
 import { useSession, useSignedIn } from './auth/session.tsx';
 
-const NAV: { to: '/routing' | '/vendors' | '/cases'; label: string; needs: Capability }[] = [
+const NAV: {
+  to: '/ops' | '/queues' | '/routing' | '/vendors' | '/cases';
+  label: string;
+  needs: Capability;
+}[] = [
+  { to: '/ops', label: 'Now', needs: 'ops.view' },
+  { to: '/queues', label: 'Queues', needs: 'ops.view' },
   { to: '/routing', label: 'Routing', needs: 'routing.view' },
   { to: '/vendors', label: 'Vendors', needs: 'vendors.view' },
   { to: '/cases', label: 'Cases', needs: 'cases.view' },

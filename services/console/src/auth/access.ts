@@ -7,7 +7,13 @@ export type Capability =
   | 'vendors.view'
   | 'webhooks.view'
   | 'webhooks.redeliver'
-  | 'cases.view';
+  | 'cases.view'
+  | 'ops.view'
+  | 'alerts.handle'
+  | 'cases.route'
+  | 'vendors.state'
+  | 'cases.explain'
+  | 'vendors.states';
 
 const GRANTS: Record<Capability, readonly string[]> = {
   'routing.view': ['ops', 'vendor_manager', 'auditor'],
@@ -16,6 +22,12 @@ const GRANTS: Record<Capability, readonly string[]> = {
   'webhooks.view': ['ops'],
   'webhooks.redeliver': ['ops'],
   'cases.view': ['ops', 'auditor'],
+  'ops.view': ['ops'],
+  'alerts.handle': ['ops'],
+  'cases.route': ['ops'],
+  'vendors.state': ['ops'],
+  'cases.explain': ['ops', 'auditor'],
+  'vendors.states': ['ops', 'auditor'],
 };
 
 export function can(roles: readonly string[], capability: Capability): boolean {

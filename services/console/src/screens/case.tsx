@@ -4,10 +4,13 @@ import { Badge, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
 import { Link, useParams } from '@tanstack/react-router';
 import { useApiQuery } from '../api/hooks.ts';
 import { useVendorDirectory } from '../api/vendors.ts';
+import { can } from '../auth/access.ts';
+import { useSignedIn } from '../auth/session.tsx';
 import { Page } from '../components/page.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { formatDateTime, formatRelative } from '../format/format.ts';
 import { graphql } from '../generated/gql.ts';
+import { CaseAssignments } from './case-assignments.tsx';
 
 const CaseQuery = graphql(`
   query ConsoleCase($id: ID!) {
@@ -44,6 +47,7 @@ const CaseQuery = graphql(`
 `);
 
 export function CaseScreen() {
+  const session = useSignedIn();
   const { caseId } = useParams({ from: '/cases/$caseId' });
   const query = useApiQuery(['case', caseId], CaseQuery, { id: caseId });
   const directory = useVendorDirectory();
@@ -131,6 +135,7 @@ export function CaseScreen() {
           </Timeline>
         )}
       </Stack>
+      {can(session.roles, 'cases.explain') ? <CaseAssignments caseId={c.id} /> : null}
       <Stack gap="xs">
         <Title order={2} size="h4">
           Actions

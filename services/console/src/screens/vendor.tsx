@@ -10,6 +10,7 @@ import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { formatDateTime, formatNumber, formatShare } from '../format/format.ts';
 import { graphql } from '../generated/gql.ts';
 import { DELIVERY_STATUSES, type VENDOR_TABS } from '../router.tsx';
+import { VendorStatePanel } from './vendor-state.tsx';
 import { VendorsRoutingQuery } from './vendors.tsx';
 
 const EndpointsQuery = graphql(`
@@ -107,8 +108,15 @@ export function VendorScreen() {
   return (
     <Page
       title={vendor.name}
-      description={`${vendor.kind === 'IN_HOUSE' ? 'In-house team' : 'BPO partner'} · ${vendor.timeZone} · ${vendor.active ? 'active' : 'inactive'}`}
+      description={`${vendor.kind === 'IN_HOUSE' ? 'In-house team' : 'BPO partner'} · ${vendor.timeZone}`}
     >
+      {can(session.roles, 'vendors.states') ? (
+        <VendorStatePanel
+          vendorId={vendor.id}
+          vendorName={vendor.name}
+          mayChange={can(session.roles, 'vendors.state')}
+        />
+      ) : null}
       <Tabs
         value={tab}
         onChange={(value) =>
