@@ -9,6 +9,8 @@
 // in this process, one at a time.
 //   pnpm bench reads [--seconds 8] [--concurrency 10] [--keep]
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { seedDemoData, withSystem } from '@bvg/db';
@@ -16,8 +18,6 @@ import { rebuildRollups } from '@bvg/domain';
 import { createSchema, createYoga } from 'graphql-yoga';
 import pg from 'pg';
 import { startListeningGateway } from '../support/listening-gateway.ts';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 const { values } = parseArgs({
   options: {
@@ -66,7 +66,7 @@ const bare = new pg.Pool({ connectionString: stack.db.url, max: 10 });
 let bareServer: ReturnType<typeof createServer> | undefined;
 
 try {
-  let t = performance.now();
+  const t = performance.now();
   await seedDemoData(stack.owner, { now: NOW });
   const quarter = { start: new Date('2026-07-01T00:00:00Z'), end: NOW };
   await withSystem(
@@ -75,13 +75,17 @@ try {
     (tx) => rebuildRollups(tx, { from: quarter.start, to: quarter.end }),
     { timeout: 600_000 },
   );
-  console.log(`seeded the demo data and its rollups in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.log(
+    `seeded the demo data and its rollups in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 
   // The partner with the most cases, through its own API client.
-  const [top] = await bare.query<{ vendorId: string; clientId: string }>(`
+  const [top] = await bare
+    .query<{ vendorId: string; clientId: string }>(`
     SELECT c."vendorId", a."clientId" FROM "Case" c JOIN "Vendor" v ON v.id = c."vendorId"
       JOIN "ApiClient" a ON a."vendorId" = v.id
-     WHERE v.kind = 'BPO' GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1`).then((r) => r.rows);
+     WHERE v.kind = 'BPO' GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1`)
+    .then((r) => r.rows);
   const vendor = { id: top!.vendorId, clientId: top!.clientId };
   const partnerToken = await stack.vendorToken(vendor);
   const managerToken = await stack.internalToken(['vendor_manager']);
@@ -195,7 +199,8 @@ try {
       },
     },
   });
-  bareServer = createServer(createYoga({ schema: bareSchema, logging: false }));
+  const bareYoga = createYoga({ schema: bareSchema, logging: false });
+  bareServer = createServer(bareYoga);
   bareServer.listen(0, '127.0.0.1');
   await once(bareServer, 'listening');
   const bareBase = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}`;

@@ -81,7 +81,14 @@ beforeAll(async () => {
     await stack.owner.caseEvent.createMany({
       data: [
         { caseId: c.id, vendorId: vendor.id, type: 'CREATED', toStatus: 'NEW', version: 1 },
-        { caseId: c.id, vendorId: vendor.id, type: 'OFFERED', fromStatus: 'NEW', toStatus: 'OFFERED', version: 2 },
+        {
+          caseId: c.id,
+          vendorId: vendor.id,
+          type: 'OFFERED',
+          fromStatus: 'NEW',
+          toStatus: 'OFFERED',
+          version: 2,
+        },
       ].map((e) => ({ ...e, actorKind: 'SYSTEM' as const, actorId: 'test' })) as never,
     });
   }
@@ -200,7 +207,9 @@ describe('the read audit', () => {
     const before = await stack.owner.auditEvent.count({
       where: { action: 'case.read', targetId: caseIds[3] },
     });
-    expect((await stack.graphql(CASE_WITH_EVENTS, { id: caseIds[3] }, token)).errors).toBeUndefined();
+    expect(
+      (await stack.graphql(CASE_WITH_EVENTS, { id: caseIds[3] }, token)).errors,
+    ).toBeUndefined();
     expect(
       await stack.owner.auditEvent.count({ where: { action: 'case.read', targetId: caseIds[3] } }),
     ).toBe(before + 1);

@@ -22,7 +22,9 @@ function* fieldsOf(set: SelectionSetNode, info: GraphQLResolveInfo): Generator<F
 export function selects(info: GraphQLResolveInfo, path: readonly string[]): boolean {
   let sets = info.fieldNodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
   for (const [i, name] of path.entries()) {
-    const found = sets.flatMap((set) => [...fieldsOf(set, info)].filter((f) => f.name.value === name));
+    const found = sets.flatMap((set) =>
+      [...fieldsOf(set, info)].filter((f) => f.name.value === name),
+    );
     if (i === path.length - 1) return found.length > 0;
     sets = found.flatMap((f) => (f.selectionSet ? [f.selectionSet] : []));
   }

@@ -114,7 +114,12 @@ async function viewsOf(
   const views = rows.map(({ row }) => viewOf(reader, row));
   if (withEvents) {
     const byCase = groupEvents(
-      await tx.query<CaseEventRow>(eventsOfCasesSql(views.map((v) => v.row.id), null)),
+      await tx.query<CaseEventRow>(
+        eventsOfCasesSql(
+          views.map((v) => v.row.id),
+          null,
+        ),
+      ),
     );
     for (const view of views) view.events = byCase.get(view.row.id) ?? [];
   }
@@ -222,9 +227,7 @@ export async function listCases(
             first,
           ),
         )
-      : await tx.query<Record<string, unknown>>(
-          newestCasesSql(readable, conditions, after, first),
-        );
+      : await tx.query<Record<string, unknown>>(newestCasesSql(readable, conditions, after, first));
     const views = await viewsOf(prisma, tx, actor, raw, input.withEvents === true);
     await recordAuditSql(
       tx,

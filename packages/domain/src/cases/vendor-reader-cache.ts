@@ -60,7 +60,10 @@ export async function vendorReader(
   now: Date,
 ): Promise<VendorReader> {
   let cache = caches.get(prisma);
-  if (!cache) caches.set(prisma, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    caches.set(prisma, cache);
+  }
   const entry = cache.get(vendorId);
   if (isCurrentReader(entry, seenVersion, now)) return entry.reader;
   const [row] = await tx.query<{

@@ -157,35 +157,33 @@ const CaseSubject = builder.objectRef<CaseView>('CaseSubject').implement({
   }),
 });
 
-const CaseEventType = builder
-  .objectRef<CaseEventRow>('CaseEvent')
-  .implement({
-    description: 'One entry of the append-only case history.',
-    authScopes: caseReaders,
-    fields: (t) => ({
-      id: t.id({ authScopes: caseReaders, resolve: (e) => e.id.toString() }),
-      type: t.string({ authScopes: caseReaders, resolve: (e) => e.type }),
-      fromStatus: t.field({
-        type: CaseStatusEnum,
-        nullable: true,
-        authScopes: caseReaders,
-        resolve: (e) => e.fromStatus,
-      }),
-      toStatus: t.field({
-        type: CaseStatusEnum,
-        nullable: true,
-        authScopes: caseReaders,
-        resolve: (e) => e.toStatus,
-      }),
-      version: t.int({ authScopes: caseReaders, resolve: (e) => e.version }),
-      actorKind: t.string({ authScopes: caseReaders, resolve: (e) => e.actorKind }),
-      occurredAt: t.field({
-        type: 'DateTime',
-        authScopes: caseReaders,
-        resolve: (e) => e.occurredAt,
-      }),
+const CaseEventType = builder.objectRef<CaseEventRow>('CaseEvent').implement({
+  description: 'One entry of the append-only case history.',
+  authScopes: caseReaders,
+  fields: (t) => ({
+    id: t.id({ authScopes: caseReaders, resolve: (e) => e.id.toString() }),
+    type: t.string({ authScopes: caseReaders, resolve: (e) => e.type }),
+    fromStatus: t.field({
+      type: CaseStatusEnum,
+      nullable: true,
+      authScopes: caseReaders,
+      resolve: (e) => e.fromStatus,
     }),
-  });
+    toStatus: t.field({
+      type: CaseStatusEnum,
+      nullable: true,
+      authScopes: caseReaders,
+      resolve: (e) => e.toStatus,
+    }),
+    version: t.int({ authScopes: caseReaders, resolve: (e) => e.version }),
+    actorKind: t.string({ authScopes: caseReaders, resolve: (e) => e.actorKind }),
+    occurredAt: t.field({
+      type: 'DateTime',
+      authScopes: caseReaders,
+      resolve: (e) => e.occurredAt,
+    }),
+  }),
+});
 
 export const Case = builder.objectRef<CaseView>('Case').implement({
   description: 'One unit of support work, as the caller may see it.',
