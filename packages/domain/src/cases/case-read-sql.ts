@@ -53,7 +53,7 @@ function conditionsSql(readable: Readable, f: CaseConditions): Prisma.Sql[] {
   const wall = readableSql(readable).where;
   if (wall) where.push(wall);
   if (f.vendorId) where.push(Prisma.sql`c."vendorId" = ${f.vendorId}::uuid`);
-  if (f.status?.length) where.push(Prisma.sql`c.status::text = ANY(${[...f.status]}::text[])`);
+  if (f.status?.length) where.push(Prisma.sql`c.status = ANY(${[...f.status]}::"CaseStatus"[])`);
   if (f.scopeCode?.length) where.push(Prisma.sql`c."scopeCode" = ANY(${[...f.scopeCode]}::text[])`);
   if (f.regionCode?.length) {
     where.push(Prisma.sql`c."regionCode" = ANY(${[...f.regionCode]}::text[])`);
