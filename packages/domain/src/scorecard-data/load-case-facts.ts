@@ -1,5 +1,6 @@
+import type { CaseStatus } from '@bvg/case-status';
 import { Prisma, type TenantTx } from '@bvg/db';
-import type { CaseFact, CaseStatus, Period, QaFact } from '../scorecards/index.ts';
+import type { CaseFact, Period, QaFact } from '@bvg/scorecards';
 
 export interface LoadCaseFactsInput {
   /** One vendor's facts; all vendors when omitted. */

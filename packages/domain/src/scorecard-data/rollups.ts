@@ -7,7 +7,7 @@ import {
   type RollupCell,
   rollupKeyString,
   utcDay,
-} from '../scorecards/index.ts';
+} from '@bvg/scorecards';
 import { loadCaseFacts } from './load-case-facts.ts';
 
 const DAY_MS = 86_400_000;

@@ -23,7 +23,7 @@ import {
   scorecardTotals,
   utcDay,
   weeksOf,
-} from '../scorecards/index.ts';
+} from '@bvg/scorecards';
 import { DomainError } from '../shared/domain-error.ts';
 
 const DAY_MS = 86_400_000;

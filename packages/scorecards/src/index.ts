@@ -42,7 +42,6 @@ export {
   firstResponseTimePercentile,
   type KpiOptions,
   type KpiSet,
-  OPEN_STATUSES,
   qaAverage,
   qaCriticalErrorRate,
   rejectionRate,
