@@ -59,6 +59,7 @@ export {
   valueAtUnitPrecision,
 } from './precision.ts';
 export {
+  anchorDays,
   EXACT_ROLLUP_KPIS,
   emptyRollup,
   FRT_BUCKET_UPPER_MINUTES,
@@ -71,7 +72,7 @@ export {
   type RollupFigure,
   type RollupKey,
   type RollupKpiKey,
-  rollupFacts,
+  rollupCellsForDays,
   rollupKeyString,
   utcDay,
 } from './rollup.ts';
