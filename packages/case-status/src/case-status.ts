@@ -26,6 +26,20 @@ export const WORKING_STATUSES = [
   'REOPENED',
 ] as const satisfies readonly CaseStatus[];
 
+/** Held by a vendor (offered to it or being worked): what ops may take back from it. */
+export const RECALLABLE_STATUSES = [
+  'OFFERED',
+  ...WORKING_STATUSES,
+] as const satisfies readonly CaseStatus[];
+
+/** Held by a vendor with its SLA clocks running (waiting on the user pauses them). */
+export const CLOCK_RUNNING_STATUSES = [
+  'OFFERED',
+  'ACCEPTED',
+  'IN_PROGRESS',
+  'REOPENED',
+] as const satisfies readonly CaseStatus[];
+
 /** Done: the work counts as resolved. */
 export const RESOLVED_STATUSES = ['RESOLVED', 'CLOSED'] as const satisfies readonly CaseStatus[];
 

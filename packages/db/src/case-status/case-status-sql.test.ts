@@ -1,5 +1,3 @@
-import { CaseStatus as PrismaCaseStatus } from '@bvg/db';
-import { describe, expect, it } from 'vitest';
 import {
   CASE_STATUSES,
   OPEN_CASE_STATUSES,
@@ -8,7 +6,10 @@ import {
   ROUTABLE_STATUSES,
   VENDOR_WORK_STATUSES,
   WORKING_STATUSES,
-} from './case-status.ts';
+} from '@bvg/case-status';
+import { describe, expect, it } from 'vitest';
+import { CaseStatus as PrismaCaseStatus } from '../generated/prisma/enums.ts';
+import { caseStatusList } from './case-status-sql.ts';
 
 describe('case statuses', () => {
   it('are the data model’s CaseStatus enum, in its order', () => {
@@ -35,5 +36,11 @@ describe('case statuses', () => {
   it('never route a case that is being worked', () => {
     for (const s of WORKING_STATUSES) expect(ROUTABLE_STATUSES).not.toContain(s);
     expect(ROUTABLE_STATUSES).toEqual(expect.arrayContaining([...PLACEABLE_STATUSES]));
+  });
+
+  it('reach SQL as a literal list of statuses, and nothing else does', () => {
+    expect(caseStatusList(RESOLVED_STATUSES).sql).toBe("('RESOLVED', 'CLOSED')");
+    expect(() => caseStatusList(["CLOSED') OR ('1" as 'CLOSED'])).toThrow(RangeError);
+    expect(() => caseStatusList([])).toThrow(RangeError);
   });
 });
