@@ -25,7 +25,7 @@ export { scopeOf, withActorScope } from './shared/actor-scope.ts';
 export {
   CaseNotFoundError,
   DomainError,
-  type DomainErrorCode,
+  DomainErrorCode,
   type Problem,
   validationError,
 } from './shared/domain-error.ts';
