@@ -4,7 +4,7 @@
 // has since been placed included. Run every minute by one worker at a time.
 import type { PrismaClient } from '@bvg/db';
 import { Prisma, sqlTxOf, withSystem } from '@bvg/db';
-import { OPEN_CASE_STATUSES } from '../routing/routing-state.ts';
+import { OPEN_CASE_STATUSES } from '../shared/case-statuses.ts';
 import { AlertTopic, dedupeKeyOf } from './alert-kinds.ts';
 import { alertNoticesSql, type RaiseAlertInput, raiseAlerts } from './raise-alert.ts';
 

@@ -1,9 +1,9 @@
 import type { CaseStatus, Prisma, PrismaClient, TenantTx } from '@bvg/db';
-import { recordAuditMany } from '../audit/record-audit.ts';
+import { recordAuditMany } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { withActorScope } from '../shared/actor-scope.ts';
 import { CaseNotFoundError, DomainError, validationError } from '../shared/domain-error.ts';
-import { specialistTeams } from '../tier2/specialist.ts';
+import { specialistTeams } from '../teams/index.ts';
 import {
   type CaseDataPolicy,
   type DataGrant,

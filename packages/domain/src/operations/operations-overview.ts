@@ -7,7 +7,7 @@
 // capacity use is folded from the same rows.
 import type { PrismaClient } from '@bvg/db';
 import { Prisma, withSystemSql } from '@bvg/db';
-import { OPEN_CASE_STATUSES } from '../routing/routing-state.ts';
+import { OPEN_CASE_STATUSES } from '../shared/case-statuses.ts';
 import { validationError } from '../shared/domain-error.ts';
 import {
   type BacklogPoint,

@@ -1,6 +1,5 @@
 import type { TenantTx } from '@bvg/db';
-import { validatePeriod } from '../scorecard-data/get-scorecard.ts';
-import { loadCaseFacts } from '../scorecard-data/load-case-facts.ts';
+import { loadCaseFacts, validatePeriod } from '../scorecard-data/index.ts';
 import {
   type CalibrationDisagreement,
   calibration,

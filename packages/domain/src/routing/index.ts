@@ -1,15 +1,25 @@
 export {
+  bookDecisions,
+  bookManualAssignments,
+  bookRoutes,
+  type DueTimesFor,
+  type NewCase,
+  type RouteItem,
+} from './book-routes.ts';
+export {
   DEFAULT_OFFER_LEASE_MS,
   ROUTABLE_STATUSES,
+  type RouteCaseExtras,
   type RouteCaseInput,
   type RouteCaseResult,
   routeCase,
+  routeCaseWith,
 } from './route-case.ts';
 export {
   defaultRoutingStateCache,
   type LoadRoutingStateOptions,
   loadRoutingState,
-  OPEN_CASE_STATUSES,
+  loadRoutingStateWith,
   type PublishedRuleset,
   type RoutingState,
   RoutingStateCache,

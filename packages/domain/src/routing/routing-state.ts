@@ -17,17 +17,6 @@ import type {
 } from '@bvg/routing';
 import { type RulesetRow, rulesetFromRows } from './ruleset-rows.ts';
 
-/** Case statuses that hold a place under a vendor's open-case ceiling. */
-export const OPEN_CASE_STATUSES = [
-  'ROUTED',
-  'OFFERED',
-  'ACCEPTED',
-  'IN_PROGRESS',
-  'PENDING_USER',
-  'ESCALATED',
-  'REOPENED',
-] as const;
-
 /** The published ruleset as the engine sees it, with the row's identity. */
 export interface PublishedRuleset {
   id: string;

@@ -1,5 +1,5 @@
 import type { TenantTx } from '@bvg/db';
-import { OPS_DESK_SLUG } from '../alerts/alert-kinds.ts';
+import { OPS_DESK_SLUG } from '../alerts/index.ts';
 import {
   type CaseFact,
   computeScorecard,

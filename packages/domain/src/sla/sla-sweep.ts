@@ -3,9 +3,8 @@
 // and raises one SLA_BREACH alert per vendor for ops (counted again while it stays open).
 import type { PrismaClient } from '@bvg/db';
 import { sqlTxOf, withSystem } from '@bvg/db';
-import { dedupeKeyOf } from '../alerts/alert-kinds.ts';
-import { type RaiseAlertInput, raiseAlerts } from '../alerts/raise-alert.ts';
-import { announce } from '../offers/assign-and-announce.ts';
+import { dedupeKeyOf, type RaiseAlertInput, raiseAlerts } from '../alerts/index.ts';
+import { announce } from '../dispatch/index.ts';
 
 export interface SlaSweepOptions {
   now: Date;

@@ -1,0 +1,1 @@
+export { type AuditEntry, recordAudit, recordAuditMany } from './record-audit.ts';
