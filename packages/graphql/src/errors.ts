@@ -1,7 +1,7 @@
 import { DomainError } from '@bvg/domain';
 import { GraphQLError } from 'graphql';
 
-/** The product's one list of expected error codes (DESIGN §4). Anything else is masked. */
+/** The product's one list of expected error codes; anything else is masked, so no internals leak. */
 export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   FORBIDDEN: 'FORBIDDEN',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The case lifecycle of DESIGN.md §3, as vendors see it in `case.updated`. */
+/** Case statuses (the domain's `cases/lifecycle.ts`), as vendors see them in `case.updated`. */
 export const caseStatusSchema = z.enum([
   'NEW',
   'ROUTED',
