@@ -1,6 +1,6 @@
 // The domain's folders are its contexts, and a folder's `index.ts` is its only door: code in
 // one folder reaches another only through `../<folder>/index.ts`. `shared/` is the shared
-// kernel (actor, errors, idempotency, case statuses) and may be imported file by file; it
+// kernel (actor, errors, idempotency) and may be imported file by file; it
 // imports no other folder. Tests may also import another folder's `*.fixture.ts` directly.
 // Folders (tests aside) depend on each other without cycles, so an index never loads half
 // initialised (ESM evaluates a cycle's modules before their imports are ready).

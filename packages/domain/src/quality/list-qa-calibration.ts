@@ -1,12 +1,12 @@
 import type { TenantTx } from '@bvg/db';
-import { loadCaseFacts, validatePeriod } from '../scorecard-data/index.ts';
 import {
   type CalibrationDisagreement,
   calibration,
   DEFAULT_CALIBRATION_THRESHOLD,
   type Figure,
   type Period,
-} from '../scorecards/index.ts';
+} from '@bvg/scorecards';
+import { loadCaseFacts, validatePeriod } from '../scorecard-data/index.ts';
 import { DomainError } from '../shared/domain-error.ts';
 
 export interface QaCalibration {

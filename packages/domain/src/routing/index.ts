@@ -8,7 +8,6 @@ export {
 } from './book-routes.ts';
 export {
   DEFAULT_OFFER_LEASE_MS,
-  ROUTABLE_STATUSES,
   type RouteCaseExtras,
   type RouteCaseInput,
   type RouteCaseResult,
