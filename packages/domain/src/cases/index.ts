@@ -30,6 +30,7 @@ export {
   type SyncPosition,
 } from './sync-cursor.ts';
 export {
+  applyTransition,
   type CaseWorker,
   type TransitionInput,
   type TransitionResult,

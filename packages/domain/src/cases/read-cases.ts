@@ -10,7 +10,7 @@ import {
   type SqlTx,
   withScopedSql,
 } from '@bvg/db';
-import { recordAuditSql } from '../audit/record-audit.ts';
+import { recordAuditSql } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { scopeOf } from '../shared/actor-scope.ts';
 import { CaseNotFoundError, validationError } from '../shared/domain-error.ts';
