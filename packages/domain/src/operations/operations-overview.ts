@@ -1,10 +1,11 @@
 // The live operations board: open work per vendor × scope × region (by status, oldest waiting,
 // SLA at risk and breached, capacity used against the ceiling) and the backlog hour by hour
 // over the last day. Made for a board that refreshes every few seconds: one statement on one
-// pooled connection (no ORM transaction), reading the partial index of open cases
-// ("Case_open_overview_idx") and only the last day's arrivals and resolutions; and a short
-// shared cache, so many boards refreshing at once cost one read. Open cases are read once;
-// capacity use is folded from the same rows.
+// pooled connection (no ORM transaction), reading indexes only — the partial index of open
+// cases ("Case_open_overview_idx") once, and the last day's arrivals and resolutions from the
+// created-at and resolved-at indexes, which carry the columns the case policy and the filters
+// test; and a short shared cache, so many boards refreshing at once cost one read. Capacity
+// use is folded from the open cases already read.
 import type { PrismaClient } from '@bvg/db';
 import { Prisma, withSystemSql } from '@bvg/db';
 import { OPEN_CASE_STATUSES } from '../routing/routing-state.ts';
