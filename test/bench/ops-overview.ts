@@ -38,7 +38,10 @@ const db = values.database
 const owner = new pg.Client({ connectionString: db.url });
 await owner.connect();
 const app = createPrismaClient({ url: db.appUrl, max: 2 });
-const load1 = () => `load average ${loadavg().map((x) => x.toFixed(2)).join(', ')}`;
+const load1 = () =>
+  `load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ')}`;
 
 const seconds = (t: number) => `${((performance.now() - t) / 1000).toFixed(1)} s`;
 

@@ -95,9 +95,9 @@ describe('operationsOverview', () => {
     const my = await getOperationsOverview(app, { now: NOW, region: ['MY'] });
     expect(my.cells.map((c) => [c.region, c.open])).toEqual([['MY', 1]]);
     expect(my.totals.open).toBe(1);
-    expect(my.backlog.find((p) => p.hour.toISOString() === '2026-12-04T11:00:00.000Z')).toMatchObject(
-      { backlog: 0, arrivals: 1, resolutions: 0 },
-    );
+    expect(
+      my.backlog.find((p) => p.hour.toISOString() === '2026-12-04T11:00:00.000Z'),
+    ).toMatchObject({ backlog: 0, arrivals: 1, resolutions: 0 });
     const held = await getOperationsOverview(app, { now: NOW, vendorId: v.id, scope: ['GENERAL'] });
     expect(held.totals).toMatchObject({ open: 4, unrouted: 0 });
     expect(held.cells.every((c) => c.vendorId === v.id)).toBe(true);

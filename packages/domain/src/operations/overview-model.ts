@@ -87,7 +87,8 @@ export function foldCells(
     cell.open += r.n;
     cell.slaAtRisk += r.atRisk;
     cell.slaBreached += r.breached;
-    if (waiting.has(r.status)) cell.oldestWaitingSince = earliest(cell.oldestWaitingSince, r.oldest);
+    if (waiting.has(r.status))
+      cell.oldestWaitingSince = earliest(cell.oldestWaitingSince, r.oldest);
     cell.oldestOpenSince = earliest(cell.oldestOpenSince, r.oldest);
   }
   return [...cells.values()].sort(
