@@ -6,9 +6,9 @@
 // created-at and resolved-at indexes, which carry the columns the case policy and the filters
 // test; and a short shared cache, so many boards refreshing at once cost one read. Capacity
 // use is folded from the open cases already read.
+import { OPEN_CASE_STATUSES, RESOLVED_STATUSES } from '@bvg/case-status';
 import type { PrismaClient } from '@bvg/db';
-import { Prisma, withSystemSql } from '@bvg/db';
-import { OPEN_CASE_STATUSES } from '../routing/routing-state.ts';
+import { caseStatusList, Prisma, withSystemSql } from '@bvg/db';
 import { validationError } from '../shared/domain-error.ts';
 import {
   type BacklogPoint,
@@ -94,7 +94,7 @@ export async function getOperationsOverview(
           CROSS JOIN LATERAL (SELECT CASE WHEN c.status = 'PENDING_USER' THEN NULL
                                           WHEN c."firstResponseAt" IS NULL THEN least(c."firstResponseDueAt", c."resolutionDueAt")
                                           ELSE c."resolutionDueAt" END AS due) k
-         WHERE c.status NOT IN ('RESOLVED', 'CLOSED') AND ${filter}
+         WHERE c.status NOT IN ${caseStatusList(RESOLVED_STATUSES)} AND ${filter}
          GROUP BY c."vendorId", c."scopeCode", c."regionCode", c.status
       ), capacity AS (
         SELECT cap."vendorId", cap."scopeCode" AS scope, cap."openCaseCeiling" AS ceiling

@@ -1,22 +1,19 @@
 // The operations board's arithmetic, apart from the database: folding per-status counts into
 // cells and hourly buckets into a backlog series. Pure, so it is tested without a database.
+import { type CaseStatus, ROUTABLE_STATUSES } from '@bvg/case-status';
 
 /**
- * Statuses in which the user waits on the support side: nobody has taken the case yet (new,
- * unrouted, routed, offered, rejected, escalated to a team that has not claimed it), or it was
- * taken and not answered since it arrived (accepted) or since the user came back (reopened).
- * Not waiting: being worked after an answer (in progress) and waiting on the user (pending).
+ * Statuses in which the user waits on the support side: nobody has taken the case yet (routing
+ * may still place it: new, unrouted, routed, offered, rejected, escalated to a team that has
+ * not claimed it), or it was taken and not answered since it arrived (accepted) or since the
+ * user came back (reopened). Not waiting: being worked after an answer (in progress) and
+ * waiting on the user (pending).
  */
 export const WAITING_STATUSES = [
-  'NEW',
-  'UNROUTED',
-  'ROUTED',
-  'OFFERED',
-  'REJECTED',
-  'ESCALATED',
+  ...ROUTABLE_STATUSES,
   'ACCEPTED',
   'REOPENED',
-] as const;
+] as const satisfies readonly CaseStatus[];
 const waiting: ReadonlySet<string> = new Set(WAITING_STATUSES);
 
 export interface OverviewCell {
