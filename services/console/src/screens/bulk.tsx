@@ -28,7 +28,7 @@ import { useSignedIn } from '../auth/session.tsx';
 import { Page } from '../components/page.tsx';
 import { ReasonDialog } from '../components/reason-dialog.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
-import { formatDateTime, formatNumber, viewerTimeZone } from '../format/format.ts';
+import { formatCount, formatDateTime, formatNumber, viewerTimeZone } from '../format/format.ts';
 import { graphql } from '../generated/gql.ts';
 import type { BulkCaseOperationInput } from '../generated/graphql.ts';
 import {
@@ -298,7 +298,7 @@ export function BulkScreen() {
       </Stack>
       <ReasonDialog
         opened={confirming}
-        title={`${KIND_LABELS[kind].label} ${formatNumber(preview.data?.previewBulkCaseOperation.total ?? 0)} cases`}
+        title={`${KIND_LABELS[kind].label} ${formatCount(preview.data?.previewBulkCaseOperation.total ?? 0, 'case', 'cases')}`}
         confirmLabel={`Start: ${KIND_LABELS[kind].label.toLowerCase()}`}
         danger={kind !== 'REROUTE'}
         pending={start.isPending}
@@ -348,7 +348,10 @@ function PreviewTable(props: {
         </Alert>
       ) : null}
       <Text size="sm" fw={600}>
-        {formatNumber(props.preview.total)} cases match; if {props.verb} now:
+        {props.preview.total === 1
+          ? '1 case matches'
+          : `${formatCount(props.preview.total, 'case', 'cases')} match`}
+        ; if {props.verb} now:
       </Text>
       <OutcomeTable outcomes={props.preview.outcomes} />
     </Stack>
