@@ -37,9 +37,11 @@ export function BacklogCharts(props: {
           <Text c="dimmed">No open work.</Text>
         ) : (
           <BarChart
-            h={260}
+            h={Math.max(180, perVendor.length * 34 + 60)}
             data={perVendor}
             dataKey="vendor"
+            orientation="vertical"
+            yAxisProps={{ width: 170 }}
             series={[
               { name: 'Open', color: 'blue.6' },
               { name: 'At risk', color: 'orange.6' },
@@ -47,7 +49,6 @@ export function BacklogCharts(props: {
             ]}
             withLegend
             valueFormatter={valueFormatter}
-            xAxisProps={{ interval: 0, angle: -20, textAnchor: 'end', height: 60 }}
           />
         )}
       </Stack>

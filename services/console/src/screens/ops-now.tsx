@@ -202,6 +202,13 @@ export function OpsNowScreen() {
               </div>
             ))}
           </Group>
+          <Suspense fallback={<Loading label="Loading the charts…" />}>
+            <BacklogCharts
+              cells={query.data.operationsOverview.cells}
+              series={query.data.operationsOverview.backlog}
+              vendorName={directory.name}
+            />
+          </Suspense>
           {query.data.operationsOverview.cells.length === 0 ? (
             <Empty title="No open work">
               {search.region || search.scope
@@ -291,16 +298,6 @@ export function OpsNowScreen() {
               </Table.Tbody>
             </Table>
           )}
-          <Title order={2} size="h4">
-            Backlog
-          </Title>
-          <Suspense fallback={<Loading label="Loading the charts…" />}>
-            <BacklogCharts
-              cells={query.data.operationsOverview.cells}
-              series={query.data.operationsOverview.backlog}
-              vendorName={directory.name}
-            />
-          </Suspense>
         </Stack>
       )}
     </Page>
