@@ -27,7 +27,7 @@ import { can } from '../auth/access.ts';
 import { useSignedIn } from '../auth/session.tsx';
 import { Page } from '../components/page.tsx';
 import { ReasonDialog } from '../components/reason-dialog.tsx';
-import { Empty, ErrorState, Loading } from '../components/states.tsx';
+import { Empty, ErrorState, Loading, READABLE_TITLE } from '../components/states.tsx';
 import { formatCount, formatDateTime, formatNumber, viewerTimeZone } from '../format/format.ts';
 import { graphql } from '../generated/gql.ts';
 import type { BulkCaseOperationInput } from '../generated/graphql.ts';
@@ -185,6 +185,7 @@ export function BulkScreen() {
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
           <Select
             label="Held by vendor"
+            description="The vendor holding the cases now"
             placeholder="Any vendor"
             clearable
             searchable
@@ -206,6 +207,7 @@ export function BulkScreen() {
           />
           <MultiSelect
             label="Status"
+            description="One or more"
             placeholder={search.status ? undefined : 'Any status'}
             clearable
             data={[...CASE_STATUSES]}
@@ -222,6 +224,7 @@ export function BulkScreen() {
           {kind === 'ASSIGN' ? (
             <Select
               label="Assign to"
+              description="The vendor taking the cases"
               required
               searchable
               data={vendorOptions}
@@ -231,6 +234,7 @@ export function BulkScreen() {
           ) : kind === 'REROUTE' ? (
             <MultiSelect
               label="Never choose"
+              description="Vendors to leave out"
               placeholder={search.exclude ? undefined : 'No other vendor excluded'}
               searchable
               clearable
@@ -256,7 +260,7 @@ export function BulkScreen() {
         ) : null}
         <Group>
           <Button
-            variant="light"
+            variant="default"
             onClick={runPreview}
             disabled={!input || Boolean(missing)}
             loading={preview.isPending}
@@ -343,7 +347,7 @@ function PreviewTable(props: {
   return (
     <Stack gap="xs" data-testid="bulk-preview">
       {props.stale ? (
-        <Alert color="yellow" title="The filter changed">
+        <Alert styles={READABLE_TITLE} color="yellow" title="The filter changed">
           Run the dry run again before confirming.
         </Alert>
       ) : null}
@@ -428,7 +432,6 @@ function OperationProgress(props: { id: string; onClear(): void }) {
       <Progress
         value={percent}
         aria-label="Cases processed"
-        aria-valuetext={`${formatNumber(op.processed)} of ${formatNumber(op.total)}`}
         animated={!finished}
         color={op.status === 'FAILED' ? 'red' : undefined}
       />
@@ -439,7 +442,7 @@ function OperationProgress(props: { id: string; onClear(): void }) {
         {op.finishedAt ? ` · finished ${formatDateTime(op.finishedAt)}` : ''}
       </Text>
       {op.error ? (
-        <Alert color="red" title="The operation stopped">
+        <Alert styles={READABLE_TITLE} color="red" title="The operation stopped">
           {op.error}
         </Alert>
       ) : null}

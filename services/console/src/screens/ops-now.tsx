@@ -380,7 +380,9 @@ function AlertsPanel(props: { severity?: Severity; onSeverity(severity?: Severit
               <Table.Th scope="col">Alert</Table.Th>
               <Table.Th scope="col">About</Table.Th>
               <Table.Th scope="col">Last raised</Table.Th>
-              <Table.Th scope="col">State</Table.Th>
+              <Table.Th scope="col" miw={110}>
+                State
+              </Table.Th>
               {mayAct ? <Table.Th scope="col">Action</Table.Th> : null}
             </Table.Tr>
           </Table.Thead>

@@ -172,7 +172,7 @@ export function QueuesScreen() {
       actions={
         mayAct ? (
           <Button
-            variant="light"
+            variant="default"
             renderRoot={(props) => <Link to="/queues/bulk" search={{}} {...props} />}
           >
             Bulk operation…

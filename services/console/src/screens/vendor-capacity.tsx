@@ -88,7 +88,7 @@ export function CapacityPanel(props: { vendor: Vendor; mayEdit: boolean }) {
           Capacity
         </Title>
         {props.mayEdit && editing !== 'capacity' ? (
-          <Button size="xs" variant="light" onClick={() => setEditing('capacity')}>
+          <Button size="xs" variant="default" onClick={() => setEditing('capacity')}>
             Edit capacity
           </Button>
         ) : null}
@@ -140,7 +140,7 @@ export function CapacityPanel(props: { vendor: Vendor; mayEdit: boolean }) {
           Certifications
         </Title>
         {props.mayEdit && editing !== 'certifications' ? (
-          <Button size="xs" variant="light" onClick={() => setEditing('certifications')}>
+          <Button size="xs" variant="default" onClick={() => setEditing('certifications')}>
             Edit certifications
           </Button>
         ) : null}

@@ -18,7 +18,7 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import { useApiMutation, useApiQuery } from '../api/hooks.ts';
-import { Empty, ErrorState, Loading } from '../components/states.tsx';
+import { Empty, ErrorState, Loading, READABLE_TITLE } from '../components/states.tsx';
 import { formatDateTime, formatNumber, formatShare } from '../format/format.ts';
 import { graphql } from '../generated/gql.ts';
 import { splitList } from '../ops/bulk-filter.ts';
@@ -143,7 +143,7 @@ export function WebhooksPanel(props: { vendorId: string; mayManage: boolean }) {
       {secret ? <SecretOnce secret={secret} onDone={() => setSecret(null)} /> : null}
       {props.mayManage ? (
         <Group>
-          <Button size="xs" variant="light" onClick={() => setCreating(true)}>
+          <Button size="xs" variant="default" onClick={() => setCreating(true)}>
             Add an endpoint
           </Button>
         </Group>
@@ -292,6 +292,7 @@ export function WebhooksPanel(props: { vendorId: string; mayManage: boolean }) {
 function SecretOnce(props: { secret: Secret; onDone(): void }) {
   return (
     <Alert
+      styles={READABLE_TITLE}
       color="yellow"
       title={
         props.secret.rotated
@@ -315,12 +316,7 @@ function SecretOnce(props: { secret: Secret; onDone(): void }) {
           </Code>
           <CopyButton value={props.secret.secret}>
             {({ copied, copy }) => (
-              <Button
-                size="compact-sm"
-                variant="light"
-                color={copied ? 'teal' : undefined}
-                onClick={copy}
-              >
+              <Button size="compact-sm" variant="default" onClick={copy}>
                 {copied ? 'Copied' : 'Copy secret'}
               </Button>
             )}
@@ -496,6 +492,7 @@ function TestResult(props: { vendorId: string; webhookId: string; url: string })
   const last = delivery?.attempts[delivery.attempts.length - 1];
   return (
     <Alert
+      styles={READABLE_TITLE}
       color={
         delivery?.status === 'SUCCEEDED'
           ? 'green'
