@@ -461,7 +461,7 @@ function RotateDialog(props: {
             <Button variant="default" onClick={close}>
               Cancel
             </Button>
-            <Button type="submit" color="orange" loading={rotate.isPending}>
+            <Button type="submit" loading={rotate.isPending}>
               Rotate
             </Button>
           </Group>
