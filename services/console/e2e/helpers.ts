@@ -17,6 +17,8 @@ export async function signIn(
 
 /** A full-page screenshot under e2e-output/screens/, to look at. */
 export async function screenshot(page: Page, name: string) {
+  // From the top: a page scrolled by an action draws its fixed header mid-page in a full shot.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: true });
 }
 

@@ -28,10 +28,13 @@ const theme = createTheme({
   defaultRadius: 'sm',
 });
 
-/** Secondary text dark enough for AA contrast on white. */
+/** Secondary text and field errors dark enough for AA contrast on white. */
 const cssVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
+  },
   dark: {},
 });
 

@@ -14,6 +14,7 @@ import type {
   RoutingRulesetStatus,
   WebhookDeliveryStatus,
 } from './generated/graphql.ts';
+import { BULK_KINDS, type BulkSearch } from './ops/bulk-filter.ts';
 import { Shell } from './shell.tsx';
 
 /** Compiles only when `list` names every value of the schema's enum `E` (the lists below keep a
@@ -171,6 +172,23 @@ const queuesRoute = createRoute({
   component: lazyRouteComponent(() => import('./screens/queues.tsx'), 'QueuesScreen'),
 });
 
+const bulkRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/queues/bulk',
+  validateSearch: (search: Record<string, unknown>): BulkSearch & { op?: string } => ({
+    kind: oneOf(search.kind, BULK_KINDS),
+    vendorId: text(search.vendorId),
+    scope: text(search.scope),
+    region: text(search.region),
+    status: text(search.status),
+    createdBefore: text(search.createdBefore),
+    target: text(search.target),
+    exclude: text(search.exclude),
+    op: text(search.op),
+  }),
+  component: lazyRouteComponent(() => import('./screens/bulk.tsx'), 'BulkScreen'),
+});
+
 const routeTree = rootRoute.addChildren([
   indexRoute,
   routingRoute,
@@ -181,6 +199,7 @@ const routeTree = rootRoute.addChildren([
   caseRoute,
   opsRoute,
   queuesRoute,
+  bulkRoute,
 ]);
 
 export function createAppRouter() {

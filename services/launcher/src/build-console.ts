@@ -40,6 +40,9 @@ export function ensureConsoleBuilt(options: {
     const run = spawnSync('pnpm', ['run', '--silent', script], {
       cwd: options.consoleDir,
       stdio: ['ignore', 'ignore', 'inherit'],
+      // Always the production bundle (React's production build), even when the stack itself
+      // runs with NODE_ENV=development: Vite picks the React build from NODE_ENV.
+      env: { ...process.env, NODE_ENV: 'production' },
     });
     if (run.status !== 0) throw new Error(`the console's ${script} failed (exit ${run.status})`);
   }

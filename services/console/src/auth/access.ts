@@ -13,7 +13,10 @@ export type Capability =
   | 'cases.route'
   | 'vendors.state'
   | 'cases.explain'
-  | 'vendors.states';
+  | 'vendors.states'
+  | 'vendors.capacity'
+  | 'webhooks.manage'
+  | 'cases.bulk';
 
 const GRANTS: Record<Capability, readonly string[]> = {
   'routing.view': ['ops', 'vendor_manager', 'auditor'],
@@ -28,6 +31,9 @@ const GRANTS: Record<Capability, readonly string[]> = {
   'vendors.state': ['ops'],
   'cases.explain': ['ops', 'auditor'],
   'vendors.states': ['ops', 'auditor'],
+  'vendors.capacity': ['ops'],
+  'webhooks.manage': ['ops'],
+  'cases.bulk': ['ops'],
 };
 
 export function can(roles: readonly string[], capability: Capability): boolean {

@@ -55,3 +55,7 @@ export function ErrorState(props: { error: unknown; onRetry?: () => void; title?
     </Alert>
   );
 }
+
+/** Alert titles in the text colour: the light yellow, green and blue alerts' own title colours
+ * fall short of AA contrast on their background. */
+export const READABLE_TITLE = { title: { color: 'var(--mantine-color-text)' } };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatChange,
+  formatCount,
   formatDateTime,
   formatNumber,
   formatRelative,
@@ -33,5 +34,11 @@ describe('formatting', () => {
     expect(formatRelative('2026-12-04T09:00:00Z', now, 'en')).toBe('in 3 hours');
     expect(formatRelative('2026-12-04T05:55:00Z', now, 'en')).toBe('5 minutes ago');
     expect(formatRelative('2026-12-06T06:00:00Z', now, 'en')).toBe('in 2 days');
+  });
+
+  it('counts with the noun in the right number', () => {
+    expect(formatCount(1, 'case', 'cases', 'en-US')).toBe('1 case');
+    expect(formatCount(0, 'case', 'cases', 'en-US')).toBe('0 cases');
+    expect(formatCount(1204, 'case', 'cases', 'en-US')).toBe('1,204 cases');
   });
 });

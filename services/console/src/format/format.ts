@@ -58,3 +58,9 @@ export function toLocalInputValue(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
+
+/** "1 case", "1,204 cases": a count with its noun in the right number for the locale. */
+export function formatCount(n: number, one: string, other: string, locale?: string): string {
+  const form = new Intl.PluralRules(locale).select(n) === 'one' ? one : other;
+  return `${formatNumber(n, locale)} ${form}`;
+}

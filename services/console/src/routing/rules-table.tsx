@@ -14,9 +14,9 @@ import {
   Table,
   TagsInput,
   Text,
-  TextInput,
+  Textarea,
 } from '@mantine/core';
-import { Fragment } from 'react';
+import { Fragment, useState } from 'react';
 import type { VendorSummary } from '../api/vendors.ts';
 import { formatShare } from '../format/format.ts';
 import {
@@ -66,7 +66,7 @@ export function RulesTable(props: {
         />
       ) : null}
       <Table.ScrollContainer minWidth={900}>
-        <Table verticalSpacing="sm" withTableBorder>
+        <Table verticalSpacing="xs" withTableBorder>
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">#</Table.Th>
@@ -101,12 +101,18 @@ export function RulesTable(props: {
                     aria-describedby={problems.length > 0 ? problemsId : undefined}
                   >
                     <Table.Td>{index + 1}</Table.Td>
-                    <Table.Td miw={200}>
+                    <Table.Td miw={220}>
                       {props.readOnly ? (
                         <Text fw={600}>{rule.name}</Text>
                       ) : (
-                        <TextInput
+                        <Textarea
                           aria-label={`${label} name`}
+                          autosize
+                          minRows={1}
+                          // Wraps a long name instead of cutting it; a name is one line.
+                          onKeyDown={(e) => {
+                            if (e.key === 'Enter') e.preventDefault();
+                          }}
                           value={rule.name}
                           error={hasError ? true : undefined}
                           onChange={(e) => {
@@ -149,25 +155,13 @@ export function RulesTable(props: {
                       {props.readOnly ? (
                         <MatchSummary rule={rule} />
                       ) : (
-                        <Stack gap={4}>
-                          {MATCH_FIELDS.map((field) => (
-                            <TagsInput
-                              key={field}
-                              size="xs"
-                              label={FIELD_LABELS[field]}
-                              aria-label={`${label} ${FIELD_LABELS[field].toLowerCase()}`}
-                              placeholder="any"
-                              splitChars={[',', ' ']}
-                              value={rule.match[field]}
-                              onChange={(values) =>
-                                edit(index, (r) => ({
-                                  ...r,
-                                  match: { ...r.match, [field]: values },
-                                }))
-                              }
-                            />
-                          ))}
-                        </Stack>
+                        <MatchEditor
+                          rule={rule}
+                          label={label}
+                          onChange={(field, values) =>
+                            edit(index, (r) => ({ ...r, match: { ...r.match, [field]: values } }))
+                          }
+                        />
                       )}
                     </Table.Td>
                     <Table.Td miw={300}>
@@ -365,5 +359,60 @@ function ProblemList(props: { id: string; title: string; problems: readonly Prob
         ))}
       </List>
     </div>
+  );
+}
+
+/**
+ * A rule's conditions, compact: only the fields it matches on (plus any just added) are shown,
+ * each on one line with its name inline; "Add a condition" offers the rest. An absent field
+ * matches anything, so hiding it hides nothing.
+ */
+function MatchEditor(props: {
+  rule: EditableRule;
+  label: string;
+  onChange(field: MatchField, values: string[]): void;
+}) {
+  const [added, setAdded] = useState<MatchField[]>([]);
+  const shown = MATCH_FIELDS.filter((f) => props.rule.match[f].length > 0 || added.includes(f));
+  const rest = MATCH_FIELDS.filter((f) => !shown.includes(f));
+  return (
+    <Stack gap={4}>
+      {shown.length === 0 ? (
+        <Text size="xs" c="dimmed">
+          Matches every case.
+        </Text>
+      ) : null}
+      {shown.map((field) => (
+        <TagsInput
+          key={field}
+          size="xs"
+          aria-label={`${props.label} ${FIELD_LABELS[field].toLowerCase()}`}
+          leftSection={
+            <Text size="xs" c="dimmed" aria-hidden>
+              {FIELD_LABELS[field]}
+            </Text>
+          }
+          leftSectionWidth={68}
+          leftSectionPointerEvents="none"
+          placeholder="any"
+          splitChars={[',', ' ']}
+          value={props.rule.match[field]}
+          onChange={(values) => props.onChange(field, values)}
+        />
+      ))}
+      {rest.length > 0 ? (
+        <Select
+          size="xs"
+          w={170}
+          aria-label={`${props.label}: add a condition`}
+          placeholder="+ Add a condition"
+          data={rest.map((f) => ({ value: f, label: FIELD_LABELS[f] }))}
+          value={null}
+          onChange={(value) => {
+            if (value) setAdded((prev) => [...prev, value as MatchField]);
+          }}
+        />
+      ) : null}
+    </Stack>
   );
 }

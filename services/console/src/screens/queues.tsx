@@ -11,6 +11,7 @@ import {
   Table,
   Text,
   TextInput,
+  Title,
 } from '@mantine/core';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -24,6 +25,7 @@ import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { formatDateTime, formatRelative } from '../format/format.ts';
 import { graphql } from '../generated/gql.ts';
 import { PRIORITIES } from '../router.tsx';
+import { AtRiskPanel } from './at-risk.tsx';
 import { BOARD_REFRESH_MS } from './ops-now.tsx';
 
 const UnroutedQuery = graphql(`
@@ -166,7 +168,17 @@ export function QueuesScreen() {
   return (
     <Page
       title="Queues"
-      description="Cases nobody holds, most urgent first, with why no vendor may take them."
+      description="Cases nobody holds, most urgent first, with why no vendor may take them; cases at risk beside them."
+      actions={
+        mayAct ? (
+          <Button
+            variant="default"
+            renderRoot={(props) => <Link to="/queues/bulk" search={{}} {...props} />}
+          >
+            Bulk operation…
+          </Button>
+        ) : null
+      }
     >
       <Group align="flex-end">
         <Select
@@ -204,6 +216,9 @@ export function QueuesScreen() {
           {done}
         </Text>
       ) : null}
+      <Title order={2} size="h4">
+        Unrouted
+      </Title>
       {query.isPending ? (
         <Loading label="Loading the unrouted queue…" />
       ) : query.isError ? (
@@ -294,6 +309,7 @@ export function QueuesScreen() {
           </Table.Tbody>
         </Table>
       )}
+      <AtRiskPanel scope={search.scope} region={search.region} refreshMs={BOARD_REFRESH_MS} />
       <ReasonDialog
         opened={target !== null}
         title={target ? `${ACTION_LABELS[target.action]} case ${target.caseId.slice(0, 8)}` : ''}

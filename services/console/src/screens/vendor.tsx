@@ -1,5 +1,5 @@
-// A vendor: capacity per scope (in use against ceiling and daily cap), certifications, its
-// webhook endpoints with their health, and the delivery log with redelivery.
+// A vendor: its state, capacity and certifications (vendor-capacity), webhook endpoints
+// (vendor-webhooks), and the delivery log with redelivery.
 import { Badge, Button, Group, SegmentedControl, Stack, Table, Tabs, Text } from '@mantine/core';
 import { Link, useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { useApiMutation, useApiQuery } from '../api/hooks.ts';
@@ -7,35 +7,13 @@ import { can } from '../auth/access.ts';
 import { useSignedIn } from '../auth/session.tsx';
 import { Page } from '../components/page.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
-import { formatDateTime, formatNumber, formatShare } from '../format/format.ts';
+import { formatDateTime, formatNumber } from '../format/format.ts';
 import { graphql } from '../generated/gql.ts';
 import { DELIVERY_STATUSES, type VENDOR_TABS } from '../router.tsx';
+import { CapacityPanel } from './vendor-capacity.tsx';
 import { VendorStatePanel } from './vendor-state.tsx';
+import { WebhooksPanel } from './vendor-webhooks.tsx';
 import { VendorsRoutingQuery } from './vendors.tsx';
-
-const EndpointsQuery = graphql(`
-  query VendorWebhookEndpoints($vendorId: ID!) {
-    webhookEndpoints(vendorId: $vendorId) {
-      id
-      url
-      description
-      active
-      disabledAt
-      disabledReason
-      eventTypes
-      createdAt
-      secretExpiries
-    }
-    recent: webhookDeliveries(filter: { vendorId: $vendorId }, first: 100) {
-      edges {
-        node {
-          endpointId
-          status
-        }
-      }
-    }
-  }
-`);
 
 const DeliveriesQuery = graphql(`
   query VendorWebhookDeliveries($filter: WebhookDeliveryFilter!) {
@@ -130,77 +108,11 @@ export function VendorScreen() {
           {webhooks ? <Tabs.Tab value="deliveries">Delivery log</Tabs.Tab> : null}
         </Tabs.List>
         <Tabs.Panel value="capacity" pt="md">
-          <Stack>
-            {vendor.capacity.length === 0 ? (
-              <Empty title="No capacity set">
-                Routing sends this vendor nothing until ops set capacity.
-              </Empty>
-            ) : (
-              <Table withTableBorder striped>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">Scope</Table.Th>
-                    <Table.Th scope="col" ta="right">
-                      Open cases
-                    </Table.Th>
-                    <Table.Th scope="col" ta="right">
-                      Ceiling
-                    </Table.Th>
-                    <Table.Th scope="col" ta="right">
-                      In use
-                    </Table.Th>
-                    <Table.Th scope="col" ta="right">
-                      Intake today ({vendor.timeZone})
-                    </Table.Th>
-                    <Table.Th scope="col" ta="right">
-                      Daily cap
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {vendor.capacity.map((c) => (
-                    <Table.Tr key={c.scope}>
-                      <Table.Td>{c.scope}</Table.Td>
-                      <Table.Td ta="right">{formatNumber(c.openCases)}</Table.Td>
-                      <Table.Td ta="right">{formatNumber(c.openCaseCeiling)}</Table.Td>
-                      <Table.Td ta="right">{formatShare(c.openCases, c.openCaseCeiling)}</Table.Td>
-                      <Table.Td ta="right">{formatNumber(c.intakeToday)}</Table.Td>
-                      <Table.Td ta="right">{formatNumber(c.dailyIntakeCap)}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            )}
-            <Text fw={600}>Certifications</Text>
-            {vendor.certifications.length === 0 ? (
-              <Text c="dimmed">None.</Text>
-            ) : (
-              <Table withTableBorder>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">Region</Table.Th>
-                    <Table.Th scope="col">Scope</Table.Th>
-                    <Table.Th scope="col">Language</Table.Th>
-                    <Table.Th scope="col">Expires</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {vendor.certifications.map((c) => (
-                    <Table.Tr key={`${c.region}:${c.scope}:${c.language}`}>
-                      <Table.Td>{c.region}</Table.Td>
-                      <Table.Td>{c.scope}</Table.Td>
-                      <Table.Td>{c.language}</Table.Td>
-                      <Table.Td>{formatDateTime(c.expiresAt)}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            )}
-          </Stack>
+          <CapacityPanel vendor={vendor} mayEdit={can(session.roles, 'vendors.capacity')} />
         </Tabs.Panel>
         {webhooks ? (
           <Tabs.Panel value="webhooks" pt="md">
-            <Endpoints vendorId={vendor.id} />
+            <WebhooksPanel vendorId={vendor.id} mayManage={can(session.roles, 'webhooks.manage')} />
           </Tabs.Panel>
         ) : null}
         {webhooks ? (
@@ -215,87 +127,6 @@ export function VendorScreen() {
         ) : null}
       </Tabs>
     </Page>
-  );
-}
-
-function Endpoints(props: { vendorId: string }) {
-  const query = useApiQuery(['webhook-endpoints', props.vendorId], EndpointsQuery, {
-    vendorId: props.vendorId,
-  });
-  if (query.isPending) return <Loading label="Loading endpoints…" />;
-  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
-  if (query.data.webhookEndpoints.length === 0) {
-    return <Empty title="No webhook endpoints">This vendor polls for its offered cases.</Empty>;
-  }
-  const recent = query.data.recent.edges.map((e) => e.node);
-  return (
-    <Table withTableBorder striped data-testid="webhook-endpoints">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th scope="col">URL</Table.Th>
-          <Table.Th scope="col" miw={110}>
-            State
-          </Table.Th>
-          <Table.Th scope="col">Health (last 100 deliveries)</Table.Th>
-          <Table.Th scope="col">Events</Table.Th>
-          <Table.Th scope="col">Signing secrets</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {query.data.webhookEndpoints.map((endpoint) => {
-          const mine = recent.filter((d) => d.endpointId === endpoint.id);
-          const ok = mine.filter((d) => d.status === 'SUCCEEDED').length;
-          const failing = mine.filter(
-            (d) => d.status === 'EXHAUSTED' || d.status === 'RETRYING',
-          ).length;
-          return (
-            <Table.Tr key={endpoint.id}>
-              <Table.Td>
-                <Text size="sm" ff="monospace">
-                  {endpoint.url}
-                </Text>
-                {endpoint.description ? (
-                  <Text size="xs" c="dimmed">
-                    {endpoint.description}
-                  </Text>
-                ) : null}
-              </Table.Td>
-              <Table.Td>
-                <Badge color={endpoint.active ? 'green' : 'red'}>
-                  {endpoint.active ? 'active' : 'disabled'}
-                </Badge>
-                {endpoint.disabledReason ? (
-                  <Text size="xs">
-                    {endpoint.disabledReason} · {formatDateTime(endpoint.disabledAt)}
-                  </Text>
-                ) : null}
-              </Table.Td>
-              <Table.Td>
-                {mine.length === 0 ? (
-                  <Text size="sm" c="dimmed">
-                    no recent deliveries
-                  </Text>
-                ) : (
-                  <Text size="sm" c={failing > 0 ? 'red.9' : undefined}>
-                    {formatShare(ok, mine.length)} delivered ({formatNumber(ok)} of{' '}
-                    {formatNumber(mine.length)}
-                    {failing > 0 ? `, ${formatNumber(failing)} failing` : ''})
-                  </Text>
-                )}
-              </Table.Td>
-              <Table.Td>
-                {endpoint.eventTypes.length === 0 ? 'all' : endpoint.eventTypes.join(', ')}
-              </Table.Td>
-              <Table.Td>
-                {endpoint.secretExpiries
-                  .map((e) => (e ? `one until ${formatDateTime(e)}` : 'current'))
-                  .join(', ')}
-              </Table.Td>
-            </Table.Tr>
-          );
-        })}
-      </Table.Tbody>
-    </Table>
   );
 }
 
