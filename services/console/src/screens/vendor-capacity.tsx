@@ -224,33 +224,62 @@ function EditorFooter(props: {
   );
 }
 
+/**
+ * A table editor's state: its rows, the reason, and the browser's own problems (cleared on any
+ * edit, and replaced by the gateway's once sent). Shared by the capacity and certification editors.
+ */
+function useRowsEditor<Row>(
+  initial: () => Row[],
+  save: { error: unknown; reset(): void },
+  problemsPrefix: string,
+) {
+  const [rows, setRows] = useState<Row[]>(initial);
+  const [reason, setReason] = useState('');
+  const [local, setLocal] = useState<FieldErrors>({});
+  return {
+    rows,
+    reason,
+    errors: { ...serverErrors(save.error, problemsPrefix), ...local },
+    update(i: number, patch: Partial<Row>) {
+      setRows((prev) => prev.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+      setLocal({});
+      save.reset();
+    },
+    add: (row: Row) => setRows((prev) => [...prev, row]),
+    remove: (i: number) => setRows((prev) => prev.filter((_, j) => j !== i)),
+    onReason(value: string) {
+      setReason(value);
+      setLocal({});
+    },
+    /** Shows the rows' problems (and a missing reason); true when there are none to show. */
+    accept(found: FieldErrors): boolean {
+      const all = reason.trim() ? found : { ...found, reason: 'say why the change is made' };
+      setLocal(all);
+      return Object.keys(all).length === 0;
+    },
+  };
+}
+
 function CapacityEditor(props: { vendor: Vendor; onDone(): void }) {
   const queryClient = useQueryClient();
   const save = useApiMutation(SetCapacity);
-  const [rows, setRows] = useState<CapacityRow[]>(
-    props.vendor.capacity.map((c) => ({
-      scope: c.scope,
-      openCaseCeiling: c.openCaseCeiling,
-      dailyIntakeCap: c.dailyIntakeCap,
-    })),
+  const editor = useRowsEditor<CapacityRow>(
+    () =>
+      props.vendor.capacity.map((c) => ({
+        scope: c.scope,
+        openCaseCeiling: c.openCaseCeiling,
+        dailyIntakeCap: c.dailyIntakeCap,
+      })),
+    save,
+    'capacities',
   );
-  const [reason, setReason] = useState('');
-  const [local, setLocal] = useState<FieldErrors>({});
-  const errors = { ...serverErrors(save.error, 'capacities'), ...local };
-  const update = (i: number, patch: Partial<CapacityRow>) => {
-    setRows((prev) => prev.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-    setLocal({});
-    save.reset();
-  };
+  const { rows, reason, errors, update } = editor;
   return (
     <form
       aria-label="Capacity editor"
       onSubmit={(e) => {
         e.preventDefault();
-        const found = checkCapacityRows(rows);
-        if (!reason.trim()) found.reason = 'say why the change is made';
-        setLocal(found);
-        if (Object.keys(found).length > 0) return;
+        if (!editor.accept(checkCapacityRows(rows))) return;
         save.mutate(
           { vendorId: props.vendor.id, capacities: toCapacityInputs(rows), reason: reason.trim() },
           {
@@ -328,7 +357,7 @@ function CapacityEditor(props: { vendor: Vendor; onDone(): void }) {
                         variant="subtle"
                         color="gray"
                         aria-label={`Remove row ${i + 1}`}
-                        onClick={() => setRows((prev) => prev.filter((_, j) => j !== i))}
+                        onClick={() => editor.remove(i)}
                       >
                         ×
                       </ActionIcon>
@@ -343,19 +372,14 @@ function CapacityEditor(props: { vendor: Vendor; onDone(): void }) {
           <Button
             size="xs"
             variant="default"
-            onClick={() =>
-              setRows((prev) => [...prev, { scope: '', openCaseCeiling: 0, dailyIntakeCap: 0 }])
-            }
+            onClick={() => editor.add({ scope: '', openCaseCeiling: 0, dailyIntakeCap: 0 })}
           >
             Add a scope
           </Button>
         </Group>
         <EditorFooter
           reason={reason}
-          onReason={(value) => {
-            setReason(value);
-            setLocal({});
-          }}
+          onReason={editor.onReason}
           reasonError={errors.reason}
           formError={errors.form}
           error={save.error}
@@ -371,26 +395,19 @@ function CapacityEditor(props: { vendor: Vendor; onDone(): void }) {
 function CertificationsEditor(props: { vendor: Vendor; onDone(): void }) {
   const queryClient = useQueryClient();
   const save = useApiMutation(SetCertifications);
-  const [rows, setRows] = useState<CertificationRow[]>(
-    groupCertifications(props.vendor.certifications, (iso) => toLocalInputValue(new Date(iso))),
+  const editor = useRowsEditor<CertificationRow>(
+    () =>
+      groupCertifications(props.vendor.certifications, (iso) => toLocalInputValue(new Date(iso))),
+    save,
+    'certifications',
   );
-  const [reason, setReason] = useState('');
-  const [local, setLocal] = useState<FieldErrors>({});
-  const errors = { ...serverErrors(save.error, 'certifications'), ...local };
-  const update = (i: number, patch: Partial<CertificationRow>) => {
-    setRows((prev) => prev.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-    setLocal({});
-    save.reset();
-  };
+  const { rows, reason, errors, update } = editor;
   return (
     <form
       aria-label="Certifications editor"
       onSubmit={(e) => {
         e.preventDefault();
-        const found = checkCertificationRows(rows);
-        if (!reason.trim()) found.reason = 'say why the change is made';
-        setLocal(found);
-        if (Object.keys(found).length > 0) return;
+        if (!editor.accept(checkCertificationRows(rows))) return;
         save.mutate(
           {
             vendorId: props.vendor.id,
@@ -466,7 +483,7 @@ function CertificationsEditor(props: { vendor: Vendor; onDone(): void }) {
                     variant="subtle"
                     color="gray"
                     aria-label={`Withdraw row ${i + 1}`}
-                    onClick={() => setRows((prev) => prev.filter((_, j) => j !== i))}
+                    onClick={() => editor.remove(i)}
                   >
                     ×
                   </ActionIcon>
@@ -479,19 +496,14 @@ function CertificationsEditor(props: { vendor: Vendor; onDone(): void }) {
           <Button
             size="xs"
             variant="default"
-            onClick={() =>
-              setRows((prev) => [...prev, { region: '', scope: '', languages: '', expiresAt: '' }])
-            }
+            onClick={() => editor.add({ region: '', scope: '', languages: '', expiresAt: '' })}
           >
             Add a certification
           </Button>
         </Group>
         <EditorFooter
           reason={reason}
-          onReason={(value) => {
-            setReason(value);
-            setLocal({});
-          }}
+          onReason={editor.onReason}
           reasonError={errors.reason}
           formError={errors.form}
           error={save.error}
