@@ -33,3 +33,8 @@ export {
   type TransitionResult,
   transitionCase,
 } from './transition-case.ts';
+export {
+  type CaseClocks,
+  type TransitionEffects,
+  transitionEffects,
+} from './transition-effects.ts';

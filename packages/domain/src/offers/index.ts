@@ -1,4 +1,9 @@
-export { announce, type RecallReason, routeAndAnnounce } from './assign-and-announce.ts';
+export {
+  announce,
+  type RecallReason,
+  routeAndAnnounce,
+  slaDueTimesFor,
+} from './assign-and-announce.ts';
 export { expireOffers } from './expire-offers.ts';
 export {
   createRerouteHandler,

@@ -1,3 +1,4 @@
+export { routedEventData } from './book-routes.ts';
 export {
   DEFAULT_OFFER_LEASE_MS,
   ROUTABLE_STATUSES,
