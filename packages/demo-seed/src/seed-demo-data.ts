@@ -1,8 +1,8 @@
 // Writes the demo data set: reference data, contracts, routing rulesets and a quarter of
 // history decided by the routing engine from the routing state the domain loads. One
-// transaction: the reference rows first; a sizing run of the quarter (capacity unbounded)
-// tells what capacity to contract; the history is then decided against the stored state,
-// capacity included, and written with bulk inserts. Same seed, same rows.
+// transaction: the reference rows first, then the quarter is simulated against the state read
+// back; the capacity and contract volumes it needed are contracted with headroom, and the
+// history is written with bulk inserts. Same seed, same rows.
 import { demoId, insertRows, type PrismaClient, type TenantTx, withSystem } from '@bvg/db';
 import { loadRoutingState, RoutingStateCache } from '@bvg/domain';
 import { VENDORS } from './catalog.ts';
@@ -74,7 +74,7 @@ export async function seedDemoData(
     demoWebhookBase(options.receiverPort ?? DEMO_RECEIVER_PORT),
   );
   const routing = buildRoutingRows(period.start);
-  // Volume bounds are set once the sizing run says what each vendor gets.
+  // Volume bounds are set once the quarter says what each vendor gets.
   const contracts = buildContractRows(period, new Map());
   const end = period.end.getTime();
 
@@ -105,22 +105,16 @@ export async function seedDemoData(
       await insert('RoutingRule', routing.rules);
       await insert('RoutingRuleTarget', routing.targets);
 
-      const stateAt = (t: TenantTx) =>
-        loadRoutingState(t, { now: period.start, cache: new RoutingStateCache() });
-      const sizing = simulateQuarter({
-        state: await stateAt(tx),
-        arrivals: drawArrivals(seed, period, casesPerDay),
-        end,
-        unbounded: true,
-      });
-      await insert('VendorCapacity', capacityRows(sizing, period.start));
-      await setVolumeBounds(tx, buildContractRows(period, monthlyVolume(sizing, period)).contracts);
-
       const quarter = simulateQuarter({
-        state: await stateAt(tx),
+        state: await loadRoutingState(tx, { now: period.start, cache: new RoutingStateCache() }),
         arrivals: drawArrivals(seed, period, casesPerDay),
         end,
       });
+      await insert('VendorCapacity', capacityRows(quarter, period.start));
+      await setVolumeBounds(
+        tx,
+        buildContractRows(period, monthlyVolume(quarter, period)).contracts,
+      );
       const history = historyRows(quarter, end);
       await insert('RoutingAllocation', history.allocations);
       await insert('VendorDailyIntake', history.dailyIntake);

@@ -249,6 +249,14 @@ describe('the demo data set', () => {
         WHERE (SELECT count(*) FROM "RoutingRuleTarget" u WHERE u."ruleId" = r.id) > 1`,
     );
     expect(rows.length).toBeGreaterThanOrEqual(6);
+    // The contracted capacity covers what the engine gave every vendor on its busiest day.
+    const over = await one<{ n: number }>(
+      a.sql,
+      `SELECT count(*)::int AS n FROM "VendorDailyIntake" i
+         JOIN "VendorCapacity" c ON c."vendorId" = i."vendorId" AND c."scopeCode" = i."scopeCode"
+        WHERE i.count > c."dailyIntakeCap"`,
+    );
+    expect(over.n).toBe(0);
     for (const row of rows) {
       expect(row.counted, row.rule).toBe(row.offers);
       expect(Math.abs(row.share - row.weight), row.rule).toBeLessThan(0.02);

@@ -2,6 +2,9 @@
 // an escalation) is decided by the routing engine's `decideBatch` from the routing state the
 // domain loads, with the split counters, today's intake and open cases as they stand at that
 // instant; the SLA clocks of each offer come from the domain's `slaDueTimesFor`.
+// Capacity is the one thing not read from the state: the demo contracts it after the fact, with
+// headroom over the peaks this run reaches (`capacityRows`), so every capacity check the engine
+// made here passes under the stored capacity too and the history stays consistent with it.
 import { localDate } from '@bvg/calendar';
 import { demoId } from '@bvg/db';
 import { openingHoursOf, type RoutingState, slaDueTimesFor } from '@bvg/domain';
@@ -18,11 +21,6 @@ export interface QuarterInput {
   arrivals: readonly Arrival[];
   /** Nothing at or after this instant happens. */
   end: number;
-  /**
-   * A sizing run: vendors take any volume of their certified scopes, whatever capacity is
-   * stored, to learn what the quarter needs before capacity is contracted.
-   */
-  unbounded?: boolean;
 }
 
 export interface QuarterResult {
@@ -53,9 +51,7 @@ export function simulateQuarter(input: QuarterInput): QuarterResult {
   const ruleset = state.published?.ruleset;
   if (ruleset === undefined) throw new Error('the demo history needs a published ruleset');
   // Own copies whose capacity figures are kept current in place as offers come and go.
-  const vendors: VendorState[] = (
-    input.unbounded ? state.vendors.map(unboundedCapacity) : state.vendors
-  ).map((v) => ({
+  const vendors: VendorState[] = state.vendors.map(unboundedCapacity).map((v) => ({
     ...v,
     capacity: v.capacity.map((c) => ({ ...c, openCases: 0, intakeToday: 0 })),
   }));
