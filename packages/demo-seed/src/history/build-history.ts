@@ -2,6 +2,7 @@
 // the period (its story cut there), its subject, assignments, events (with the SLA sweep's
 // breach events where a clock ran out while the case was open), CSAT and QA; the routing
 // counters the offers took; and the capacity the quarter needed.
+import { CLOCK_RUNNING_STATUSES } from '@bvg/case-status';
 import { demoId, type Prisma } from '@bvg/db';
 import { VENDORS } from '../catalog.ts';
 import { vendorId } from '../reference-data.ts';
@@ -21,7 +22,7 @@ export interface HistoryRows {
 }
 
 /** Statuses the SLA sweep watches (a paused clock moves on resume instead). */
-const CLOCK_RUNNING = new Set(['OFFERED', 'ACCEPTED', 'IN_PROGRESS', 'REOPENED']);
+const CLOCK_RUNNING: ReadonlySet<string> = new Set(CLOCK_RUNNING_STATUSES);
 const byKey = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => (a < b ? -1 : 1));
 const date = (t: number | null) => (t === null ? null : new Date(t));
 

@@ -13,8 +13,6 @@ export { CONTRACT_KPI_CODES, kpiKeyOf } from './kpi-codes.ts';
 export { type LoadCaseFactsInput, loadCaseFacts } from './load-case-facts.ts';
 export { loadContractTerms, parseCreditTerms, periodBounds } from './load-contract-terms.ts';
 export {
-  anchorDays,
-  foldCells,
   loadRollupCells,
   type RebuildRollupsInput,
   rebuildRollups,

@@ -7,11 +7,11 @@ import {
   type QaCalibration,
   type QaEvaluationResult,
   refreshRollupsForCases,
-  scorecards,
   submitCsat,
   submitQaEvaluation,
   withActorScope,
 } from '@bvg/domain';
+import { publishFigure } from '@bvg/scorecards';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { CalibrationDisagreementType, Evidence, PeriodInput } from './scorecards.ts';
@@ -203,12 +203,12 @@ const Calibration = builder.objectRef<QaCalibration>('QaCalibration').implement(
     gap: t.field({
       type: Evidence,
       authScopes: calibrationReaders,
-      resolve: (c) => scorecards.publishFigure('POINTS', c.gap),
+      resolve: (c) => publishFigure('POINTS', c.gap),
     }),
     agreement: t.field({
       type: Evidence,
       authScopes: calibrationReaders,
-      resolve: (c) => scorecards.publishFigure('PERCENT', c.agreement),
+      resolve: (c) => publishFigure('PERCENT', c.agreement),
     }),
     disagreements: t.field({
       type: [CalibrationDisagreementType],

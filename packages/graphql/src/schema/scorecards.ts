@@ -2,7 +2,6 @@
 import { withSystem } from '@bvg/db';
 import {
   type Actor,
-  scorecards as core,
   DomainError,
   figureCasesCsv,
   type GetScorecardInput,
@@ -15,6 +14,7 @@ import {
   serviceCreditsCsv,
   type VendorScorecard,
 } from '@bvg/domain';
+import * as core from '@bvg/scorecards';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 import { AppError } from '../errors.ts';
