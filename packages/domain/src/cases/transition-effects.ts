@@ -2,7 +2,7 @@
 // first response, the SLA pause and how resuming moves the due times, the resolution. Pure, so
 // the write path and anything replaying a case's story (the demo history) apply the same rules.
 import type { OpeningHours } from '@bvg/calendar';
-import { shiftDueAfterPause } from '../sla/sla-clock.ts';
+import { shiftDueAfterPause } from '../sla/index.ts';
 import type { CaseAction } from './lifecycle.ts';
 
 /** The case columns an action reads. */

@@ -1,14 +1,25 @@
-export { routedEventData } from './book-routes.ts';
+export {
+  bookDecisions,
+  bookManualAssignments,
+  bookRoutes,
+  type DueTimesFor,
+  type NewCase,
+  type RouteItem,
+  routedEventData,
+} from './book-routes.ts';
 export {
   DEFAULT_OFFER_LEASE_MS,
+  type RouteCaseExtras,
   type RouteCaseInput,
   type RouteCaseResult,
   routeCase,
+  routeCaseWith,
 } from './route-case.ts';
 export {
   defaultRoutingStateCache,
   type LoadRoutingStateOptions,
   loadRoutingState,
+  loadRoutingStateWith,
   type PublishedRuleset,
   type RoutingState,
   RoutingStateCache,

@@ -1,6 +1,6 @@
 import { withSystem } from '@bvg/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { submitCases } from '../intake/submit-cases.ts';
+import { submitCases } from '../intake/index.ts';
 import type { DomainError } from '../shared/domain-error.ts';
 import { routeCase } from './route-case.ts';
 import { loadRoutingState } from './routing-state.ts';

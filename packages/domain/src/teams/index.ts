@@ -1,0 +1,8 @@
+export {
+  findTeam,
+  isSpecialist,
+  type Specialist,
+  specialistTeams,
+  type TeamRef,
+} from './specialist.ts';
+export { type TransferToTeamInput, transferToTeam } from './transfer-to-team.ts';
