@@ -4,8 +4,9 @@
 // (signature verified by the standardwebhooks library), a repeat carries the same webhook-id,
 // nothing went out for intakes that rolled back, and the outbox is empty.
 import { randomBytes, randomInt } from 'node:crypto';
-import { createPrismaClient, type PrismaClient, seedDemoData } from '@bvg/db';
+import { createPrismaClient, type PrismaClient } from '@bvg/db';
 import { createTestDatabase, type TestDatabase } from '@bvg/db/testing';
+import { seedDemoData } from '@bvg/demo-seed';
 import { type Actor, type SubmitCaseInput, submitCase } from '@bvg/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RedisServer, startRedisServer } from '../support/redis-server.ts';

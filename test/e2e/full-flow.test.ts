@@ -3,7 +3,7 @@
 // HTTP receiver (verified with the `standardwebhooks` library) → the partner reads the case
 // through GraphQL and works it to resolution; the events and SLA fields tell the story.
 import { randomBytes } from 'node:crypto';
-import { seedDemoData } from '@bvg/db';
+import { seedDemoData } from '@bvg/demo-seed';
 import { createTestStack, type TestStack } from '@bvg/testkit';
 import { loadWorkerEnv, type RunningWorker, startWorker } from '@bvg/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

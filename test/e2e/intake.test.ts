@@ -1,4 +1,5 @@
-import { seedDemoData, withSystem } from '@bvg/db';
+import { withSystem } from '@bvg/db';
+import { seedDemoData } from '@bvg/demo-seed';
 import { expireOffers, rerouteCase } from '@bvg/domain';
 import { createTestStack, type TestStack } from '@bvg/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

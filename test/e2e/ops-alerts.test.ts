@@ -4,7 +4,7 @@
 // console subscribed over server-sent events; ops acknowledge it and resolve it with a note,
 // and the endpoint hears of both.
 import { randomBytes } from 'node:crypto';
-import { seedDemoData } from '@bvg/db';
+import { seedDemoData } from '@bvg/demo-seed';
 import { createTestStack, type TestStack } from '@bvg/testkit';
 import { loadWorkerEnv, type RunningWorker, startWorker } from '@bvg/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,7 +1,8 @@
 // The ops routing API end to end, on the demo data set: publishing is refused with every
 // problem listed, rollback, simulation of the seeded draft over the seeded quarter, the
 // worked example of docs/routing.md, and who may do what.
-import { createPrismaClient, type PrismaClient, seedDemoData, withSystem } from '@bvg/db';
+import { createPrismaClient, type PrismaClient, withSystem } from '@bvg/db';
+import { seedDemoData } from '@bvg/demo-seed';
 import { routeCase } from '@bvg/domain';
 import { createTestStack, type TestStack } from '@bvg/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

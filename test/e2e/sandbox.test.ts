@@ -5,7 +5,8 @@
 // never meet: real intake never reaches the sandbox, no real figure counts a synthetic case,
 // and neither tenant can read the other's cases.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { seedDemoData, withSystem } from '@bvg/db';
+import { withSystem } from '@bvg/db';
+import { seedDemoData } from '@bvg/demo-seed';
 import { refreshRollupsForCases } from '@bvg/domain';
 import { loadGatewayEnv } from '@bvg/gateway';
 import { createTestStack, type TestStack } from '@bvg/testkit';

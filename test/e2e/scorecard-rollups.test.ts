@@ -1,7 +1,8 @@
 // The rollups kept per vendor × scope × region × day must give exactly the figures of a
 // from-scratch computation over the case events, on the whole seeded quarter.
-import { createPrismaClient, type PrismaClient, seedDemoData, withSystem } from '@bvg/db';
+import { createPrismaClient, type PrismaClient, withSystem } from '@bvg/db';
 import { createTestDatabase, type TestDatabase } from '@bvg/db/testing';
+import { seedDemoData } from '@bvg/demo-seed';
 import {
   loadCaseFacts,
   loadContractTerms,

@@ -3,7 +3,8 @@
 // internal principals with the `specialist` role and a `teams` claim — claim, work, release,
 // hand on and return them through the same work API partners use.
 import { randomBytes } from 'node:crypto';
-import { createPrismaClient, type PrismaClient, seedDemoData } from '@bvg/db';
+import { createPrismaClient, type PrismaClient } from '@bvg/db';
+import { seedDemoData } from '@bvg/demo-seed';
 import { expireOffers } from '@bvg/domain';
 import { createTestStack, type TestStack } from '@bvg/testkit';
 import { loadWorkerEnv, type RunningWorker, startWorker } from '@bvg/worker';

@@ -4,7 +4,8 @@
 // and routes it elsewhere — no case lost, none held by two vendors, even while the partner
 // races to accept.
 import { randomBytes } from 'node:crypto';
-import { type CaseStatus, seedDemoData } from '@bvg/db';
+import type { CaseStatus } from '@bvg/db';
+import { seedDemoData } from '@bvg/demo-seed';
 import { createTestStack, type TestStack } from '@bvg/testkit';
 import { loadWorkerEnv, type RunningWorker, startWorker } from '@bvg/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -2,7 +2,7 @@
 // schedules) against the demo catalogue: lapsed offers and rejections end with the case offered
 // to another vendor, the losing vendor told; the SLA sweep warns before a breach.
 import { randomBytes } from 'node:crypto';
-import { seedDemoData } from '@bvg/db';
+import { seedDemoData } from '@bvg/demo-seed';
 import { createRedis, offersChannel } from '@bvg/queue';
 import { createTestStack, type TestStack } from '@bvg/testkit';
 import { loadWorkerEnv, type RunningWorker, startWorker } from '@bvg/worker';

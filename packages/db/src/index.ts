@@ -1,3 +1,4 @@
+export * from './bulk/index.ts';
 export { caseStatusList } from './case-status/case-status-sql.ts';
 export { appRoleUrl, createPrismaClient, type Db, type DbOptions, poolOf } from './client.ts';
 export type { default as PrismaTypes } from './generated/pothos-types.ts';
@@ -15,5 +16,4 @@ export {
 export { compareSchemas } from './schema-check/compare-schemas.ts';
 export { expectedSchema, readDmmf } from './schema-check/expected-schema.ts';
 export { introspect } from './schema-check/introspect.ts';
-export * from './seed/index.ts';
 export * from './tenancy/index.ts';

@@ -6,7 +6,8 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from '@bvg/config';
-import { appRoleUrl, createPrismaClient, runMigrations, seedDemoData } from '@bvg/db';
+import { appRoleUrl, createPrismaClient, runMigrations } from '@bvg/db';
+import { seedDemoData } from '@bvg/demo-seed';
 import { loadGatewayEnv, mintDevTokens } from '@bvg/gateway';
 import { ensureConsoleBuilt } from './build-console.ts';
 import { startDemoReceiver } from './demo-receiver.ts';
@@ -18,7 +19,7 @@ import { printBanner } from './print-banner.ts';
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const STATE_DIR = `${REPO}.data`;
 const log = (line: string) => console.log(`[start] ${line}`);
-/** The seeded webhook endpoints point here (127.0.0.1:4100); a stand-in receiver shows deliveries. */
+/** The seeded webhook endpoints point at this port on 127.0.0.1, where a stand-in receiver shows deliveries. */
 const DEMO_RECEIVER_PORT = Number(process.env.DEMO_RECEIVER_PORT ?? 4100);
 
 async function main() {
@@ -58,9 +59,9 @@ async function main() {
     `migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied.length} already there`,
   );
   const prisma = createPrismaClient({ url: postgres.url });
-  const seeded = await seedDemoData(prisma);
+  const seeded = await seedDemoData(prisma, { receiverPort: DEMO_RECEIVER_PORT });
   log(seeded.message);
-  const sandboxClient = await ensureDemoSandbox(prisma, 'http://127.0.0.1:4100');
+  const sandboxClient = await ensureDemoSandbox(prisma, `http://127.0.0.1:${DEMO_RECEIVER_PORT}`);
   if (sandboxClient) log(`partner sandbox: client ${sandboxClient}`);
 
   // The services connect as bvg_app, the row-level-security role the migrations created.
@@ -120,14 +121,14 @@ async function main() {
       lifetimeSec: config.ACCESS_TOKEN_TTL_SEC,
     },
   });
-  // The seeded endpoints point at 127.0.0.1:4100: a stand-in receiver shows deliveries arrive.
+  // The seeded endpoints point at the receiver's port: a stand-in receiver shows deliveries arrive.
   receiver = await startDemoReceiver(prisma, DEMO_RECEIVER_PORT);
   printBanner({
     base,
     publicUrl: config.PUBLIC_URL,
     graphiql: config.graphiql,
     tokens,
-    demoReceiver: receiver !== null,
+    demoReceiver: receiver !== null ? DEMO_RECEIVER_PORT : null,
     sandboxClient,
     devSignIn: !config.OIDC_ISSUER,
   });

@@ -8,7 +8,8 @@ export function printBanner(options: {
   /** Sign-in goes through the development identity provider (no OIDC_ISSUER configured). */
   devSignIn: boolean;
   tokens: DevTokens;
-  demoReceiver: boolean;
+  /** The port of the stand-in partner receiver, when one runs. */
+  demoReceiver: number | null;
   /** The demo partner sandbox's client id, when there is one. */
   sandboxClient?: string | null;
 }) {
@@ -57,9 +58,9 @@ export function printBanner(options: {
       '',
     );
   }
-  if (options.demoReceiver) {
+  if (options.demoReceiver !== null) {
     lines.push(
-      '  Partner webhooks: the seeded endpoints point at a stand-in receiver on 127.0.0.1:4100;',
+      `  Partner webhooks: the seeded endpoints point at a stand-in receiver on 127.0.0.1:${options.demoReceiver};`,
       '  each verified delivery is printed here as "[partner <vendor>] case.assigned …".',
       '',
     );

@@ -36,3 +36,8 @@ export {
   type TransitionResult,
   transitionCase,
 } from './transition-case.ts';
+export {
+  type CaseClocks,
+  type TransitionEffects,
+  transitionEffects,
+} from './transition-effects.ts';

@@ -13,9 +13,10 @@ import {
   validationError,
 } from '../shared/domain-error.ts';
 import { withIdempotency } from '../shared/idempotency.ts';
-import { openingHoursOf, shiftDueAfterPause } from '../sla/index.ts';
+import { openingHoursOf } from '../sla/index.ts';
 import { type Specialist, specialistTeams, transferToTeam } from '../teams/index.ts';
 import { type CaseAction, planTransition } from './lifecycle.ts';
+import { transitionEffects } from './transition-effects.ts';
 
 /** Who works a case: a partner system, or an in-house specialist (who must hold the claim). */
 export type CaseWorker = Extract<Actor, { kind: 'VENDOR' }> | Specialist;
@@ -176,37 +177,8 @@ export async function applyTransition(
     data.claimedBy = null;
     data.claimedAt = null;
   }
-  switch (action) {
-    case 'RECORD_RESPONSE':
-      if (!current.firstResponseAt) data.firstResponseAt = at;
-      break;
-    case 'SET_PENDING':
-      data.slaPausedAt = at;
-      break;
-    case 'RESUME': {
-      const pausedAt = current.slaPausedAt ?? at;
-      const hours = current.vendor ? openingHoursOf(current.vendor) : null;
-      data.slaPausedAt = null;
-      data.slaPausedSeconds =
-        current.slaPausedSeconds + Math.round((at.getTime() - pausedAt.getTime()) / 1000);
-      data.resolutionDueAt = shiftDueAfterPause(current.resolutionDueAt, pausedAt, at, hours);
-      if (!current.firstResponseAt) {
-        data.firstResponseDueAt = shiftDueAfterPause(
-          current.firstResponseDueAt,
-          pausedAt,
-          at,
-          hours,
-        );
-      }
-      break;
-    }
-    case 'RESOLVE':
-      data.resolvedAt = at;
-      data.resolutionCode = input.resolutionCode ?? null;
-      data.firstContactResolution = input.firstContactResolution ?? null;
-      if (!current.firstResponseAt) data.firstResponseAt = at;
-      break;
-  }
+  const hours = current.vendor ? openingHoursOf(current.vendor) : null;
+  Object.assign(data, transitionEffects(action, current, at, input, hours));
 
   // Conditional on the version read: a concurrent writer makes this match nothing.
   const updated = await tx.case.updateMany({

@@ -117,6 +117,17 @@ export interface BookRouteResult {
   assignmentId: string | null;
 }
 
+/** The ROUTED event's data for an offer: which assignment, ruleset, rule and check made it. */
+export function routedEventData(decision: AssignedDecision, assignmentId: string) {
+  return {
+    assignmentId,
+    rulesetVersion: decision.rulesetVersion,
+    ruleId: decision.ruleId,
+    selection: decision.selection,
+    residency: decision.residencyCheck.requirement,
+  };
+}
+
 /** One result per item, in order; null only for a `create` case a concurrent submission made. */
 export async function bookRoutes(
   tx: SqlTx,
@@ -318,13 +329,7 @@ async function writeOutcomes(
       rule_id: UUID.test(decision.ruleId) ? decision.ruleId : null,
       residency: decision.residencyCheck,
       explanation: decision.explanation,
-      routed: {
-        assignmentId: item.assignmentId,
-        rulesetVersion: decision.rulesetVersion,
-        ruleId: decision.ruleId,
-        selection: decision.selection,
-        residency: decision.residencyCheck.requirement,
-      },
+      routed: routedEventData(decision, item.assignmentId),
       lease: item.leaseExpiresAt.toISOString(),
       first_due: due?.firstResponseDueAt.toISOString() ?? null,
       resolution_due: due?.resolutionDueAt.toISOString() ?? null,

@@ -5,6 +5,7 @@ export {
   type DueTimesFor,
   type NewCase,
   type RouteItem,
+  routedEventData,
 } from './book-routes.ts';
 export {
   DEFAULT_OFFER_LEASE_MS,

@@ -1,10 +1,9 @@
 // Rows for the reference data: regions, scopes, vendors with sites, certifications,
 // contracts with targets and data-access grants, API clients and webhook endpoints.
-import type { Prisma } from '../generated/prisma/client.ts';
-import { REGIONS, SCOPES, VENDORS, type VendorDef } from './demo-catalog.ts';
-import type { DemoPeriod } from './demo-period.ts';
-import { quarterLastDay } from './demo-period.ts';
-import { demoId } from './deterministic-id.ts';
+import { demoId, type Prisma } from '@bvg/db';
+import { REGIONS, SCOPES, VENDORS, type VendorDef } from './catalog.ts';
+import type { DemoPeriod } from './period.ts';
+import { quarterLastDay } from './period.ts';
 import { Rng } from './prng.ts';
 
 export const vendorId = (slug: string) => demoId(`vendor:${slug}`);
@@ -26,8 +25,15 @@ export const WEBHOOK_EVENT_TYPES = [
   'case.sla_warning',
 ];
 
-/** Where the local demo receiver listens; one path per vendor. */
-export const DEMO_WEBHOOK_BASE = 'http://127.0.0.1:4100/webhooks';
+/** The local demo receiver's port by default. */
+export const DEMO_RECEIVER_PORT = 4100;
+
+/** Where a local demo receiver on `port` takes webhooks; one path per vendor below it. */
+export const demoWebhookBase = (port: number = DEMO_RECEIVER_PORT) =>
+  `http://127.0.0.1:${port}/webhooks`;
+
+/** Where the local demo receiver listens by default. */
+export const DEMO_WEBHOOK_BASE = demoWebhookBase();
 
 export interface SlaTargetDef {
   scopeCode: string | null;
@@ -192,7 +198,11 @@ export function vendorHolidays(vendor: VendorDef, period: DemoPeriod): string[] 
   return period.years.flatMap((year) => vendor.holidays.map((md) => `${year}-${md}`));
 }
 
-export function buildReferenceRows(seed: number, period: DemoPeriod): ReferenceRows {
+export function buildReferenceRows(
+  seed: number,
+  period: DemoPeriod,
+  webhookBase: string = DEMO_WEBHOOK_BASE,
+): ReferenceRows {
   // Reference data predates the history by a few months.
   const setUpAt = new Date(period.start.getTime() - 120 * 86_400_000);
   const secrets = Rng.for(seed, 'webhook-secrets');
@@ -276,7 +286,7 @@ export function buildReferenceRows(seed: number, period: DemoPeriod): ReferenceR
     rows.webhookEndpoints.push({
       id: endpointId,
       vendorId: id,
-      url: `${DEMO_WEBHOOK_BASE}/${vendor.slug}`,
+      url: `${webhookBase}/${vendor.slug}`,
       description: `${vendor.name} case intake (local demo receiver)`,
       eventTypes: WEBHOOK_EVENT_TYPES,
       createdAt: setUpAt,

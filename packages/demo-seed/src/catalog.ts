@@ -1,6 +1,6 @@
 // The demo world: markets, lines of business, partner vendors and how well each performs.
 // Plain data; the builders turn it into rows.
-import type { Channel, Priority, Sensitivity, VendorKind } from '../generated/prisma/client.ts';
+import type { Channel, Priority, Sensitivity, VendorKind } from '@bvg/db';
 
 export interface RegionDef {
   code: string;

@@ -1,16 +1,17 @@
 // `pnpm seed`: migrates the database, then fills it with the deterministic demo data set
 // (a no-op when it is already there). DATABASE_URL defaults to the local PostgreSQL; SEED to 42.
 import { envInt, LOCAL_DATABASE_URL, parseEnv } from '@bvg/config';
+import { createPrismaClient, runMigrations } from '@bvg/db';
 import pg from 'pg';
 import { z } from 'zod';
-import { createPrismaClient } from '../client.ts';
-import { runMigrations } from '../migrate/run-migrations.ts';
-import { seedDemoData } from '../seed/index.ts';
+import { seedDemoData } from '../seed-demo-data.ts';
 
 const envSchema = z.object({
   DATABASE_URL: z.string().min(1).default(LOCAL_DATABASE_URL),
   /** The demo generator's seed: the same seed gives the same data. */
   SEED: envInt(42),
+  /** The port of the local demo receiver the seeded webhook endpoints point at. */
+  DEMO_RECEIVER_PORT: envInt(4100),
 });
 
 /** A fresh machine has a server but not our database yet: create it. */
@@ -41,7 +42,10 @@ async function main() {
   const prisma = createPrismaClient({ url, applicationName: 'bvg-seed' });
   try {
     const started = performance.now();
-    const summary = await seedDemoData(prisma, { seed: env.SEED });
+    const summary = await seedDemoData(prisma, {
+      seed: env.SEED,
+      receiverPort: env.DEMO_RECEIVER_PORT,
+    });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(`${summary.message} (${seconds} s)`);
     for (const [table, count] of Object.entries(summary.counts)) {

@@ -1,13 +1,22 @@
 // Writes the demo data set: reference data, contracts, routing rulesets and a quarter of
-// history. Everything is computed in memory first and written in one transaction with bulk
-// inserts, so a run takes seconds and either seeds everything or nothing.
-import type { PrismaClient } from '../generated/prisma/client.ts';
-import { buildHistory } from './build-history.ts';
-import { buildContractRows, buildReferenceRows } from './build-reference-data.ts';
-import { buildRoutingRows } from './build-routing.ts';
-import { insertRows } from './bulk-insert.ts';
-import { VENDORS } from './demo-catalog.ts';
-import { historyQuarter } from './demo-period.ts';
+// history decided by the routing engine from the routing state the domain loads. One
+// transaction: the reference rows first, then the quarter is simulated against the state read
+// back; the capacity and contract volumes it needed are contracted with headroom, and the
+// history is written with bulk inserts. Same seed, same rows.
+import { demoId, insertRows, type PrismaClient, type TenantTx, withSystem } from '@bvg/db';
+import { loadRoutingState, RoutingStateCache } from '@bvg/domain';
+import { VENDORS } from './catalog.ts';
+import { drawArrivals } from './history/arrivals.ts';
+import { capacityRows, historyRows, monthlyVolume } from './history/build-history.ts';
+import { simulateQuarter } from './history/quarter.ts';
+import { historyQuarter } from './period.ts';
+import {
+  buildContractRows,
+  buildReferenceRows,
+  DEMO_RECEIVER_PORT,
+  demoWebhookBase,
+} from './reference-data.ts';
+import { buildRoutingRows } from './rulesets.ts';
 
 export interface SeedDemoOptions {
   /** Same seed, same rows (ids included). */
@@ -16,6 +25,8 @@ export interface SeedDemoOptions {
   now?: Date;
   /** Average intake per day across markets; about 8,000 cases over the quarter by default. */
   casesPerDay?: number;
+  /** The port of the local demo receiver the partners' webhook endpoints point at. */
+  receiverPort?: number;
 }
 
 export interface SeedSummary {
@@ -40,12 +51,12 @@ export async function seedDemoData(
 ): Promise<SeedSummary> {
   const seed = options.seed ?? 42;
   const period = historyQuarter(options.now ?? DEFAULT_DEMO_NOW);
+  const casesPerDay = options.casesPerDay ?? DEFAULT_CASES_PER_DAY;
   const base = {
     seed,
     periodStart: period.start.toISOString(),
     periodEnd: period.end.toISOString(),
   };
-
   const slugs = VENDORS.map((v) => v.slug);
   const alreadySeeded = (found: number): SeedSummary => ({
     ...base,
@@ -53,20 +64,23 @@ export async function seedDemoData(
     message: `Demo data already present (${found} demo vendors found); nothing written.`,
     counts: {},
   });
-  // Cheap early exit before building the history; checked again under the lock below.
+  // Cheap early exit; checked again under the lock below.
   const found = await prisma.vendor.count({ where: { slug: { in: slugs } } });
   if (found > 0) return alreadySeeded(found);
 
-  const reference = buildReferenceRows(seed, period);
-  const routing = buildRoutingRows(period.start);
-  const history = buildHistory({
+  const reference = buildReferenceRows(
     seed,
     period,
-    casesPerDay: options.casesPerDay ?? DEFAULT_CASES_PER_DAY,
-  });
-  const contracts = buildContractRows(period, history.monthlyVolume);
+    demoWebhookBase(options.receiverPort ?? DEMO_RECEIVER_PORT),
+  );
+  const routing = buildRoutingRows(period.start);
+  // Volume bounds are set once the quarter says what each vendor gets.
+  const contracts = buildContractRows(period, new Map());
+  const end = period.end.getTime();
 
-  return prisma.$transaction(
+  return withSystem(
+    prisma,
+    'write the demo data set',
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEED_LOCK})`;
       const existing = await tx.vendor.count({ where: { slug: { in: slugs } } });
@@ -80,7 +94,6 @@ export async function seedDemoData(
       await insert('Vendor', reference.vendors);
       await insert('VendorSite', reference.sites);
       await insert('VendorCertification', reference.certifications);
-      await insert('VendorCapacity', history.capacities);
       await insert('Contract', contracts.contracts);
       await insert('SlaTarget', contracts.slaTargets);
       await insert('KpiTarget', contracts.kpiTargets);
@@ -91,6 +104,18 @@ export async function seedDemoData(
       await insert('RoutingRuleset', routing.rulesets);
       await insert('RoutingRule', routing.rules);
       await insert('RoutingRuleTarget', routing.targets);
+
+      const quarter = simulateQuarter({
+        state: await loadRoutingState(tx, { now: period.start, cache: new RoutingStateCache() }),
+        arrivals: drawArrivals(seed, period, casesPerDay),
+        end,
+      });
+      await insert('VendorCapacity', capacityRows(quarter, period.start));
+      await setVolumeBounds(
+        tx,
+        buildContractRows(period, monthlyVolume(quarter, period)).contracts,
+      );
+      const history = historyRows(quarter, end);
       await insert('RoutingAllocation', history.allocations);
       await insert('VendorDailyIntake', history.dailyIntake);
       await insert('Case', history.cases);
@@ -108,4 +133,23 @@ export async function seedDemoData(
     },
     { maxWait: 30_000, timeout: 300_000 },
   );
+}
+
+async function setVolumeBounds(
+  tx: TenantTx,
+  contracts: readonly {
+    id?: string;
+    minMonthlyVolume?: number | null;
+    maxMonthlyVolume?: number | null;
+  }[],
+): Promise<void> {
+  const rows = contracts.map((c) => ({
+    id: c.id ?? demoId('missing'),
+    min: c.minMonthlyVolume ?? null,
+    max: c.maxMonthlyVolume ?? null,
+  }));
+  await tx.$executeRaw`
+    UPDATE "Contract" c SET "minMonthlyVolume" = x.min, "maxMonthlyVolume" = x.max
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(id uuid, min int, max int)
+     WHERE c.id = x.id`;
 }

@@ -1,10 +1,7 @@
+import { createPrismaClient, type PrismaClient } from '@bvg/db';
+import { createTestDatabase, type TestDatabase } from '@bvg/db/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrismaClient } from '../client.ts';
-import type { PrismaClient } from '../generated/prisma/client.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
-import { buildHistory } from './build-history.ts';
-import { historyQuarter } from './demo-period.ts';
 import { type SeedSummary, seedDemoData } from './index.ts';
 
 interface Seeded {
@@ -44,6 +41,47 @@ const fingerprint = (sql: pg.Client) =>
       (SELECT md5(string_agg(concat_ws('|', id, reference, "creditTerms"::text), ',' ORDER BY id)) FROM "Contract") AS contracts`,
   );
 
+/** Every table the seed writes. */
+const DIGESTED = [
+  'Region',
+  'Scope',
+  'Vendor',
+  'VendorSite',
+  'VendorCertification',
+  'VendorCapacity',
+  'Contract',
+  'SlaTarget',
+  'KpiTarget',
+  'DataAccessGrant',
+  'ApiClient',
+  'WebhookEndpoint',
+  'WebhookSecret',
+  'RoutingRuleset',
+  'RoutingRule',
+  'RoutingRuleTarget',
+  'RoutingAllocation',
+  'VendorDailyIntake',
+  'Case',
+  'CaseSubject',
+  'Assignment',
+  'CaseEvent',
+  'CsatResponse',
+  'QaEvaluation',
+];
+
+/** A digest of each table's rows, all columns (ids included; only the writing transaction's id left out). */
+async function digest(sql: pg.Client): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const table of DIGESTED) {
+    const { rows } = await sql.query<{ d: string }>(
+      `SELECT md5(string_agg(x::text, ',' ORDER BY x::text)) AS d
+         FROM (SELECT to_jsonb(t) - 'changeTxid' AS x FROM "${table}" t) s`,
+    );
+    out[table] = rows[0]?.d ?? '';
+  }
+  return out;
+}
+
 describe('the demo data set', () => {
   let a: Seeded;
   let b: Seeded;
@@ -68,6 +106,13 @@ describe('the demo data set', () => {
     expect(fb).toEqual(fa);
   });
 
+  it('writes the same rows, every column of every table, when seeded twice', async () => {
+    const [da, db] = await Promise.all([digest(a.sql), digest(b.sql)]);
+    expect(Object.keys(da)).toHaveLength(DIGESTED.length);
+    for (const table of DIGESTED) expect(da[table], table).toMatch(/^[0-9a-f]{32}$/);
+    expect(db).toEqual(da);
+  });
+
   it('has the partner vendors the demo needs', async () => {
     const vendors = await a.prisma.vendor.findMany({ include: { sites: true } });
     const bpo = vendors.filter((v) => v.kind === 'BPO');
@@ -76,6 +121,9 @@ describe('the demo data set', () => {
       bpo.some((v) => v.sites.some((s) => s.countryCode === country));
     expect(hasSiteIn('IN')).toBe(true);
     expect(hasSiteIn('MY')).toBe(true);
+    for (const { url } of await a.prisma.webhookEndpoint.findMany()) {
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:4100\/webhooks\/[a-z-]+$/);
+    }
     expect(bpo.some((v) => v.usDataCleared)).toBe(true);
     expect(bpo.some((v) => v.gdprAgreement)).toBe(true);
     expect(vendors.filter((v) => v.kind === 'IN_HOUSE')).toHaveLength(1);
@@ -151,21 +199,84 @@ describe('the demo data set', () => {
     expect(rows.rows).toEqual([{ kind: 'IN_HOUSE' }]);
   });
 
-  it('tells each case story in order: versions 1..n, each transition starting where the last ended', async () => {
-    const broken = await one<{ versions: number; chain: number; status: number }>(
+  it('tells each case story in order: versions never go back, each transition starting where the last ended', async () => {
+    // As the system writes them: a routing outcome's ROUTED and OFFERED share one version, and
+    // the SLA sweep's events carry the version the case had.
+    const broken = await one<{ versions: number; chain: number; status: number; version: number }>(
       a.sql,
       `WITH e AS (
          SELECT "caseId", version, "fromStatus", "toStatus",
-           row_number() OVER (PARTITION BY "caseId" ORDER BY "occurredAt", version) AS n,
-           lag("toStatus") OVER (PARTITION BY "caseId", ("toStatus" IS NOT NULL) ORDER BY version) AS previous
+           lag(version) OVER (PARTITION BY "caseId" ORDER BY "occurredAt", version, id) AS before,
+           lag("toStatus") OVER (PARTITION BY "caseId", ("toStatus" IS NOT NULL) ORDER BY "occurredAt", version, id) AS previous
          FROM "CaseEvent")
        SELECT
-         (SELECT count(*)::int FROM e WHERE version <> n) AS versions,
+         (SELECT count(*)::int FROM e WHERE version < before OR (before IS NULL AND version <> 1)) AS versions,
          (SELECT count(*)::int FROM e WHERE "toStatus" IS NOT NULL AND previous IS DISTINCT FROM "fromStatus") AS chain,
          (SELECT count(*)::int FROM "Case" c WHERE c.status <> (SELECT "toStatus" FROM "CaseEvent" x
-            WHERE x."caseId" = c.id AND x."toStatus" IS NOT NULL ORDER BY version DESC LIMIT 1)) AS status`,
+            WHERE x."caseId" = c.id AND x."toStatus" IS NOT NULL ORDER BY "occurredAt" DESC, version DESC, id DESC LIMIT 1)) AS status,
+         (SELECT count(*)::int FROM "Case" c WHERE c.version <> (SELECT max(version) FROM "CaseEvent" x WHERE x."caseId" = c.id)) AS version`,
     );
-    expect(broken).toEqual({ versions: 0, chain: 0, status: 0 });
+    expect(broken).toEqual({ versions: 0, chain: 0, status: 0, version: 0 });
+  });
+
+  it("routed every case by the published ruleset, splitting shared work by the rules' weights", async () => {
+    const outside = await one<{ n: number; assignments: number }>(
+      a.sql,
+      `SELECT count(*) FILTER (WHERE r."rulesetId" IS DISTINCT FROM s.id)::int AS n, count(*)::int AS assignments
+         FROM "Assignment" x LEFT JOIN "RoutingRule" r ON r.id = x."ruleId"
+         CROSS JOIN (SELECT id FROM "RoutingRuleset" WHERE status = 'PUBLISHED') s`,
+    );
+    expect(outside.assignments).toBeGreaterThan(5000);
+    expect(outside.n).toBe(0);
+    // The split counters are the engine's: each equals the weighted offers it made, and the
+    // shares follow the weights (both targets stay eligible all quarter).
+    const { rows } = await a.sql.query<{
+      rule: string;
+      weight: number;
+      total: number;
+      share: number;
+      counted: number;
+      offers: number;
+    }>(
+      `SELECT r.name AS rule, t.weight::float / sum(t.weight) OVER (PARTITION BY r.id) AS weight,
+              al.assigned::int AS counted,
+              (SELECT count(*)::int FROM "Assignment" x WHERE x."ruleId" = r.id AND x."vendorId" = t."vendorId"
+                  AND x.explanation->>'summary' LIKE '%weighted split%') AS offers,
+              al.assigned::float / sum(al.assigned) OVER (PARTITION BY r.id) AS share
+         FROM "RoutingRule" r JOIN "RoutingRuleset" s ON s.id = r."rulesetId" AND s.status = 'PUBLISHED'
+         JOIN "RoutingRuleTarget" t ON t."ruleId" = r.id
+         JOIN "RoutingAllocation" al ON al."ruleId" = r.id AND al."vendorId" = t."vendorId"
+        WHERE (SELECT count(*) FROM "RoutingRuleTarget" u WHERE u."ruleId" = r.id) > 1`,
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(6);
+    // The contracted capacity covers what the engine gave every vendor on its busiest day.
+    const over = await one<{ n: number }>(
+      a.sql,
+      `SELECT count(*)::int AS n FROM "VendorDailyIntake" i
+         JOIN "VendorCapacity" c ON c."vendorId" = i."vendorId" AND c."scopeCode" = i."scopeCode"
+        WHERE i.count > c."dailyIntakeCap"`,
+    );
+    expect(over.n).toBe(0);
+    for (const row of rows) {
+      expect(row.counted, row.rule).toBe(row.offers);
+      expect(Math.abs(row.share - row.weight), row.rule).toBeLessThan(0.02);
+    }
+  });
+
+  it('paused the resolution clock while waiting on the user, and breached clocks only while they ran', async () => {
+    const pauses = await one<{ resumed: number; paused: number; breachedWhilePaused: number }>(
+      a.sql,
+      `SELECT
+         (SELECT count(*)::int FROM "Case" WHERE "slaPausedSeconds" > 0) AS resumed,
+         (SELECT count(*)::int FROM "Case" WHERE status = 'PENDING_USER' AND "slaPausedAt" IS NOT NULL) AS paused,
+         (SELECT count(*)::int FROM "CaseEvent" b WHERE b.type = 'SLA_BREACHED' AND EXISTS (
+            SELECT 1 FROM "CaseEvent" p WHERE p."caseId" = b."caseId" AND p.type = 'PENDING_USER' AND p."occurredAt" < b."occurredAt"
+              AND NOT EXISTS (SELECT 1 FROM "CaseEvent" q WHERE q."caseId" = b."caseId" AND q.type = 'RESUMED'
+                                AND q."occurredAt" > p."occurredAt" AND q."occurredAt" <= b."occurredAt"))) AS "breachedWhilePaused"`,
+    );
+    expect(pauses.resumed).toBeGreaterThan(100);
+    expect(pauses.paused).toBeGreaterThan(0);
+    expect(pauses.breachedWhilePaused).toBe(0);
   });
 
   it('makes the overflow partner visibly worse on SLA and CSAT', async () => {
@@ -218,22 +329,35 @@ describe('the demo data set', () => {
   });
 });
 
-describe('the history generator', () => {
-  const period = historyQuarter(new Date('2026-10-01T00:00:00Z'));
+describe('the demo data set with another seed', () => {
+  let db: TestDatabase;
+  let prisma: PrismaClient;
 
-  it('depends on the seed and on nothing else', () => {
-    const once = buildHistory({ seed: 7, period, casesPerDay: 10 });
-    const twice = buildHistory({ seed: 7, period, casesPerDay: 10 });
-    const other = buildHistory({ seed: 8, period, casesPerDay: 10 });
-    const json = (rows: object) =>
-      JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
-    expect(json(twice)).toBe(json(once));
-    expect(json(other.cases)).not.toBe(json(once.cases));
+  beforeAll(async () => {
+    db = await createTestDatabase('bvg_seed');
+    prisma = createPrismaClient({ url: db.url, max: 2 });
   });
 
-  it('scales with the intake rate', () => {
-    const small = buildHistory({ seed: 1, period, casesPerDay: 10 });
-    expect(small.cases.length).toBeGreaterThan(700);
-    expect(small.cases.length).toBeLessThan(1150);
+  afterAll(async () => {
+    await prisma?.$disconnect();
+    await db?.drop();
+  });
+
+  it('scales with the intake rate and points the webhooks at the chosen receiver port', async () => {
+    const summary = await seedDemoData(prisma, { seed: 7, casesPerDay: 10, receiverPort: 4321 });
+    expect(summary.counts.Case).toBeGreaterThan(700);
+    expect(summary.counts.Case).toBeLessThan(1150);
+    const sql = new pg.Client({ connectionString: db.url });
+    await sql.connect();
+    try {
+      const urls = await sql.query<{ url: string }>(
+        'SELECT url FROM "WebhookEndpoint" ORDER BY url',
+      );
+      expect(urls.rows.length).toBeGreaterThan(0);
+      for (const { url } of urls.rows)
+        expect(url).toMatch(/^http:\/\/127\.0\.0\.1:4321\/webhooks\/[a-z-]+$/);
+    } finally {
+      await sql.end();
+    }
   });
 });

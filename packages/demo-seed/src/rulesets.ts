@@ -1,10 +1,8 @@
-// The demo routing rulesets (v0 archived, v1 published, v2 a draft that moves work to the
-// cheaper overflow partner, for simulations) and the router the history is assigned with.
-import type { Prisma } from '../generated/prisma/client.ts';
-import { vendorId } from './build-reference-data.ts';
-import { IN_HOUSE_SLUG, REGIONS, SCOPES, VENDORS } from './demo-catalog.ts';
-import { demoId } from './deterministic-id.ts';
-import type { Rng } from './prng.ts';
+// The demo routing rulesets: v0 archived, v1 published (the history is routed by it, through
+// the routing engine), v2 a draft that moves work to the cheaper overflow partner, for simulations.
+import { demoId, type Prisma } from '@bvg/db';
+import { IN_HOUSE_SLUG } from './catalog.ts';
+import { vendorId } from './reference-data.ts';
 
 type MatchAttribute = 'region' | 'scope' | 'channel' | 'language' | 'priority' | 'tier';
 
@@ -195,123 +193,4 @@ export function buildRoutingRows(periodStart: Date): RoutingRows {
     });
   }
   return rows;
-}
-
-export interface CaseAttrs {
-  region: string;
-  scope: string;
-  channel: string;
-  language: string;
-  priority: string;
-  tier: string;
-}
-
-export interface RouteChoice {
-  vendorSlug: string;
-  rule: RuleDef;
-  selection: 'WEIGHTED' | 'FALLBACK';
-  residencyCheck: Prisma.InputJsonValue;
-  explanation: Prisma.InputJsonValue;
-}
-
-const vendorBySlug = new Map(VENDORS.map((v) => [v.slug, v]));
-const regionByCode = new Map(REGIONS.map((r) => [r.code, r]));
-const restricted = new Set(SCOPES.filter((s) => s.sensitivity === 'RESTRICTED').map((s) => s.code));
-
-function exclusionReasons(slug: string, attrs: CaseAttrs, rule: RuleDef): string[] {
-  const vendor = vendorBySlug.get(slug);
-  const region = regionByCode.get(attrs.region);
-  if (vendor === undefined || region === undefined) return ['UNKNOWN_VENDOR'];
-  const reasons: string[] = [];
-  if (restricted.has(attrs.scope) && !(rule.allowRestricted && vendor.scopes.includes(attrs.scope)))
-    reasons.push('RESTRICTED_SCOPE');
-  if (region.requiresUsClearance && !vendor.usDataCleared) reasons.push('NOT_US_CLEARED');
-  if (region.requiresGdprAgreement && !vendor.gdprAgreement) reasons.push('NO_GDPR_AGREEMENT');
-  if (!vendor.scopes.includes(attrs.scope)) reasons.push('NOT_CERTIFIED_SCOPE');
-  if (!vendor.regions.includes(attrs.region)) reasons.push('NOT_CERTIFIED_REGION');
-  if (!vendor.languages.includes(attrs.language)) reasons.push('NOT_CERTIFIED_LANGUAGE');
-  return reasons;
-}
-
-function requirement(code: string): string {
-  const region = regionByCode.get(code);
-  if (region?.requiresUsClearance) return 'US_CLEARANCE';
-  if (region?.requiresGdprAgreement) return 'GDPR_AGREEMENT';
-  return 'NONE';
-}
-
-const matches = (rule: RuleDef, attrs: CaseAttrs) =>
-  Object.entries(rule.match).every(([attribute, allowed]) =>
-    allowed.includes(attrs[attribute as MatchAttribute]),
-  );
-
-/**
- * Routes a case the way the published ruleset would: first matching rule with an eligible
- * vendor, split by weight among eligible targets, else its fallbacks in order. Drawing the
- * split at random (instead of the engine's counters) gives the same shares over a quarter.
- */
-export function routeDemoCase(
-  attrs: CaseAttrs,
-  excluded: ReadonlySet<string>,
-  rng: Rng,
-  version = PUBLISHED_VERSION,
-): RouteChoice | null {
-  const ruleset = RULESETS.find((r) => r.version === version);
-  if (ruleset === undefined) throw new Error(`no demo ruleset v${version}`);
-  for (const rule of ruleset.rules) {
-    if (!matches(rule, attrs)) continue;
-    const candidates = [
-      ...rule.targets.map(([slug, weight]) => ({ slug, weight, role: 'TARGET' as const })),
-      ...rule.fallbacks.map((slug) => ({ slug, weight: 0, role: 'FALLBACK' as const })),
-    ].map((c) => {
-      const reasons = excluded.has(c.slug)
-        ? ['EXCLUDED_BY_CALLER']
-        : exclusionReasons(c.slug, attrs, rule);
-      return { ...c, reasons, eligible: reasons.length === 0 };
-    });
-    const targets = candidates.filter((c) => c.role === 'TARGET' && c.eligible);
-    let chosen: string | undefined;
-    let selection: RouteChoice['selection'] = 'WEIGHTED';
-    if (targets.length > 0) {
-      chosen = rng.weighted(targets.map((t) => [t.slug, t.weight] as const));
-    } else {
-      chosen = candidates.find((c) => c.role === 'FALLBACK' && c.eligible)?.slug;
-      selection = 'FALLBACK';
-    }
-    if (chosen === undefined) continue;
-    const vendor = vendorBySlug.get(chosen);
-    const totalWeight = targets.reduce((sum, t) => sum + t.weight, 0);
-    const weight = targets.find((t) => t.slug === chosen)?.weight ?? 0;
-    return {
-      vendorSlug: chosen,
-      rule,
-      selection,
-      residencyCheck: {
-        region: attrs.region,
-        requirement: requirement(attrs.region),
-        vendorUsDataCleared: vendor?.usDataCleared ?? false,
-        vendorGdprAgreement: vendor?.gdprAgreement ?? false,
-        passed: true,
-      },
-      explanation: {
-        rulesetId: rulesetId(version),
-        rulesetVersion: version,
-        case: { ...attrs },
-        rule: { id: ruleId(version, rule.key), name: rule.name },
-        selection,
-        candidates: candidates.map((c) => ({
-          vendorId: vendorId(c.slug),
-          role: c.role,
-          ...(c.role === 'TARGET' ? { weight: c.weight } : {}),
-          eligible: c.eligible,
-          reasons: c.reasons,
-        })),
-        summary:
-          selection === 'WEIGHTED'
-            ? `Rule "${rule.name}" matched; ${chosen} chosen by weight ${weight} of ${totalWeight}.`
-            : `Rule "${rule.name}" matched; no weighted target eligible, fell back to ${chosen}.`,
-      },
-    };
-  }
-  return null;
 }

@@ -1,0 +1,2 @@
+export { demoId } from './deterministic-id.ts';
+export { insertRows } from './insert-rows.ts';
