@@ -1,7 +1,13 @@
 // The ops routing API end to end, on the demo data set: publishing is refused with every
 // problem listed, rollback, simulation of the seeded draft over the seeded quarter, the
 // worked example of docs/routing.md, and who may do what.
-import { createPrismaClient, type PrismaClient, seedDemoData, withSystem } from '@bvg/db';
+import {
+  createPrismaClient,
+  type PrismaClient,
+  seedDemoData,
+  systemScope,
+  withScope,
+} from '@bvg/db';
 import { routeCase } from '@bvg/domain';
 import { createTestStack, type TestStack } from '@bvg/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -187,7 +193,7 @@ describe('routing rulesets through the ops API', () => {
       priority: 'P2',
       status: 'NEW',
     });
-    const result = await withSystem(app, 'test: intake', (tx) =>
+    const result = await withScope(app, systemScope('test: intake'), (tx) =>
       routeCase(tx, { caseId: kase.id, now: new Date(), actor: { kind: 'INTAKE', id: 'test' } }),
     );
     expect(result.decision).toMatchObject({

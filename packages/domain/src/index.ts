@@ -22,7 +22,6 @@ export * from './sandbox/index.ts';
 export * from './scorecard-data/index.ts';
 export * as scorecards from './scorecards/index.ts';
 export { type Actor, actorVendorId } from './shared/actor.ts';
-export { scopeOf, withActorScope } from './shared/actor-scope.ts';
 export {
   CaseNotFoundError,
   DomainError,

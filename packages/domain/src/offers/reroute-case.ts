@@ -2,7 +2,7 @@
 // it): end its assignment, tell it the case is recalled, and route the case again without
 // every vendor that already had it. After too many attempts the in-house team takes it.
 import type { PrismaClient, TenantTx } from '@bvg/db';
-import { sqlTxOf, withSystem } from '@bvg/db';
+import { sqlTxOf, systemScope, withScope } from '@bvg/db';
 import { dedupeKeyOf } from '../alerts/alert-kinds.ts';
 import { raiseAlerts } from '../alerts/raise-alert.ts';
 import type { RouteCaseResult } from '../routing/index.ts';
@@ -141,9 +141,9 @@ export function createRerouteHandler(prisma: PrismaClient, now: () => Date = () 
       onlyFrom?: string[];
       note?: string;
     };
-    await withSystem(
+    await withScope(
       prisma,
-      'reroute a case',
+      systemScope('reroute a case'),
       (tx) =>
         rerouteCase(tx, {
           caseId: payload.caseId,

@@ -6,7 +6,7 @@
 // shared cache, so many boards refreshing at once cost one read. Open cases are read once;
 // capacity use is folded from the same rows.
 import type { PrismaClient } from '@bvg/db';
-import { Prisma, withSystemSql } from '@bvg/db';
+import { Prisma, systemScope, withScopedSql } from '@bvg/db';
 import { OPEN_CASE_STATUSES } from '../routing/routing-state.ts';
 import { validationError } from '../shared/domain-error.ts';
 import {
@@ -69,9 +69,9 @@ export async function getOperationsOverview(
   const lastHour = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
   const since = new Date(lastHour.getTime() - 23 * 3_600_000);
 
-  const [row] = await withSystemSql(
+  const [row] = await withScopedSql(
     prisma,
-    'operations overview',
+    systemScope('operations overview'),
     (tx) =>
       tx.query<{
         cells: StatusRow[] | null;

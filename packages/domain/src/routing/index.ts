@@ -5,6 +5,7 @@ export {
   type RouteCaseResult,
   routeCase,
 } from './route-case.ts';
+export { type CheckedPublishResult, type CheckedRuleset, routingAdmin } from './routing-admin.ts';
 export {
   defaultRoutingStateCache,
   type LoadRoutingStateOptions,

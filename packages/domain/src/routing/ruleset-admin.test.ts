@@ -1,4 +1,4 @@
-import { withSystem } from '@bvg/db';
+import { systemScope, type TenantTx, withScope } from '@bvg/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitCases } from '../intake/submit-cases.ts';
 import type { DomainError } from '../shared/domain-error.ts';
@@ -28,7 +28,7 @@ let v: Record<string, string>;
 let first: RuleInput[];
 let firstVersion: number;
 
-const sys = <T>(fn: Parameters<typeof withSystem<T>>[2]) => withSystem(world.app, 'test', fn);
+const sys = <T>(fn: (tx: TenantTx) => Promise<T>) => withScope(world.app, systemScope('test'), fn);
 
 beforeAll(async () => {
   world = await createRoutingWorld([

@@ -2,7 +2,7 @@
 // breaches and records breaches as case events, so SLA attainment is computed from events,
 // and raises one SLA_BREACH alert per vendor for ops (counted again while it stays open).
 import type { PrismaClient } from '@bvg/db';
-import { sqlTxOf, withSystem } from '@bvg/db';
+import { sqlTxOf, systemScope, withScope } from '@bvg/db';
 import { dedupeKeyOf } from '../alerts/alert-kinds.ts';
 import { type RaiseAlertInput, raiseAlerts } from '../alerts/raise-alert.ts';
 import { announce } from '../offers/assign-and-announce.ts';
@@ -28,7 +28,7 @@ const OPEN = `('OFFERED','ACCEPTED','IN_PROGRESS','REOPENED')`;
 export async function sweepSlaClocks(prisma: PrismaClient, options: SlaSweepOptions) {
   const warnUntil = new Date(options.now.getTime() + options.warnBeforeMs);
   const limit = options.limit ?? 1000;
-  return withSystem(prisma, 'SLA sweep', async (tx) => {
+  return withScope(prisma, systemScope('SLA sweep'), async (tx) => {
     // Clocks paused (PENDING_USER) are skipped: their due times move on resume.
     const find = (type: 'SLA_WARNING' | 'SLA_BREACHED', until: Date) =>
       tx.$queryRawUnsafe<DueRow[]>(

@@ -3,6 +3,7 @@ export { returnCaseToTier1 } from './return-to-tier1.ts';
 export {
   findTeam,
   isSpecialist,
+  readSpecialistTeams,
   type Specialist,
   specialistTeams,
   type TeamRef,

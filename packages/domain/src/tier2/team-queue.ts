@@ -1,7 +1,7 @@
 // A Tier 2 team's queue: its open cases, the most urgent SLA first. Offers to an in-house team
 // carry no lease and never lapse: they wait here until a specialist claims them.
 import type { PrismaClient } from '@bvg/db';
-import { Prisma, withSystem } from '@bvg/db';
+import { Prisma, systemScope, withScope } from '@bvg/db';
 import { recordAuditMany } from '../audit/record-audit.ts';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError } from '../shared/domain-error.ts';
@@ -43,7 +43,7 @@ export async function listTeamQueue(
   if (actor.kind !== 'INTERNAL') throw new DomainError('FORBIDDEN', 'Tier 2 queues are internal');
   const first = Math.min(Math.max(input.first ?? 50, 1), 200);
   const claim = input.claim ?? 'UNCLAIMED';
-  return withSystem(prisma, 'read a Tier 2 queue', async (tx) => {
+  return withScope(prisma, systemScope('read a Tier 2 queue'), async (tx) => {
     let teams: TeamRef[];
     if (isSpecialist(actor)) {
       const own = await specialistTeams(tx, actor);

@@ -1,6 +1,6 @@
 // Folds new case events into the scorecard rollups: the cells of every case with an event
 // after the job's watermark are recomputed from that case's facts.
-import { type PrismaClient, withSystem } from '@bvg/db';
+import { type PrismaClient, systemScope, withScope } from '@bvg/db';
 import { refreshRollupsForCases } from '@bvg/domain';
 import { scorecardRollupJob } from '@bvg/queue';
 import type { Job } from 'bullmq';
@@ -22,9 +22,9 @@ export function createScorecardRollupHandler(
   return async (job: Pick<Job, 'data'>): Promise<ScorecardRollupResult> => {
     const { afterEventId } = scorecardRollupJob.payload.parse(job.data);
     const after = BigInt(afterEventId ?? '0');
-    return withSystem(
+    return withScope(
       prisma,
-      'scorecard rollup refresh',
+      systemScope('scorecard rollup refresh'),
       async (tx) => {
         const events = await tx.caseEvent.findMany({
           where: { id: { gt: after } },
