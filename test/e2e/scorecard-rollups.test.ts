@@ -14,8 +14,8 @@ import {
   loadContractTerms,
   rebuildRollups,
   scorecardFromRollups,
-  scorecards,
 } from '@bvg/domain';
+import { computeScorecard, EXACT_ROLLUP_KPIS } from '@bvg/scorecards';
 import { createScorecardRollupHandler } from '@bvg/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -39,7 +39,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const ADDITIVE = scorecards.EXACT_ROLLUP_KPIS;
+const ADDITIVE = EXACT_ROLLUP_KPIS;
 
 describe('scorecard rollups on the seeded quarter', () => {
   it('give every additive KPI exactly as the from-scratch computation, per vendor and per scope × region', async () => {
@@ -52,7 +52,7 @@ describe('scorecard rollups on the seeded quarter', () => {
         const facts = await loadCaseFacts(tx, { vendorId: vendor.id, period: quarter });
         const groupBy = ['SCOPE', 'REGION'] as const;
         return {
-          exact: scorecards.computeScorecard({
+          exact: computeScorecard({
             facts,
             contract,
             period: quarter,

@@ -1,13 +1,14 @@
 // Business-hours arithmetic for SLA due times: a contract's targets
 // count only the vendor's opening hours (outside holidays) unless they say otherwise.
 
-export interface OpeningHours {
-  timeZone: string;
-  /** ISO weekdays: 1 = Monday … 7 = Sunday. */
-  days: readonly number[];
-  /** Minutes after local midnight; the demo vendors never run a shift past midnight. */
-  openMinute: number;
-  closeMinute: number;
+import type { BusinessHours } from './business-hours.ts';
+
+/**
+ * A vendor's shift and holidays, as SLA clocks count them. The clock arithmetic below takes
+ * shifts within one local day (open before close); routing's open-now check also takes
+ * overnight ones.
+ */
+export interface OpeningHours extends BusinessHours {
   /** Local dates (YYYY-MM-DD) when the clock does not run. */
   holidays: readonly string[];
 }

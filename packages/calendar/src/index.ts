@@ -5,3 +5,9 @@ export {
   type OpeningHours,
   utcOffsetMinutes,
 } from './business-clock.ts';
+export {
+  type BusinessHours,
+  isWithinBusinessHours,
+  type LocalTime,
+  localTimeIn,
+} from './business-hours.ts';

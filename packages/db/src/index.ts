@@ -1,3 +1,4 @@
+export { caseStatusList } from './case-status/case-status-sql.ts';
 export { appRoleUrl, createPrismaClient, type Db, type DbOptions, poolOf } from './client.ts';
 export type { default as PrismaTypes } from './generated/pothos-types.ts';
 export { getDatamodel } from './generated/pothos-types.ts';

@@ -20,12 +20,11 @@ export * from './quality/index.ts';
 export * from './routing/index.ts';
 export * from './sandbox/index.ts';
 export * from './scorecard-data/index.ts';
-export * as scorecards from './scorecards/index.ts';
 export { type Actor, actorVendorId } from './shared/actor.ts';
 export {
   CaseNotFoundError,
   DomainError,
-  type DomainErrorCode,
+  DomainErrorCode,
   type Problem,
   validationError,
 } from './shared/domain-error.ts';

@@ -1,14 +1,13 @@
-import { DomainError } from '@bvg/domain';
+import { DomainError, DomainErrorCode } from '@bvg/domain';
 import { GraphQLError } from 'graphql';
 
-/** The product's one list of expected error codes (DESIGN §4). Anything else is masked. */
+/**
+ * Expected error codes of the API: the domain's, plus those only the transport raises.
+ * Anything else is masked.
+ */
 export const ErrorCode = {
-  NOT_FOUND: 'NOT_FOUND',
-  FORBIDDEN: 'FORBIDDEN',
+  ...DomainErrorCode,
   UNAUTHENTICATED: 'UNAUTHENTICATED',
-  CONFLICT: 'CONFLICT',
-  INVALID_TRANSITION: 'INVALID_TRANSITION',
-  VALIDATION: 'VALIDATION',
   UNAVAILABLE: 'UNAVAILABLE',
   /** Over the caller's rate limit: HTTP 429 with `Retry-After` (extensions.retryAfter, seconds). */
   RATE_LIMITED: 'RATE_LIMITED',

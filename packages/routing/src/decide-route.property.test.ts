@@ -1,9 +1,10 @@
 // Property-based checks: whatever the rules, vendors and case, a decision never breaks a hard
 // constraint, and never leaves a case unrouted while an eligible vendor exists. The oracle
 // below restates the constraints independently of the engine's own eligibility code.
+
+import { isWithinBusinessHours } from '@bvg/calendar';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isWithinBusinessHours } from './business-hours.ts';
 import { decideRoute, IN_HOUSE_DEFAULT_RULE_ID, type RouteInput } from './decide-route.ts';
 import type {
   CaseAttributes,

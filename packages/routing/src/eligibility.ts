@@ -1,4 +1,4 @@
-import { isWithinBusinessHours } from './business-hours.ts';
+import { isWithinBusinessHours } from '@bvg/calendar';
 import type {
   CaseAttributes,
   ExclusionReason,

@@ -1,5 +1,3 @@
-export type { LocalTime } from './business-hours.ts';
-export { isWithinBusinessHours, localTimeIn } from './business-hours.ts';
 export type { BatchCase, CounterRef, DecideBatchInput, DecideBatchResult } from './decide-batch.ts';
 export { decideBatch, intakeKey, splitKey } from './decide-batch.ts';
 export type { RouteInput } from './decide-route.ts';

@@ -1,5 +1,8 @@
 // Input and output shapes of the routing engine. Everything here is plain data so the
 // caller can load it from Postgres/Redis and store decisions as JSON.
+import type { BusinessHours } from '@bvg/calendar';
+
+export type { BusinessHours };
 
 export type Channel = 'IN_APP' | 'WEBFORM' | 'EMAIL' | 'APPEAL' | 'INTERNAL_FORM';
 /** P1 is the most urgent. */
@@ -48,16 +51,6 @@ export interface ScopeCapacity {
   dailyIntakeCap: number;
   openCases: number;
   intakeToday: number;
-}
-
-export interface BusinessHours {
-  /** IANA time zone, e.g. `Asia/Kolkata`. */
-  timeZone: string;
-  /** ISO weekdays the vendor opens: 1 = Monday … 7 = Sunday. */
-  days: readonly number[];
-  /** Minutes after local midnight; `closeMinute < openMinute` means the shift runs past midnight. */
-  openMinute: number;
-  closeMinute: number;
 }
 
 export type VendorKind = 'BPO' | 'IN_HOUSE';

@@ -42,6 +42,10 @@ describe('buildThinPayload', () => {
     expect(() =>
       buildThinPayload('case.updated', { ...ref, status: 'DONE' as 'CLOSED' }, now),
     ).toThrow(ZodError);
+    // a vendor is told only about cases routed to it: never an UNROUTED one
+    expect(() =>
+      buildThinPayload('case.updated', { ...ref, status: 'UNROUTED' as 'CLOSED' }, now),
+    ).toThrow(ZodError);
   });
 
   it('round-trips through JSON and the published schema, as a receiver would parse it', () => {

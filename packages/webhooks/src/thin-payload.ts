@@ -1,19 +1,11 @@
+import { CASE_STATUSES } from '@bvg/case-status';
 import { z } from 'zod';
 
-/** The case lifecycle of DESIGN.md §3, as vendors see it in `case.updated`. */
-export const caseStatusSchema = z.enum([
-  'NEW',
-  'ROUTED',
-  'OFFERED',
-  'ACCEPTED',
-  'IN_PROGRESS',
-  'PENDING_USER',
-  'RESOLVED',
-  'CLOSED',
-  'REJECTED',
-  'ESCALATED',
-  'REOPENED',
-]);
+/**
+ * Case statuses as vendors see them in `case.updated`: a case the vendor is told about has been
+ * routed, so never UNROUTED.
+ */
+export const caseStatusSchema = z.enum(CASE_STATUSES).exclude(['UNROUTED']);
 
 // Ids and a version only: the vendor reads the case through GraphQL, where access is scoped
 // and audited. Strict objects, so a caller that passes a whole case gets an error, not a leak.

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createRedis } from '@bvg/queue';
+import { createRedis, QueueName } from '@bvg/queue';
 import { Queue, QueueEvents } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { createWorkers } from './create-worker.ts';
@@ -18,15 +18,15 @@ describe('worker process', () => {
       started = r;
     });
     const worker = createWorkers(config, {
-      'outbox-relay': async (job) => {
+      [QueueName.CaseOperations]: async (job) => {
         started();
         await gate;
         return { echoed: job.data.n };
       },
     });
     const connection = createRedis(config.REDIS_URL, 'worker');
-    const queue = new Queue('outbox-relay', { connection, prefix });
-    const events = new QueueEvents('outbox-relay', {
+    const queue = new Queue(QueueName.CaseOperations, { connection, prefix });
+    const events = new QueueEvents(QueueName.CaseOperations, {
       connection: createRedis(config.REDIS_URL, 'worker'),
       prefix,
     });

@@ -4,10 +4,9 @@ import { createRedis, type QueueName } from '@bvg/queue';
 import { type Processor, Worker } from 'bullmq';
 import { type Logger, pino } from 'pino';
 import type { WorkerConfig } from './env.ts';
-import type { MAINTENANCE_QUEUE } from './maintenance/maintenance-jobs.ts';
 
-/** Queues the worker consumes: the shared catalogue plus the worker's own maintenance queue. */
-export type WorkerQueueName = QueueName | typeof MAINTENANCE_QUEUE;
+/** Queues the worker consumes: the catalogue's. */
+export type WorkerQueueName = QueueName;
 
 /** A processor, or one with its own concurrency (e.g. 1 for periodic maintenance). */
 export type WorkerHandler = Processor | { processor: Processor; concurrency: number };

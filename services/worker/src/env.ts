@@ -1,7 +1,7 @@
 // The worker's configuration, validated once at start-up. No other module reads process.env.
 import { envInt, LOCAL_DATABASE_URL, LOCAL_REDIS_URL, parseEnv } from '@bvg/config';
+import { MAX_DELIVERIES_PER_BATCH } from '@bvg/queue';
 import { z } from 'zod';
-import { MAX_DELIVERIES_PER_BATCH } from './dispatch/deliver-job.ts';
 
 const list = z
   .string()

@@ -7,11 +7,7 @@ export {
 } from './create-worker.ts';
 export { type BatchIndex, createBatchIndex } from './dispatch/batch-index.ts';
 export { createDispatch, type Dispatch } from './dispatch/create-dispatch.ts';
-export {
-  batchJobId,
-  deliverWebhookAttemptJob,
-  deliverWebhookBatchJob,
-} from './dispatch/deliver-job.ts';
+export { batchJobId } from './dispatch/deliver-job.ts';
 export { loadWorkerEnv, type WorkerConfig } from './env.ts';
 export { createBulkCaseOperationHandler } from './handlers/bulk-case-operation.ts';
 export { createCaseRerouteHandler } from './handlers/case-reroute.ts';
@@ -22,6 +18,5 @@ export {
   type RerouteHandler,
 } from './handlers/outbox-relay.ts';
 export { createScorecardRollupHandler } from './handlers/scorecard-rollup.ts';
-export { MAINTENANCE_QUEUE, MaintenanceJob } from './maintenance/maintenance-jobs.ts';
 export { scheduleMaintenance } from './maintenance/schedule-maintenance.ts';
 export { type RunningWorker, startWorker } from './start-worker.ts';

@@ -9,12 +9,11 @@ import type { WorkerConfig } from './env.ts';
 import { createBulkCaseOperationHandler } from './handlers/bulk-case-operation.ts';
 import { createCaseRerouteHandler } from './handlers/case-reroute.ts';
 import { createMaintenanceHandler } from './handlers/maintenance.ts';
-import { MAINTENANCE_QUEUE } from './maintenance/maintenance-jobs.ts';
 import { scheduleMaintenance } from './maintenance/schedule-maintenance.ts';
 
 export async function startWorker(config: WorkerConfig) {
   const redis = createRedis(config.REDIS_URL, 'worker');
-  const maintenanceQueue = new Queue(MAINTENANCE_QUEUE, {
+  const maintenanceQueue = new Queue(QueueName.Maintenance, {
     connection: redis,
     prefix: config.QUEUE_PREFIX,
   });
@@ -47,7 +46,7 @@ export async function startWorker(config: WorkerConfig) {
           chunkSize: config.BULK_CHUNK_SIZE,
         }),
       },
-      [MAINTENANCE_QUEUE]: {
+      [QueueName.Maintenance]: {
         // One tick at a time in this process; the handler's lock covers other processes.
         concurrency: 1,
         processor: createMaintenanceHandler({

@@ -2,9 +2,9 @@
 // cases close to their SLA): each sweep raises the conditions that hold (counted again while
 // open) and resolves, as the system, the open ones that no longer hold — an unrouted case that
 // has since been placed included. Run every minute by one worker at a time.
+import { CLOCK_RUNNING_STATUSES, OPEN_CASE_STATUSES } from '@bvg/case-status';
 import type { PrismaClient } from '@bvg/db';
-import { Prisma, sqlTxOf, systemScope, withScope } from '@bvg/db';
-import { OPEN_CASE_STATUSES } from '../routing/routing-state.ts';
+import { caseStatusList, Prisma, sqlTxOf, systemScope, withScope } from '@bvg/db';
 import { AlertTopic, dedupeKeyOf } from './alert-kinds.ts';
 import { alertNoticesSql, type RaiseAlertInput, raiseAlerts } from './raise-alert.ts';
 
@@ -45,7 +45,7 @@ export async function sweepAlertConditions(
         FROM "VendorCapacity" cap
         JOIN "Vendor" v ON v.id = cap."vendorId" AND v.state = 'ACTIVE'
         JOIN "Case" c ON c."vendorId" = cap."vendorId" AND c."scopeCode" = cap."scopeCode"
-                     AND c.status::text = ANY(${[...OPEN_CASE_STATUSES]}::text[])
+                     AND c.status IN ${caseStatusList(OPEN_CASE_STATUSES)}
        GROUP BY cap."vendorId", v.name, cap."scopeCode", cap."openCaseCeiling"
       HAVING count(c.id) >= cap."openCaseCeiling"`);
     const failing = await sql.query<{
@@ -75,7 +75,7 @@ export async function sweepAlertConditions(
         CROSS JOIN LATERAL (SELECT CASE WHEN c."firstResponseAt" IS NULL
                                         THEN least(c."firstResponseDueAt", c."resolutionDueAt")
                                         ELSE c."resolutionDueAt" END AS due) k
-       WHERE c.status IN ('OFFERED', 'ACCEPTED', 'IN_PROGRESS', 'REOPENED')
+       WHERE c.status IN ${caseStatusList(CLOCK_RUNNING_STATUSES)}
          AND k.due > ${now} AND k.due <= ${new Date(now.getTime() + options.slaAtRiskWithinMs)}
        GROUP BY c."vendorId", v.name
       HAVING count(*) >= ${options.slaAtRiskMinCases}`);

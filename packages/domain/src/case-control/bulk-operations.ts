@@ -3,6 +3,7 @@
 // worker job a chunk at a time; each chunk locks its cases, checks each still matches the
 // filter, moves it through `moveLockedCases` and records its progress in the same
 // transaction, so a crashed run resumes where it stopped and never moves a case twice.
+import { PLACEABLE_STATUSES, RECALLABLE_STATUSES, statusIn } from '@bvg/case-status';
 import type { BulkCaseOperation, CaseStatus, PrismaClient, TenantTx } from '@bvg/db';
 import { systemScope, withScope } from '@bvg/db';
 import { checkManualAssignment, decideBatch } from '@bvg/routing';
@@ -18,7 +19,6 @@ import {
   type LockedCaseRow,
   lockCases,
   moveLockedCases,
-  RECALLABLE_STATUSES,
 } from './move-cases.ts';
 
 /** Cases one operation may cover: larger moves are split by filter (e.g. created before). */
@@ -158,10 +158,8 @@ function stillMatches(c: LockedCaseRow, f: BulkCaseFilter): boolean {
   );
 }
 
-const holds = (c: LockedCaseRow) =>
-  c.vendorId !== null && (RECALLABLE_STATUSES as readonly string[]).includes(c.status);
-const placeable = (c: LockedCaseRow) =>
-  holds(c) || ['NEW', 'UNROUTED', 'REJECTED', 'ROUTED'].includes(c.status);
+const holds = (c: LockedCaseRow) => c.vendorId !== null && statusIn(RECALLABLE_STATUSES, c.status);
+const placeable = (c: LockedCaseRow) => holds(c) || statusIn(PLACEABLE_STATUSES, c.status);
 
 /**
  * What the operation would do now, written nowhere: cases per vendor that would take them,

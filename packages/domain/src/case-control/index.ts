@@ -34,7 +34,6 @@ export {
   type CaseMoveOutcome,
   lockCases,
   moveLockedCases,
-  RECALLABLE_STATUSES,
 } from './move-cases.ts';
 export {
   listUnroutedCases,

@@ -4,6 +4,7 @@
 // thousand follow the same rules and write the same rows. Writes are set-based: a chunk of
 // cases costs a handful of statements, not a handful per case.
 import { randomUUID } from 'node:crypto';
+import { PLACEABLE_STATUSES, RECALLABLE_STATUSES, statusIn } from '@bvg/case-status';
 import { Prisma, sqlTxOf, type TenantTx } from '@bvg/db';
 import {
   type AssignedDecision,
@@ -20,17 +21,6 @@ import { loadRoutingState, type RoutingState } from '../routing/routing-state.ts
 import { type Actor, actorVendorId } from '../shared/actor.ts';
 
 export type CaseMoveKind = 'REROUTE' | 'RECALL' | 'ASSIGN';
-
-/** Statuses in which a vendor holds a case that ops may take back. */
-export const RECALLABLE_STATUSES = [
-  'OFFERED',
-  'ACCEPTED',
-  'IN_PROGRESS',
-  'PENDING_USER',
-  'REOPENED',
-] as const;
-/** Statuses in which nobody holds the case and the router may place it. */
-const PLACEABLE_STATUSES = ['NEW', 'UNROUTED', 'REJECTED', 'ROUTED'] as const;
 
 export interface CaseMove {
   kind: CaseMoveKind;
@@ -119,8 +109,7 @@ const attrsOf = (c: LockedCaseRow): CaseAttributes => ({
   tier: c.tier,
 });
 
-const holds = (c: LockedCaseRow) =>
-  c.vendorId !== null && (RECALLABLE_STATUSES as readonly string[]).includes(c.status);
+const holds = (c: LockedCaseRow) => c.vendorId !== null && statusIn(RECALLABLE_STATUSES, c.status);
 
 /**
  * Applies one move to cases the caller locked (`lockCases`) in its system transaction, and
@@ -163,7 +152,7 @@ export async function moveLockedCases(
 
   // What each case is when the router or ops place it: recalled first where a vendor holds it.
   const movable = cases.filter((c) => {
-    if (holds(c) || (PLACEABLE_STATUSES as readonly string[]).includes(c.status)) return true;
+    if (holds(c) || statusIn(PLACEABLE_STATUSES, c.status)) return true;
     skip(c, 'NOT_MOVABLE');
     return false;
   });

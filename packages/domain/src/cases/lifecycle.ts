@@ -1,5 +1,6 @@
 // The case lifecycle (DESIGN §3) as data: which action may move a case from which status to
 // which. Every transition is checked here; an illegal one is INVALID_TRANSITION, never a no-op.
+import { WORKING_STATUSES } from '@bvg/case-status';
 import type { CaseEventType, CaseStatus } from '@bvg/db';
 import { DomainError } from '../shared/domain-error.ts';
 
@@ -22,7 +23,7 @@ interface TransitionRule {
   event: CaseEventType;
 }
 
-const WORKING: readonly CaseStatus[] = ['ACCEPTED', 'IN_PROGRESS', 'PENDING_USER', 'REOPENED'];
+const WORKING: readonly CaseStatus[] = WORKING_STATUSES;
 
 export const TRANSITIONS: Record<CaseAction, TransitionRule> = {
   ACCEPT: { from: ['OFFERED'], to: 'ACCEPTED', event: 'ACCEPTED' },

@@ -1,6 +1,7 @@
 // A vendor lost a case (rejected it, let the offer lapse, could not be reached, escalated
 // it): end its assignment, tell it the case is recalled, and route the case again without
 // every vendor that already had it. After too many attempts the in-house team takes it.
+import { ROUTABLE_STATUSES } from '@bvg/case-status';
 import type { PrismaClient, TenantTx } from '@bvg/db';
 import { sqlTxOf, systemScope, withScope } from '@bvg/db';
 import { dedupeKeyOf } from '../alerts/alert-kinds.ts';
@@ -31,7 +32,7 @@ export interface RerouteInput {
 }
 
 /** Statuses a case is routed from; a case recalled from any other is made REJECTED first. */
-const ROUTABLE = new Set(['NEW', 'UNROUTED', 'REJECTED', 'ROUTED', 'OFFERED', 'ESCALATED']);
+const ROUTABLE: ReadonlySet<string> = new Set(ROUTABLE_STATUSES);
 /** Unless told otherwise, a case being worked (past ACCEPTED) is not taken away. */
 const RECALLABLE: readonly string[] = [...ROUTABLE, 'ACCEPTED'];
 

@@ -5,9 +5,10 @@
 // ("Case_open_overview_idx") and only the last day's arrivals and resolutions; and a short
 // shared cache, so many boards refreshing at once cost one read. Open cases are read once;
 // capacity use is folded from the same rows.
+
+import { OPEN_CASE_STATUSES, RESOLVED_STATUSES, ROUTABLE_STATUSES } from '@bvg/case-status';
 import type { PrismaClient } from '@bvg/db';
-import { Prisma, systemScope, withScopedSql } from '@bvg/db';
-import { OPEN_CASE_STATUSES } from '../routing/routing-state.ts';
+import { caseStatusList, Prisma, systemScope, withScopedSql } from '@bvg/db';
 import { validationError } from '../shared/domain-error.ts';
 import {
   type BacklogPoint,
@@ -36,8 +37,8 @@ export interface OperationsOverview {
   backlog: BacklogPoint[];
 }
 
-/** Statuses of work not yet accepted by anyone: what "waiting" means on the board. */
-const WAITING = ['NEW', 'UNROUTED', 'ROUTED', 'OFFERED', 'REJECTED', 'ESCALATED'];
+/** Work not yet accepted by anyone (routing may still place it): "waiting" on the board. */
+const WAITING = ROUTABLE_STATUSES;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function getOperationsOverview(
@@ -81,7 +82,7 @@ export async function getOperationsOverview(
       WITH cells AS (
         SELECT "vendorId"::text AS "vendorId", "scopeCode" AS scope, "regionCode" AS region,
                status::text AS status, count(*)::int AS n, min("createdAt") AS oldest,
-               min("createdAt") FILTER (WHERE status::text = ANY(${WAITING}::text[])) AS "oldestWaiting",
+               min("createdAt") FILTER (WHERE status IN ${caseStatusList(WAITING)}) AS "oldestWaiting",
                count(*) FILTER (WHERE due >= ${now} AND due < ${riskUntil})::int AS "atRisk",
                count(*) FILTER (WHERE due < ${now})::int AS breached
           FROM (SELECT c."vendorId", c."scopeCode", c."regionCode", c.status, c."createdAt",
@@ -89,7 +90,7 @@ export async function getOperationsOverview(
                             WHEN c."firstResponseAt" IS NULL THEN least(c."firstResponseDueAt", c."resolutionDueAt")
                             ELSE c."resolutionDueAt" END AS due
                   FROM "Case" c
-                 WHERE c.status NOT IN ('RESOLVED', 'CLOSED') ${filter}) open
+                 WHERE c.status NOT IN ${caseStatusList(RESOLVED_STATUSES)} ${filter}) open
          GROUP BY 1, 2, 3, 4
       ), capacity AS (
         SELECT cap."vendorId"::text AS "vendorId", cap."scopeCode" AS scope,

@@ -1,13 +1,13 @@
 import type { TenantTx } from '@bvg/db';
-import { validatePeriod } from '../scorecard-data/get-scorecard.ts';
-import { loadCaseFacts } from '../scorecard-data/load-case-facts.ts';
 import {
   type CalibrationDisagreement,
   calibration,
   DEFAULT_CALIBRATION_THRESHOLD,
   type Figure,
   type Period,
-} from '../scorecards/index.ts';
+} from '@bvg/scorecards';
+import { validatePeriod } from '../scorecard-data/get-scorecard.ts';
+import { loadCaseFacts } from '../scorecard-data/load-case-facts.ts';
 import { DomainError } from '../shared/domain-error.ts';
 
 export interface QaCalibration {

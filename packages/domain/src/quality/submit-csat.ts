@@ -1,3 +1,4 @@
+import { RESOLVED_STATUSES, statusIn } from '@bvg/case-status';
 import type { TenantTx } from '@bvg/db';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor } from '../shared/actor.ts';
@@ -55,7 +56,7 @@ export async function submitCsat(
     select: { id: true, vendorId: true, status: true, resolvedAt: true },
   });
   if (!found) throw new DomainError('NOT_FOUND', 'Case not found');
-  if (found.resolvedAt === null && found.status !== 'RESOLVED' && found.status !== 'CLOSED') {
+  if (found.resolvedAt === null && !statusIn(RESOLVED_STATUSES, found.status)) {
     throw validationError(
       [{ path: 'caseId', message: 'the case has not been resolved yet' }],
       'The CSAT answer is not valid',

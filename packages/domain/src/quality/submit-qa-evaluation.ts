@@ -1,3 +1,4 @@
+import { RESOLVED_STATUSES, statusIn } from '@bvg/case-status';
 import type { TenantTx } from '@bvg/db';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Actor } from '../shared/actor.ts';
@@ -100,7 +101,7 @@ export async function submitQaEvaluation(
   if (actor.kind === 'VENDOR' && found.vendorId !== actor.vendorId) {
     throw new CaseNotFoundError(input.caseId);
   }
-  if (found.resolvedAt === null && found.status !== 'RESOLVED' && found.status !== 'CLOSED') {
+  if (found.resolvedAt === null && !statusIn(RESOLVED_STATUSES, found.status)) {
     throw validationError(
       [
         {

@@ -1,6 +1,5 @@
 export {
   DEFAULT_OFFER_LEASE_MS,
-  ROUTABLE_STATUSES,
   type RouteCaseInput,
   type RouteCaseResult,
   routeCase,
@@ -10,7 +9,6 @@ export {
   defaultRoutingStateCache,
   type LoadRoutingStateOptions,
   loadRoutingState,
-  OPEN_CASE_STATUSES,
   type PublishedRuleset,
   type RoutingState,
   RoutingStateCache,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ROUTABLE_STATUSES, statusIn } from '@bvg/case-status';
 import { sqlTxOf, type TenantTx } from '@bvg/db';
 import type { CaseAttributes, Decision } from '@bvg/routing';
 import { unrouteSyntheticCase } from '../sandbox/unroute-synthetic-case.ts';
@@ -9,16 +10,6 @@ import { loadRoutingState, type RoutingState, type RoutingStateCache } from './r
 
 /** How long a vendor has to accept an offer before it may be re-routed, by default. */
 export const DEFAULT_OFFER_LEASE_MS = 15 * 60_000;
-
-/** Statuses a case can be (re-)routed from; anything else is already being worked. */
-export const ROUTABLE_STATUSES = [
-  'NEW',
-  'UNROUTED',
-  'REJECTED',
-  'ROUTED',
-  'OFFERED',
-  'ESCALATED',
-] as const;
 
 export interface RouteCaseInput {
   caseId: string;
@@ -64,7 +55,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Routes one case with the published ruleset and records the outcome, all inside the
- * caller's system-scoped transaction (`withSystem`):
+ * caller's system-scoped transaction (`withScope`):
  *
  * - ASSIGNED: the split counter and the vendor's daily intake go up by one; an OFFERED
  *   Assignment records the ruleset version, the rule, the data-residency check and the
@@ -102,7 +93,7 @@ export async function routeCaseWith(
   extras: RouteCaseExtras,
 ): Promise<RouteCaseResult> {
   const current = extras.current ?? (await lockCase(tx, input.caseId));
-  if (!(ROUTABLE_STATUSES as readonly string[]).includes(current.status)) {
+  if (!statusIn(ROUTABLE_STATUSES, current.status)) {
     throw new DomainError(
       'INVALID_TRANSITION',
       `A ${current.status} case cannot be routed; only ${ROUTABLE_STATUSES.join(', ')} cases can`,

@@ -5,7 +5,8 @@
 // most once per `openCasesMaxAgeMs` per process, plus what this process offered since: counting
 // them costs time in proportion to all open cases, and ceilings are a snapshot bound anyway
 // (only daily caps are exact). Split counters are never cached.
-import { Prisma, type SqlTx, sqlTxOf, type TenantTx } from '@bvg/db';
+import { OPEN_CASE_STATUSES } from '@bvg/case-status';
+import { caseStatusList, Prisma, type SqlTx, sqlTxOf, type TenantTx } from '@bvg/db';
 import type {
   BusinessHours,
   Certification,
@@ -16,17 +17,6 @@ import type {
   VendorState,
 } from '@bvg/routing';
 import { type RulesetRow, rulesetFromRows } from './ruleset-rows.ts';
-
-/** Case statuses that hold a place under a vendor's open-case ceiling. */
-export const OPEN_CASE_STATUSES = [
-  'ROUTED',
-  'OFFERED',
-  'ACCEPTED',
-  'IN_PROGRESS',
-  'PENDING_USER',
-  'ESCALATED',
-  'REOPENED',
-] as const;
 
 /** The published ruleset as the engine sees it, with the row's identity. */
 export interface PublishedRuleset {
@@ -143,7 +133,7 @@ export interface LoadRoutingStateOptions {
 /**
  * Loads the published ruleset, reference data, vendors and their current capacity use.
  * One statement when the cache is warm (stamp and usage together), a few more when it is not. Run it in
- * a system-scoped transaction (`withSystem`): today's intake is a system-only table.
+ * a system-scoped transaction (`withScope`): today's intake is a system-only table.
  */
 export async function loadRoutingState(
   tx: TenantTx,
@@ -356,7 +346,7 @@ async function readStampAndUsage(
     SELECT c."vendorId"::text, c."scopeCode", 'open', count(*)::int
       FROM "Case" c
      WHERE ${countOpen}
-       AND c.status IN ('ROUTED', 'OFFERED', 'ACCEPTED', 'IN_PROGRESS', 'PENDING_USER', 'ESCALATED', 'REOPENED')
+       AND c.status IN ${caseStatusList(OPEN_CASE_STATUSES)}
        AND c."vendorId" IS NOT NULL AND NOT c.sandbox
      GROUP BY c."vendorId", c."scopeCode"
     UNION ALL

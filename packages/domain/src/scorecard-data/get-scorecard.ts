@@ -1,5 +1,4 @@
 import type { TenantTx } from '@bvg/db';
-import { OPS_DESK_SLUG } from '../alerts/alert-kinds.ts';
 import {
   type CaseFact,
   computeScorecard,
@@ -13,7 +12,8 @@ import {
   scorecardTotals,
   serviceCreditsToCsv,
   toCsv,
-} from '../scorecards/index.ts';
+} from '@bvg/scorecards';
+import { OPS_DESK_SLUG } from '../alerts/alert-kinds.ts';
 import { DomainError, type Problem } from '../shared/domain-error.ts';
 import { loadCaseFacts } from './load-case-facts.ts';
 import { loadContractTerms } from './load-contract-terms.ts';

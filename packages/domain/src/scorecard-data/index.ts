@@ -21,8 +21,6 @@ export {
   scorecardVendorOf,
 } from './read-scorecards.ts';
 export {
-  anchorDays,
-  foldCells,
   loadRollupCells,
   type RebuildRollupsInput,
   rebuildRollups,

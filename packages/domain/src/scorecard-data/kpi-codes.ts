@@ -1,5 +1,5 @@
-import type { KpiKey } from '../scorecards/index.ts';
-import { KPI_DEFINITIONS } from '../scorecards/index.ts';
+import type { KpiKey } from '@bvg/scorecards';
+import { KPI_DEFINITIONS } from '@bvg/scorecards';
 
 /**
  * Contracts name KPIs in SCREAMING_SNAKE (`SLA_FIRST_RESPONSE`); the scorecard core uses

@@ -1,5 +1,6 @@
+import { type CaseStatus, RESOLVED_STATUSES, statusIn } from '@bvg/case-status';
 import { Prisma, type TenantTx } from '@bvg/db';
-import type { CaseFact, CaseStatus, Period, QaFact } from '../scorecards/index.ts';
+import type { CaseFact, Period, QaFact } from '@bvg/scorecards';
 
 export interface LoadCaseFactsInput {
   /** One vendor's facts; all vendors when omitted. */
@@ -154,12 +155,10 @@ function pausesOf(r: FactRow): { pausedMs: number; pausedBeforeFirstResponseMs: 
   return { pausedMs: Math.round(pausedMs), pausedBeforeFirstResponseMs: Math.round(before) };
 }
 
-const RESOLVED_STATES = new Set(['RESOLVED', 'CLOSED']);
-
 function toFact(r: FactRow): CaseFact {
   const data = r.resolvedData ?? {};
   const resolvedAt =
-    r.lastResolvedAt && !r.rejected && !r.escalated && RESOLVED_STATES.has(r.statusAt ?? '')
+    r.lastResolvedAt && !r.rejected && !r.escalated && statusIn(RESOLVED_STATUSES, r.statusAt)
       ? r.lastResolvedAt
       : null;
   // The vendor's own position: a case it rejected or escalated is no longer its work.

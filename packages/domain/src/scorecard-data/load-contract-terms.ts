@@ -1,5 +1,4 @@
 import type { TenantTx } from '@bvg/db';
-import { z } from 'zod';
 import type {
   ContractTerms,
   KpiKey,
@@ -7,7 +6,8 @@ import type {
   Period,
   ServiceCreditTerms,
   VolumeBounds,
-} from '../scorecards/index.ts';
+} from '@bvg/scorecards';
+import { z } from 'zod';
 import { kpiKeyOf } from './kpi-codes.ts';
 
 const earnBack = z

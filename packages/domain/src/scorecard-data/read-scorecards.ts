@@ -3,8 +3,8 @@
 // offered that moved on) limits its figures to its own rows whatever vendor id it names;
 // vendor managers read across tenants.
 import type { PrismaClient, TenantTx } from '@bvg/db';
+import type { GroupDimension, KpiKey, Period } from '@bvg/scorecards';
 import { recordAudit } from '../audit/record-audit.ts';
-import type { GroupDimension, KpiKey, Period } from '../scorecards/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { withActorScope } from '../shared/actor-scope.ts';
 import { DomainError } from '../shared/domain-error.ts';

@@ -1,13 +1,11 @@
 import { Prisma, type TenantTx } from '@bvg/db';
 import {
-  type CaseFact,
-  emptyRollup,
-  foldFactIntoRollup,
+  anchorDays,
   type Period,
   type RollupCell,
-  rollupKeyString,
+  rollupCellsForDays,
   utcDay,
-} from '../scorecards/index.ts';
+} from '@bvg/scorecards';
 import { loadCaseFacts } from './load-case-facts.ts';
 
 const DAY_MS = 86_400_000;
@@ -19,36 +17,6 @@ const dayStart = (at: Date) => new Date(Math.floor(at.getTime() / DAY_MS) * DAY_
 
 function requireDayAligned(at: Date, name: string) {
   if (at.getTime() % DAY_MS !== 0) throw new RangeError(`${name} must be a UTC day boundary`);
-}
-
-/** The days (YYYY-MM-DD) a fact contributes to: its anchor events' days. */
-export function anchorDays(fact: CaseFact): string[] {
-  const anchors = [
-    fact.assignedAt,
-    fact.firstResponseDueAt,
-    fact.resolutionDueAt,
-    fact.firstResponseAt,
-    fact.resolvedAt,
-  ];
-  return [
-    ...new Set(
-      anchors.filter((a): a is Date => a != null && a.getUTCFullYear() < 9999).map(utcDay),
-    ),
-  ];
-}
-
-/** Cells for the given days only (a fact outside them adds nothing). */
-export function foldCells(facts: readonly CaseFact[], days: ReadonlySet<string>): RollupCell[] {
-  const cells = new Map<string, RollupCell>();
-  for (const fact of facts) {
-    for (const day of anchorDays(fact)) {
-      if (!days.has(day)) continue;
-      const key = { vendorId: fact.vendorId, scope: fact.scope, region: fact.region, day };
-      const id = rollupKeyString(key);
-      cells.set(id, foldFactIntoRollup(cells.get(id) ?? emptyRollup(key), fact));
-    }
-  }
-  return [...cells.values()];
 }
 
 function daysOf(period: Period): Set<string> {
@@ -104,7 +72,7 @@ export async function rebuildRollups(
       end: new Date(Math.min(t + WINDOW_DAYS * DAY_MS, input.to.getTime())),
     };
     const facts = await loadCaseFacts(tx, { period: window, asOf: null });
-    const cells = foldCells(facts, daysOf(window));
+    const cells = rollupCellsForDays(facts, daysOf(window));
     await tx.$executeRaw`DELETE FROM "ScorecardRollup" WHERE day >= ${utcDay(window.start)}::date AND day < ${utcDay(window.end)}::date`;
     await writeCells(tx, cells);
     total += cells.length;
@@ -165,7 +133,7 @@ export async function refreshRollupsForCases(
       period: span,
       asOf: null,
     });
-    const cells = foldCells(keyFacts, key.days);
+    const cells = rollupCellsForDays(keyFacts, key.days);
     await tx.$executeRaw`
       DELETE FROM "ScorecardRollup"
        WHERE "vendorId" = ${key.vendorId}::uuid AND "scopeCode" = ${key.scope}

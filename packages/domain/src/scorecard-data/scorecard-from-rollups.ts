@@ -1,4 +1,5 @@
-import { Prisma, type TenantTx } from '@bvg/db';
+import { VENDOR_WORK_STATUSES } from '@bvg/case-status';
+import { caseStatusList, Prisma, type TenantTx } from '@bvg/db';
 import {
   type ContractTerms,
   computeServiceCredits,
@@ -23,7 +24,7 @@ import {
   scorecardTotals,
   utcDay,
   weeksOf,
-} from '../scorecards/index.ts';
+} from '@bvg/scorecards';
 import { DomainError } from '../shared/domain-error.ts';
 
 const DAY_MS = 86_400_000;
@@ -279,7 +280,7 @@ async function liveBacklog(
     SELECT count(*) AS open, count(*) FILTER (WHERE "createdAt" < ${agedBefore}) AS aged
       FROM "Case"
      WHERE "vendorId" = ${vendorId}::uuid
-       AND status IN ('ROUTED', 'OFFERED', 'ACCEPTED', 'IN_PROGRESS', 'PENDING_USER', 'REOPENED')`;
+       AND status IN ${caseStatusList(VENDOR_WORK_STATUSES)}`;
   const open = Number(row?.open ?? 0);
   const aged = Number(row?.aged ?? 0);
   return {

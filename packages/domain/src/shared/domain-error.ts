@@ -1,13 +1,18 @@
 /**
- * An expected failure of a business rule. The API maps `code` to the GraphQL error code of
- * the same name; workers decide whether to retry. Codes are the product's one list.
+ * The codes of expected business-rule failures: the product's one list. The API answers with
+ * the same code (its own list extends this one with transport codes such as RATE_LIMITED);
+ * workers decide whether to retry.
  */
-export type DomainErrorCode =
-  | 'NOT_FOUND'
-  | 'FORBIDDEN'
-  | 'CONFLICT'
-  | 'INVALID_TRANSITION'
-  | 'VALIDATION';
+export const DomainErrorCode = {
+  NOT_FOUND: 'NOT_FOUND',
+  FORBIDDEN: 'FORBIDDEN',
+  CONFLICT: 'CONFLICT',
+  INVALID_TRANSITION: 'INVALID_TRANSITION',
+  VALIDATION: 'VALIDATION',
+} as const;
+export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];
+
+/** An expected failure of a business rule, with its code. */
 
 export class DomainError extends Error {
   override name = 'DomainError';

@@ -1,8 +1,9 @@
 // The SLA sweep (run every minute by one worker at a time): warns vendors before a clock
 // breaches and records breaches as case events, so SLA attainment is computed from events,
 // and raises one SLA_BREACH alert per vendor for ops (counted again while it stays open).
+import { CLOCK_RUNNING_STATUSES } from '@bvg/case-status';
 import type { PrismaClient } from '@bvg/db';
-import { sqlTxOf, systemScope, withScope } from '@bvg/db';
+import { caseStatusList, sqlTxOf, systemScope, withScope } from '@bvg/db';
 import { dedupeKeyOf } from '../alerts/alert-kinds.ts';
 import { type RaiseAlertInput, raiseAlerts } from '../alerts/raise-alert.ts';
 import { announce } from '../offers/assign-and-announce.ts';
@@ -23,7 +24,7 @@ interface DueRow {
   priority: string;
 }
 
-const OPEN = `('OFFERED','ACCEPTED','IN_PROGRESS','REOPENED')`;
+const OPEN = caseStatusList(CLOCK_RUNNING_STATUSES).sql;
 
 export async function sweepSlaClocks(prisma: PrismaClient, options: SlaSweepOptions) {
   const warnUntil = new Date(options.now.getTime() + options.warnBeforeMs);

@@ -1,7 +1,8 @@
 // A Tier 2 team's queue: its open cases, the most urgent SLA first. Offers to an in-house team
 // carry no lease and never lapse: they wait here until a specialist claims them.
+import { RECALLABLE_STATUSES } from '@bvg/case-status';
 import type { PrismaClient } from '@bvg/db';
-import { Prisma, systemScope, withScope } from '@bvg/db';
+import { caseStatusList, Prisma, systemScope, withScope } from '@bvg/db';
 import { recordAuditMany } from '../audit/record-audit.ts';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError } from '../shared/domain-error.ts';
@@ -28,7 +29,7 @@ export interface TeamQueueEntry {
   nextDueAt: Date | null;
 }
 
-const QUEUED_STATUSES = ['OFFERED', 'ACCEPTED', 'IN_PROGRESS', 'PENDING_USER', 'REOPENED'];
+const QUEUED_STATUSES = RECALLABLE_STATUSES;
 
 /**
  * Ops see any team's queue; a specialist sees its own teams' (another team is NOT_FOUND).
@@ -85,7 +86,7 @@ export async function listTeamQueue(
                   ELSE c."resolutionDueAt" END AS "nextDueAt"
         FROM "Case" c
        WHERE c."vendorId" = ANY(${teams.map((t) => t.id)}::uuid[])
-         AND c.status::text = ANY(${QUEUED_STATUSES}::text[])
+         AND c.status IN ${caseStatusList(QUEUED_STATUSES)}
          ${claimFilter}
        ORDER BY "nextDueAt" ASC NULLS LAST, c.priority ASC, c."createdAt" ASC, c.id
        LIMIT ${first}`);

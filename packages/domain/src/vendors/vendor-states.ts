@@ -7,6 +7,7 @@
 // change, so none is lost if a process dies: the worker re-routes each case in its own
 // transaction (locking the case row, so a partner accepting at that moment either wins — and
 // keeps the case — or finds a newer version), announces `case.recalled` and offers it on.
+import { RECALLABLE_STATUSES } from '@bvg/case-status';
 import type { PrismaClient, VendorState } from '@bvg/db';
 import { systemScope, withScope } from '@bvg/db';
 import { recordAudit } from '../audit/record-audit.ts';
@@ -20,9 +21,6 @@ export const VENDOR_STATES = [
   'PAUSED',
   'DRAINING',
 ] as const satisfies readonly VendorState[];
-
-/** Statuses of work a vendor has accepted and is working. */
-const ACCEPTED_WORK = ['ACCEPTED', 'IN_PROGRESS', 'PENDING_USER', 'REOPENED'];
 
 export interface VendorStateResult {
   vendor: {
@@ -131,7 +129,7 @@ async function changeVendor(
       input.recall === 'NONE'
         ? []
         : input.recall === 'OPEN'
-          ? ['OFFERED', ...ACCEPTED_WORK]
+          ? [...RECALLABLE_STATUSES]
           : ['OFFERED'];
     const held =
       statuses.length === 0
@@ -152,7 +150,7 @@ async function changeVendor(
             excludeVendorId: input.vendorId,
             reason: input.reasonCode,
             // Only what is still in the status it was recalled in when the message is handled.
-            onlyFrom: input.recall === 'OPEN' ? ['OFFERED', ...ACCEPTED_WORK] : ['OFFERED'],
+            onlyFrom: input.recall === 'OPEN' ? [...RECALLABLE_STATUSES] : ['OFFERED'],
             note: input.reason,
           },
         })),

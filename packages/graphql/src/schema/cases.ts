@@ -1,3 +1,4 @@
+import { CASE_STATUSES } from '@bvg/case-status';
 import {
   type CaseDataField,
   type CaseView,
@@ -20,22 +21,7 @@ export const caseReaders = {
 } as const;
 const internalCaseReaders = { anyRole: ['ops', 'auditor', 'specialist'] } as const;
 
-export const CaseStatusEnum = builder.enumType('CaseStatus', {
-  values: [
-    'NEW',
-    'UNROUTED',
-    'ROUTED',
-    'OFFERED',
-    'ACCEPTED',
-    'IN_PROGRESS',
-    'PENDING_USER',
-    'RESOLVED',
-    'CLOSED',
-    'REJECTED',
-    'ESCALATED',
-    'REOPENED',
-  ] as const,
-});
+export const CaseStatusEnum = builder.enumType('CaseStatus', { values: CASE_STATUSES });
 export const ChannelEnum = builder.enumType('Channel', {
   values: ['IN_APP', 'WEBFORM', 'EMAIL', 'APPEAL', 'INTERNAL_FORM'] as const,
 });

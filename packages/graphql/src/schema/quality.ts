@@ -7,8 +7,8 @@ import {
   recordCsat,
   recordQaEvaluation,
   reviewQaCalibration,
-  scorecards,
 } from '@bvg/domain';
+import { publishFigure } from '@bvg/scorecards';
 import { builder } from '../builder.ts';
 import { CalibrationDisagreementType, Evidence, PeriodInput } from './scorecards.ts';
 
@@ -175,12 +175,12 @@ const Calibration = builder.objectRef<QaCalibration>('QaCalibration').implement(
     gap: t.field({
       type: Evidence,
       authScopes: calibrationReaders,
-      resolve: (c) => scorecards.publishFigure('POINTS', c.gap),
+      resolve: (c) => publishFigure('POINTS', c.gap),
     }),
     agreement: t.field({
       type: Evidence,
       authScopes: calibrationReaders,
-      resolve: (c) => scorecards.publishFigure('PERCENT', c.agreement),
+      resolve: (c) => publishFigure('PERCENT', c.agreement),
     }),
     disagreements: t.field({
       type: [CalibrationDisagreementType],

@@ -2,13 +2,13 @@
 import {
   type Actor,
   compareScorecards,
-  scorecards as core,
   exportScorecardCsv,
   kpiKeyOf,
   readScorecard,
   type ScorecardSource as Source,
   type VendorScorecard,
 } from '@bvg/domain';
+import * as core from '@bvg/scorecards';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
 

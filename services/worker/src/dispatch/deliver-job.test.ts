@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { deliverWebhookBatchJob } from '@bvg/queue';
 import { describe, expect, it } from 'vitest';
-import { batchJobId, deliverWebhookBatchJob, groupFirstAttempts } from './deliver-job.ts';
+import { batchJobId, groupFirstAttempts } from './deliver-job.ts';
 
 const spec = (vendorId: string) => ({ deliveryId: randomUUID(), vendorId, attempt: 1 });
 

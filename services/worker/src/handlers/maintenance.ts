@@ -12,11 +12,11 @@ import {
   sweepAlertConditions,
   sweepSlaClocks,
 } from '@bvg/domain';
+import { MAINTENANCE_JOBS, MaintenanceJob } from '@bvg/queue';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createLeaderLock } from '../dispatch/leader-lock.ts';
-import { MAINTENANCE_JOBS, MaintenanceJob } from '../maintenance/maintenance-jobs.ts';
 import { createScorecardRollupHandler } from './scorecard-rollup.ts';
 
 export interface MaintenanceDeps {

@@ -13,18 +13,18 @@ import {
   type RerouteMessage,
   type StalledDelivery,
 } from '@bvg/domain';
-import { publishAlerts, publishOffers } from '@bvg/queue';
+import {
+  type DeliverWebhookBatch,
+  deliverWebhookAttemptJob,
+  deliverWebhookBatchJob,
+  publishAlerts,
+  publishOffers,
+} from '@bvg/queue';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { BatchIndex } from '../dispatch/batch-index.ts';
-import {
-  batchJobId,
-  type DeliverWebhookBatch,
-  deliverWebhookAttemptJob,
-  deliverWebhookBatchJob,
-  groupFirstAttempts,
-} from '../dispatch/deliver-job.ts';
+import { batchJobId, groupFirstAttempts } from '../dispatch/deliver-job.ts';
 import { createLeaderLock } from '../dispatch/leader-lock.ts';
 
 /** Re-routing a case is another module's job; the relay hands it the message. */

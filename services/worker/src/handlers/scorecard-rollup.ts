@@ -1,9 +1,13 @@
 // Folds new case events into the scorecard rollups: the cells of every case with an event
-// after the job's watermark are recomputed from that case's facts.
+// after the watermark are recomputed from that case's facts. One step of the
+// `rollup-scorecards` maintenance job (which keeps the watermark), not a queue job of its own.
 import { type PrismaClient, systemScope, withScope } from '@bvg/db';
 import { refreshRollupsForCases } from '@bvg/domain';
-import { scorecardRollupJob } from '@bvg/queue';
 import type { Job } from 'bullmq';
+import { z } from 'zod';
+
+/** Where the step starts: after this case event id (none: from the first event). */
+const rollupStepInput = z.object({ afterEventId: z.string().optional() });
 
 export interface ScorecardRollupResult {
   /** The watermark to pass as `afterEventId` next time. */
@@ -20,7 +24,7 @@ export function createScorecardRollupHandler(
 ) {
   const batchSize = options.batchSize ?? 2_000;
   return async (job: Pick<Job, 'data'>): Promise<ScorecardRollupResult> => {
-    const { afterEventId } = scorecardRollupJob.payload.parse(job.data);
+    const { afterEventId } = rollupStepInput.parse(job.data);
     const after = BigInt(afterEventId ?? '0');
     return withScope(
       prisma,

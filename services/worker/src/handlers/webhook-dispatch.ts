@@ -10,12 +10,12 @@ import {
   type RecordAttemptInput,
   syncVendorDeliveries,
 } from '@bvg/domain';
+import { deliverWebhookAttemptJob, deliverWebhookBatchJob } from '@bvg/queue';
 import { attemptDelivery, type EgressClient, type RetrySchedule } from '@bvg/webhooks';
 import { DelayedError, type Job, type Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { BatchIndex } from '../dispatch/batch-index.ts';
 import { decideDeliveryOutcome } from '../dispatch/decide-outcome.ts';
-import { deliverWebhookAttemptJob, deliverWebhookBatchJob } from '../dispatch/deliver-job.ts';
 
 import type { VendorLimiter } from '../dispatch/vendor-limiter.ts';
 

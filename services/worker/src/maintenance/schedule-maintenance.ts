@@ -1,5 +1,5 @@
+import { MaintenanceJob, maintenanceJobData, maintenanceJobOptions } from '@bvg/queue';
 import type { Queue } from 'bullmq';
-import { MaintenanceJob, maintenanceJobOptions } from './maintenance-jobs.ts';
 
 export interface MaintenanceIntervals {
   slaSweepEveryMs: number;
@@ -32,7 +32,7 @@ export async function scheduleMaintenance(
     await queue.upsertJobScheduler(
       name,
       { every: ms },
-      { name, data: {}, opts: maintenanceJobOptions },
+      { name, data: maintenanceJobData.parse({}), opts: maintenanceJobOptions },
     );
   }
 }

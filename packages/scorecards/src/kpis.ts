@@ -1,8 +1,8 @@
+import { type CaseStatus, VENDOR_WORK_STATUSES } from '@bvg/case-status';
 import { percentileBy } from './percentile.ts';
 import type {
   CalibrationDisagreement,
   CaseFact,
-  CaseStatus,
   EvaluatorKind,
   Figure,
   KpiKey,
@@ -17,14 +17,7 @@ export const DEFAULT_AGED_BACKLOG_DAYS = 7;
 export const DEFAULT_CALIBRATION_THRESHOLD = 10;
 
 /** Statuses in which a case is still the vendor's work at period end. */
-export const OPEN_STATUSES: ReadonlySet<CaseStatus> = new Set<CaseStatus>([
-  'ROUTED',
-  'OFFERED',
-  'ACCEPTED',
-  'IN_PROGRESS',
-  'PENDING_USER',
-  'REOPENED',
-]);
+const OPEN_STATUSES: ReadonlySet<CaseStatus> = new Set<CaseStatus>(VENDOR_WORK_STATUSES);
 
 export function inPeriod(at: Date | null | undefined, period: Period): at is Date {
   return (

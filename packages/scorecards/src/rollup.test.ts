@@ -2,22 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { computeScorecard } from './compute-scorecard.ts';
 import { CONTRACT, FACTS, PERIOD, VENDOR } from './hand-built-set.fixture.ts';
 import {
+  anchorDays,
   EXACT_ROLLUP_KPIS,
   emptyRollup,
   foldFactIntoRollup,
   kpisFromRollup,
   mergeRollups,
-  rollupFacts,
+  rollupCellsForDays,
+  utcDay,
 } from './rollup.ts';
 
 const EXACT = EXACT_ROLLUP_KPIS;
 
-const periodDays = (cellDay: string) =>
-  cellDay >= PERIOD.start.toISOString().slice(0, 10) &&
-  cellDay < PERIOD.end.toISOString().slice(0, 10);
+const DAY_MS = 86_400_000;
+const periodDays = new Set<string>();
+for (let t = PERIOD.start.getTime(); t < PERIOD.end.getTime(); t += DAY_MS) {
+  periodDays.add(utcDay(new Date(t)));
+}
 
 describe('daily rollups', () => {
-  const cells = rollupFacts(FACTS).filter((c) => c.vendorId === VENDOR && periodDays(c.day));
+  const cells = rollupCellsForDays(FACTS, periodDays).filter((c) => c.vendorId === VENDOR);
   const merged = kpisFromRollup(mergeRollups(cells));
   const totals = computeScorecard({ facts: FACTS, contract: CONTRACT, period: PERIOD }).totals.kpis;
 
@@ -36,8 +40,14 @@ describe('daily rollups', () => {
 
   it('keep one cell per vendor × scope × region × day a fact touches', () => {
     // c09 (ACCOUNT_ACCESS, IN) touches 1 March (assigned, answered) and 3 March (resolution due)
-    const c09Days = rollupFacts(FACTS.filter((f) => f.caseId === 'c09')).map((c) => c.day);
-    expect(c09Days.sort()).toEqual(['2025-03-01', '2025-03-03']);
+    const c09 = FACTS.find((f) => f.caseId === 'c09')!;
+    expect(anchorDays(c09).sort()).toEqual(['2025-03-01', '2025-03-03']);
+    const c09Cells = rollupCellsForDays([c09], new Set(['2025-03-01', '2025-03-02', '2025-03-03']));
+    expect(c09Cells.map((c) => c.day).sort()).toEqual(['2025-03-01', '2025-03-03']);
+    // a day outside the ones asked for adds nothing
+    expect(rollupCellsForDays([c09], new Set(['2025-03-03'])).map((c) => c.day)).toEqual([
+      '2025-03-03',
+    ]);
     // one scope/region/day cell of the period: ACCOUNT_ACCESS/IN on 3 March holds c01's
     // assignment, answer and resolution, c02's assignment and answer, and c09's breach
     const day3 = cells.find(

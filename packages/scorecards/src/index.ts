@@ -42,7 +42,6 @@ export {
   firstResponseTimePercentile,
   type KpiOptions,
   type KpiSet,
-  OPEN_STATUSES,
   qaAverage,
   qaCriticalErrorRate,
   rejectionRate,
@@ -60,6 +59,7 @@ export {
   valueAtUnitPrecision,
 } from './precision.ts';
 export {
+  anchorDays,
   EXACT_ROLLUP_KPIS,
   emptyRollup,
   FRT_BUCKET_UPPER_MINUTES,
@@ -72,7 +72,7 @@ export {
   type RollupFigure,
   type RollupKey,
   type RollupKpiKey,
-  rollupFacts,
+  rollupCellsForDays,
   rollupKeyString,
   utcDay,
 } from './rollup.ts';

@@ -1,16 +1,4 @@
-/** Lifecycle statuses of a case (DESIGN.md §3). */
-export type CaseStatus =
-  | 'NEW'
-  | 'ROUTED'
-  | 'OFFERED'
-  | 'ACCEPTED'
-  | 'IN_PROGRESS'
-  | 'PENDING_USER'
-  | 'RESOLVED'
-  | 'CLOSED'
-  | 'REJECTED'
-  | 'ESCALATED'
-  | 'REOPENED';
+import type { CaseStatus } from '@bvg/case-status';
 
 export type EvaluatorKind = 'VENDOR' | 'INTERNAL';
 

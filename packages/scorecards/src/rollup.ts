@@ -199,22 +199,35 @@ export function rollupKeyString(k: RollupKey): string {
   return `${k.vendorId}|${k.scope}|${k.region}|${k.day}`;
 }
 
-/** Per vendor × scope × region × day cells for a set of facts (a from-scratch backfill). */
-export function rollupFacts(
+/** The days (YYYY-MM-DD) a fact contributes to: its anchor events' days. */
+export function anchorDays(fact: CaseFact): string[] {
+  const anchors = [
+    fact.assignedAt,
+    fact.firstResponseDueAt,
+    fact.resolutionDueAt,
+    fact.firstResponseAt,
+    fact.resolvedAt,
+  ];
+  return [
+    ...new Set(
+      anchors.filter((a): a is Date => a != null && a.getUTCFullYear() < 9999).map(utcDay),
+    ),
+  ];
+}
+
+/**
+ * Per vendor × scope × region × day cells of the facts, for the given days only (a fact
+ * outside them adds nothing).
+ */
+export function rollupCellsForDays(
   facts: readonly CaseFact[],
+  days: ReadonlySet<string>,
   calibrationThreshold = DEFAULT_CALIBRATION_THRESHOLD,
 ): RollupCell[] {
   const cells = new Map<string, RollupCell>();
   for (const fact of facts) {
-    const anchors = [
-      fact.assignedAt,
-      fact.firstResponseDueAt,
-      fact.resolutionDueAt,
-      fact.firstResponseAt,
-      fact.resolvedAt,
-    ];
-    const days = new Set(anchors.filter((a): a is Date => a != null).map(utcDay));
-    for (const day of days) {
+    for (const day of anchorDays(fact)) {
+      if (!days.has(day)) continue;
       const key = { vendorId: fact.vendorId, scope: fact.scope, region: fact.region, day };
       const id = rollupKeyString(key);
       const cell = cells.get(id) ?? emptyRollup(key, calibrationThreshold);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isWithinBusinessHours, localTimeIn } from './business-hours.ts';
-import type { BusinessHours } from './types.ts';
+import { type BusinessHours, isWithinBusinessHours, localTimeIn } from './business-hours.ts';
 
 const weekdays9to6 = (timeZone: string): BusinessHours => ({
   timeZone,
