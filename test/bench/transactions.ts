@@ -1,7 +1,9 @@
 // `pnpm bench transactions [count]`: what one scoped transaction (BEGIN, the row-level security
 // scope, one statement, COMMIT) costs through each door, on a dedicated database: a Prisma
-// interactive transaction (`withScope`, used where the ORM is), the pool's plain transaction
-// (`withScopedSql`, used by intake, the relay and dispatch bookkeeping), and the same messages
+// interactive transaction (`withScope`, used where the ORM is), Prisma's batch transaction
+// (`$transaction([set_config, query])`, as a client extension scoping every query would send
+// it), the pool's plain transaction (`withScopedSql`, used by intake, the relay, dispatch
+// bookkeeping and the case reads), and the same messages
 // sent by hand on a bare pg client (of the same pool) as the floor. Wall time and this process's CPU per
 // transaction, one at a time.
 import { randomUUID } from 'node:crypto';
@@ -32,6 +34,12 @@ async function measure(run: () => Promise<unknown>) {
 const results = {
   'Prisma interactive (withScope)': await measure(() =>
     withScope(app, tenantScope(vendorId), (tx) => tx.$queryRaw(statement)),
+  ),
+  'Prisma batch $transaction([set_config, query])': await measure(() =>
+    app.$transaction([
+      app.$executeRaw`SELECT set_config('app.scope', 'vendor', true), set_config('app.vendor_id', ${vendorId}, true)`,
+      app.$queryRaw(statement),
+    ]),
   ),
   'pool plain (withScopedSql)': await measure(() =>
     withScopedSql(app, tenantScope(vendorId), (tx) => tx.query(statement)),

@@ -1,4 +1,4 @@
-// Nothing lost between Postgres and Redis (DESIGN §5): 2,000 cases come in through intake while
+// Nothing lost between Postgres and Redis (the outbox; see ARCHITECTURE.md): 2,000 cases come in through intake while
 // the worker process is SIGKILLed at random moments and restarted, and Redis is killed and
 // started again empty. Afterwards every committed case's case.assigned has reached its vendor
 // (signature verified by the standardwebhooks library), a repeat carries the same webhook-id,

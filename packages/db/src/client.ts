@@ -4,7 +4,7 @@ import { type Prisma, PrismaClient } from './generated/prisma/client.ts';
 
 export interface DbOptions {
   url: string;
-  /** Pool size; small by default because each request uses few statements (DESIGN §6). */
+  /** Pool size; small by default: a request runs a few statements in one short transaction. */
   max?: number;
   applicationName?: string;
 }

@@ -1,13 +1,5 @@
 export * from './alerts/index.ts';
-export { type AuditEntry, recordAudit, recordAuditMany } from './audit/record-audit.ts';
-export {
-  CASE_PROBE_ACTION,
-  type CaseProbeOutcome,
-  DEFAULT_PROBE_ALERT_POLICY,
-  type ProbeAlertPolicy,
-  probeAlertDue,
-  recordCaseProbes,
-} from './audit/record-case-probes.ts';
+export { type AuditEntry, recordAudit, recordAuditMany } from './audit/index.ts';
 export * from './case-control/index.ts';
 export * from './cases/index.ts';
 export * from './clients/index.ts';
@@ -16,6 +8,14 @@ export * from './intake/index.ts';
 export * from './offers/index.ts';
 export * from './operations/index.ts';
 export * from './privacy/index.ts';
+export {
+  CASE_PROBE_ACTION,
+  type CaseProbeOutcome,
+  DEFAULT_PROBE_ALERT_POLICY,
+  type ProbeAlertPolicy,
+  probeAlertDue,
+  recordCaseProbes,
+} from './probes/index.ts';
 export * from './quality/index.ts';
 export * from './routing/index.ts';
 export * from './sandbox/index.ts';
@@ -30,5 +30,13 @@ export {
 } from './shared/domain-error.ts';
 export { type IdempotencyScope, requestHash, withIdempotency } from './shared/idempotency.ts';
 export * from './sla/index.ts';
+export {
+  findTeam,
+  isSpecialist,
+  readSpecialistTeams,
+  type Specialist,
+  specialistTeams,
+  type TeamRef,
+} from './teams/index.ts';
 export * from './tier2/index.ts';
 export * from './vendors/index.ts';

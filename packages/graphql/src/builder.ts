@@ -2,7 +2,6 @@
 import type { InternalRole, VendorScope } from '@bvg/auth';
 import { getDatamodel, type PrismaTypes } from '@bvg/db';
 import SchemaBuilder from '@pothos/core';
-import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
@@ -30,7 +29,7 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
   };
 }>({
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin],
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (ctx) => ({
@@ -47,7 +46,6 @@ export const builder = new SchemaBuilder<{
     // A field without an explicit rule is refused, never open by default.
     defaultStrategy: 'any',
   },
-  errors: { defaultTypes: [] },
   prisma: {
     client: (ctx) => ctx.db,
     dmmf: getDatamodel(),

@@ -50,7 +50,7 @@ export interface GatewayDeps {
   production: boolean;
   /** Only in development do unexpected errors carry their internal message (`extensions.detail`). */
   development: boolean;
-  /** What webhook URLs may be registered (DESIGN §5: no private addresses outside an allowlist). */
+  /** What webhook URLs may be registered: no private addresses outside an allowlist (SSRF). */
   webhookUrlPolicy: WebhookUrlPolicy;
   /** Larger request bodies are refused (413) before they are read. */
   maxBodyBytes: number;

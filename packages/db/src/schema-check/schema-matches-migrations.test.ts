@@ -14,6 +14,7 @@ const SQL_ONLY_INDEXES: string[] = [
   'Alert_open_dedupeKey_key',
   'Case_open_overview_idx',
   'Case_resolvedAt_idx',
+  'Case_createdAt_cell_idx',
 ];
 
 describe('the migrated database matches schema.prisma', () => {

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { sqlTxOf, systemScope, withScope } from '@bvg/db';
 import { describe, expect, it } from 'vitest';
 import { useDispatchDatabase } from '../dispatch/dispatch-db.fixture.ts';
-import { sweepSlaClocks } from '../sla/sla-sweep.ts';
+import { sweepSlaClocks } from '../sla/index.ts';
 import { resolveAlert } from './manage-alerts.ts';
 import { raiseAlerts } from './raise-alert.ts';
 import { DEFAULT_ALERT_SWEEP, sweepAlertConditions } from './sweep-alert-conditions.ts';

@@ -5,6 +5,7 @@ export {
   AlertTopic,
   dedupeKeyOf,
   OPS_DESK_SLUG,
+  unroutedSeverity,
 } from './alert-kinds.ts';
 export {
   type AlertFilter,
@@ -15,11 +16,11 @@ export {
   resolveAlert,
 } from './manage-alerts.ts';
 export {
-  createOpsNotificationEndpoint,
-  ensureOpsDesk,
-  listOpsNotificationEndpoints,
-} from './ops-notifications.ts';
-export { type RaiseAlertInput, raiseAlerts } from './raise-alert.ts';
+  alertNoticesSql,
+  type RaiseAlertInput,
+  raiseAlerts,
+  upsertAlertsSql,
+} from './raise-alert.ts';
 export {
   type AlertSweepOptions,
   DEFAULT_ALERT_SWEEP,

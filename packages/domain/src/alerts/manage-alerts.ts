@@ -3,7 +3,7 @@
 // pager can close its incident when the alert is resolved here.
 import type { AlertKind, AlertSeverity, AlertStatus, Prisma, PrismaClient } from '@bvg/db';
 import { Prisma as P, sqlTxOf, systemScope, withScope } from '@bvg/db';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError, type Problem, validationError } from '../shared/domain-error.ts';
 import { AlertTopic } from './alert-kinds.ts';

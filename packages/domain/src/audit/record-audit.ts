@@ -1,4 +1,4 @@
-import type { TenantTx } from '@bvg/db';
+import type { SqlTx, TenantTx } from '@bvg/db';
 import type { Actor } from '../shared/actor.ts';
 
 export interface AuditEntry {
@@ -40,4 +40,22 @@ function toAuditRow(entry: AuditEntry) {
     outcome: entry.outcome ?? 'OK',
     details: (entry.details ?? {}) as object,
   };
+}
+
+// One fixed text for any number of records (a named statement, parsed once per connection).
+const INSERT_AUDIT_ROWS = `
+  INSERT INTO "AuditEvent" ("actorKind", "actorId", "vendorId", action, "targetType", "targetId",
+                            "requestId", outcome, details)
+  SELECT r."actorKind", r."actorId", r."vendorId", r.action, r."targetType", r."targetId",
+         r."requestId", r.outcome, r.details
+    FROM jsonb_to_recordset($1::jsonb) AS r("actorKind" "ActorKind", "actorId" text, "vendorId" uuid,
+         action text, "targetType" text, "targetId" text, "requestId" text, outcome text, details jsonb)`;
+
+/**
+ * The same records as `recordAuditMany`, in one statement of a `withScopedSql` transaction (no
+ * RETURNING: a vendor may append to the trail but not read it back).
+ */
+export async function recordAuditSql(tx: SqlTx, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.execute({ text: INSERT_AUDIT_ROWS, values: [JSON.stringify(entries.map(toAuditRow))] });
 }

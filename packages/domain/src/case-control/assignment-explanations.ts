@@ -10,7 +10,7 @@ import type {
   RuleEvaluation,
   Selection,
 } from '@bvg/routing';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 
 /** Where the chosen vendor stood in the selected rule. */

@@ -7,8 +7,8 @@ import { PLACEABLE_STATUSES, RECALLABLE_STATUSES, statusIn } from '@bvg/case-sta
 import type { BulkCaseOperation, CaseStatus, PrismaClient, TenantTx } from '@bvg/db';
 import { systemScope, withScope } from '@bvg/db';
 import { checkManualAssignment, decideBatch } from '@bvg/routing';
-import { recordAudit } from '../audit/record-audit.ts';
-import { loadRoutingState } from '../routing/routing-state.ts';
+import { recordAudit } from '../audit/index.ts';
+import { loadRoutingState } from '../routing/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError, type Problem, validationError } from '../shared/domain-error.ts';
 import { withIdempotency } from '../shared/idempotency.ts';

@@ -14,10 +14,15 @@ import {
   OPS_ASSIGNMENT_RULE_ID,
   type VendorState,
 } from '@bvg/routing';
-import { slaDueTimesFor } from '../offers/assign-and-announce.ts';
-import { bookManualAssignments, bookRoutes, type RouteItem } from '../routing/book-routes.ts';
-import { DEFAULT_OFFER_LEASE_MS } from '../routing/route-case.ts';
-import { loadRoutingState, type RoutingState } from '../routing/routing-state.ts';
+import { slaDueTimesFor } from '../offers/index.ts';
+import {
+  bookManualAssignments,
+  bookRoutes,
+  DEFAULT_OFFER_LEASE_MS,
+  loadRoutingState,
+  type RouteItem,
+  type RoutingState,
+} from '../routing/index.ts';
 import { type Actor, actorVendorId } from '../shared/actor.ts';
 
 export type CaseMoveKind = 'REROUTE' | 'RECALL' | 'ASSIGN';

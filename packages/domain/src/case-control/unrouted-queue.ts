@@ -4,12 +4,15 @@
 import { randomUUID } from 'node:crypto';
 import type { CaseStatus, PrismaClient, TenantTx } from '@bvg/db';
 import { sqlTxOf, systemScope, withScope } from '@bvg/db';
-import { recordAudit } from '../audit/record-audit.ts';
-import { slaDueTimesFor } from '../offers/assign-and-announce.ts';
-import { bookRoutes, type RouteItem } from '../routing/book-routes.ts';
-import { DEFAULT_OFFER_LEASE_MS } from '../routing/route-case.ts';
-import { loadRoutingState } from '../routing/routing-state.ts';
-import type { UnroutedExclusion } from '../routing/unrouted.ts';
+import { recordAudit } from '../audit/index.ts';
+import { slaDueTimesFor } from '../offers/index.ts';
+import type { UnroutedExclusion } from '../routing/index.ts';
+import {
+  bookRoutes,
+  DEFAULT_OFFER_LEASE_MS,
+  loadRoutingState,
+  type RouteItem,
+} from '../routing/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { validationError } from '../shared/domain-error.ts';
 import { type LockedCaseRow, lockCases } from './move-cases.ts';

@@ -13,11 +13,13 @@ export {
 export { type CaseAction, planTransition, TRANSITIONS } from './lifecycle.ts';
 export { closeQuietResolvedCases, reopenCase } from './platform-transitions.ts';
 export {
+  type CaseEventRow,
   type CaseFilter,
   type CaseRow,
   type CaseView,
   listCaseEvents,
   listCases,
+  listEventsOfCases,
   type Page,
   readCase,
 } from './read-cases.ts';
@@ -28,6 +30,7 @@ export {
   type SyncPosition,
 } from './sync-cursor.ts';
 export {
+  applyTransition,
   type CaseWorker,
   type TransitionInput,
   type TransitionResult,

@@ -1,4 +1,4 @@
-// The case lifecycle (DESIGN §3) as data: which action may move a case from which status to
+// The case lifecycle as data: which action may move a case from which status to
 // which. Every transition is checked here; an illegal one is INVALID_TRANSITION, never a no-op.
 import { WORKING_STATUSES } from '@bvg/case-status';
 import type { CaseEventType, CaseStatus } from '@bvg/db';

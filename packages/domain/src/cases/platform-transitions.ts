@@ -4,8 +4,8 @@
 // (caseUpdateRecipient: changes made by others than the holding vendor).
 import type { PrismaClient, TenantTx } from '@bvg/db';
 import { systemScope, withScope } from '@bvg/db';
-import { recordAudit } from '../audit/record-audit.ts';
-import { announce } from '../offers/assign-and-announce.ts';
+import { recordAudit } from '../audit/index.ts';
+import { announce } from '../dispatch/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError, validationError } from '../shared/domain-error.ts';
 import { caseUpdateRecipient } from './case-updated.ts';

@@ -4,7 +4,7 @@
 // a specialist, whose teams are checked here).
 import type { Prisma, PrismaClient, TenantTx } from '@bvg/db';
 import { systemScope, tenantScope, withScope } from '@bvg/db';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import {
   CaseNotFoundError,
@@ -13,9 +13,8 @@ import {
   validationError,
 } from '../shared/domain-error.ts';
 import { withIdempotency } from '../shared/idempotency.ts';
-import { openingHoursOf, shiftDueAfterPause } from '../sla/sla-clock.ts';
-import { type Specialist, specialistTeams } from '../tier2/specialist.ts';
-import { transferToTeam } from '../tier2/transfer-to-team.ts';
+import { openingHoursOf, shiftDueAfterPause } from '../sla/index.ts';
+import { type Specialist, specialistTeams, transferToTeam } from '../teams/index.ts';
 import { type CaseAction, planTransition } from './lifecycle.ts';
 
 /** Who works a case: a partner system, or an in-house specialist (who must hold the claim). */

@@ -5,10 +5,10 @@
 import { generateClientSecret, hashClientSecret, VENDOR_SCOPES } from '@bvg/auth';
 import { Prisma, type PrismaClient, systemScope, type TenantTx, withScope } from '@bvg/db';
 import { z } from 'zod';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError, type Problem, validationError } from '../shared/domain-error.ts';
-import { setVendorState } from '../vendors/vendor-states.ts';
+import { setVendorState } from '../vendors/index.ts';
 
 const jwkSchema = z
   .object({ kty: z.enum(['EC', 'RSA', 'OKP']), kid: z.string().min(1).optional() })

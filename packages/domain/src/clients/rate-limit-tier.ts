@@ -2,7 +2,7 @@
 // The tier is data (changed here, audited, read by every gateway within seconds); what each
 // tier allows is gateway configuration.
 import { type PrismaClient, RateLimitTier, systemScope, withScope } from '@bvg/db';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError, type Problem, validationError } from '../shared/domain-error.ts';
 

@@ -1,7 +1,7 @@
 // Access token revocation (RFC 7009): the durable record every gateway's deny list is built
 // from. Redis holds the fast copy; these rows survive a Redis restart.
 import { type PrismaClient, systemScope, withScope } from '@bvg/db';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 
 export interface RevokeAccessTokenInput {

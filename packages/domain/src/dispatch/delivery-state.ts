@@ -1,7 +1,6 @@
 import type { PrismaClient, SqlTx } from '@bvg/db';
 import { Prisma, systemScope, tenantScope, withScopedSql } from '@bvg/db';
-import { dedupeKeyOf } from '../alerts/alert-kinds.ts';
-import { raiseAlerts } from '../alerts/raise-alert.ts';
+import { dedupeKeyOf, raiseAlerts } from '../alerts/index.ts';
 import { REDOABLE_COMMIT } from './redoable-commit.ts';
 import { OutboxTopic } from './topics.ts';
 

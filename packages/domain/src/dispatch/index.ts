@@ -1,3 +1,4 @@
+export { announce } from './announce.ts';
 export {
   type DeliveryOutcome,
   type DeliveryToAttempt,
@@ -8,6 +9,11 @@ export {
   recordDeliveryAttempts,
   syncVendorDeliveries,
 } from './delivery-state.ts';
+export {
+  createOpsNotificationEndpoint,
+  ensureOpsDesk,
+  listOpsNotificationEndpoints,
+} from './ops-notifications.ts';
 export {
   type DispatchJobSpec,
   dispatchJobId,

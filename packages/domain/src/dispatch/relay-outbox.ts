@@ -222,7 +222,8 @@ export async function prepareOutboxBatch(
             offerExpiresAt: data.offerExpiresAt ?? null,
           });
         }
-        // The wire payload is the thin payload of DESIGN §4: type, time of the event, ids.
+        // The wire payload is thin (type, time of the event, ids; no case data, so no PII leaves
+        // in a webhook): partners read the case itself through the API.
         const payload = { timestamp: row.createdAt.toISOString(), ...parsed.data, type: eventType };
         for (const endpoint of row.endpoints) {
           if (!endpointWants(endpoint.eventTypes, eventType)) continue;

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@bvg/db';
-import { recordAuditMany } from '../audit/record-audit.ts';
+import { recordAuditMany } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { withActorScope } from '../shared/actor-scope.ts';
 import { DomainError, validationError } from '../shared/domain-error.ts';

@@ -1,6 +1,6 @@
 import type { DeliveryStatus, Prisma, PrismaClient } from '@bvg/db';
 import { systemScope, withScope } from '@bvg/db';
-import { recordAuditMany } from '../audit/record-audit.ts';
+import { recordAuditMany } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { withActorScope } from '../shared/actor-scope.ts';
 import { CaseNotFoundError, DomainError } from '../shared/domain-error.ts';

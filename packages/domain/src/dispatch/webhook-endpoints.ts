@@ -1,6 +1,6 @@
 import type { PrismaClient, TenantTx } from '@bvg/db';
 import { generateWebhookSecret } from '@bvg/webhooks';
-import { recordAuditMany } from '../audit/record-audit.ts';
+import { recordAuditMany } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { withActorScope } from '../shared/actor-scope.ts';
 import { DomainError, type Problem, validationError } from '../shared/domain-error.ts';

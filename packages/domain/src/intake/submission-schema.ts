@@ -1,6 +1,6 @@
 // What a platform system submits: one case, validated before anything is written.
 import { z } from 'zod';
-import { SYNTHETIC_CASE_SOURCE } from '../sandbox/synthetic-cases.ts';
+import { SYNTHETIC_CASE_SOURCE } from '../sandbox/index.ts';
 
 // PostgreSQL stores no NUL character in text or jsonb: refused here, with the field named.
 const NO_NUL = [(v: string) => !v.includes('\u0000'), 'must not contain a NUL character'] as const;

@@ -16,11 +16,15 @@ import {
   withScopedSql,
 } from '@bvg/db';
 import type { z } from 'zod';
-import { slaDueTimesFor } from '../offers/assign-and-announce.ts';
-import { bookRoutes, type NewCase, type RouteItem } from '../routing/book-routes.ts';
-import { recordShadowDecision } from '../routing/index.ts';
-import { DEFAULT_OFFER_LEASE_MS } from '../routing/route-case.ts';
-import { loadRoutingStateWith } from '../routing/routing-state.ts';
+import { slaDueTimesFor } from '../offers/index.ts';
+import {
+  bookRoutes,
+  DEFAULT_OFFER_LEASE_MS,
+  loadRoutingStateWith,
+  type NewCase,
+  type RouteItem,
+  recordShadowDecision,
+} from '../routing/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { type DomainError, type Problem, validationError } from '../shared/domain-error.ts';
 import {

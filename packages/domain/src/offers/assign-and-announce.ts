@@ -2,10 +2,9 @@
 // offer (and any recall) through the outbox, in the routing transaction, so the dispatch
 // worker delivers exactly what was committed.
 import type { TenantTx } from '@bvg/db';
-import type { DueTimesFor } from '../routing/book-routes.ts';
-import type { RouteCaseInput, RouteCaseResult } from '../routing/index.ts';
-import { type RouteCaseExtras, routeCaseWith } from '../routing/route-case.ts';
-import { computeSlaDueTimes, openingHoursOf } from '../sla/sla-clock.ts';
+import type { DueTimesFor, RouteCaseInput, RouteCaseResult } from '../routing/index.ts';
+import { type RouteCaseExtras, routeCaseWith } from '../routing/index.ts';
+import { computeSlaDueTimes, openingHoursOf } from '../sla/index.ts';
 
 export type RecallReason =
   | 'REJECTED'
@@ -17,24 +16,6 @@ export type RecallReason =
   | 'VENDOR_DRAINING'
   /** Ops failed the vendor over: its open cases (unaccepted, optionally accepted) go elsewhere. */
   | 'FAILOVER';
-
-/** Writes a thin webhook message for a vendor to the outbox (no PII: ids, version, status). */
-export async function announce(
-  tx: TenantTx,
-  type: 'case.assigned' | 'case.recalled' | 'case.updated' | 'case.sla_warning',
-  data: { caseId: string; vendorId: string; version: number } & Record<string, string | number>,
-): Promise<void> {
-  await tx.outboxMessage.createMany({
-    data: [
-      {
-        topic: `webhook.${type}`,
-        vendorId: data.vendorId,
-        caseId: data.caseId,
-        payload: { type, data },
-      },
-    ],
-  });
-}
 
 /**
  * The SLA due times the vendor's contract in force at `now` sets for the case, counted in its

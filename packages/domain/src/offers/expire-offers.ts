@@ -1,7 +1,6 @@
 import type { PrismaClient } from '@bvg/db';
 import { sqlTxOf, systemScope, withScope } from '@bvg/db';
-import { dedupeKeyOf } from '../alerts/alert-kinds.ts';
-import { raiseAlerts } from '../alerts/raise-alert.ts';
+import { dedupeKeyOf, raiseAlerts } from '../alerts/index.ts';
 import { rerouteCase } from './reroute-case.ts';
 
 /**

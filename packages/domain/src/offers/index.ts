@@ -1,4 +1,4 @@
-export { announce, type RecallReason, routeAndAnnounce } from './assign-and-announce.ts';
+export { type RecallReason, routeAndAnnounce, slaDueTimesFor } from './assign-and-announce.ts';
 export { expireOffers } from './expire-offers.ts';
 export {
   createRerouteHandler,

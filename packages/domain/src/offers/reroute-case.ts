@@ -4,11 +4,11 @@
 import { ROUTABLE_STATUSES } from '@bvg/case-status';
 import type { PrismaClient, TenantTx } from '@bvg/db';
 import { sqlTxOf, systemScope, withScope } from '@bvg/db';
-import { dedupeKeyOf } from '../alerts/alert-kinds.ts';
-import { raiseAlerts } from '../alerts/raise-alert.ts';
+import { dedupeKeyOf, raiseAlerts } from '../alerts/index.ts';
+import { announce } from '../dispatch/index.ts';
 import type { RouteCaseResult } from '../routing/index.ts';
 import type { Actor } from '../shared/actor.ts';
-import { announce, type RecallReason, routeAndAnnounce } from './assign-and-announce.ts';
+import { type RecallReason, routeAndAnnounce } from './assign-and-announce.ts';
 
 /** Routing attempts after which a case goes to the in-house Tier 2 team (with an alert). */
 export const MAX_ROUTING_ATTEMPTS = 3;

@@ -71,6 +71,11 @@ describe('operationsOverview', () => {
     // The most breached cell comes first.
     expect(o.cells[0]).toBe(inCell);
     expect(o.cells.find((c) => c.vendorId === null)).toMatchObject({ byStatus: { UNROUTED: 1 } });
+    // Accepted and not answered yet: its user has waited since it came in.
+    expect(o.cells.find((c) => c.region === 'MY')).toMatchObject({
+      byStatus: { ACCEPTED: 1 },
+      oldestWaitingSince: ago(50),
+    });
 
     expect(o.backlog).toHaveLength(24);
     const at = (h: string) => o.backlog.find((p) => p.hour.toISOString() === h)!;
@@ -85,6 +90,17 @@ describe('operationsOverview', () => {
     });
     // Start of 07:00: only the PENDING_USER one (made 05:50) was open.
     expect(at('2026-12-04T07:00:00.000Z').backlog).toBe(1);
+
+    // Filtered: only the cases asked for, in the cells and in the backlog.
+    const my = await getOperationsOverview(app, { now: NOW, region: ['MY'] });
+    expect(my.cells.map((c) => [c.region, c.open])).toEqual([['MY', 1]]);
+    expect(my.totals.open).toBe(1);
+    expect(
+      my.backlog.find((p) => p.hour.toISOString() === '2026-12-04T11:00:00.000Z'),
+    ).toMatchObject({ backlog: 0, arrivals: 1, resolutions: 0 });
+    const held = await getOperationsOverview(app, { now: NOW, vendorId: v.id, scope: ['GENERAL'] });
+    expect(held.totals).toMatchObject({ open: 4, unrouted: 0 });
+    expect(held.cells.every((c) => c.vendorId === v.id)).toBe(true);
   });
 
   it('refuses a window outside 1 to 1440 minutes and a malformed vendor id, naming both', async () => {

@@ -10,9 +10,9 @@ describe('backlogSeries', () => {
     const points = backlogSeries(
       10,
       [
-        { hour: H(12), createdOpen: 2, createdResolved: 0, resolved: 1 },
-        { hour: H(11), createdOpen: 0, createdResolved: 0, resolved: 1 },
-        { hour: H(10), createdOpen: 2, createdResolved: 1, resolved: 0 },
+        { hour: H(12), arrivals: 2, resolutions: 1 },
+        { hour: H(11), arrivals: 0, resolutions: 1 },
+        { hour: H(10), arrivals: 3, resolutions: 0 },
       ],
       H(12),
       4,
@@ -43,7 +43,6 @@ describe('foldCells', () => {
           status: 'OFFERED',
           n: 2,
           oldest: H(3),
-          oldestWaiting: H(3),
           atRisk: 1,
           breached: 0,
         },
@@ -54,7 +53,6 @@ describe('foldCells', () => {
           status: 'IN_PROGRESS',
           n: 5,
           oldest: H(1),
-          oldestWaiting: null,
           atRisk: 0,
           breached: 0,
         },
@@ -65,7 +63,6 @@ describe('foldCells', () => {
           status: 'UNROUTED',
           n: 1,
           oldest: H(5),
-          oldestWaiting: H(5),
           atRisk: 0,
           breached: 1,
         },
@@ -88,5 +85,26 @@ describe('foldCells', () => {
         capacityCeiling: 10,
       },
     ]);
+  });
+
+  it('dates the wait of a cell from its oldest case the user waits on: accepted or reopened and unanswered too, not worked or pending', () => {
+    const row = (status: string, oldest: Date) => ({
+      vendorId: 'a',
+      scope: 'GENERAL',
+      region: 'IN',
+      status,
+      n: 1,
+      oldest,
+      atRisk: 0,
+      breached: 0,
+    });
+    // Taken but not answered yet: the user has waited since the case came in.
+    const [accepted] = foldCells([row('IN_PROGRESS', H(1)), row('ACCEPTED', H(4))], []);
+    expect(accepted).toMatchObject({ oldestWaitingSince: H(4), oldestOpenSince: H(1) });
+    const [reopened] = foldCells([row('REOPENED', H(2)), row('OFFERED', H(6))], []);
+    expect(reopened!.oldestWaitingSince).toEqual(H(2));
+    // Answered and being worked, or waiting on the user: nobody waits on support.
+    const [worked] = foldCells([row('IN_PROGRESS', H(1)), row('PENDING_USER', H(0))], []);
+    expect(worked).toMatchObject({ oldestWaitingSince: null, oldestOpenSince: H(0) });
   });
 });

@@ -1,5 +1,20 @@
 // The operations board's arithmetic, apart from the database: folding per-status counts into
 // cells and hourly buckets into a backlog series. Pure, so it is tested without a database.
+import { type CaseStatus, ROUTABLE_STATUSES } from '@bvg/case-status';
+
+/**
+ * Statuses in which the user waits on the support side: nobody has taken the case yet (routing
+ * may still place it: new, unrouted, routed, offered, rejected, escalated to a team that has
+ * not claimed it), or it was taken and not answered since it arrived (accepted) or since the
+ * user came back (reopened). Not waiting: being worked after an answer (in progress) and
+ * waiting on the user (pending).
+ */
+export const WAITING_STATUSES = [
+  ...ROUTABLE_STATUSES,
+  'ACCEPTED',
+  'REOPENED',
+] as const satisfies readonly CaseStatus[];
+const waiting: ReadonlySet<string> = new Set(WAITING_STATUSES);
 
 export interface OverviewCell {
   vendorId: string | null;
@@ -8,7 +23,7 @@ export interface OverviewCell {
   /** Open cases by status (statuses with none are absent). */
   byStatus: Record<string, number>;
   open: number;
-  /** Earliest creation among cases not yet accepted by anyone (offered, unrouted, …). */
+  /** Earliest creation among cases whose user waits on support (`WAITING_STATUSES`). */
   oldestWaitingSince: Date | null;
   oldestOpenSince: Date | null;
   /** Clocks running (not paused) and due within the window. */
@@ -26,7 +41,7 @@ export interface StatusRow {
   region: string;
   status: string;
   n: number;
-  oldestWaiting: Date | null;
+  /** Earliest creation among the cell's cases in this status. */
   oldest: Date;
   atRisk: number;
   breached: number;
@@ -69,7 +84,8 @@ export function foldCells(
     cell.open += r.n;
     cell.slaAtRisk += r.atRisk;
     cell.slaBreached += r.breached;
-    cell.oldestWaitingSince = earliest(cell.oldestWaitingSince, r.oldestWaiting);
+    if (waiting.has(r.status))
+      cell.oldestWaitingSince = earliest(cell.oldestWaitingSince, r.oldest);
     cell.oldestOpenSince = earliest(cell.oldestOpenSince, r.oldest);
   }
   return [...cells.values()].sort(
@@ -97,19 +113,17 @@ export interface BacklogPoint {
 
 export interface HourBucket {
   hour: Date;
-  /** Cases created in the hour and still unresolved. */
-  createdOpen: number;
-  /** Cases created in the hour and resolved since. */
-  createdResolved: number;
+  /** Cases created in the hour (open or resolved since). */
+  arrivals: number;
   /** Cases resolved in the hour. */
-  resolved: number;
+  resolutions: number;
 }
 
 /**
  * The backlog at the start of each of the `hours` hours up to `lastHour`, walked back from the
- * open count now: a case created since then and still open was not yet there; a case resolved
- * since then and created before it was still open. Only the last day's arrivals and
- * resolutions are read, however large the backlog.
+ * open count now: a case created since then was not yet there, and a case resolved since then
+ * was still open unless it was created after it too (then it counts once each way). Only the
+ * last day's arrivals and resolutions are read, however large the backlog.
  */
 export function backlogSeries(
   openNow: number,
@@ -120,20 +134,18 @@ export function backlogSeries(
   const byHour = new Map(buckets.map((b) => [b.hour.getTime(), b]));
   const points: BacklogPoint[] = [];
   // Running sums over the hours from the current one back to h.
-  let createdOpenSince = 0;
-  let createdResolvedSince = 0;
+  let arrivedSince = 0;
   let resolvedSince = 0;
   for (let k = 0; k < hours; k++) {
     const hour = new Date(lastHour.getTime() - k * 3_600_000);
     const b = byHour.get(hour.getTime());
-    createdOpenSince += b?.createdOpen ?? 0;
-    createdResolvedSince += b?.createdResolved ?? 0;
-    resolvedSince += b?.resolved ?? 0;
+    arrivedSince += b?.arrivals ?? 0;
+    resolvedSince += b?.resolutions ?? 0;
     points.push({
       hour,
-      backlog: Math.max(0, openNow - createdOpenSince + (resolvedSince - createdResolvedSince)),
-      arrivals: (b?.createdOpen ?? 0) + (b?.createdResolved ?? 0),
-      resolutions: b?.resolved ?? 0,
+      backlog: Math.max(0, openNow - arrivedSince + resolvedSince),
+      arrivals: b?.arrivals ?? 0,
+      resolutions: b?.resolutions ?? 0,
     });
   }
   return points.reverse();

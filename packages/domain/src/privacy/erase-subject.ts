@@ -2,7 +2,7 @@
 // while the cases, their events and every KPI stay (they never held PII).
 import { createHash } from 'node:crypto';
 import { Prisma, type PrismaClient, systemScope, withScope } from '@bvg/db';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { validationError } from '../shared/domain-error.ts';
 

@@ -6,8 +6,7 @@ import {
   type Figure,
   type Period,
 } from '@bvg/scorecards';
-import { validatePeriod } from '../scorecard-data/get-scorecard.ts';
-import { loadCaseFacts } from '../scorecard-data/load-case-facts.ts';
+import { loadCaseFacts, validatePeriod } from '../scorecard-data/index.ts';
 import { DomainError } from '../shared/domain-error.ts';
 
 export interface QaCalibration {

@@ -1,7 +1,7 @@
 // Quality data as entry points: each takes the actor and opens its own scope.
 import { type PrismaClient, systemScope, withScope } from '@bvg/db';
 import type { Period } from '@bvg/scorecards';
-import { refreshRollupsForCases } from '../scorecard-data/rollups.ts';
+import { refreshRollupsForCases } from '../scorecard-data/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { withActorScope } from '../shared/actor-scope.ts';
 import { listQaCalibration, type QaCalibration } from './list-qa-calibration.ts';

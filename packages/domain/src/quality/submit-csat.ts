@@ -1,6 +1,6 @@
 import { RESOLVED_STATUSES, statusIn } from '@bvg/case-status';
 import type { TenantTx } from '@bvg/db';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError, type Problem, validationError } from '../shared/domain-error.ts';
 

@@ -18,8 +18,13 @@ import {
   type Ruleset,
   splitKey,
 } from '@bvg/routing';
-import { AlertTopic, dedupeKeyOf, unroutedSeverity } from '../alerts/alert-kinds.ts';
-import { alertNoticesSql, upsertAlertsSql } from '../alerts/raise-alert.ts';
+import {
+  AlertTopic,
+  alertNoticesSql,
+  dedupeKeyOf,
+  unroutedSeverity,
+  upsertAlertsSql,
+} from '../alerts/index.ts';
 import { type Actor, actorVendorId } from '../shared/actor.ts';
 import {
   defaultRoutingStateCache,

@@ -1,14 +1,25 @@
 export {
+  bookDecisions,
+  bookManualAssignments,
+  bookRoutes,
+  type DueTimesFor,
+  type NewCase,
+  type RouteItem,
+} from './book-routes.ts';
+export {
   DEFAULT_OFFER_LEASE_MS,
+  type RouteCaseExtras,
   type RouteCaseInput,
   type RouteCaseResult,
   routeCase,
+  routeCaseWith,
 } from './route-case.ts';
 export { type CheckedPublishResult, type CheckedRuleset, routingAdmin } from './routing-admin.ts';
 export {
   defaultRoutingStateCache,
   type LoadRoutingStateOptions,
   loadRoutingState,
+  loadRoutingStateWith,
   type PublishedRuleset,
   type RoutingState,
   RoutingStateCache,

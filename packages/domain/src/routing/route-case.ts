@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { ROUTABLE_STATUSES, statusIn } from '@bvg/case-status';
 import { sqlTxOf, type TenantTx } from '@bvg/db';
 import type { CaseAttributes, Decision } from '@bvg/routing';
-import { unrouteSyntheticCase } from '../sandbox/unroute-synthetic-case.ts';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { bookRoutes, type DueTimesFor } from './book-routes.ts';
 import { loadRoutingState, type RoutingState, type RoutingStateCache } from './routing-state.ts';
+import { unrouteSyntheticCase } from './unroute-synthetic-case.ts';
 
 /** How long a vendor has to accept an offer before it may be re-routed, by default. */
 export const DEFAULT_OFFER_LEASE_MS = 15 * 60_000;

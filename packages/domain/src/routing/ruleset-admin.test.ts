@@ -1,6 +1,6 @@
 import { systemScope, type TenantTx, withScope } from '@bvg/db';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { submitCases } from '../intake/submit-cases.ts';
+import { submitCases } from '../intake/index.ts';
 import type { DomainError } from '../shared/domain-error.ts';
 import { routeCase } from './route-case.ts';
 import { routingAdmin } from './routing-admin.ts';

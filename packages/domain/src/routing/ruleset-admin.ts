@@ -9,7 +9,7 @@ import {
   type Ruleset,
   validateRuleset,
 } from '@bvg/routing';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError, type Problem, validationError } from '../shared/domain-error.ts';
 import { defaultRoutingStateCache, loadRoutingState } from './routing-state.ts';

@@ -2,7 +2,7 @@
 // records what it would have decided, so ops compare real traffic before switching.
 import type { TenantTx } from '@bvg/db';
 import { type CaseAttributes, decideRoute } from '@bvg/routing';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit/index.ts';
 import { DomainError, validationError } from '../shared/domain-error.ts';
 import type { RoutingState } from './routing-state.ts';
 import type { RoutingChange } from './ruleset-admin.ts';

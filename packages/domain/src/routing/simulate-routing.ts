@@ -9,7 +9,7 @@ import {
   simulate,
   syntheticCases,
 } from '@bvg/routing';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { validationError } from '../shared/domain-error.ts';
 import { loadRoutingState } from './routing-state.ts';

@@ -1,6 +1,6 @@
 // What each vendor may take (certifications) and how much (capacity), as ops see and set it.
 import type { TenantTx } from '@bvg/db';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit/index.ts';
 import { DomainError, type Problem, validationError } from '../shared/domain-error.ts';
 import { defaultRoutingStateCache, loadRoutingState } from './routing-state.ts';
 import type { RoutingChange } from './ruleset-admin.ts';

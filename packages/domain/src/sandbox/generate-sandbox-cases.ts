@@ -6,10 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { type PrismaClient, sqlTxOf, systemScope, type TenantTx, withScope } from '@bvg/db';
 import type { AssignedDecision } from '@bvg/routing';
-import { slaDueTimesFor } from '../offers/assign-and-announce.ts';
-import { bookDecisions, type NewCase, type RouteItem } from '../routing/book-routes.ts';
-import { DEFAULT_OFFER_LEASE_MS } from '../routing/route-case.ts';
-import type { RoutingState } from '../routing/routing-state.ts';
+import { slaDueTimesFor } from '../offers/index.ts';
+import type { RoutingState } from '../routing/index.ts';
+import {
+  bookDecisions,
+  DEFAULT_OFFER_LEASE_MS,
+  type NewCase,
+  type RouteItem,
+} from '../routing/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError, type Problem, validationError } from '../shared/domain-error.ts';
 import {

@@ -5,10 +5,9 @@
 import { generateClientSecret, hashClientSecret, VENDOR_SCOPES } from '@bvg/auth';
 import { Prisma, type PrismaClient, systemScope, type TenantTx, withScope } from '@bvg/db';
 import { generateWebhookSecret } from '@bvg/webhooks';
-import { recordAuditMany } from '../audit/record-audit.ts';
-import { apiClientProblems, parseClientKeys } from '../clients/manage-clients.ts';
-import { type WebhookUrlPolicy, webhookUrlProblems } from '../dispatch/url-policy.ts';
-import { eventTypeProblems } from '../dispatch/webhook-endpoints.ts';
+import { recordAuditMany } from '../audit/index.ts';
+import { apiClientProblems, parseClientKeys } from '../clients/index.ts';
+import { eventTypeProblems, type WebhookUrlPolicy, webhookUrlProblems } from '../dispatch/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError, type Problem, validationError } from '../shared/domain-error.ts';
 

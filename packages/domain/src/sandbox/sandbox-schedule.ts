@@ -2,7 +2,7 @@
 // how often, and the worker's `sandbox-cases` schedule makes the ones due. The schedule lives
 // in PostgreSQL, so a restarted Redis or worker loses none of it.
 import { type PrismaClient, systemScope, withScope } from '@bvg/db';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { withActorScope } from '../shared/actor-scope.ts';
 import { DomainError, type Problem, validationError } from '../shared/domain-error.ts';

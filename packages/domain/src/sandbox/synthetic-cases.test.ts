@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { submitCaseSchema } from '../intake/submission-schema.ts';
+import { submitCaseSchema } from '../intake/index.ts';
 import { planSyntheticCases, SYNTHETIC_CASE_SOURCE } from './synthetic-cases.ts';
 
 /** A small deterministic generator (mulberry32), so picks are reproducible. */

@@ -13,7 +13,7 @@ import {
   serviceCreditsToCsv,
   toCsv,
 } from '@bvg/scorecards';
-import { OPS_DESK_SLUG } from '../alerts/alert-kinds.ts';
+import { OPS_DESK_SLUG } from '../alerts/index.ts';
 import { DomainError, type Problem } from '../shared/domain-error.ts';
 import { loadCaseFacts } from './load-case-facts.ts';
 import { loadContractTerms } from './load-contract-terms.ts';

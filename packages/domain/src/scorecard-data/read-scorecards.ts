@@ -4,7 +4,7 @@
 // vendor managers read across tenants.
 import type { PrismaClient, TenantTx } from '@bvg/db';
 import type { GroupDimension, KpiKey, Period } from '@bvg/scorecards';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { withActorScope } from '../shared/actor-scope.ts';
 import { DomainError } from '../shared/domain-error.ts';

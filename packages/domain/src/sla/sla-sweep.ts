@@ -4,9 +4,8 @@
 import { CLOCK_RUNNING_STATUSES } from '@bvg/case-status';
 import type { PrismaClient } from '@bvg/db';
 import { caseStatusList, sqlTxOf, systemScope, withScope } from '@bvg/db';
-import { dedupeKeyOf } from '../alerts/alert-kinds.ts';
-import { type RaiseAlertInput, raiseAlerts } from '../alerts/raise-alert.ts';
-import { announce } from '../offers/assign-and-announce.ts';
+import { dedupeKeyOf, type RaiseAlertInput, raiseAlerts } from '../alerts/index.ts';
+import { announce } from '../dispatch/index.ts';
 
 export interface SlaSweepOptions {
   now: Date;

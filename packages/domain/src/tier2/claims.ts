@@ -4,12 +4,12 @@
 // version-checked: two specialists claiming the same version get one claim and one CONFLICT.
 import type { PrismaClient, TenantTx } from '@bvg/db';
 import { systemScope, withScope } from '@bvg/db';
-import { recordAudit } from '../audit/record-audit.ts';
-import { applyTransition, type TransitionResult } from '../cases/transition-case.ts';
+import { recordAudit } from '../audit/index.ts';
+import { applyTransition, type TransitionResult } from '../cases/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError, validationError } from '../shared/domain-error.ts';
 import { withIdempotency } from '../shared/idempotency.ts';
-import { type Specialist, specialistTeams } from './specialist.ts';
+import { type Specialist, specialistTeams } from '../teams/index.ts';
 
 /** Statuses a claimed case is worked in (an OFFERED one is accepted by its claim). */
 const CLAIMABLE = ['OFFERED', 'ACCEPTED', 'IN_PROGRESS', 'PENDING_USER', 'REOPENED'] as const;

@@ -1,14 +1,6 @@
 export { type ClaimInput, claimCase, releaseCase } from './claims.ts';
 export { returnCaseToTier1 } from './return-to-tier1.ts';
 export {
-  findTeam,
-  isSpecialist,
-  readSpecialistTeams,
-  type Specialist,
-  specialistTeams,
-  type TeamRef,
-} from './specialist.ts';
-export {
   listTeamQueue,
   type QueueClaimFilter,
   type TeamQueueEntry,

@@ -3,11 +3,11 @@
 // transaction. If no partner may take it (a restricted scope, no capacity) nothing changes.
 import type { PrismaClient } from '@bvg/db';
 import { systemScope, withScope } from '@bvg/db';
-import { recordAudit } from '../audit/record-audit.ts';
-import type { TransitionResult } from '../cases/transition-case.ts';
-import { routeAndAnnounce } from '../offers/assign-and-announce.ts';
+import { recordAudit } from '../audit/index.ts';
+import type { TransitionResult } from '../cases/index.ts';
+import { routeAndAnnounce } from '../offers/index.ts';
 import { DomainError, validationError } from '../shared/domain-error.ts';
-import { type Specialist, specialistTeams } from './specialist.ts';
+import { type Specialist, specialistTeams } from '../teams/index.ts';
 
 const RETURNABLE = ['OFFERED', 'ACCEPTED', 'IN_PROGRESS', 'PENDING_USER', 'REOPENED'];
 

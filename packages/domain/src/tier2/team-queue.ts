@@ -3,10 +3,10 @@
 import { RECALLABLE_STATUSES } from '@bvg/case-status';
 import type { PrismaClient } from '@bvg/db';
 import { caseStatusList, Prisma, systemScope, withScope } from '@bvg/db';
-import { recordAuditMany } from '../audit/record-audit.ts';
+import { recordAuditMany } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { findTeam, isSpecialist, specialistTeams, type TeamRef } from './specialist.ts';
+import { findTeam, isSpecialist, specialistTeams, type TeamRef } from '../teams/index.ts';
 
 /** Which of the team's open cases to list. */
 export type QueueClaimFilter = 'UNCLAIMED' | 'MINE' | 'ANY';

@@ -10,9 +10,9 @@
 import { RECALLABLE_STATUSES } from '@bvg/case-status';
 import type { PrismaClient, VendorState } from '@bvg/db';
 import { systemScope, withScope } from '@bvg/db';
-import { recordAudit } from '../audit/record-audit.ts';
-import { OutboxTopic } from '../dispatch/topics.ts';
-import { defaultRoutingStateCache } from '../routing/routing-state.ts';
+import { recordAudit } from '../audit/index.ts';
+import { OutboxTopic } from '../dispatch/index.ts';
+import { defaultRoutingStateCache } from '../routing/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError, type Problem, validationError } from '../shared/domain-error.ts';
 

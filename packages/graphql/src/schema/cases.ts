@@ -1,17 +1,36 @@
 import { CASE_STATUSES } from '@bvg/case-status';
 import {
   type CaseDataField,
+  type CaseEventRow,
   type CaseView,
   encodeSyncCursor,
   type FieldDecision,
   isSyncCursor,
-  listCaseEvents,
   listCases,
+  listEventsOfCases,
   readCase,
 } from '@bvg/domain';
 import { type ResolveCursorConnectionArgs, resolveCursorConnection } from '@pothos/plugin-relay';
+import DataLoader from 'dataloader';
 import { builder } from '../builder.ts';
+import type { GraphQLContext } from '../context.ts';
 import { checkForwardPage, type PageSize, pageSizeExtension } from '../pagination.ts';
+import { selects } from '../selection.ts';
+
+// `Case.events` of cases read without their history (e.g. a mutation's result): every parent
+// of one request in one transaction and one statement.
+const eventLoaders = new WeakMap<GraphQLContext, DataLoader<string, CaseEventRow[]>>();
+function caseEvents(ctx: GraphQLContext, caseId: string): Promise<CaseEventRow[]> {
+  let loader = eventLoaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader(async (ids: readonly string[]) => {
+      const byCase = await listEventsOfCases(ctx.db, ctx.actor!, ids);
+      return ids.map((id) => byCase.get(id) ?? []);
+    });
+    eventLoaders.set(ctx, loader);
+  }
+  return loader.load(caseId);
+}
 
 // Who may read cases: a partner system with cases:read (its own only), ops and auditors (all),
 // in-house specialists (their teams' cases). (Scopes in one object are alternatives.)
@@ -124,35 +143,33 @@ const CaseSubject = builder.objectRef<CaseView>('CaseSubject').implement({
   }),
 });
 
-const CaseEventType = builder
-  .objectRef<Awaited<ReturnType<typeof listCaseEvents>>[number]>('CaseEvent')
-  .implement({
-    description: 'One entry of the append-only case history.',
-    authScopes: caseReaders,
-    fields: (t) => ({
-      id: t.id({ authScopes: caseReaders, resolve: (e) => e.id.toString() }),
-      type: t.string({ authScopes: caseReaders, resolve: (e) => e.type }),
-      fromStatus: t.field({
-        type: CaseStatusEnum,
-        nullable: true,
-        authScopes: caseReaders,
-        resolve: (e) => e.fromStatus,
-      }),
-      toStatus: t.field({
-        type: CaseStatusEnum,
-        nullable: true,
-        authScopes: caseReaders,
-        resolve: (e) => e.toStatus,
-      }),
-      version: t.int({ authScopes: caseReaders, resolve: (e) => e.version }),
-      actorKind: t.string({ authScopes: caseReaders, resolve: (e) => e.actorKind }),
-      occurredAt: t.field({
-        type: 'DateTime',
-        authScopes: caseReaders,
-        resolve: (e) => e.occurredAt,
-      }),
+const CaseEventType = builder.objectRef<CaseEventRow>('CaseEvent').implement({
+  description: 'One entry of the append-only case history.',
+  authScopes: caseReaders,
+  fields: (t) => ({
+    id: t.id({ authScopes: caseReaders, resolve: (e) => e.id.toString() }),
+    type: t.string({ authScopes: caseReaders, resolve: (e) => e.type }),
+    fromStatus: t.field({
+      type: CaseStatusEnum,
+      nullable: true,
+      authScopes: caseReaders,
+      resolve: (e) => e.fromStatus,
     }),
-  });
+    toStatus: t.field({
+      type: CaseStatusEnum,
+      nullable: true,
+      authScopes: caseReaders,
+      resolve: (e) => e.toStatus,
+    }),
+    version: t.int({ authScopes: caseReaders, resolve: (e) => e.version }),
+    actorKind: t.string({ authScopes: caseReaders, resolve: (e) => e.actorKind }),
+    occurredAt: t.field({
+      type: 'DateTime',
+      authScopes: caseReaders,
+      resolve: (e) => e.occurredAt,
+    }),
+  }),
+});
 
 export const Case = builder.objectRef<CaseView>('Case').implement({
   description: 'One unit of support work, as the caller may see it.',
@@ -239,7 +256,7 @@ export const Case = builder.objectRef<CaseView>('Case').implement({
     events: t.field({
       type: [CaseEventType],
       authScopes: caseReaders,
-      resolve: (v, _args, ctx) => listCaseEvents(ctx.db, ctx.actor!, v.row.id),
+      resolve: (v, _args, ctx) => v.events ?? caseEvents(ctx, v.row.id),
     }),
   }),
 });
@@ -281,8 +298,12 @@ builder.queryFields((t) => ({
       "One case. Another vendor's case is NOT_FOUND, exactly like a case that does not exist.",
     authScopes: caseReaders,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) =>
-      readCase(ctx.db, ctx.actor!, { caseId: String(args.id), requestId: ctx.requestId }),
+    resolve: (_root, args, ctx, info) =>
+      readCase(ctx.db, ctx.actor!, {
+        caseId: String(args.id),
+        requestId: ctx.requestId,
+        withEvents: selects(info, ['events']),
+      }),
   }),
   cases: t.connection({
     type: Case,
@@ -291,7 +312,7 @@ builder.queryFields((t) => ({
       'Cases the caller may see, newest first; with `filter.updatedSince`, in the order they changed (incremental sync). A vendor sees only its own.',
     authScopes: caseReaders,
     args: { filter: t.arg({ type: CaseFilter, required: false }) },
-    resolve: (_root, args, ctx) => {
+    resolve: (_root, args, ctx, info) => {
       checkForwardPage('cases', args, CASES_PAGE);
       // The same rule as the domain's: the sync order when asked for, or when continuing it.
       const sync = args.filter?.updatedSince != null || (!!args.after && isSyncCursor(args.after));
@@ -319,6 +340,7 @@ builder.queryFields((t) => ({
             },
             page: { first: limit, after: after ?? null },
             requestId: ctx.requestId,
+            withEvents: selects(info, ['edges', 'node', 'events']),
           });
           return result;
         },

@@ -46,7 +46,8 @@ const Cell = builder.objectRef<OverviewCell>('OperationsCell').implement({
     oldestWaitingSince: t.field({
       type: 'DateTime',
       nullable: true,
-      description: 'Creation of the oldest case nobody has accepted yet (offered, unrouted, …).',
+      description:
+        'Creation of the oldest case whose user waits on support: not taken yet (unrouted, offered, …), or accepted or reopened and not answered since.',
       authScopes: opsOnly,
       resolve: (c) => c.oldestWaitingSince,
     }),

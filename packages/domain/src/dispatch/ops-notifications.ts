@@ -4,14 +4,14 @@
 // in-house vendor that is made on first use and never routed work.
 import type { PrismaClient } from '@bvg/db';
 import { systemScope, withScope } from '@bvg/db';
-import type { WebhookUrlPolicy } from '../dispatch/url-policy.ts';
+import { OPS_DESK_SLUG } from '../alerts/index.ts';
+import type { Actor } from '../shared/actor.ts';
+import type { WebhookUrlPolicy } from './url-policy.ts';
 import {
   createWebhookEndpoint,
   listWebhookEndpoints,
   type WebhookEndpointView,
-} from '../dispatch/webhook-endpoints.ts';
-import type { Actor } from '../shared/actor.ts';
-import { OPS_DESK_SLUG } from './alert-kinds.ts';
+} from './webhook-endpoints.ts';
 
 /** The operations desk's vendor id, made (PAUSED: it takes no cases) when missing. */
 export async function ensureOpsDesk(prisma: PrismaClient): Promise<string> {

@@ -6,10 +6,9 @@
 // (actorId, occurredAt) answers "how many in the window" — a bare counter would keep neither.
 import type { PrismaClient } from '@bvg/db';
 import { sqlTxOf, systemScope, withScope } from '@bvg/db';
-import { dedupeKeyOf } from '../alerts/alert-kinds.ts';
-import { raiseAlerts } from '../alerts/raise-alert.ts';
+import { dedupeKeyOf, raiseAlerts } from '../alerts/index.ts';
+import { recordAuditMany } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
-import { recordAuditMany } from './record-audit.ts';
 
 export const CASE_PROBE_ACTION = 'case.probe_denied';
 

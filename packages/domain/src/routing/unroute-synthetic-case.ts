@@ -4,7 +4,7 @@
 // ever offered it, and ops get no alert for it: it is not operations' work.
 import type { CaseStatus, TenantTx } from '@bvg/db';
 import type { UnroutedDecision } from '@bvg/routing';
-import type { LockedCase, RouteCaseInput, RouteCaseResult } from '../routing/route-case.ts';
+import type { LockedCase, RouteCaseInput, RouteCaseResult } from './route-case.ts';
 
 const SUMMARY = 'Synthetic sandbox case: never routed to a real vendor; it stays unrouted';
 

@@ -3,8 +3,8 @@
 // that team's queue, unclaimed; in-house offers have no lease.
 import { randomUUID } from 'node:crypto';
 import type { TenantTx } from '@bvg/db';
-import { recordAudit } from '../audit/record-audit.ts';
-import { announce } from '../offers/assign-and-announce.ts';
+import { recordAudit } from '../audit/index.ts';
+import { announce } from '../dispatch/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError, validationError } from '../shared/domain-error.ts';
 import { findTeam } from './specialist.ts';

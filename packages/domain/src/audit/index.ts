@@ -1,0 +1,1 @@
+export { type AuditEntry, recordAudit, recordAuditMany, recordAuditSql } from './record-audit.ts';

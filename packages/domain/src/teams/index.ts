@@ -1,0 +1,9 @@
+export {
+  findTeam,
+  isSpecialist,
+  readSpecialistTeams,
+  type Specialist,
+  specialistTeams,
+  type TeamRef,
+} from './specialist.ts';
+export { type TransferToTeamInput, transferToTeam } from './transfer-to-team.ts';
