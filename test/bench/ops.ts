@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { LOCAL_REDIS_URL } from '@bvg/config';
-import { createPrismaClient, withSystem } from '@bvg/db';
+import { createPrismaClient, systemScope, withScope } from '@bvg/db';
 import { createTestDatabase } from '@bvg/db/testing';
 import { createRoutingRuleset, publishRoutingRuleset, startBulkCaseOperation } from '@bvg/domain';
 import { bulkCaseOperationJob, createRedis, QueueName } from '@bvg/queue';
@@ -57,7 +57,7 @@ async function world() {
       id,
     );
   }
-  await withSystem(app, 'bench: rules', async (tx) => {
+  await withScope(app, systemScope('bench: rules'), async (tx) => {
     const change = { actor: OPS, reason: 'bench' };
     const draft = await createRoutingRuleset(tx, {
       ...change,

@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { withSystem } from '@bvg/db';
+import { systemScope, withScope } from '@bvg/db';
 import { seedDemoData } from '@bvg/demo-seed';
 import { rebuildRollups } from '@bvg/domain';
 import { createSchema, createYoga } from 'graphql-yoga';
@@ -70,9 +70,9 @@ try {
   const t = performance.now();
   await seedDemoData(stack.owner, { now: NOW });
   const quarter = { start: new Date('2026-07-01T00:00:00Z'), end: NOW };
-  await withSystem(
+  await withScope(
     stack.gateway.prisma,
-    'bench rollups',
+    systemScope('bench rollups'),
     (tx) => rebuildRollups(tx, { from: quarter.start, to: quarter.end }),
     { timeout: 600_000 },
   );

@@ -4,7 +4,7 @@
 // by the routing bench.
 //   node --import tsx bench/routing-worker.ts <app database url> <case source> [loops]
 // Prints one JSON line: { decisions, ms }.
-import { createPrismaClient, withSystem } from '@bvg/db';
+import { createPrismaClient, systemScope, withScope } from '@bvg/db';
 import { routeCase } from '@bvg/domain';
 
 const [url, source, loopsArg] = process.argv.slice(2);
@@ -21,7 +21,7 @@ const prisma = createPrismaClient({
 const actor = { kind: 'SYSTEM', id: `routing-worker-${process.pid}` } as const;
 
 async function routeOne(): Promise<boolean> {
-  return withSystem(prisma, 'intake: route a new case', async (tx) => {
+  return withScope(prisma, systemScope('intake: route a new case'), async (tx) => {
     const [next] = await tx.$queryRaw<{ id: string }[]>`
       SELECT id::text FROM "Case" WHERE source = ${source} AND status = 'NEW'
        LIMIT 1 FOR UPDATE SKIP LOCKED`;

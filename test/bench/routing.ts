@@ -5,7 +5,7 @@
 //   pnpm bench routing            (or: pnpm --filter @bvg/e2e exec tsx bench/routing.ts)
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createPrismaClient, withSystem } from '@bvg/db';
+import { createPrismaClient, systemScope, withScope } from '@bvg/db';
 import { createTestDatabase } from '@bvg/db/testing';
 import {
   createRoutingRuleset,
@@ -97,7 +97,7 @@ try {
       fallbacks: [vendorIds[(r + s) % 20]!],
     })),
   );
-  await withSystem(app, 'bench: rules', async (tx) => {
+  await withScope(app, systemScope('bench: rules'), async (tx) => {
     const draft = await createRoutingRuleset(tx, { name: 'bench', rules, actor, reason: 'bench' });
     await publishRoutingRuleset(tx, {
       version: draft.version,
@@ -129,14 +129,16 @@ try {
 
   const redisRtt = await timed(2000, () => redis.ping());
   line('baseline: one Redis round trip (PING)', redisRtt);
-  const emptyTx = await timed(1000, () => withSystem(app, 'bench', (tx) => tx.$queryRaw`SELECT 1`));
+  const emptyTx = await timed(1000, () =>
+    withScope(app, systemScope('bench'), (tx) => tx.$queryRaw`SELECT 1`),
+  );
   line('baseline: system-scoped transaction with SELECT 1', emptyTx);
   const load = await timed(1000, () =>
-    withSystem(app, 'bench', (tx) => loadRoutingState(tx, { now: new Date() })),
+    withScope(app, systemScope('bench'), (tx) => loadRoutingState(tx, { now: new Date() })),
   );
   line('loadRoutingState in a transaction (warm cache)', load);
   const decide = await timed(SEQUENTIAL, (i) =>
-    withSystem(app, 'bench', (tx) =>
+    withScope(app, systemScope('bench'), (tx) =>
       routeCase(tx, {
         caseId: sequential[i]!.id,
         now: new Date(),

@@ -5,7 +5,7 @@
 // is timed next to the raw SQL GROUP BY over the same cases, in the same run.
 //   pnpm bench scorecards [--cases 5000000] [--runs 30] [--keep]
 import { parseArgs } from 'node:util';
-import { createPrismaClient, withSystem } from '@bvg/db';
+import { createPrismaClient, systemScope, withScope } from '@bvg/db';
 import { createTestDatabase } from '@bvg/db/testing';
 import { loadContractTerms, rebuildRollups, scorecardFromRollups } from '@bvg/domain';
 
@@ -150,9 +150,9 @@ try {
 
   console.log('── backfill (rebuildRollups, 7-day windows) ──');
   t = performance.now();
-  const { cells } = await withSystem(
+  const { cells } = await withScope(
     app,
-    'bench backfill',
+    systemScope('bench backfill'),
     (tx) =>
       rebuildRollups(tx, {
         from: quarter.start,
@@ -179,7 +179,7 @@ try {
   for (const groupBy of [[], ['SCOPE', 'REGION']] as const) {
     const label = groupBy.length ? `grouped by ${groupBy.join(' × ')}` : 'totals';
     const fromRollups = await time(RUNS, () =>
-      withSystem(app, 'bench', async (tx) =>
+      withScope(app, systemScope('bench'), async (tx) =>
         scorecardFromRollups(tx, {
           vendorId,
           period: quarter,

@@ -1,13 +1,13 @@
 // `pnpm bench transactions [count]`: what one scoped transaction (BEGIN, the row-level security
 // scope, one statement, COMMIT) costs through each door, on a dedicated database: a Prisma
-// interactive transaction (`withTenant`, used where the ORM is), Prisma's batch transaction
+// interactive transaction (`withScope`, used where the ORM is), Prisma's batch transaction
 // (`$transaction([set_config, query])`, as a client extension scoping every query would send
-// it), the pool's plain transaction (`withTenantSql`, used by intake, the relay, dispatch
+// it), the pool's plain transaction (`withScopedSql`, used by intake, the relay, dispatch
 // bookkeeping and the case reads), and the same messages
 // sent by hand on a bare pg client (of the same pool) as the floor. Wall time and this process's CPU per
 // transaction, one at a time.
 import { randomUUID } from 'node:crypto';
-import { createPrismaClient, Prisma, poolOf, withTenant, withTenantSql } from '@bvg/db';
+import { createPrismaClient, Prisma, poolOf, tenantScope, withScope, withScopedSql } from '@bvg/db';
 import { createTestDatabase } from '@bvg/db/testing';
 
 const COUNT = Number(process.argv[2] ?? 3_000);
@@ -32,8 +32,8 @@ async function measure(run: () => Promise<unknown>) {
 }
 
 const results = {
-  'Prisma interactive (withTenant)': await measure(() =>
-    withTenant(app, vendorId, (tx) => tx.$queryRaw(statement)),
+  'Prisma interactive (withScope)': await measure(() =>
+    withScope(app, tenantScope(vendorId), (tx) => tx.$queryRaw(statement)),
   ),
   'Prisma batch $transaction([set_config, query])': await measure(() =>
     app.$transaction([
@@ -41,8 +41,8 @@ const results = {
       app.$queryRaw(statement),
     ]),
   ),
-  'pool plain (withTenantSql)': await measure(() =>
-    withTenantSql(app, vendorId, (tx) => tx.query(statement)),
+  'pool plain (withScopedSql)': await measure(() =>
+    withScopedSql(app, tenantScope(vendorId), (tx) => tx.query(statement)),
   ),
   'bare pg client, by hand': await measure(async () => {
     const client = await poolOf(app).connect();

@@ -1,4 +1,4 @@
-import { withSystem } from '@bvg/db';
+import { systemScope, withScope } from '@bvg/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type DispatchHarness,
@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 const deliveriesOf = (outboxId: bigint) =>
-  withSystem(h.app, 'test', (tx) =>
+  withScope(h.app, systemScope('test'), (tx) =>
     tx.webhookDelivery.findMany({ where: { outboxId }, include: { attempts: true } }),
   );
 

@@ -1,4 +1,4 @@
-import { withSystem } from '@bvg/db';
+import { systemScope, withScope } from '@bvg/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type DispatchHarness,
@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 const deliveryOf = (h: DispatchHarness, outboxId: bigint) =>
-  withSystem(h.app, 'test', (tx) =>
+  withScope(h.app, systemScope('test'), (tx) =>
     tx.webhookDelivery.findFirst({ where: { outboxId }, include: { attempts: true } }),
   );
 

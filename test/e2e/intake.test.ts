@@ -1,4 +1,4 @@
-import { withSystem } from '@bvg/db';
+import { systemScope, withScope } from '@bvg/db';
 import { seedDemoData } from '@bvg/demo-seed';
 import { expireOffers, rerouteCase } from '@bvg/domain';
 import { createTestStack, type TestStack } from '@bvg/testkit';
@@ -181,7 +181,7 @@ describe('offers are leases', () => {
       intake,
     );
     const { caseId, vendorId } = res.data!.submitCase;
-    const routed = await withSystem(stack.owner, 'test', (tx) =>
+    const routed = await withScope(stack.owner, systemScope('test'), (tx) =>
       rerouteCase(tx, { caseId, fromVendorId: vendorId!, reason: 'REJECTED', now: new Date() }),
     );
     expect(routed?.status).toBe('OFFERED');
@@ -222,7 +222,7 @@ describe('offers are leases', () => {
       intake,
     );
     const { caseId, vendorId } = res.data!.submitCase;
-    await withSystem(stack.owner, 'test', (tx) =>
+    await withScope(stack.owner, systemScope('test'), (tx) =>
       rerouteCase(tx, { caseId, fromVendorId: vendorId!, reason: 'ESCALATED', now: new Date() }),
     );
     const after = await stack.owner.case.findUniqueOrThrow({ where: { id: caseId } });

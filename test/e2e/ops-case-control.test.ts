@@ -5,7 +5,7 @@
 // in-house team for everything else, and ACCOUNT_ACCESS work alpha has no room for.
 import { randomBytes } from 'node:crypto';
 import { LOCAL_REDIS_URL } from '@bvg/config';
-import { createPrismaClient, type PrismaClient, withSystem } from '@bvg/db';
+import { createPrismaClient, type PrismaClient, systemScope, withScope } from '@bvg/db';
 import {
   createRoutingRuleset,
   createWebhookEndpoint,
@@ -108,7 +108,7 @@ beforeAll(async () => {
     ['GENERAL', 1000],
     ['MINOR_SAFETY', 1000],
   ]);
-  await withSystem(app, 'test: rules', async (tx) => {
+  await withScope(app, systemScope('test: rules'), async (tx) => {
     const change = { actor: OPS_ACTOR, reason: 'test world' };
     const draft = await createRoutingRuleset(tx, {
       ...change,

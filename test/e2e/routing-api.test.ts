@@ -1,7 +1,7 @@
 // The ops routing API end to end, on the demo data set: publishing is refused with every
 // problem listed, rollback, simulation of the seeded draft over the seeded quarter, the
 // worked example of docs/routing.md, and who may do what.
-import { createPrismaClient, type PrismaClient, withSystem } from '@bvg/db';
+import { createPrismaClient, type PrismaClient, systemScope, withScope } from '@bvg/db';
 import { seedDemoData } from '@bvg/demo-seed';
 import { routeCase } from '@bvg/domain';
 import { createTestStack, type TestStack } from '@bvg/testkit';
@@ -188,7 +188,7 @@ describe('routing rulesets through the ops API', () => {
       priority: 'P2',
       status: 'NEW',
     });
-    const result = await withSystem(app, 'test: intake', (tx) =>
+    const result = await withScope(app, systemScope('test: intake'), (tx) =>
       routeCase(tx, { caseId: kase.id, now: new Date(), actor: { kind: 'INTAKE', id: 'test' } }),
     );
     expect(result.decision).toMatchObject({

@@ -3,7 +3,7 @@
 // within ±1% of its weight, and the counters must agree with the cases actually offered.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createPrismaClient, type PrismaClient, withSystem } from '@bvg/db';
+import { createPrismaClient, type PrismaClient, systemScope, withScope } from '@bvg/db';
 import { createTestDatabase, type TestDatabase } from '@bvg/db/testing';
 import { createRoutingRuleset, publishRoutingRuleset } from '@bvg/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,7 +50,7 @@ beforeAll(async () => {
     });
   }
   const actor = { kind: 'INTERNAL', id: 'ops.test', roles: ['ops'] } as const;
-  const published = await withSystem(app, 'test: rules', async (tx) => {
+  const published = await withScope(app, systemScope('test: rules'), async (tx) => {
     const draft = await createRoutingRuleset(tx, {
       name: 'splits',
       rules: [

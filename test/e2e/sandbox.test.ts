@@ -5,7 +5,7 @@
 // never meet: real intake never reaches the sandbox, no real figure counts a synthetic case,
 // and neither tenant can read the other's cases.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { withSystem } from '@bvg/db';
+import { systemScope, withScope } from '@bvg/db';
 import { seedDemoData } from '@bvg/demo-seed';
 import { refreshRollupsForCases } from '@bvg/domain';
 import { loadGatewayEnv } from '@bvg/gateway';
@@ -531,7 +531,7 @@ describe('a partner sandbox', { timeout: 60_000 }, () => {
     expect(volume.actual).toBeGreaterThanOrEqual(3);
 
     // Rollups (which feed every fast scorecard and comparison) hold no synthetic work.
-    const folded = await withSystem(stack.owner, 'test: fold synthetic cases', (tx) =>
+    const folded = await withScope(stack.owner, systemScope('test: fold synthetic cases'), (tx) =>
       refreshRollupsForCases(tx, synthetic),
     );
     expect(folded.cells).toBe(0);

@@ -1,6 +1,12 @@
 // The rollups kept per vendor × scope × region × day must give exactly the figures of a
 // from-scratch computation over the case events, on the whole seeded quarter.
-import { createPrismaClient, type PrismaClient, withSystem } from '@bvg/db';
+import {
+  createPrismaClient,
+  type PrismaClient,
+  systemScope,
+  type TenantTx,
+  withScope,
+} from '@bvg/db';
 import { createTestDatabase, type TestDatabase } from '@bvg/db/testing';
 import { seedDemoData } from '@bvg/demo-seed';
 import {
@@ -17,8 +23,8 @@ let db: TestDatabase;
 let owner: PrismaClient;
 let app: PrismaClient;
 const quarter = { start: new Date('2026-07-01T00:00:00Z'), end: new Date('2026-10-01T00:00:00Z') };
-const sys = <T>(fn: Parameters<typeof withSystem<T>>[2]) =>
-  withSystem(app, 'scorecard rollup test', fn, { timeout: 300_000, maxWait: 30_000 });
+const sys = <T>(fn: (tx: TenantTx) => Promise<T>) =>
+  withScope(app, systemScope('scorecard rollup test'), fn, { timeout: 300_000, maxWait: 30_000 });
 
 beforeAll(async () => {
   db = await createTestDatabase('bvg_rollup');

@@ -3,7 +3,14 @@
 // transaction: the reference rows first, then the quarter is simulated against the state read
 // back; the capacity and contract volumes it needed are contracted with headroom, and the
 // history is written with bulk inserts. Same seed, same rows.
-import { demoId, insertRows, type PrismaClient, type TenantTx, withSystem } from '@bvg/db';
+import {
+  demoId,
+  insertRows,
+  type PrismaClient,
+  systemScope,
+  type TenantTx,
+  withScope,
+} from '@bvg/db';
 import { loadRoutingState, RoutingStateCache } from '@bvg/domain';
 import { VENDORS } from './catalog.ts';
 import { drawArrivals } from './history/arrivals.ts';
@@ -78,9 +85,9 @@ export async function seedDemoData(
   const contracts = buildContractRows(period, new Map());
   const end = period.end.getTime();
 
-  return withSystem(
+  return withScope(
     prisma,
-    'write the demo data set',
+    systemScope('write the demo data set'),
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEED_LOCK})`;
       const existing = await tx.vendor.count({ where: { slug: { in: slugs } } });

@@ -21,7 +21,6 @@ export * from './routing/index.ts';
 export * from './sandbox/index.ts';
 export * from './scorecard-data/index.ts';
 export { type Actor, actorVendorId } from './shared/actor.ts';
-export { scopeOf, withActorScope } from './shared/actor-scope.ts';
 export {
   CaseNotFoundError,
   DomainError,
@@ -34,6 +33,7 @@ export * from './sla/index.ts';
 export {
   findTeam,
   isSpecialist,
+  readSpecialistTeams,
   type Specialist,
   specialistTeams,
   type TeamRef,

@@ -11,8 +11,9 @@ export interface GraphQLContext {
   /** The principal as the domain sees it (for audit and events); null when anonymous. */
   actor: Actor | null;
   /**
-   * The application's connection (role bvg_app, bound by row-level security). Tenant data
-   * is reachable only through `withTenant`/`withSystem`; a bare query sees no tenant rows.
+   * The application's connection (role bvg_app, bound by row-level security), handed to
+   * domain entry points, which open the actor's scope themselves; a bare query sees no
+   * tenant rows.
    */
   db: PrismaClient;
   /** This process's intake group commit: concurrent `submitCase` calls share a transaction. */

@@ -7,7 +7,13 @@ import {
   KeyRing,
   RedisReplayStore,
 } from '@bvg/auth';
-import { appRoleUrl, checkDatabasePosture, createPrismaClient, withSystem } from '@bvg/db';
+import {
+  appRoleUrl,
+  checkDatabasePosture,
+  createPrismaClient,
+  systemScope,
+  withScope,
+} from '@bvg/db';
 import { recordAudit } from '@bvg/domain';
 import { bulkCaseOperationJob, createRedis, QueueName } from '@bvg/queue';
 import { createEgressClient } from '@bvg/webhooks';
@@ -167,7 +173,7 @@ export async function createGateway(config: GatewayConfig) {
     requestId?: string;
     details: Record<string, unknown>;
   }) =>
-    withSystem(prisma, 'audit an authentication failure', (tx) =>
+    withScope(prisma, systemScope('audit an authentication failure'), (tx) =>
       recordAudit(tx, {
         actor: { kind: 'SYSTEM', id: entry.actorId },
         action: entry.action,

@@ -2,7 +2,7 @@
 // endpoints point here; each delivery is verified with the endpoint's secrets (the Standard
 // Webhooks reference library, as a partner would) and printed in one line.
 import { createServer, type Server } from 'node:http';
-import { type PrismaClient, withSystem } from '@bvg/db';
+import { type PrismaClient, systemScope, withScope } from '@bvg/db';
 import { Webhook } from 'standardwebhooks';
 
 export async function startDemoReceiver(
@@ -10,7 +10,7 @@ export async function startDemoReceiver(
   port: number,
 ): Promise<Server | null> {
   const secretsFor = async (url: string) =>
-    withSystem(prisma, 'demo receiver: endpoint secrets', (tx) =>
+    withScope(prisma, systemScope('demo receiver: endpoint secrets'), (tx) =>
       tx.webhookSecret.findMany({
         where: { endpoint: { url }, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
         include: { endpoint: { select: { vendor: { select: { slug: true } } } } },

@@ -137,17 +137,3 @@ export async function withScopedSql<T>(
     }
   }
 }
-
-export const withTenantSql = <T>(
-  prisma: PrismaClient,
-  vendorId: string,
-  fn: (tx: SqlTx) => Promise<T>,
-  options?: Parameters<typeof withScopedSql>[3],
-) => withScopedSql(prisma, { kind: 'vendor', vendorId }, fn, options);
-
-export const withSystemSql = <T>(
-  prisma: PrismaClient,
-  reason: string,
-  fn: (tx: SqlTx) => Promise<T>,
-  options?: Parameters<typeof withScopedSql>[3],
-) => withScopedSql(prisma, { kind: 'system', reason }, fn, options);

@@ -4,8 +4,7 @@ import { createPrismaClient, poolOf } from '../client.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 import { checkDatabasePosture } from './check-posture.ts';
-import { withSystemSql, withTenantSql } from './scoped-sql.ts';
-import { InvalidScopeError, withSystem, withTenant } from './tenant-transaction.ts';
+import { InvalidScopeError, systemScope, tenantScope, withScope, withScopedSql } from './index.ts';
 
 let db: TestDatabase;
 let owner: PrismaClient;
@@ -71,23 +70,23 @@ describe('row-level security through the scoped transaction', () => {
   });
 
   it('shows a vendor only its own cases and their subjects, and the system all of them', async () => {
-    const mine = await withTenant(app, vendorA, (tx) =>
+    const mine = await withScope(app, tenantScope(vendorA), (tx) =>
       tx.case.findMany({ include: { subject: true } }),
     );
     expect(mine).toHaveLength(5);
     expect(mine.every((c) => c.vendorId === vendorA && c.subject?.email?.startsWith('a-'))).toBe(
       true,
     );
-    expect(await withTenant(app, vendorA, (tx) => tx.caseSubject.count())).toBe(5);
-    expect(await withSystem(app, 'test', (tx) => tx.case.count())).toBe(10);
+    expect(await withScope(app, tenantScope(vendorA), (tx) => tx.caseSubject.count())).toBe(5);
+    expect(await withScope(app, systemScope('test'), (tx) => tx.case.count())).toBe(10);
   });
 
   it('rolls back everything when the work throws', async () => {
-    const before = await withTenant(app, vendorA, (tx) =>
+    const before = await withScope(app, tenantScope(vendorA), (tx) =>
       tx.case.findFirstOrThrow({ where: { externalRef: 'a-0' } }),
     );
     await expect(
-      withTenant(app, vendorA, async (tx) => {
+      withScope(app, tenantScope(vendorA), async (tx) => {
         await tx.case.update({
           where: { id: before.id },
           data: { status: 'ACCEPTED', version: { increment: 1 } },
@@ -107,7 +106,7 @@ describe('row-level security through the scoped transaction', () => {
   it("refuses to write another tenant's rows (SQLSTATE 42501) and cannot update them", async () => {
     const theirs = await owner.case.findFirstOrThrow({ where: { vendorId: vendorB } });
     await expect(
-      withTenant(app, vendorA, (tx) =>
+      withScope(app, tenantScope(vendorA), (tx) =>
         tx.case.create({
           data: {
             source: 'test',
@@ -123,7 +122,7 @@ describe('row-level security through the scoped transaction', () => {
         }),
       ),
     ).rejects.toThrow(/row-level security|42501/);
-    const updated = await withTenant(app, vendorA, (tx) =>
+    const updated = await withScope(app, tenantScope(vendorA), (tx) =>
       tx.case.updateMany({ where: { id: theirs.id }, data: { status: 'CLOSED' } }),
     );
     expect(updated.count).toBe(0);
@@ -134,7 +133,7 @@ describe('row-level security through the scoped transaction', () => {
 
   it('keeps case events append-only for the application', async () => {
     const c = await owner.case.findFirstOrThrow({ where: { vendorId: vendorA } });
-    const event = await withTenant(app, vendorA, (tx) =>
+    const event = await withScope(app, tenantScope(vendorA), (tx) =>
       tx.caseEvent.create({
         data: {
           caseId: c.id,
@@ -147,7 +146,7 @@ describe('row-level security through the scoped transaction', () => {
       }),
     );
     await expect(
-      withTenant(app, vendorA, (tx) =>
+      withScope(app, tenantScope(vendorA), (tx) =>
         tx.caseEvent.update({ where: { id: event.id }, data: { actorId: 'y' } }),
       ),
     ).rejects.toThrow(/permission denied/);
@@ -157,9 +156,9 @@ describe('row-level security through the scoped transaction', () => {
     const results = await Promise.all(
       Array.from({ length: 1000 }, (_, i) => {
         const vendorId = i % 2 === 0 ? vendorA : vendorB;
-        return withTenant(
+        return withScope(
           app,
-          vendorId,
+          tenantScope(vendorId),
           async (tx) => {
             const rows = await tx.case.findMany({ select: { vendorId: true } });
             return { vendorId, rows };
@@ -188,9 +187,9 @@ describe('deadlocks', () => {
     });
     let holding = 0;
     const holdThenTake = (first: string, second: string, note: string) =>
-      withSystem(
+      withScope(
         app,
-        'deadlock test',
+        systemScope('deadlock test'),
         async (tx) => {
           await tx.case.update({ where: { id: first }, data: { resolutionCode: note } });
           // The first attempt of each waits until the other holds its first row: a cycle.
@@ -213,10 +212,10 @@ describe('row-level security through the plain scoped transaction (withScopedSql
   const caseCount = Prisma.sql`SELECT count(*)::int AS n, count(DISTINCT "vendorId")::int AS vendors FROM "Case"`;
 
   it('shows a vendor only its own cases, the system all, and leaves no scope on the connection', async () => {
-    expect(await withTenantSql(app, vendorA, (tx) => tx.query(caseCount))).toEqual([
+    expect(await withScopedSql(app, tenantScope(vendorA), (tx) => tx.query(caseCount))).toEqual([
       { n: 5, vendors: 1 },
     ]);
-    expect(await withSystemSql(app, 'test', (tx) => tx.query(caseCount))).toEqual([
+    expect(await withScopedSql(app, systemScope('test'), (tx) => tx.query(caseCount))).toEqual([
       { n: 10, vendors: 2 },
     ]);
     // Both pooled connections again, outside any scoped transaction: nothing is visible.
@@ -237,12 +236,12 @@ describe('row-level security through the plain scoped transaction (withScopedSql
   it("cannot change another tenant's rows, and rolls everything back when the work throws", async () => {
     const theirs = await owner.case.findFirstOrThrow({ where: { vendorId: vendorB } });
     const mine = await owner.case.findFirstOrThrow({ where: { vendorId: vendorA } });
-    const changed = await withTenantSql(app, vendorA, (tx) =>
+    const changed = await withScopedSql(app, tenantScope(vendorA), (tx) =>
       tx.execute(Prisma.sql`UPDATE "Case" SET status = 'ACCEPTED' WHERE id = ${theirs.id}::uuid`),
     );
     expect(changed).toBe(0);
     await expect(
-      withTenantSql(app, vendorA, async (tx) => {
+      withScopedSql(app, tenantScope(vendorA), async (tx) => {
         expect(
           await tx.execute(
             Prisma.sql`UPDATE "Case" SET status = 'ACCEPTED' WHERE id = ${mine.id}::uuid`,
@@ -257,24 +256,33 @@ describe('row-level security through the plain scoped transaction (withScopedSql
 
   it('applies settings to its own transaction only', async () => {
     const setting = Prisma.sql`SELECT current_setting('enable_bitmapscan') AS v`;
-    const inside = await withSystemSql(app, 'test', (tx) => tx.query<{ v: string }>(setting), {
-      settings: { enable_bitmapscan: 'off' },
-    });
+    const inside = await withScopedSql(
+      app,
+      systemScope('test'),
+      (tx) => tx.query<{ v: string }>(setting),
+      {
+        settings: { enable_bitmapscan: 'off' },
+      },
+    );
     expect(inside).toEqual([{ v: 'off' }]);
-    const after = await withSystemSql(app, 'test', (tx) => tx.query<{ v: string }>(setting));
+    const after = await withScopedSql(app, systemScope('test'), (tx) =>
+      tx.query<{ v: string }>(setting),
+    );
     expect(after).toEqual([{ v: 'on' }]);
   });
 
   it('bounds every statement by default, and a statement past its bound fails alone', async () => {
     const limit = Prisma.sql`SELECT current_setting('statement_timeout') AS v`;
-    expect(await withSystemSql(app, 'test', (tx) => tx.query(limit))).toEqual([{ v: '15s' }]);
+    expect(await withScopedSql(app, systemScope('test'), (tx) => tx.query(limit))).toEqual([
+      { v: '15s' },
+    ]);
     await expect(
-      withSystemSql(app, 'test', (tx) => tx.query(Prisma.sql`SELECT pg_sleep(2)`), {
+      withScopedSql(app, systemScope('test'), (tx) => tx.query(Prisma.sql`SELECT pg_sleep(2)`), {
         settings: { statement_timeout: '50ms' },
       }),
     ).rejects.toThrow(/statement timeout/);
     // The pool's connections are fine afterwards.
-    expect(await withTenantSql(app, vendorA, (tx) => tx.query(caseCount))).toEqual([
+    expect(await withScopedSql(app, tenantScope(vendorA), (tx) => tx.query(caseCount))).toEqual([
       { n: 5, vendors: 1 },
     ]);
   });
@@ -282,7 +290,7 @@ describe('row-level security through the plain scoped transaction (withScopedSql
   it('refuses a vendor id that is not a UUID before touching the database', async () => {
     let ran = false;
     await expect(
-      withTenantSql(app, "x' OR true --", async () => {
+      withScopedSql(app, tenantScope("x' OR true --"), async () => {
         ran = true;
       }),
     ).rejects.toBeInstanceOf(InvalidScopeError);
@@ -291,7 +299,7 @@ describe('row-level security through the plain scoped transaction (withScopedSql
 
   it('sends instants as the same instant and reads bigint columns as text', async () => {
     const at = new Date('2026-03-29T01:30:00.123Z');
-    const [row] = await withSystemSql(app, 'test', (tx) =>
+    const [row] = await withScopedSql(app, systemScope('test'), (tx) =>
       tx.query<{ at: Date; big: string }>(
         Prisma.sql`SELECT ${at}::timestamptz AS at, ${2n ** 60n}::bigint AS big`,
       ),

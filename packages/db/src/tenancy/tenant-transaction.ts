@@ -1,12 +1,19 @@
-// The one door to tenant data. Every query that touches a row-level-secured table runs in
-// an interactive transaction whose first statement sets the transaction-local scope, so
-// PostgreSQL itself limits what the statement can see, whatever filter the code forgot.
+// Scoped Prisma interactive transactions: every query that touches a row-level-secured table
+// runs in a transaction whose first statement sets the transaction-local scope, so PostgreSQL
+// itself limits what the statement can see, whatever filter the code forgot. Reached through
+// the door, `./index.ts`.
 //
 // Interactive transactions (not the batch-transaction client extension from Prisma's
 // examples) so that a throw anywhere inside rolls the whole unit of work back.
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 
 export type DataScope = { kind: 'vendor'; vendorId: string } | { kind: 'system'; reason: string };
+
+/** One vendor's data only: row-level security shows the transaction that tenant's rows. */
+export const tenantScope = (vendorId: string): DataScope => ({ kind: 'vendor', vendorId });
+
+/** Every tenant's rows (ops, relay, routing); `reason` says why at the call site. */
+export const systemScope = (reason: string): DataScope => ({ kind: 'system', reason });
 
 export type TenantTx = Prisma.TransactionClient;
 
@@ -85,19 +92,3 @@ export function isRetryableConflict(error: unknown): boolean {
     /40P01|40001|deadlock detected|could not serialize access/.test(e.message)
   );
 }
-
-/** Work on one vendor's data only. */
-export const withTenant = <T>(
-  prisma: PrismaClient,
-  vendorId: string,
-  fn: (tx: TenantTx) => Promise<T>,
-  options?: ScopedTransactionOptions,
-) => withScope(prisma, { kind: 'vendor', vendorId }, fn, options);
-
-/** Work across tenants (ops, relay, routing); `reason` documents why at the call site. */
-export const withSystem = <T>(
-  prisma: PrismaClient,
-  reason: string,
-  fn: (tx: TenantTx) => Promise<T>,
-  options?: ScopedTransactionOptions,
-) => withScope(prisma, { kind: 'system', reason }, fn, options);

@@ -2,7 +2,7 @@
 // an occurrence and notifies nobody twice); the SLA sweep raises SLA_BREACH; condition alerts
 // open while the condition holds and are resolved by the system once it does not.
 import { randomBytes } from 'node:crypto';
-import { sqlTxOf, withSystem } from '@bvg/db';
+import { sqlTxOf, systemScope, withScope } from '@bvg/db';
 import { describe, expect, it } from 'vitest';
 import { useDispatchDatabase } from '../dispatch/dispatch-db.fixture.ts';
 import { sweepSlaClocks } from '../sla/index.ts';
@@ -48,7 +48,7 @@ async function openCase(vendorId: string, data: Record<string, unknown> = {}) {
 }
 
 const raise = (dedupeKey: string, at = T0) =>
-  withSystem(world.app, 'test', (tx) =>
+  withScope(world.app, systemScope('test'), (tx) =>
     raiseAlerts(sqlTxOf(tx), [
       { kind: 'OFFERS_LAPSING', severity: 'WARNING', dedupeKey, message: 'lapsing', at },
     ]),

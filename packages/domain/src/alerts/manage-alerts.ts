@@ -2,7 +2,7 @@
 // note saying what was done). Each change is audited and announced to the ops endpoint, so a
 // pager can close its incident when the alert is resolved here.
 import type { AlertKind, AlertSeverity, AlertStatus, Prisma, PrismaClient } from '@bvg/db';
-import { Prisma as P, sqlTxOf, withSystem } from '@bvg/db';
+import { Prisma as P, sqlTxOf, systemScope, withScope } from '@bvg/db';
 import { recordAudit } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError, type Problem, validationError } from '../shared/domain-error.ts';
@@ -44,7 +44,7 @@ export async function listAlerts(
     ...(f.caseId ? { caseId: f.caseId } : {}),
     ...(f.raisedAfter ? { lastRaisedAt: { gt: f.raisedAfter } } : {}),
   };
-  return withSystem(prisma, 'list alerts', (tx) =>
+  return withScope(prisma, systemScope('list alerts'), (tx) =>
     tx.alert.findMany({
       where,
       orderBy: [{ lastRaisedAt: 'desc' }, { id: 'desc' }],
@@ -56,7 +56,9 @@ export async function listAlerts(
 
 export async function readAlert(prisma: PrismaClient, id: string): Promise<AlertRow> {
   const row = UUID.test(id)
-    ? await withSystem(prisma, 'read an alert', (tx) => tx.alert.findUnique({ where: { id } }))
+    ? await withScope(prisma, systemScope('read an alert'), (tx) =>
+        tx.alert.findUnique({ where: { id } }),
+      )
     : null;
   if (!row) throw new DomainError('NOT_FOUND', 'Alert not found');
   return row;
@@ -133,7 +135,7 @@ async function moveAlert(
   note: string | null,
 ): Promise<AlertRow> {
   if (!UUID.test(input.alertId)) throw new DomainError('NOT_FOUND', 'Alert not found');
-  return withSystem(prisma, `alert ${to.toLowerCase()}`, async (tx) => {
+  return withScope(prisma, systemScope(`alert ${to.toLowerCase()}`), async (tx) => {
     const current = await tx.alert.findUnique({ where: { id: input.alertId } });
     if (!current) throw new DomainError('NOT_FOUND', 'Alert not found');
     if (!from.includes(current.status)) {

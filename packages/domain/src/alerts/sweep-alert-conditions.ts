@@ -4,7 +4,7 @@
 // has since been placed included. Run every minute by one worker at a time.
 import { CLOCK_RUNNING_STATUSES, OPEN_CASE_STATUSES } from '@bvg/case-status';
 import type { PrismaClient } from '@bvg/db';
-import { caseStatusList, Prisma, sqlTxOf, withSystem } from '@bvg/db';
+import { caseStatusList, Prisma, sqlTxOf, systemScope, withScope } from '@bvg/db';
 import { AlertTopic, dedupeKeyOf } from './alert-kinds.ts';
 import { alertNoticesSql, type RaiseAlertInput, raiseAlerts } from './raise-alert.ts';
 
@@ -31,7 +31,7 @@ export async function sweepAlertConditions(
   options: AlertSweepOptions,
 ): Promise<{ raised: number; resolved: number }> {
   const { now } = options;
-  return withSystem(prisma, 'alert conditions sweep', async (tx) => {
+  return withScope(prisma, systemScope('alert conditions sweep'), async (tx) => {
     const sql = sqlTxOf(tx);
     const full = await sql.query<{
       vendorId: string;

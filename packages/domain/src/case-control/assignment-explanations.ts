@@ -2,7 +2,7 @@
 // (ruleset version, rule, candidates with their exclusion reasons, residency check) and where
 // the chosen vendor stood in the rule's split. For ops and auditors, never for vendors.
 import type { PrismaClient } from '@bvg/db';
-import { withSystem } from '@bvg/db';
+import { systemScope, withScope } from '@bvg/db';
 import type {
   CandidateEvaluation,
   Explanation,
@@ -58,7 +58,7 @@ export async function listCaseAssignments(
   actor: Actor,
   input: { caseId: string; requestId?: string | null },
 ): Promise<AssignmentView[]> {
-  return withSystem(prisma, 'ops: assignment explanations', async (tx) => {
+  return withScope(prisma, systemScope('ops: assignment explanations'), async (tx) => {
     const rows = await tx.assignment.findMany({
       where: { caseId: input.caseId },
       orderBy: { attempt: 'asc' },

@@ -5,7 +5,7 @@
 // transaction, so a crashed run resumes where it stopped and never moves a case twice.
 import { PLACEABLE_STATUSES, RECALLABLE_STATUSES, statusIn } from '@bvg/case-status';
 import type { BulkCaseOperation, CaseStatus, PrismaClient, TenantTx } from '@bvg/db';
-import { withSystem } from '@bvg/db';
+import { systemScope, withScope } from '@bvg/db';
 import { checkManualAssignment, decideBatch } from '@bvg/routing';
 import { recordAudit } from '../audit/index.ts';
 import { loadRoutingState } from '../routing/index.ts';
@@ -173,7 +173,7 @@ export async function previewBulkCaseOperation(
   now: () => Date = () => new Date(),
 ): Promise<BulkPreview> {
   validate(input);
-  return withSystem(prisma, 'ops: bulk dry run', async (tx) => {
+  return withScope(prisma, systemScope('ops: bulk dry run'), async (tx) => {
     const at = now();
     const cases = await selectCases(tx, input.filter);
     const state = await loadRoutingState(tx, { now: at });
@@ -291,7 +291,7 @@ export async function startBulkCaseOperation(
 ): Promise<BulkCaseOperationView> {
   validate(input);
   const { idempotencyKey, requestId, ...idempotentInput } = input;
-  const id = await withSystem(prisma, 'ops: bulk operation', (tx) =>
+  const id = await withScope(prisma, systemScope('ops: bulk operation'), (tx) =>
     withIdempotency(
       tx,
       idempotencyKey
@@ -357,7 +357,7 @@ export async function getBulkCaseOperation(
   _actor: Actor,
   id: string,
 ): Promise<BulkCaseOperationView> {
-  return withSystem(prisma, 'ops: bulk operation progress', async (tx) => {
+  return withScope(prisma, systemScope('ops: bulk operation progress'), async (tx) => {
     const op = UUID.test(id)
       ? await tx.bulkCaseOperation.findUnique({ where: { id }, omit: { caseIds: true } })
       : null;
@@ -436,9 +436,9 @@ export async function runBulkCaseOperation(
   const chunkSize = options.chunkSize ?? BULK_CHUNK_SIZE;
   const system: Actor = { kind: 'SYSTEM', id: 'bulk-operation' };
   for (;;) {
-    const step = await withSystem(
+    const step = await withScope(
       prisma,
-      'ops: bulk operation chunk',
+      systemScope('ops: bulk operation chunk'),
       async (tx) => {
         const [op] = await tx.$queryRaw<BulkCaseOperation[]>`
           SELECT * FROM "BulkCaseOperation" WHERE id = ${operationId}::uuid FOR UPDATE`;
@@ -519,7 +519,7 @@ export async function runBulkCaseOperation(
       { retries: 3 },
     );
     const { caseIds: _ids, ...rest } = step.op;
-    const view = await withSystem(prisma, 'ops: bulk operation progress', async (tx) =>
+    const view = await withScope(prisma, systemScope('ops: bulk operation progress'), async (tx) =>
       viewOf(rest, await outcomeCounts(tx, rest.outcomes as Record<string, number>)),
     );
     await options.onProgress?.(view);
@@ -542,7 +542,7 @@ export async function failBulkCaseOperation(
   operationId: string,
   error: string,
 ): Promise<void> {
-  await withSystem(prisma, 'ops: bulk operation failed', (tx) =>
+  await withScope(prisma, systemScope('ops: bulk operation failed'), (tx) =>
     tx.bulkCaseOperation.updateMany({
       where: { id: operationId, status: { in: ['QUEUED', 'RUNNING'] } },
       data: { status: 'FAILED', error: error.slice(0, 500), finishedAt: new Date() },
@@ -555,7 +555,7 @@ export async function findUnstartedBulkOperations(
   prisma: PrismaClient,
   options: { createdBefore: Date; limit?: number },
 ): Promise<string[]> {
-  const rows = await withSystem(prisma, 'ops: bulk operations to queue again', (tx) =>
+  const rows = await withScope(prisma, systemScope('ops: bulk operations to queue again'), (tx) =>
     tx.bulkCaseOperation.findMany({
       where: { status: 'QUEUED', createdAt: { lt: options.createdBefore } },
       select: { id: true },

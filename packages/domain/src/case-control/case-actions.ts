@@ -2,7 +2,7 @@
 // some vendors, or take it back. Each names the case version it acts on, carries a reason
 // (audited) and may carry an idempotency key; a refusal is a typed error and changes nothing.
 import type { PrismaClient } from '@bvg/db';
-import { withSystem } from '@bvg/db';
+import { systemScope, withScope } from '@bvg/db';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError, type Problem, validationError } from '../shared/domain-error.ts';
 import { withIdempotency } from '../shared/idempotency.ts';
@@ -83,9 +83,9 @@ async function act(
   now: Date,
 ): Promise<CaseActionResult> {
   const { idempotencyKey, requestId, ...idempotentInput } = input;
-  return withSystem(
+  return withScope(
     prisma,
-    `ops: ${operation.toLowerCase()}`,
+    systemScope(`ops: ${operation.toLowerCase()}`),
     (tx) =>
       withIdempotency(
         tx,

@@ -3,7 +3,7 @@
 // again on a schedule with backoff, and at once when capacity frees.
 import { randomUUID } from 'node:crypto';
 import type { CaseStatus, PrismaClient, TenantTx } from '@bvg/db';
-import { sqlTxOf, withSystem } from '@bvg/db';
+import { sqlTxOf, systemScope, withScope } from '@bvg/db';
 import { recordAudit } from '../audit/index.ts';
 import { slaDueTimesFor } from '../offers/index.ts';
 import type { UnroutedExclusion } from '../routing/index.ts';
@@ -97,7 +97,7 @@ export async function listUnroutedCases(
   const first = Math.min(Math.max(input.first ?? 50, 1), MAX_PAGE);
   const after = input.after ? decodeCursor(input.after) : null;
   const f = input.filter ?? {};
-  return withSystem(prisma, 'ops: unrouted queue', async (tx) => {
+  return withScope(prisma, systemScope('ops: unrouted queue'), async (tx) => {
     const rows = await tx.$queryRaw<UnroutedRow[]>`
       SELECT c.id::text AS id, c.version, c.priority::text AS priority, c."regionCode", c."scopeCode",
              c.language, c.channel::text AS channel, c.tier::text AS tier, c."createdAt",
@@ -166,9 +166,9 @@ function viewOf(r: UnroutedRow): UnroutedCaseView {
  * a ruleset published).
  */
 async function scopesFreedSince(prisma: PrismaClient, since: Date): Promise<string[]> {
-  const rows = await withSystem(
+  const rows = await withScope(
     prisma,
-    'unrouted retry: capacity freed',
+    systemScope('unrouted retry: capacity freed'),
     (tx) =>
       tx.$queryRaw<{ scope: string }[]>`
       SELECT DISTINCT scope FROM (
@@ -209,9 +209,9 @@ export async function retryUnroutedCases(
     const scopes = await scopesFreedSince(prisma, options.freedSince);
     if (scopes.length > 0) {
       const all = scopes.includes('*');
-      madeDue = await withSystem(
+      madeDue = await withScope(
         prisma,
-        'unrouted retry: capacity freed',
+        systemScope('unrouted retry: capacity freed'),
         (tx) =>
           tx.$executeRaw`
           UPDATE "Case" SET "routingRetryAt" = ${now}
@@ -220,9 +220,9 @@ export async function retryUnroutedCases(
       );
     }
   }
-  const due = await withSystem(
+  const due = await withScope(
     prisma,
-    'unrouted retry: due cases',
+    systemScope('unrouted retry: due cases'),
     (tx) =>
       tx.$queryRaw<{ id: string }[]>`
       SELECT id::text AS id FROM "Case"
@@ -234,9 +234,9 @@ export async function retryUnroutedCases(
   const chunkSize = options.chunkSize ?? 100;
   for (let i = 0; i < due.length; i += chunkSize) {
     const ids = due.slice(i, i + chunkSize).map((r) => r.id);
-    const outcomes = await withSystem(
+    const outcomes = await withScope(
       prisma,
-      'unrouted retry',
+      systemScope('unrouted retry'),
       async (tx) => {
         // Still unrouted and due under the lock: ops may have placed it meanwhile.
         const locked = (await lockCases(tx, ids)).filter(

@@ -3,7 +3,7 @@
 // period. The vendor holding the case hears of both through a `case.updated` webhook
 // (caseUpdateRecipient: changes made by others than the holding vendor).
 import type { PrismaClient, TenantTx } from '@bvg/db';
-import { withSystem } from '@bvg/db';
+import { systemScope, withScope } from '@bvg/db';
 import { recordAudit } from '../audit/index.ts';
 import { announce } from '../dispatch/index.ts';
 import type { Actor } from '../shared/actor.ts';
@@ -67,7 +67,7 @@ export async function reopenCase(
   now: () => Date = () => new Date(),
 ) {
   if (!input.reason.trim()) throw validationError([{ path: 'reason', message: 'is required' }]);
-  return withSystem(prisma, 'reopen a case', async (tx) => {
+  return withScope(prisma, systemScope('reopen a case'), async (tx) => {
     const c = await tx.case.findUnique({
       where: { source_externalRef: { source: input.source, externalRef: input.externalRef } },
       select: { id: true, status: true, version: true, vendorId: true },
@@ -100,7 +100,7 @@ export async function closeQuietResolvedCases(
   options: { now: Date; quietMs: number; limit?: number },
 ): Promise<number> {
   const actor: Actor = { kind: 'SYSTEM', id: 'auto-close' };
-  const due = await withSystem(prisma, 'find cases to close', (tx) =>
+  const due = await withScope(prisma, systemScope('find cases to close'), (tx) =>
     tx.case.findMany({
       where: {
         status: 'RESOLVED',
@@ -113,7 +113,7 @@ export async function closeQuietResolvedCases(
   let closed = 0;
   for (const c of due) {
     try {
-      await withSystem(prisma, 'close a quiet case', (tx) =>
+      await withScope(prisma, systemScope('close a quiet case'), (tx) =>
         applyPlatformTransition(tx, actor, 'CLOSE', c, options.now, { after: 'quiet period' }),
       );
       closed += 1;

@@ -3,7 +3,7 @@
 // append the event, audit — one transaction (the vendor's tenant scope, or the system scope for
 // a specialist, whose teams are checked here).
 import type { Prisma, PrismaClient, TenantTx } from '@bvg/db';
-import { withSystem, withTenant } from '@bvg/db';
+import { systemScope, tenantScope, withScope } from '@bvg/db';
 import { recordAudit } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import {
@@ -122,11 +122,11 @@ export async function transitionCase(
       () => applyTransition(tx, holder, action, input, now()),
     );
   if (actor.kind === 'VENDOR') {
-    return withTenant(prisma, actor.vendorId, (tx) =>
+    return withScope(prisma, tenantScope(actor.vendorId), (tx) =>
       run(tx, { actor, vendorIds: [actor.vendorId] }),
     );
   }
-  return withSystem(prisma, 'a specialist works a case', async (tx) => {
+  return withScope(prisma, systemScope('a specialist works a case'), async (tx) => {
     const teams = await specialistTeams(tx, actor);
     return run(tx, { actor, vendorIds: teams.map((t) => t.id) });
   });

@@ -3,7 +3,7 @@
 // (private_key_jwt against a registered JWK set, inline or at an https URL).
 
 import { generateClientSecret, hashClientSecret, VENDOR_SCOPES } from '@bvg/auth';
-import { Prisma, type PrismaClient, type TenantTx, withSystem } from '@bvg/db';
+import { Prisma, type PrismaClient, systemScope, type TenantTx, withScope } from '@bvg/db';
 import { z } from 'zod';
 import { recordAudit } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
@@ -56,7 +56,7 @@ export async function createApiClient(
 ) {
   const problems = apiClientProblems(input);
   if (problems.length > 0) throw validationError(problems);
-  return withSystem(prisma, 'create an API client', async (tx) => {
+  return withScope(prisma, systemScope('create an API client'), async (tx) => {
     const vendor = await tx.vendor.findUnique({
       where: { id: input.vendorId },
       select: { kind: true },
@@ -120,7 +120,7 @@ export async function rotateClientSecret(
   const secretHash = await hashClientSecret(clientSecret);
   const now = new Date();
   const previousSecretsExpireAt = new Date(now.getTime() + input.overlapHours * 3600_000);
-  await withSystem(prisma, 'rotate a client secret', async (tx) => {
+  await withScope(prisma, systemScope('rotate a client secret'), async (tx) => {
     const client = await findClient(tx, input.clientId);
     if (client.authMethod !== 'CLIENT_SECRET_BASIC') {
       throw new DomainError(
@@ -192,7 +192,7 @@ export async function registerClientJwks(
   const keys = parseClientKeys(input);
   if (!keys.ok) throw validationError(keys.problems);
   const { jwks } = keys;
-  return withSystem(prisma, 'register a JWK set', async (tx) => {
+  return withScope(prisma, systemScope('register a JWK set'), async (tx) => {
     const client = await findClient(tx, input.clientId);
     const updated = await tx.apiClient.update({
       where: { id: client.id },
@@ -226,7 +226,7 @@ export async function setApiClientActive(
   input: { clientId: string; active: boolean; reason: string },
   requestId?: string,
 ) {
-  return withSystem(prisma, 'enable or disable an API client', async (tx) => {
+  return withScope(prisma, systemScope('enable or disable an API client'), async (tx) => {
     const client = await findClient(tx, input.clientId);
     const updated = await tx.apiClient.update({
       where: { id: client.id },

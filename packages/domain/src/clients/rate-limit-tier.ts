@@ -1,7 +1,7 @@
 // A partner API client's rate-limit tier: which share of the gateway a partner system may use.
 // The tier is data (changed here, audited, read by every gateway within seconds); what each
 // tier allows is gateway configuration.
-import { type PrismaClient, RateLimitTier, withSystem } from '@bvg/db';
+import { type PrismaClient, RateLimitTier, systemScope, withScope } from '@bvg/db';
 import { recordAudit } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError, type Problem, validationError } from '../shared/domain-error.ts';
@@ -34,7 +34,7 @@ export async function setApiClientRateLimitTier(
   if (problems.length > 0) throw validationError(problems);
   const tier = input.tier as RateLimitTier;
 
-  return withSystem(prisma, 'set an API client rate-limit tier', async (tx) => {
+  return withScope(prisma, systemScope('set an API client rate-limit tier'), async (tx) => {
     const client = await tx.apiClient.findUnique({ where: { clientId: input.clientId } });
     if (!client) throw new DomainError('NOT_FOUND', 'API client not found');
     const updated = await tx.apiClient.update({

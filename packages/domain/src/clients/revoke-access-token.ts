@@ -1,6 +1,6 @@
 // Access token revocation (RFC 7009): the durable record every gateway's deny list is built
 // from. Redis holds the fast copy; these rows survive a Redis restart.
-import { type PrismaClient, withSystem } from '@bvg/db';
+import { type PrismaClient, systemScope, withScope } from '@bvg/db';
 import { recordAudit } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 
@@ -47,7 +47,7 @@ export async function revokeAccessToken(
   now: Date = new Date(),
 ): Promise<RevokeAccessTokenResult> {
   const decision = decideRevocation(actor, input, now);
-  return withSystem(prisma, 'revoke an access token', async (tx) => {
+  return withScope(prisma, systemScope('revoke an access token'), async (tx) => {
     const audit = (outcome: 'OK' | 'DENIED', details: Record<string, unknown>) =>
       recordAudit(tx, {
         actor,
@@ -87,7 +87,7 @@ export function listRevokedAccessTokens(
   prisma: PrismaClient,
   now: Date = new Date(),
 ): Promise<{ jti: string; expiresAt: Date }[]> {
-  return withSystem(prisma, 'load the revoked access tokens', (tx) =>
+  return withScope(prisma, systemScope('load the revoked access tokens'), (tx) =>
     tx.revokedAccessToken.findMany({
       where: { expiresAt: { gt: now } },
       select: { jti: true, expiresAt: true },
@@ -96,7 +96,7 @@ export function listRevokedAccessTokens(
 }
 
 export async function isAccessTokenRevoked(prisma: PrismaClient, jti: string): Promise<boolean> {
-  const row = await withSystem(prisma, 'check an access token revocation', (tx) =>
+  const row = await withScope(prisma, systemScope('check an access token revocation'), (tx) =>
     tx.revokedAccessToken.findUnique({ where: { jti }, select: { jti: true } }),
   );
   return row !== null;

@@ -1,5 +1,5 @@
 import type { PrismaClient, SqlTx } from '@bvg/db';
-import { Prisma, withSystemSql, withTenantSql } from '@bvg/db';
+import { Prisma, systemScope, tenantScope, withScopedSql } from '@bvg/db';
 import { dedupeKeyOf, raiseAlerts } from '../alerts/index.ts';
 import { REDOABLE_COMMIT } from './redoable-commit.ts';
 import { OutboxTopic } from './topics.ts';
@@ -233,9 +233,9 @@ export async function syncVendorDeliveries(
   const { booked, loaded } =
     common.length === 0 && input.load.length === 0
       ? { booked: new Set<RecordAttemptInput>(), loaded: new Map<string, DeliveryToAttempt>() }
-      : await withTenantSql(
+      : await withScopedSql(
           prisma,
-          input.vendorId,
+          tenantScope(input.vendorId),
           async (tx) => ({
             booked:
               common.length === 0 ? new Set<RecordAttemptInput>() : await bookAttempts(tx, common),
@@ -257,7 +257,7 @@ async function recordClosingAttempt(
   input: RecordAttemptInput,
 ): Promise<boolean> {
   const { delivery, outcome } = input;
-  return withSystemSql(prisma, 'webhook delivery outcome', async (tx) => {
+  return withScopedSql(prisma, systemScope('webhook delivery outcome'), async (tx) => {
     const booked = await bookAttempts(tx, [input]);
     if (!booked.has(input)) return false;
     if (outcome.kind === 'ENDPOINT_DISABLED') {

@@ -3,7 +3,7 @@
 // signatures, retries, the delivery log, secret rotation, `410` disabling — owned by a system
 // in-house vendor that is made on first use and never routed work.
 import type { PrismaClient } from '@bvg/db';
-import { withSystem } from '@bvg/db';
+import { systemScope, withScope } from '@bvg/db';
 import { OPS_DESK_SLUG } from '../alerts/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { WebhookUrlPolicy } from './url-policy.ts';
@@ -15,7 +15,7 @@ import {
 
 /** The operations desk's vendor id, made (PAUSED: it takes no cases) when missing. */
 export async function ensureOpsDesk(prisma: PrismaClient): Promise<string> {
-  return withSystem(prisma, 'operations desk', async (tx) => {
+  return withScope(prisma, systemScope('operations desk'), async (tx) => {
     const desk = await tx.vendor.upsert({
       where: { slug: OPS_DESK_SLUG },
       create: {
@@ -48,7 +48,7 @@ export async function listOpsNotificationEndpoints(
   prisma: PrismaClient,
   actor: Actor,
 ): Promise<WebhookEndpointView[]> {
-  const desk = await withSystem(prisma, 'operations desk', (tx) =>
+  const desk = await withScope(prisma, systemScope('operations desk'), (tx) =>
     tx.vendor.findUnique({ where: { slug: OPS_DESK_SLUG }, select: { id: true } }),
   );
   return desk ? listWebhookEndpoints(prisma, actor, { vendorId: desk.id }) : [];

@@ -1,5 +1,5 @@
 import type { PrismaClient, SqlTx } from '@bvg/db';
-import { Prisma, withSystemSql } from '@bvg/db';
+import { Prisma, systemScope, withScopedSql } from '@bvg/db';
 import { REDOABLE_COMMIT } from './redoable-commit.ts';
 import {
   ALERT_EVENT_TOPICS,
@@ -134,9 +134,9 @@ export async function prepareOutboxBatch(
   // A plain index scan of the pending-rows index, not a bitmap scan: it marks the entries of
   // rows relayed since the last vacuum dead as it passes them (see the migration that made it).
   const settings = { ...REDOABLE_COMMIT, enable_bitmapscan: 'off' };
-  return withSystemSql(
+  return withScopedSql(
     prisma,
-    'outbox relay',
+    systemScope('outbox relay'),
     async (tx) => {
       // The rows and their vendors' active endpoints in one statement.
       const rows = await tx.query<OutboxRow>(Prisma.sql`
@@ -295,9 +295,9 @@ export async function markOutboxEnqueued(
   now: Date = new Date(),
 ): Promise<number> {
   if (outboxIds.length === 0) return 0;
-  const count = await withSystemSql(
+  const count = await withScopedSql(
     prisma,
-    'outbox relay',
+    systemScope('outbox relay'),
     (tx) =>
       tx.execute(Prisma.sql`
       UPDATE "OutboxMessage" SET status = 'ENQUEUED', "enqueuedAt" = ${now}
@@ -325,7 +325,7 @@ export async function findStalledDeliveries(
   // The statuses are literals so that even a generic plan can use the partial index of
   // deliveries still to attempt (its predicate must be provable from the statement text).
   // The cursor's instant goes as text, at the database's own precision (a Date keeps ms only).
-  const rows = await withSystemSql(prisma, 'webhook delivery sweep', (tx) =>
+  const rows = await withScopedSql(prisma, systemScope('webhook delivery sweep'), (tx) =>
     tx.query<{ id: string; vendorId: string; attemptCount: number; due: string }>(Prisma.sql`
       SELECT id::text AS id, "vendorId"::text AS "vendorId", "attemptCount",
              "nextAttemptAt"::text AS due

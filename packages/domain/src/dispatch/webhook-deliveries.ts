@@ -1,5 +1,5 @@
 import type { DeliveryStatus, Prisma, PrismaClient } from '@bvg/db';
-import { withSystem } from '@bvg/db';
+import { systemScope, withScope } from '@bvg/db';
 import { recordAuditMany } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { withActorScope } from '../shared/actor-scope.ts';
@@ -113,7 +113,7 @@ export async function closeDeliveryForDisabledEndpoint(
   prisma: PrismaClient,
   input: { deliveryId: string },
 ): Promise<void> {
-  await withSystem(prisma, 'webhook delivery to a disabled endpoint', (tx) =>
+  await withScope(prisma, systemScope('webhook delivery to a disabled endpoint'), (tx) =>
     tx.webhookDelivery.updateMany({
       where: { id: input.deliveryId, status: { in: ['PENDING', 'RETRYING'] } },
       data: { status: 'ENDPOINT_DISABLED', nextAttemptAt: null },

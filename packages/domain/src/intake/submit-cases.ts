@@ -10,9 +10,10 @@ import {
   type PrismaClient,
   type SqlTx,
   sqlTxOf,
+  systemScope,
   type TenantTx,
-  withSystem,
-  withSystemSql,
+  withScope,
+  withScopedSql,
 } from '@bvg/db';
 import type { z } from 'zod';
 import { slaDueTimesFor } from '../offers/index.ts';
@@ -127,16 +128,21 @@ export async function submitCases(
     const now = options.now ?? (() => new Date());
     // Concurrent intakes book shared counters; PostgreSQL may abort one to break a deadlock.
     // Submissions are idempotent and the aborted attempt left nothing, so it runs again.
-    // On the pool's plain transaction (withSystemSql); in a Prisma one when the unit needs
+    // On the pool's plain transaction (withScopedSql); in a Prisma one when the unit needs
     // the ORM: the routing reference data is not cached, or a draft ruleset is in shadow.
     const reason = 'intake: create and route cases';
     const made =
-      (await withSystemSql(prisma, reason, (sql) => createAndRoute(sql, null, valid, now()), {
-        retries: DEADLOCK_RETRIES,
-      })) ??
-      (await withSystem(
+      (await withScopedSql(
         prisma,
-        reason,
+        systemScope(reason),
+        (sql) => createAndRoute(sql, null, valid, now()),
+        {
+          retries: DEADLOCK_RETRIES,
+        },
+      )) ??
+      (await withScope(
+        prisma,
+        systemScope(reason),
         async (tx) => (await createAndRoute(sqlTxOf(tx), tx, valid, now()))!,
         { retries: DEADLOCK_RETRIES },
       ));

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@bvg/db';
-import { sqlTxOf, withSystem } from '@bvg/db';
+import { sqlTxOf, systemScope, withScope } from '@bvg/db';
 import { dedupeKeyOf, raiseAlerts } from '../alerts/index.ts';
 import { rerouteCase } from './reroute-case.ts';
 
@@ -11,7 +11,7 @@ import { rerouteCase } from './reroute-case.ts';
  * Vendors whose offers lapsed get an OFFERS_LAPSING alert (their system may not be listening).
  */
 export async function expireOffers(prisma: PrismaClient, now: Date, limit = 500): Promise<number> {
-  const lapsed = await withSystem(prisma, 'find lapsed offers', (tx) =>
+  const lapsed = await withScope(prisma, systemScope('find lapsed offers'), (tx) =>
     tx.assignment.findMany({
       where: { status: 'OFFERED', leaseExpiresAt: { lt: now }, vendor: { kind: 'BPO' } },
       select: { caseId: true, vendorId: true },
@@ -22,9 +22,9 @@ export async function expireOffers(prisma: PrismaClient, now: Date, limit = 500)
   let expired = 0;
   const perVendor = new Map<string, number>();
   for (const offer of lapsed) {
-    const routed = await withSystem(
+    const routed = await withScope(
       prisma,
-      'expire an offer',
+      systemScope('expire an offer'),
       (tx) =>
         rerouteCase(tx, {
           caseId: offer.caseId,
@@ -40,7 +40,7 @@ export async function expireOffers(prisma: PrismaClient, now: Date, limit = 500)
     }
   }
   if (perVendor.size > 0) {
-    await withSystem(prisma, 'offers lapsing alert', (tx) =>
+    await withScope(prisma, systemScope('offers lapsing alert'), (tx) =>
       raiseAlerts(
         sqlTxOf(tx),
         [...perVendor].map(([vendorId, n]) => ({

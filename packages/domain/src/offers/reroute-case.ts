@@ -3,7 +3,7 @@
 // every vendor that already had it. After too many attempts the in-house team takes it.
 import { ROUTABLE_STATUSES } from '@bvg/case-status';
 import type { PrismaClient, TenantTx } from '@bvg/db';
-import { sqlTxOf, withSystem } from '@bvg/db';
+import { sqlTxOf, systemScope, withScope } from '@bvg/db';
 import { dedupeKeyOf, raiseAlerts } from '../alerts/index.ts';
 import { announce } from '../dispatch/index.ts';
 import type { RouteCaseResult } from '../routing/index.ts';
@@ -142,9 +142,9 @@ export function createRerouteHandler(prisma: PrismaClient, now: () => Date = () 
       onlyFrom?: string[];
       note?: string;
     };
-    await withSystem(
+    await withScope(
       prisma,
-      'reroute a case',
+      systemScope('reroute a case'),
       (tx) =>
         rerouteCase(tx, {
           caseId: payload.caseId,

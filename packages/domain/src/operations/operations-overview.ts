@@ -8,7 +8,7 @@
 // use is folded from the open cases already read.
 import { OPEN_CASE_STATUSES, RESOLVED_STATUSES } from '@bvg/case-status';
 import type { PrismaClient } from '@bvg/db';
-import { caseStatusList, Prisma, withSystemSql } from '@bvg/db';
+import { caseStatusList, Prisma, systemScope, withScopedSql } from '@bvg/db';
 import { validationError } from '../shared/domain-error.ts';
 import {
   type BacklogPoint,
@@ -74,9 +74,9 @@ export async function getOperationsOverview(
   const lastHour = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000);
   const since = new Date(lastHour.getTime() - 23 * 3_600_000);
 
-  const [row] = await withSystemSql(
+  const [row] = await withScopedSql(
     prisma,
-    'operations overview',
+    systemScope('operations overview'),
     (tx) =>
       tx.query<{
         cells: StatusRow[] | null;

@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from '@bvg/db';
-import { withSystem } from '@bvg/db';
+import { systemScope, withScope } from '@bvg/db';
 
 export interface AuditFilter {
   actorId?: string;
@@ -28,7 +28,7 @@ export async function listAuditEvents(
       : {}),
     ...(input.after && /^\d+$/.test(input.after) ? { id: { lt: BigInt(input.after) } } : {}),
   };
-  return withSystem(prisma, 'read the audit trail', (tx) =>
+  return withScope(prisma, systemScope('read the audit trail'), (tx) =>
     tx.auditEvent.findMany({
       where,
       orderBy: { id: 'desc' },

@@ -1,7 +1,7 @@
 // GDPR erasure: a subject's personal data is removed from every case, note and survey answer,
 // while the cases, their events and every KPI stay (they never held PII).
 import { createHash } from 'node:crypto';
-import { Prisma, type PrismaClient, withSystem } from '@bvg/db';
+import { Prisma, type PrismaClient, systemScope, withScope } from '@bvg/db';
 import { recordAudit } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { validationError } from '../shared/domain-error.ts';
@@ -30,7 +30,7 @@ export async function eraseSubject(
   }
   if (!input.reason.trim()) throw validationError([{ path: 'reason', message: 'is required' }]);
   const pseudonym = erasedRef(subjectRef);
-  return withSystem(prisma, 'GDPR erasure', async (tx) => {
+  return withScope(prisma, systemScope('GDPR erasure'), async (tx) => {
     const at = now();
     const cases = await tx.case.findMany({
       where: { subjectRef },

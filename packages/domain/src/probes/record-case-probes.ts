@@ -5,7 +5,7 @@
 // see which client named which case and when, append-only, and the trail's index on
 // (actorId, occurredAt) answers "how many in the window" — a bare counter would keep neither.
 import type { PrismaClient } from '@bvg/db';
-import { sqlTxOf, withSystem } from '@bvg/db';
+import { sqlTxOf, systemScope, withScope } from '@bvg/db';
 import { dedupeKeyOf, raiseAlerts } from '../alerts/index.ts';
 import { recordAuditMany } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
@@ -51,7 +51,7 @@ export async function recordCaseProbes(
   if (actor.kind !== 'VENDOR') return { recorded: [], alerted: false };
   const ids = [...new Set(input.caseIds)].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
   if (ids.length === 0) return { recorded: [], alerted: false };
-  return withSystem(prisma, 'record tenant probing', async (tx) => {
+  return withScope(prisma, systemScope('record tenant probing'), async (tx) => {
     const others = await tx.case.findMany({
       where: { id: { in: ids }, OR: [{ vendorId: null }, { vendorId: { not: actor.vendorId } }] },
       select: { id: true },

@@ -15,6 +15,7 @@ export {
   routeCase,
   routeCaseWith,
 } from './route-case.ts';
+export { type CheckedPublishResult, type CheckedRuleset, routingAdmin } from './routing-admin.ts';
 export {
   defaultRoutingStateCache,
   type LoadRoutingStateOptions,

@@ -1,4 +1,4 @@
-import { createPrismaClient, withSystem } from '@bvg/db';
+import { createPrismaClient, systemScope, withScope } from '@bvg/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeCase } from './route-case.ts';
 import { loadRoutingState, RoutingStateCache } from './routing-state.ts';
@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(async () => world?.close());
 
 const route = (caseId: string, excludeVendorIds?: string[]) =>
-  withSystem(world.app, 'test: route', (tx) =>
+  withScope(world.app, systemScope('test: route'), (tx) =>
     routeCase(tx, {
       caseId,
       now: NOW,
@@ -102,7 +102,7 @@ describe('routeCase', () => {
         cases.map((caseId, i) =>
           i % 2 === 0
             ? route(caseId)
-            : withSystem(other, 'test: route', (tx) =>
+            : withScope(other, systemScope('test: route'), (tx) =>
                 routeCase(tx, { caseId, now: NOW, actor: INTAKE, cache: otherCache }),
               ),
         ),
@@ -167,7 +167,7 @@ describe('routeCase', () => {
     const vendors = [];
     for (let i = 0; i < 4; i++) {
       const caseId = await world.newCase({ regionCode: 'US', scopeCode: 'ACCOUNT_SECURITY' });
-      const result = await withSystem(world.app, 'test: route', (tx) =>
+      const result = await withScope(world.app, systemScope('test: route'), (tx) =>
         routeCase(tx, { caseId, now: NOW, actor: INTAKE, cache }),
       );
       vendors.push(result.decision.outcome === 'ASSIGNED' ? result.decision.vendorId : null);
@@ -196,12 +196,14 @@ describe('routeCase', () => {
     // Every decision sees the vendor with room: as if all six intakes ran at once.
     const states = await Promise.all(
       cases.map(() =>
-        withSystem(world.app, 'test: state', (tx) => loadRoutingState(tx, { now: NOW })),
+        withScope(world.app, systemScope('test: state'), (tx) =>
+          loadRoutingState(tx, { now: NOW }),
+        ),
       ),
     );
     const vendors = [];
     for (const [i, caseId] of cases.entries()) {
-      const result = await withSystem(world.app, 'test: route', (tx) =>
+      const result = await withScope(world.app, systemScope('test: route'), (tx) =>
         routeCase(tx, { caseId, now: NOW, actor: INTAKE, state: states[i]! }),
       );
       vendors.push(result.decision.outcome === 'ASSIGNED' ? result.decision.vendorId : null);

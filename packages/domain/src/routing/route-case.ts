@@ -55,7 +55,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Routes one case with the published ruleset and records the outcome, all inside the
- * caller's system-scoped transaction (`withSystem`):
+ * caller's system-scoped transaction (`withScope`):
  *
  * - ASSIGNED: the split counter and the vendor's daily intake go up by one; an OFFERED
  *   Assignment records the ruleset version, the rule, the data-residency check and the

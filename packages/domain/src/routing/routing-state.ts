@@ -133,7 +133,7 @@ export interface LoadRoutingStateOptions {
 /**
  * Loads the published ruleset, reference data, vendors and their current capacity use.
  * One statement when the cache is warm (stamp and usage together), a few more when it is not. Run it in
- * a system-scoped transaction (`withSystem`): today's intake is a system-only table.
+ * a system-scoped transaction (`withScope`): today's intake is a system-only table.
  */
 export async function loadRoutingState(
   tx: TenantTx,

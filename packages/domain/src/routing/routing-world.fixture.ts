@@ -1,7 +1,7 @@
 // A small routing world for the tests of this folder: regions with their data rules, scopes,
 // vendors with certifications and capacity, and helpers to publish rules and make cases.
 import { randomUUID } from 'node:crypto';
-import { createPrismaClient, type PrismaClient, withSystem } from '@bvg/db';
+import { createPrismaClient, type PrismaClient, systemScope, withScope } from '@bvg/db';
 import { createTestDatabase, type TestDatabase } from '@bvg/db/testing';
 import type { Actor } from '../shared/actor.ts';
 import { createRoutingRuleset, publishRoutingRuleset } from './ruleset-admin.ts';
@@ -100,7 +100,7 @@ export async function createRoutingWorld(specs: readonly VendorSpec[]): Promise<
     app,
     vendors,
     async publish(rules, name = 'test rules') {
-      return withSystem(app, 'test: publish rules', async (tx) => {
+      return withScope(app, systemScope('test: publish rules'), async (tx) => {
         const draft = await createRoutingRuleset(tx, {
           name,
           rules,
@@ -123,7 +123,7 @@ export async function createRoutingWorld(specs: readonly VendorSpec[]): Promise<
       return row?.count ?? 0;
     },
     async setCapacity(vendorId, capacities, reason) {
-      await withSystem(app, 'test: capacity', (tx) =>
+      await withScope(app, systemScope('test: capacity'), (tx) =>
         setVendorCapacity(tx, { vendorId, capacities, actor: OPS, reason }),
       );
     },

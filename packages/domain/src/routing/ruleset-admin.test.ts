@@ -1,8 +1,9 @@
-import { withSystem } from '@bvg/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemScope, type TenantTx, withScope } from '@bvg/db';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { submitCases } from '../intake/index.ts';
 import type { DomainError } from '../shared/domain-error.ts';
 import { routeCase } from './route-case.ts';
+import { routingAdmin } from './routing-admin.ts';
 import { loadRoutingState } from './routing-state.ts';
 import {
   createRoutingWorld,
@@ -17,6 +18,7 @@ import {
   publishRoutingRuleset,
   rollbackRoutingRuleset,
   updateRoutingRuleset,
+  validateRoutingRuleset,
 } from './ruleset-admin.ts';
 import type { RuleInput } from './ruleset-rows.ts';
 import { getRoutingRuleset, listRoutingRulesets } from './ruleset-views.ts';
@@ -28,7 +30,7 @@ let v: Record<string, string>;
 let first: RuleInput[];
 let firstVersion: number;
 
-const sys = <T>(fn: Parameters<typeof withSystem<T>>[2]) => withSystem(world.app, 'test', fn);
+const sys = <T>(fn: (tx: TenantTx) => Promise<T>) => withScope(world.app, systemScope('test'), fn);
 
 beforeAll(async () => {
   world = await createRoutingWorld([
@@ -360,5 +362,43 @@ describe('simulation and shadow', () => {
         { vendorId: v.lotus, shadow: 0, live: 6 },
       ]),
     );
+  });
+
+  it("validates every ruleset of a list with one load of today's data", async () => {
+    const now = new Date();
+    // A draft with an error next to published and archived versions.
+    await sys((tx) =>
+      createRoutingRuleset(tx, {
+        actor: OPS,
+        reason: 'test',
+        name: 'uncertified target',
+        rules: [
+          {
+            name: 'US security to lotus',
+            match: { region: ['US'], scope: ['ACCOUNT_SECURITY'] },
+            targets: [{ vendorId: v.lotus!, weight: 1 }],
+            fallbacks: [],
+          },
+        ],
+      }),
+    );
+    const rulesets = await routingAdmin.listRulesets(world.app, OPS);
+    expect(rulesets.length).toBeGreaterThan(2);
+    const transaction = vi.spyOn(world.app, '$transaction');
+    try {
+      const validations = await Promise.all(rulesets.map((r) => r.validation()));
+      expect(transaction).toHaveBeenCalledTimes(1);
+      const oneByOne = await sys(async (tx) => {
+        const out = [];
+        for (const r of rulesets)
+          out.push(await validateRoutingRuleset(tx, { version: r.version, now }));
+        return out;
+      });
+      expect(validations).toEqual(oneByOne);
+      expect(validations.some((x) => x.errors.length > 0)).toBe(true);
+      expect(validations.some((x) => x.errors.length === 0)).toBe(true);
+    } finally {
+      transaction.mockRestore();
+    }
   });
 });

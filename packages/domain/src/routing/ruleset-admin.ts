@@ -267,11 +267,13 @@ export async function validateRoutingRuleset(
   return validateView(tx, view, input.now);
 }
 
-async function validateView(
-  tx: TenantTx,
-  view: RoutingRulesetView,
-  now: Date,
-): Promise<RulesetValidation> {
+/** What validation checks every ruleset against: loaded once, however many are checked. */
+export interface ValidationContext {
+  state: Awaited<ReturnType<typeof loadRoutingState>>;
+  volume: ExpectedVolume[];
+}
+
+export async function loadValidationContext(tx: TenantTx, now: Date): Promise<ValidationContext> {
   const state = await loadRoutingState(tx, { now });
   const since = new Date(now.getTime() - EXPECTED_VOLUME_DAYS * 86_400_000);
   const volume = await tx.$queryRaw<ExpectedVolume[]>`
@@ -279,6 +281,14 @@ async function validateView(
            (count(*)::float8 / ${EXPECTED_VOLUME_DAYS}) AS "casesPerDay"
       FROM "Case" WHERE "createdAt" >= ${since} AND "createdAt" < ${now} AND NOT sandbox
      GROUP BY 1, 2`;
+  return { state, volume };
+}
+
+/** Checks one ruleset against a loaded context (no I/O). */
+export function validateAgainst(
+  view: RoutingRulesetView,
+  { state, volume }: ValidationContext,
+): RulesetValidation {
   const result = validateRuleset(engineRuleset(view), {
     vendors: state.vendors,
     regions: state.regions,
@@ -290,6 +300,14 @@ async function validateView(
     errors: result.errors.map((p) => toProblem(p, positions)),
     warnings: result.warnings.map((p) => toProblem(p, positions)),
   };
+}
+
+async function validateView(
+  tx: TenantTx,
+  view: RoutingRulesetView,
+  now: Date,
+): Promise<RulesetValidation> {
+  return validateAgainst(view, await loadValidationContext(tx, now));
 }
 
 export interface PublishRoutingRulesetInput extends RoutingChange {

@@ -4,7 +4,7 @@
 // outbox message, audit), so the partner sees exactly the flow production will give it. The
 // routing engine never sees them: they are assigned to their tenant by construction.
 import { randomUUID } from 'node:crypto';
-import { type PrismaClient, sqlTxOf, type TenantTx, withSystem } from '@bvg/db';
+import { type PrismaClient, sqlTxOf, systemScope, type TenantTx, withScope } from '@bvg/db';
 import type { AssignedDecision } from '@bvg/routing';
 import { slaDueTimesFor } from '../offers/index.ts';
 import type { RoutingState } from '../routing/index.ts';
@@ -100,7 +100,7 @@ export async function generateSandboxCases(
   const now = options.now ?? new Date();
   // System scope, as intake: the one statement that creates a case also writes its subject and
   // events, which a tenant-scoped statement could not yet see. The tenant is fixed above.
-  return withSystem(prisma, 'generate synthetic sandbox cases', (tx) =>
+  return withScope(prisma, systemScope('generate synthetic sandbox cases'), (tx) =>
     generateIn(tx, actor, vendorId, input, now, options.random ?? Math.random),
   );
 }

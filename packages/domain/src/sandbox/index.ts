@@ -11,7 +11,11 @@ export {
   type SandboxEndpointInput,
   type SandboxTenantView,
 } from './issue-sandbox-credentials.ts';
-export { listSandboxTenants, type SandboxTenantSummary } from './list-sandbox-tenants.ts';
+export {
+  listSandboxTenants,
+  readSandboxTenants,
+  type SandboxTenantSummary,
+} from './list-sandbox-tenants.ts';
 export {
   getSandboxSchedule,
   MAX_SCHEDULE_MINUTES,

@@ -3,7 +3,7 @@
 // partner's JWK set) and webhook endpoints with their signing secrets. One transaction: either
 // the partner gets everything it needs, or nothing is made.
 import { generateClientSecret, hashClientSecret, VENDOR_SCOPES } from '@bvg/auth';
-import { Prisma, type PrismaClient, type TenantTx, withSystem } from '@bvg/db';
+import { Prisma, type PrismaClient, systemScope, type TenantTx, withScope } from '@bvg/db';
 import { generateWebhookSecret } from '@bvg/webhooks';
 import { recordAuditMany } from '../audit/index.ts';
 import { apiClientProblems, parseClientKeys } from '../clients/index.ts';
@@ -112,7 +112,7 @@ export async function issueSandboxCredentials(
   const secretHash = clientSecret === null ? null : await hashClientSecret(clientSecret);
   const keys = input.authMethod === 'PRIVATE_KEY_JWT' ? parseClientKeys(input) : null;
 
-  return withSystem(prisma, 'issue sandbox credentials', async (tx) => {
+  return withScope(prisma, systemScope('issue sandbox credentials'), async (tx) => {
     const partner = /^[0-9a-f-]{36}$/i.test(input.partnerVendorId)
       ? await tx.vendor.findUnique({ where: { id: input.partnerVendorId } })
       : null;

@@ -1,4 +1,6 @@
-import type { TenantTx } from '@bvg/db';
+import type { PrismaClient, TenantTx } from '@bvg/db';
+import type { Actor } from '../shared/actor.ts';
+import { withActorScope } from '../shared/actor-scope.ts';
 
 export interface SandboxTenantSummary {
   id: string;
@@ -36,4 +38,15 @@ export async function listSandboxTenants(
     createdAt: r.createdAt,
     clientIds: r.apiClients.map((c) => c.clientId),
   }));
+}
+
+/** The same list as an entry point, in the actor's scope (ops and auditors: across tenants). */
+export function readSandboxTenants(
+  prisma: PrismaClient,
+  actor: Actor,
+  input: { partnerVendorId?: string | null },
+): Promise<SandboxTenantSummary[]> {
+  return withActorScope(prisma, actor, 'list sandbox tenants', (tx) =>
+    listSandboxTenants(tx, input),
+  );
 }

@@ -1,7 +1,7 @@
 // Synthetic cases without asking: a sandbox tenant (or ops for it) sets how many cases arrive
 // how often, and the worker's `sandbox-cases` schedule makes the ones due. The schedule lives
 // in PostgreSQL, so a restarted Redis or worker loses none of it.
-import { type PrismaClient, withSystem } from '@bvg/db';
+import { type PrismaClient, systemScope, withScope } from '@bvg/db';
 import { recordAudit } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { withActorScope } from '../shared/actor-scope.ts';
@@ -181,7 +181,7 @@ export async function runDueSandboxSchedules(
   now: Date,
   random: () => number = Math.random,
 ): Promise<SandboxSweepResult> {
-  const due = await withSystem(prisma, 'find due sandbox schedules', (tx) =>
+  const due = await withScope(prisma, systemScope('find due sandbox schedules'), (tx) =>
     tx.sandboxSchedule.findMany({
       where: { nextRunAt: { lte: now } },
       orderBy: { nextRunAt: 'asc' },
@@ -192,7 +192,7 @@ export async function runDueSandboxSchedules(
   const result: SandboxSweepResult = { runs: 0, cases: 0, failed: 0 };
   for (const { vendorId } of due) {
     try {
-      const made = await withSystem(prisma, 'run a sandbox schedule', async (tx) => {
+      const made = await withScope(prisma, systemScope('run a sandbox schedule'), async (tx) => {
         const [schedule] = await tx.$queryRaw<
           {
             casesPerRun: number;
@@ -226,9 +226,9 @@ export async function runDueSandboxSchedules(
       if (!(error instanceof DomainError)) throw error;
       result.failed += 1;
       // Try again at the next interval rather than at every sweep.
-      await withSystem(
+      await withScope(
         prisma,
-        'postpone a failed sandbox schedule',
+        systemScope('postpone a failed sandbox schedule'),
         (tx) =>
           tx.$executeRaw`UPDATE "SandboxSchedule"
                           SET "nextRunAt" = ${now}::timestamptz + "everyMinutes" * interval '1 minute'

@@ -13,6 +13,14 @@ export { CONTRACT_KPI_CODES, kpiKeyOf } from './kpi-codes.ts';
 export { type LoadCaseFactsInput, loadCaseFacts } from './load-case-facts.ts';
 export { loadContractTerms, parseCreditTerms, periodBounds } from './load-contract-terms.ts';
 export {
+  compareScorecards,
+  exportScorecardCsv,
+  type ReadScorecardInput,
+  readScorecard,
+  type ScorecardCsvKind,
+  scorecardVendorOf,
+} from './read-scorecards.ts';
+export {
   loadRollupCells,
   type RebuildRollupsInput,
   rebuildRollups,

@@ -62,6 +62,10 @@ interface FactRow {
  * One fact per case × vendor the case was offered to, derived from the append-only case
  * events (docs/kpis.md "Case facts"), with CSAT and QA attached. One SQL statement: the
  * events are aggregated in the database, so only a row per fact crosses the wire.
+ *
+ * Runs in a vendor's own scope as well as in system scope: cases and events are read through
+ * the `CaseHistory*` views, which show a vendor the cases it was offered even after they
+ * moved on (a rejection, an escalation), and nothing of any other case.
  */
 export async function loadCaseFacts(tx: TenantTx, input: LoadCaseFactsInput): Promise<CaseFact[]> {
   const { period } = input;
@@ -88,7 +92,7 @@ export async function loadCaseFacts(tx: TenantTx, input: LoadCaseFactsInput): Pr
     WITH a AS (
       SELECT DISTINCT ON (a."caseId", a."vendorId")
              a."caseId", a."vendorId", a."offeredAt", a."acceptedAt", a."rejectedAt", a.status
-        FROM "Assignment" a JOIN "Case" c ON c.id = a."caseId"
+        FROM "Assignment" a JOIN "CaseHistory" c ON c.id = a."caseId"
        WHERE ${Prisma.join(filters, ' AND ')}
        ORDER BY a."caseId", a."vendorId", a.attempt
     ), ev AS (
@@ -98,7 +102,7 @@ export async function loadCaseFacts(tx: TenantTx, input: LoadCaseFactsInput): Pr
              max(e."occurredAt") FILTER (WHERE e.type = 'PENDING_USER') OVER (
                PARTITION BY e."caseId" ORDER BY e."occurredAt", e.id
                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS "pendingSince"
-        FROM "CaseEvent" e
+        FROM "CaseHistoryEvent" e
        WHERE e."caseId" IN (SELECT "caseId" FROM a) AND (e."occurredAt" < ${cutoff}) IS TRUE
     ), f AS (
       SELECT a."caseId", a."vendorId", a."offeredAt", a."acceptedAt",
@@ -130,9 +134,8 @@ export async function loadCaseFacts(tx: TenantTx, input: LoadCaseFactsInput): Pr
                        FROM "QaEvaluation" q
                       WHERE q."caseId" = f."caseId" AND q."vendorId" = f."vendorId"), '[]'::json) AS qa,
            f.pauses
-      FROM f JOIN "Case" c ON c.id = f."caseId"
-      LEFT JOIN "CsatResponse" cs ON cs."caseId" = f."caseId"
-           AND coalesce(cs."vendorId", c."vendorId") = f."vendorId"
+      FROM f JOIN "CaseHistory" c ON c.id = f."caseId"
+      LEFT JOIN "CaseHistoryCsat" cs ON cs."caseId" = f."caseId" AND cs."vendorId" = f."vendorId"
      ORDER BY f."caseId", f."vendorId"`;
   const facts = rows.map(toFact);
   return period ? facts.filter((f) => touches(f, period)) : facts;

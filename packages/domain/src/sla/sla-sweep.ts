@@ -3,7 +3,7 @@
 // and raises one SLA_BREACH alert per vendor for ops (counted again while it stays open).
 import { CLOCK_RUNNING_STATUSES } from '@bvg/case-status';
 import type { PrismaClient } from '@bvg/db';
-import { caseStatusList, sqlTxOf, withSystem } from '@bvg/db';
+import { caseStatusList, sqlTxOf, systemScope, withScope } from '@bvg/db';
 import { dedupeKeyOf, type RaiseAlertInput, raiseAlerts } from '../alerts/index.ts';
 import { announce } from '../dispatch/index.ts';
 
@@ -28,7 +28,7 @@ const OPEN = caseStatusList(CLOCK_RUNNING_STATUSES).sql;
 export async function sweepSlaClocks(prisma: PrismaClient, options: SlaSweepOptions) {
   const warnUntil = new Date(options.now.getTime() + options.warnBeforeMs);
   const limit = options.limit ?? 1000;
-  return withSystem(prisma, 'SLA sweep', async (tx) => {
+  return withScope(prisma, systemScope('SLA sweep'), async (tx) => {
     // Clocks paused (PENDING_USER) are skipped: their due times move on resume.
     const find = (type: 'SLA_WARNING' | 'SLA_BREACHED', until: Date) =>
       tx.$queryRawUnsafe<DueRow[]>(

@@ -1,6 +1,7 @@
 export {
   findTeam,
   isSpecialist,
+  readSpecialistTeams,
   type Specialist,
   specialistTeams,
   type TeamRef,

@@ -2,8 +2,9 @@
 // in-house teams their identity-provider token names (`teams` claim, team slugs). Membership
 // lives in the identity provider, like roles, so there is one place to grant and withdraw it;
 // the gateway only checks that each named team exists and is in-house.
-import type { TenantTx } from '@bvg/db';
+import type { PrismaClient, TenantTx } from '@bvg/db';
 import type { Actor } from '../shared/actor.ts';
+import { withActorScope } from '../shared/actor-scope.ts';
 import { DomainError } from '../shared/domain-error.ts';
 
 export type Specialist = Extract<Actor, { kind: 'INTERNAL' }>;
@@ -40,4 +41,9 @@ export async function findTeam(tx: TenantTx, idOrSlug: string): Promise<TeamRef>
   });
   if (!team) throw new DomainError('NOT_FOUND', 'In-house team not found');
   return team;
+}
+
+/** The calling specialist's teams: team membership is read across tenants (in-house vendors). */
+export function readSpecialistTeams(prisma: PrismaClient, actor: Specialist): Promise<TeamRef[]> {
+  return withActorScope(prisma, actor, 'list my teams', (tx) => specialistTeams(tx, actor));
 }

@@ -3,7 +3,7 @@
 // it through the same work API as a partner, and may release it back to the queue. Both are
 // version-checked: two specialists claiming the same version get one claim and one CONFLICT.
 import type { PrismaClient, TenantTx } from '@bvg/db';
-import { withSystem } from '@bvg/db';
+import { systemScope, withScope } from '@bvg/db';
 import { recordAudit } from '../audit/index.ts';
 import { applyTransition, type TransitionResult } from '../cases/index.ts';
 import type { Actor } from '../shared/actor.ts';
@@ -58,7 +58,7 @@ export async function claimCase(
   now: () => Date = () => new Date(),
 ): Promise<TransitionResult> {
   checkVersion(input.version);
-  return withSystem(prisma, 'a specialist claims a case', async (tx) => {
+  return withScope(prisma, systemScope('a specialist claims a case'), async (tx) => {
     const teams = await specialistTeams(tx, actor);
     const vendorIds = teams.map((t) => t.id);
     return withIdempotency(
@@ -125,7 +125,7 @@ export async function releaseCase(
   if (actor.kind !== 'INTERNAL')
     throw new DomainError('FORBIDDEN', 'Only internal staff release cases');
   const isOps = actor.roles.includes('ops');
-  return withSystem(prisma, 'release a claimed case', async (tx) => {
+  return withScope(prisma, systemScope('release a claimed case'), async (tx) => {
     const vendorIds = isOps
       ? (await tx.vendor.findMany({ where: { kind: 'IN_HOUSE' }, select: { id: true } })).map(
           (v) => v.id,

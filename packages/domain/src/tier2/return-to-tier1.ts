@@ -2,7 +2,7 @@
 // assignment ends, the case becomes Tier 1 again and is routed to a partner, all in one
 // transaction. If no partner may take it (a restricted scope, no capacity) nothing changes.
 import type { PrismaClient } from '@bvg/db';
-import { withSystem } from '@bvg/db';
+import { systemScope, withScope } from '@bvg/db';
 import { recordAudit } from '../audit/index.ts';
 import type { TransitionResult } from '../cases/index.ts';
 import { routeAndAnnounce } from '../offers/index.ts';
@@ -26,9 +26,9 @@ export async function returnCaseToTier1(
     problems.push({ path: 'reason', message: 'is longer than 500 characters' });
   }
   if (problems.length > 0) throw validationError(problems);
-  return withSystem(
+  return withScope(
     prisma,
-    'return a case to Tier 1',
+    systemScope('return a case to Tier 1'),
     async (tx) => {
       const teams = await specialistTeams(tx, actor);
       const [c] = /^[0-9a-f-]{36}$/i.test(input.caseId)

@@ -2,7 +2,7 @@
 // carry no lease and never lapse: they wait here until a specialist claims them.
 import { RECALLABLE_STATUSES } from '@bvg/case-status';
 import type { PrismaClient } from '@bvg/db';
-import { caseStatusList, Prisma, withSystem } from '@bvg/db';
+import { caseStatusList, Prisma, systemScope, withScope } from '@bvg/db';
 import { recordAuditMany } from '../audit/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { DomainError } from '../shared/domain-error.ts';
@@ -44,7 +44,7 @@ export async function listTeamQueue(
   if (actor.kind !== 'INTERNAL') throw new DomainError('FORBIDDEN', 'Tier 2 queues are internal');
   const first = Math.min(Math.max(input.first ?? 50, 1), 200);
   const claim = input.claim ?? 'UNCLAIMED';
-  return withSystem(prisma, 'read a Tier 2 queue', async (tx) => {
+  return withScope(prisma, systemScope('read a Tier 2 queue'), async (tx) => {
     let teams: TeamRef[];
     if (isSpecialist(actor)) {
       const own = await specialistTeams(tx, actor);

@@ -1,3 +1,4 @@
+export { getVendor, listApiClients, listVendors } from './vendor-directory.ts';
 export {
   failoverVendor,
   setVendorState,

@@ -9,7 +9,7 @@
 // keeps the case — or finds a newer version), announces `case.recalled` and offers it on.
 import { RECALLABLE_STATUSES } from '@bvg/case-status';
 import type { PrismaClient, VendorState } from '@bvg/db';
-import { withSystem } from '@bvg/db';
+import { systemScope, withScope } from '@bvg/db';
 import { recordAudit } from '../audit/index.ts';
 import { OutboxTopic } from '../dispatch/index.ts';
 import { defaultRoutingStateCache } from '../routing/index.ts';
@@ -107,7 +107,7 @@ async function changeVendor(
   },
 ): Promise<VendorStateResult> {
   if (!UUID.test(input.vendorId)) throw new DomainError('NOT_FOUND', 'Vendor not found');
-  const result = await withSystem(prisma, input.action, async (tx) => {
+  const result = await withScope(prisma, systemScope(input.action), async (tx) => {
     // Locked: two ops changing one vendor at once are applied one after the other.
     const [before] = await tx.$queryRaw<{ state: VendorState }[]>`
       SELECT state FROM "Vendor" WHERE id = ${input.vendorId}::uuid FOR UPDATE`;

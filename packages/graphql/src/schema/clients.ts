@@ -1,8 +1,10 @@
 // Ops: vendors and their partner API clients (create, rotate secret, register keys, disable).
 
-import { withSystem } from '@bvg/db';
 import {
   createApiClient,
+  getVendor,
+  listApiClients,
+  listVendors,
   RATE_LIMIT_TIERS,
   registerClientJwks,
   rotateClientSecret,
@@ -142,20 +144,16 @@ builder.queryFields((t) => ({
   vendors: t.field({
     type: [Vendor],
     authScopes: opsOrAuditor,
-    resolve: (_root, _args, ctx) =>
-      withSystem(ctx.db, 'list vendors', (tx) => tx.vendor.findMany({ orderBy: { slug: 'asc' } })),
+    resolve: (_root, _args, ctx) => listVendors(ctx.db, ctx.actor!),
   }),
   apiClients: t.field({
     type: [ApiClient],
     authScopes: opsOrAuditor,
     args: { vendorId: t.arg.id({ required: false }) },
     resolve: (_root, args, ctx) =>
-      withSystem(ctx.db, 'list API clients', (tx) =>
-        tx.apiClient.findMany({
-          where: args.vendorId ? { vendorId: String(args.vendorId) } : {},
-          orderBy: { clientId: 'asc' },
-        }),
-      ),
+      listApiClients(ctx.db, ctx.actor!, {
+        vendorId: args.vendorId ? String(args.vendorId) : null,
+      }),
   }),
 }));
 
@@ -256,9 +254,7 @@ builder.mutationFields((t) => ({
         { ...args, vendorId: String(args.vendorId) },
         ctx.requestId,
       );
-      return withSystem(ctx.db, 'read vendor', (tx) =>
-        tx.vendor.findUniqueOrThrow({ where: { id: vendor.id } }),
-      );
+      return getVendor(ctx.db, ctx.actor!, vendor.id);
     },
   }),
 }));

@@ -11,7 +11,7 @@ import './intake.ts';
 import './offers.ts';
 import './operations.ts';
 import './quality.ts';
-import './routing.ts';
+import './routing/index.ts';
 import './sandbox.ts';
 import './scorecards.ts';
 import './tier2.ts';

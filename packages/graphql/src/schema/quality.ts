@@ -1,39 +1,20 @@
 // Quality data in (QA evaluations, CSAT answers) and the QA calibration review list.
-import { withSystem } from '@bvg/db';
 import {
   type Actor,
   type CsatResult,
-  listQaCalibration,
   type QaCalibration,
   type QaEvaluationResult,
-  refreshRollupsForCases,
-  submitCsat,
-  submitQaEvaluation,
-  withActorScope,
+  recordCsat,
+  recordQaEvaluation,
+  reviewQaCalibration,
 } from '@bvg/domain';
 import { publishFigure } from '@bvg/scorecards';
 import { builder } from '../builder.ts';
-import type { GraphQLContext } from '../context.ts';
 import { CalibrationDisagreementType, Evidence, PeriodInput } from './scorecards.ts';
 
 const qaWriters = { vendor: 'qa:write', role: 'auditor' } as const;
 const csatWriters = { role: 'intake' } as const;
 const calibrationReaders = { role: 'vendor_manager', $any: { role: 'auditor' } } as const;
-
-/**
- * Quality data moves figures anchored on the case's resolution day: bring those rollup cells
- * up to date now. Best effort — the data is committed already, and the backfill command
- * rebuilds any cell a failure here leaves behind.
- */
-async function refreshCells(ctx: GraphQLContext, caseId: string) {
-  try {
-    await withSystem(ctx.db, 'rollup refresh after quality data', (tx) =>
-      refreshRollupsForCases(tx, [caseId]),
-    );
-  } catch {
-    // Deliberately ignored: see above.
-  }
-}
 
 const RubricItemInput = builder.inputType('QaRubricItemInput', {
   fields: (t) => ({
@@ -114,23 +95,19 @@ builder.mutationField('submitQaEvaluation', (t) =>
       "A QA evaluation of a handled case: by a partner's QA (its own cases only) or an internal auditor. Idempotent per case, evaluator kind and evaluator.",
     authScopes: qaWriters,
     args: { input: t.arg({ type: SubmitQaEvaluationInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
+    resolve: (_root, { input }, ctx) => {
       const actor = ctx.actor as Actor;
-      const result = await withActorScope(ctx.db, actor, 'internal QA audit', (tx) =>
-        submitQaEvaluation(tx, actor, {
-          caseId: String(input.caseId),
-          ...(input.evaluatorId != null && { evaluatorId: input.evaluatorId }),
-          rubric: input.rubric,
-          score: input.score ?? null,
-          criticalError: input.criticalError,
-          ...(input.blind != null && { blind: input.blind }),
-          comment: input.comment ?? null,
-          ...(input.evaluatedAt != null && { evaluatedAt: input.evaluatedAt }),
-          requestId: ctx.requestId,
-        }),
-      );
-      if (!result.replayed) await refreshCells(ctx, result.caseId);
-      return result;
+      return recordQaEvaluation(ctx.db, actor, {
+        caseId: String(input.caseId),
+        ...(input.evaluatorId != null && { evaluatorId: input.evaluatorId }),
+        rubric: input.rubric,
+        score: input.score ?? null,
+        criticalError: input.criticalError,
+        ...(input.blind != null && { blind: input.blind }),
+        comment: input.comment ?? null,
+        ...(input.evaluatedAt != null && { evaluatedAt: input.evaluatedAt }),
+        requestId: ctx.requestId,
+      });
     },
   }),
 );
@@ -166,19 +143,14 @@ builder.mutationField('submitCsat', (t) =>
     description: "The user's 1–5 survey answer for a resolved case. One per case; idempotent.",
     authScopes: csatWriters,
     args: { input: t.arg({ type: SubmitCsatInput, required: true }) },
-    resolve: async (_root, { input }, ctx) => {
-      const actor = ctx.actor as Actor;
-      const result = await withSystem(ctx.db, 'CSAT from the platform survey', (tx) =>
-        submitCsat(tx, actor, {
-          caseId: String(input.caseId),
-          score: input.score,
-          comment: input.comment ?? null,
-          ...(input.respondedAt != null && { respondedAt: input.respondedAt }),
-          requestId: ctx.requestId,
-        }),
-      );
-      if (!result.replayed) await refreshCells(ctx, result.caseId);
-      return result;
+    resolve: (_root, { input }, ctx) => {
+      return recordCsat(ctx.db, ctx.actor as Actor, {
+        caseId: String(input.caseId),
+        score: input.score,
+        comment: input.comment ?? null,
+        ...(input.respondedAt != null && { respondedAt: input.respondedAt }),
+        requestId: ctx.requestId,
+      });
     },
   }),
 );
@@ -229,12 +201,10 @@ builder.queryField('qaCalibration', (t) =>
       threshold: t.arg.float({ required: false, description: 'QA points; 10 by default.' }),
     },
     resolve: (_root, args, ctx) =>
-      withSystem(ctx.db, 'QA calibration review', (tx) =>
-        listQaCalibration(tx, {
-          vendorId: String(args.vendorId),
-          period: { start: args.period.start, end: args.period.end },
-          ...(args.threshold != null && { threshold: args.threshold }),
-        }),
-      ),
+      reviewQaCalibration(ctx.db, ctx.actor as Actor, {
+        vendorId: String(args.vendorId),
+        period: { start: args.period.start, end: args.period.end },
+        ...(args.threshold != null && { threshold: args.threshold }),
+      }),
   }),
 );

@@ -1,14 +1,13 @@
 // Sandbox credentials (ops), synthetic cases and their schedule (the sandbox client itself, or
 // ops for it). The sandbox tenant then works its cases with the ordinary partner API.
 
-import { withSystem } from '@bvg/db';
 import {
   type GeneratedSandboxCase,
   generateSandboxCases,
   getSandboxSchedule,
   type IssuedSandboxCredentials,
   issueSandboxCredentials,
-  listSandboxTenants,
+  readSandboxTenants,
   type SandboxScheduleView,
   type SandboxTenantSummary,
   STRICT_URL_POLICY,
@@ -198,11 +197,9 @@ builder.queryFields((t) => ({
     authScopes: opsOrAuditor,
     args: { partnerVendorId: t.arg.id({ required: false }) },
     resolve: (_root, args, ctx) =>
-      withSystem(ctx.db, 'list sandbox tenants', (tx) =>
-        listSandboxTenants(tx, {
-          partnerVendorId: args.partnerVendorId ? String(args.partnerVendorId) : null,
-        }),
-      ),
+      readSandboxTenants(ctx.db, ctx.actor!, {
+        partnerVendorId: args.partnerVendorId ? String(args.partnerVendorId) : null,
+      }),
   }),
   sandboxSchedule: t.field({
     type: SandboxSchedule,

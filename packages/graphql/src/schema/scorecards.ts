@@ -1,23 +1,16 @@
 // Vendor scorecards: KPIs against contract targets, trends, service credits and CSV exports.
-import { withSystem } from '@bvg/db';
 import {
   type Actor,
-  DomainError,
-  figureCasesCsv,
-  type GetScorecardInput,
-  getScorecard,
-  getScorecards,
+  compareScorecards,
+  exportScorecardCsv,
   kpiKeyOf,
-  recordAudit,
+  readScorecard,
   type ScorecardSource as Source,
-  scorecardCsv,
-  serviceCreditsCsv,
   type VendorScorecard,
 } from '@bvg/domain';
 import * as core from '@bvg/scorecards';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
-import { AppError } from '../errors.ts';
 
 const internalOnly = { role: 'vendor_manager' } as const;
 const readers = { vendor: 'scorecards:read', role: 'vendor_manager' } as const;
@@ -300,59 +293,7 @@ const Scorecard = builder.objectRef<VendorScorecard>('Scorecard').implement({
   }),
 });
 
-/**
- * Whose scorecard the caller may read: a vendor only its own (another vendor's id is
- * NOT_FOUND, as for any other tenant's record); a vendor manager any, naming it.
- */
-export function scorecardVendorId(
-  ctx: GraphQLContext,
-  requested: string | null | undefined,
-): string {
-  const p = ctx.principal;
-  if (p?.kind === 'vendor') {
-    if (requested != null && requested !== p.vendorId)
-      throw new AppError('NOT_FOUND', 'Scorecard not found');
-    return p.vendorId;
-  }
-  if (requested == null) {
-    throw new DomainError('VALIDATION', 'vendorId is required', {
-      problems: [{ path: 'vendorId', message: 'name the vendor whose scorecard you want' }],
-    });
-  }
-  return requested;
-}
-
-/**
- * Scorecards read in a system-scoped transaction: a vendor's own figures include cases it
- * rejected or escalated, which row-level security hides from its tenant once they moved on.
- * The scope check above is what limits a vendor to its own scorecard.
- */
-export function readScorecards<T>(
-  ctx: GraphQLContext,
-  reason: string,
-  fn: Parameters<typeof withSystem<T>>[2],
-) {
-  return withSystem(ctx.db, reason, fn, { timeout: 60_000 });
-}
-
-const audit = (
-  ctx: GraphQLContext,
-  vendorId: string | null,
-  action: string,
-  details: Record<string, unknown>,
-) =>
-  readScorecards(ctx, 'scorecard read audit', (tx) =>
-    recordAudit(tx, {
-      actor: ctx.actor as Actor,
-      action,
-      targetType: 'Scorecard',
-      targetId: vendorId,
-      requestId: ctx.requestId,
-      details,
-    }),
-  );
-
-function inputOf(
+function requestOf(
   ctx: GraphQLContext,
   args: {
     vendorId?: string | null;
@@ -360,12 +301,13 @@ function inputOf(
     groupBy?: readonly core.GroupDimension[] | null;
     source?: Source | null;
   },
-): GetScorecardInput {
+) {
   return {
-    vendorId: scorecardVendorId(ctx, args.vendorId),
+    vendorId: args.vendorId ?? null,
     period: { start: args.period.start, end: args.period.end },
     groupBy: args.groupBy ?? [],
     source: args.source ?? 'EXACT',
+    requestId: ctx.requestId,
   };
 }
 
@@ -380,17 +322,7 @@ builder.queryField('scorecard', (t) =>
       groupBy: t.arg({ type: [ScorecardDimension], required: false }),
       source: t.arg({ type: ScorecardSource, required: false, defaultValue: 'EXACT' }),
     },
-    resolve: async (_root, args, ctx) => {
-      const input = inputOf(ctx, args);
-      const card = await readScorecards(ctx, `scorecard of ${input.vendorId}`, (tx) =>
-        getScorecard(tx, input),
-      );
-      await audit(ctx, input.vendorId, 'scorecard.read', {
-        period: input.period,
-        source: input.source,
-      });
-      return card;
-    },
+    resolve: (_root, args, ctx) => readScorecard(ctx.db, ctx.actor as Actor, requestOf(ctx, args)),
   }),
 );
 
@@ -404,14 +336,8 @@ builder.queryField('scorecards', (t) =>
       groupBy: t.arg({ type: [ScorecardDimension], required: false }),
       source: t.arg({ type: ScorecardSource, required: false, defaultValue: 'EXACT' }),
     },
-    resolve: async (_root, args, ctx) => {
-      const period = { start: args.period.start, end: args.period.end };
-      const cards = await readScorecards(ctx, 'scorecards of all vendors', (tx) =>
-        getScorecards(tx, { period, groupBy: args.groupBy ?? [], source: args.source ?? 'EXACT' }),
-      );
-      await audit(ctx, null, 'scorecard.compare', { period, vendors: cards.length });
-      return cards;
-    },
+    resolve: (_root, args, ctx) =>
+      compareScorecards(ctx.db, ctx.actor as Actor, requestOf(ctx, args)),
   }),
 );
 
@@ -429,35 +355,12 @@ builder.queryField('scorecardCsv', (t) =>
       kpi: t.arg.string({ required: false }),
       rowKey: t.arg.string({ required: false }),
     },
-    resolve: async (_root, args, ctx) => {
-      const input = inputOf(ctx, args);
-      const kind = args.kind ?? 'SCORECARD';
-      const csv = await readScorecards(ctx, `scorecard CSV of ${input.vendorId}`, async (tx) => {
-        if (kind === 'SERVICE_CREDITS') return serviceCreditsCsv(tx, input);
-        if (kind === 'SCORECARD') return scorecardCsv(tx, input);
-        const kpi = args.kpi ? kpiKeyOf(args.kpi) : null;
-        if (!kpi) {
-          throw new DomainError('VALIDATION', 'Name the figure whose cases you want', {
-            problems: [
-              {
-                path: 'kpi',
-                message: args.kpi ? `unknown KPI ${args.kpi}` : 'is required for CASES',
-              },
-            ],
-          });
-        }
-        return figureCasesCsv(tx, {
-          ...input,
-          kpi,
-          ...(args.rowKey ? { rowKey: args.rowKey } : {}),
-        });
-      });
-      await audit(ctx, input.vendorId, 'scorecard.export', {
-        period: input.period,
-        kind,
+    resolve: (_root, args, ctx) =>
+      exportScorecardCsv(ctx.db, ctx.actor as Actor, {
+        ...requestOf(ctx, args),
+        kind: args.kind ?? 'SCORECARD',
         kpi: args.kpi ?? null,
-      });
-      return csv;
-    },
+        rowKey: args.rowKey ?? null,
+      }),
   }),
 );

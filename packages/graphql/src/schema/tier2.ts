@@ -2,14 +2,13 @@
 // claim and release cases, and work them with the same mutations as partners (case-work.ts).
 // Ops see every team's queue and may release a claim held by someone who is away.
 
-import { withSystem } from '@bvg/db';
 import {
   claimCase,
   listTeamQueue,
   readCase,
+  readSpecialistTeams,
   releaseCase,
   returnCaseToTier1,
-  specialistTeams,
   type TeamQueueEntry,
   type TeamRef,
 } from '@bvg/domain';
@@ -88,8 +87,7 @@ builder.queryFields((t) => ({
     type: [Team],
     description: "The in-house teams the calling specialist belongs to (its token's `teams`).",
     authScopes: specialists,
-    resolve: (_root, _args, ctx) =>
-      withSystem(ctx.db, 'list my teams', (tx) => specialistTeams(tx, specialistOf(ctx))),
+    resolve: (_root, _args, ctx) => readSpecialistTeams(ctx.db, specialistOf(ctx)),
   }),
   teamQueue: t.field({
     type: [QueueEntry],

@@ -1,7 +1,6 @@
 // Ops: a vendor's state (ACTIVE, PAUSED, DRAINING) and failover. API access is separate: it
 // is the vendor's clients' (setApiClientActive).
-import { withSystem } from '@bvg/db';
-import { failoverVendor, setVendorState, type VendorStateResult } from '@bvg/domain';
+import { failoverVendor, getVendor, setVendorState, type VendorStateResult } from '@bvg/domain';
 import { builder } from '../builder.ts';
 import { Vendor, VendorStateEnum } from './clients.ts';
 
@@ -15,10 +14,7 @@ const VendorStateChange = builder.objectRef<VendorStateResult>('VendorStateChang
     vendor: t.field({
       type: Vendor,
       authScopes: opsOnly,
-      resolve: (r, _args, ctx) =>
-        withSystem(ctx.db, 'read vendor', (tx) =>
-          tx.vendor.findUniqueOrThrow({ where: { id: r.vendor.id } }),
-        ),
+      resolve: (r, _args, ctx) => getVendor(ctx.db, ctx.actor!, r.vendor.id),
     }),
     recalledOffers: t.exposeInt('recalledOffers', {
       description: 'Unaccepted offers being recalled and re-routed.',

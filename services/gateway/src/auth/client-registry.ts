@@ -1,5 +1,5 @@
 import type { TokenEndpointClient } from '@bvg/auth';
-import { type PrismaClient, withSystem } from '@bvg/db';
+import { type PrismaClient, systemScope, withScope } from '@bvg/db';
 import type { EgressClient } from '@bvg/webhooks';
 import type { JSONWebKeySet } from 'jose';
 
@@ -10,7 +10,7 @@ import type { JSONWebKeySet } from 'jose';
 export function createClientLookup(prisma: PrismaClient) {
   return async (clientId: string): Promise<TokenEndpointClient | null> => {
     // Secrets are system-only rows: the lookup happens before anyone is authenticated.
-    const client = await withSystem(prisma, 'token endpoint client lookup', (tx) =>
+    const client = await withScope(prisma, systemScope('token endpoint client lookup'), (tx) =>
       tx.apiClient.findUnique({
         where: { clientId },
         include: { secrets: true },

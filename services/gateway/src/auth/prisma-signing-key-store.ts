@@ -1,5 +1,5 @@
 import type { SigningKeyStore, StoredKey } from '@bvg/auth';
-import { type PrismaClient, withSystem } from '@bvg/db';
+import { type PrismaClient, systemScope, withScope } from '@bvg/db';
 import type { JWK } from 'jose';
 
 /** Keeps the gateway's signing keys in PostgreSQL so every gateway process shares them. */
@@ -7,7 +7,7 @@ export class PrismaSigningKeyStore implements SigningKeyStore {
   constructor(private readonly prisma: PrismaClient) {}
 
   async list(): Promise<StoredKey[]> {
-    const rows = await withSystem(this.prisma, 'load signing keys', (tx) =>
+    const rows = await withScope(this.prisma, systemScope('load signing keys'), (tx) =>
       tx.signingKey.findMany({ orderBy: { createdAt: 'asc' } }),
     );
     return rows.map((row) => ({
@@ -31,7 +31,7 @@ export class PrismaSigningKeyStore implements SigningKeyStore {
       retiresAt: key.retiresAt ?? null,
       expiresAt: key.expiresAt ?? null,
     };
-    await withSystem(this.prisma, 'store a signing key', (tx) =>
+    await withScope(this.prisma, systemScope('store a signing key'), (tx) =>
       tx.signingKey.upsert({
         where: { kid: key.kid },
         create: { kid: key.kid, createdAt: key.createdAt, ...data },

@@ -8,7 +8,7 @@ import {
   issueAccessToken,
   KeyRing,
 } from '@bvg/auth';
-import { type PrismaClient, withSystem } from '@bvg/db';
+import { type PrismaClient, systemScope, withScope } from '@bvg/db';
 import { loadDevIdentityProvider } from '../auth/dev-identity-provider.ts';
 import { PrismaSigningKeyStore } from '../auth/prisma-signing-key-store.ts';
 
@@ -68,7 +68,7 @@ export async function mintDevTokens(options: {
   for (const client of clients) {
     const clientSecret = generateClientSecret();
     const secretHash = await hashClientSecret(clientSecret);
-    await withSystem(options.prisma, 'mint a development client secret', (tx) =>
+    await withScope(options.prisma, systemScope('mint a development client secret'), (tx) =>
       tx.apiClientSecret.create({
         data: { apiClientId: client.id, secretHash, hint: clientSecret.slice(-4), expiresAt },
       }),

@@ -2,7 +2,7 @@
 //   pnpm --filter @bvg/worker backfill-rollups -- --from 2026-07-01 --to 2026-10-01
 // The database URL comes from the worker's environment (APP_DATABASE_URL or DATABASE_URL).
 import { parseArgs } from 'node:util';
-import { createPrismaClient, withSystem } from '@bvg/db';
+import { createPrismaClient, systemScope, withScope } from '@bvg/db';
 import { rebuildRollups } from '@bvg/domain';
 import { loadWorkerEnv } from '../env.ts';
 
@@ -31,9 +31,9 @@ const prisma = createPrismaClient({
 });
 const started = performance.now();
 try {
-  const { cells } = await withSystem(
+  const { cells } = await withScope(
     prisma,
-    'scorecard rollup backfill',
+    systemScope('scorecard rollup backfill'),
     (tx) =>
       rebuildRollups(tx, {
         from,

@@ -1,7 +1,7 @@
 // Folds new case events into the scorecard rollups: the cells of every case with an event
 // after the watermark are recomputed from that case's facts. One step of the
 // `rollup-scorecards` maintenance job (which keeps the watermark), not a queue job of its own.
-import { type PrismaClient, withSystem } from '@bvg/db';
+import { type PrismaClient, systemScope, withScope } from '@bvg/db';
 import { refreshRollupsForCases } from '@bvg/domain';
 import type { Job } from 'bullmq';
 import { z } from 'zod';
@@ -26,9 +26,9 @@ export function createScorecardRollupHandler(
   return async (job: Pick<Job, 'data'>): Promise<ScorecardRollupResult> => {
     const { afterEventId } = rollupStepInput.parse(job.data);
     const after = BigInt(afterEventId ?? '0');
-    return withSystem(
+    return withScope(
       prisma,
-      'scorecard rollup refresh',
+      systemScope('scorecard rollup refresh'),
       async (tx) => {
         const events = await tx.caseEvent.findMany({
           where: { id: { gt: after } },
