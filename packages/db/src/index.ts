@@ -1,8 +1,6 @@
 export * from './bulk/index.ts';
 export { caseStatusList } from './case-status/case-status-sql.ts';
 export { appRoleUrl, createPrismaClient, type Db, type DbOptions, poolOf } from './client.ts';
-export type { default as PrismaTypes } from './generated/pothos-types.ts';
-export { getDatamodel } from './generated/pothos-types.ts';
 export * from './generated/prisma/client.ts';
 export { createGroupCommit } from './group-commit/group-commit.ts';
 export {

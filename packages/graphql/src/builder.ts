@@ -1,8 +1,6 @@
 // Configures the schema builder; defines no types (those live in schema/<domain>.ts).
 import type { InternalRole, VendorScope } from '@bvg/auth';
-import { getDatamodel, type PrismaTypes } from '@bvg/db';
 import SchemaBuilder from '@pothos/core';
-import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { GraphQLContext } from './context.ts';
@@ -21,7 +19,6 @@ export interface AuthScopes {
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
-  PrismaTypes: PrismaTypes;
   AuthScopes: AuthScopes;
   DefaultFieldNullability: false;
   Scalars: {
@@ -29,7 +26,7 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
   };
 }>({
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin],
+  plugins: [ScopeAuthPlugin, RelayPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (ctx) => ({
@@ -45,12 +42,6 @@ export const builder = new SchemaBuilder<{
       ctx.principal ? new AppError('FORBIDDEN') : new AppError('UNAUTHENTICATED'),
     // A field without an explicit rule is refused, never open by default.
     defaultStrategy: 'any',
-  },
-  prisma: {
-    client: (ctx) => ctx.db,
-    dmmf: getDatamodel(),
-    exposeDescriptions: false,
-    filterConnectionTotalCount: true,
   },
   relay: {
     clientMutationId: 'omit',
