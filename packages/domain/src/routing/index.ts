@@ -17,6 +17,7 @@ export {
 } from './route-case.ts';
 export { type CheckedPublishResult, type CheckedRuleset, routingAdmin } from './routing-admin.ts';
 export {
+  contractSlaTargets,
   defaultRoutingStateCache,
   type LoadRoutingStateOptions,
   loadRoutingState,

@@ -130,6 +130,24 @@ export interface LoadRoutingStateOptions {
   cache?: RoutingStateCache;
 }
 
+/** A vendor's contracts, newest first, with the SLA targets due times are counted from. */
+export const contractSlaTargets = {
+  orderBy: [{ periodStart: 'desc' }, { id: 'asc' }],
+  select: {
+    periodStart: true,
+    slaTargets: {
+      select: {
+        scopeCode: true,
+        regionCode: true,
+        priority: true,
+        firstResponseMinutes: true,
+        resolutionMinutes: true,
+        businessHoursOnly: true,
+      },
+    },
+  },
+} satisfies Prisma.Vendor$contractsArgs;
+
 /**
  * Loads the published ruleset, reference data, vendors and their current capacity use.
  * One statement when the cache is warm (stamp and usage together), a few more when it is not. Run it in
@@ -195,22 +213,7 @@ async function loadReference(tx: TenantTx, stamp: string): Promise<Reference> {
     include: {
       certifications: true,
       capacities: true,
-      contracts: {
-        orderBy: [{ periodStart: 'desc' }, { id: 'asc' }],
-        select: {
-          periodStart: true,
-          slaTargets: {
-            select: {
-              scopeCode: true,
-              regionCode: true,
-              priority: true,
-              firstResponseMinutes: true,
-              resolutionMinutes: true,
-              businessHoursOnly: true,
-            },
-          },
-        },
-      },
+      contracts: contractSlaTargets,
     },
   });
   const shadows = await tx.routingRuleset.findMany({

@@ -10,6 +10,7 @@ import { slaDueTimesFor } from '../offers/index.ts';
 import type { RoutingState } from '../routing/index.ts';
 import {
   bookDecisions,
+  contractSlaTargets,
   DEFAULT_OFFER_LEASE_MS,
   type NewCase,
   type RouteItem,
@@ -130,22 +131,7 @@ export async function generateIn(
               certifications: { select: { regionCode: true, scopeCode: true, language: true } },
             },
           },
-          contracts: {
-            orderBy: [{ periodStart: 'desc' }, { id: 'asc' }],
-            select: {
-              periodStart: true,
-              slaTargets: {
-                select: {
-                  scopeCode: true,
-                  regionCode: true,
-                  priority: true,
-                  firstResponseMinutes: true,
-                  resolutionMinutes: true,
-                  businessHoursOnly: true,
-                },
-              },
-            },
-          },
+          contracts: contractSlaTargets,
         },
       })
     : null;
