@@ -46,8 +46,8 @@ const AuditEventsQuery = graphql(`
 `);
 
 const PAGE_SIZE = 50;
-/** The export reads the trail in the API's largest pages, up to this many rows. */
-const EXPORT_PAGE = 500;
+/** The export reads the trail in the largest pages the API's query cost allows, up to this many rows. */
+const EXPORT_PAGE = 400;
 const EXPORT_LIMIT = 20_000;
 
 export function auditFilter(search: AuditSearch): AuditEventFilter {
@@ -265,7 +265,11 @@ export function AuditTrailScreen() {
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Badge variant="light" color={e.outcome === 'OK' ? 'green' : 'red'}>
+                  <Badge
+                    variant="light"
+                    color={e.outcome === 'OK' ? 'green' : 'red'}
+                    styles={{ label: { color: 'var(--mantine-color-text)' } }}
+                  >
                     {e.outcome}
                   </Badge>
                 </Table.Td>

@@ -10,7 +10,7 @@ import { summariseCaseTrail } from './case-trail-summary.ts';
 
 const CaseTrailQuery = graphql(`
   query CaseAuditTrail($filter: AuditEventFilter) {
-    auditEvents(filter: $filter, first: 500) {
+    auditEvents(filter: $filter, first: 200) {
       edges {
         node {
           id

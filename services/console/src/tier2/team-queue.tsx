@@ -11,7 +11,8 @@ import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { formatDateTime, formatRelative } from '../format/format.ts';
 import { graphql } from '../generated/gql.ts';
 import type { QueueClaimFilter } from '../generated/graphql.ts';
-import { CLOCK_COLORS, CLOCK_LABELS, clockState } from './clocks.ts';
+import { ClockBadge } from './clock-badge.tsx';
+import { clockState } from './clocks.ts';
 import { ClaimCaseMutation } from './operations.ts';
 
 const TeamQueueQuery = graphql(`
@@ -140,9 +141,7 @@ export function TeamQueueScreen() {
                     <Text size="sm">{formatDateTime(entry.nextDueAt)}</Text>
                     {entry.nextDueAt ? (
                       <Text size="xs">
-                        <Badge size="xs" variant="light" color={CLOCK_COLORS[clock]}>
-                          {CLOCK_LABELS[clock]}
-                        </Badge>{' '}
+                        <ClockBadge size="xs" state={clock} />{' '}
                         {formatRelative(entry.nextDueAt, now)}
                       </Text>
                     ) : null}

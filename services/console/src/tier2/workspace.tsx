@@ -30,7 +30,8 @@ import { Empty, ErrorState, Loading, READABLE_TITLE } from '../components/states
 import { SubjectPanel } from '../components/subject-panel.tsx';
 import { formatDateTime, formatRelative } from '../format/format.ts';
 import { graphql } from '../generated/gql.ts';
-import { CLOCK_COLORS, CLOCK_LABELS, clockState } from './clocks.ts';
+import { ClockBadge } from './clock-badge.tsx';
+import { clockState } from './clocks.ts';
 import {
   AddCaseNoteMutation,
   ClaimCaseMutation,
@@ -172,9 +173,7 @@ export function WorkspaceScreen() {
         </Text>
         <Text fw={600}>{formatDateTime(dueAt)}</Text>
         <Group gap={6}>
-          <Badge variant="light" color={CLOCK_COLORS[state]}>
-            {CLOCK_LABELS[state]}
-          </Badge>
+          <ClockBadge state={state} />
           <Text size="xs">
             {metAt ? formatDateTime(metAt) : dueAt && !paused ? formatRelative(dueAt, now) : ''}
           </Text>
