@@ -47,7 +47,7 @@ const AuditEventsQuery = graphql(`
 
 const PAGE_SIZE = 50;
 /** The export reads the trail in the largest pages the API's query cost allows, up to this many rows. */
-const EXPORT_PAGE = 400;
+const EXPORT_PAGE = 250;
 const EXPORT_LIMIT = 20_000;
 
 export function auditFilter(search: AuditSearch): AuditEventFilter {

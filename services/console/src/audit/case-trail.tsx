@@ -55,7 +55,7 @@ export function CaseTrail(props: { caseId: string }) {
               Search and export them in the audit trail
             </Link>
           </Text>
-          <Table withTableBorder data-testid="case-readers">
+          <Table withTableBorder captionSide="top" data-testid="case-readers">
             <Table.Caption>Reads, per reader</Table.Caption>
             <Table.Thead>
               <Table.Tr>
@@ -83,7 +83,7 @@ export function CaseTrail(props: { caseId: string }) {
               ))}
             </Table.Tbody>
           </Table>
-          <Table withTableBorder data-testid="case-changes">
+          <Table withTableBorder captionSide="top" data-testid="case-changes">
             <Table.Caption>Changes and other actions, newest first</Table.Caption>
             <Table.Thead>
               <Table.Tr>
