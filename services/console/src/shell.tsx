@@ -21,10 +21,12 @@ const NAV: {
   { to: '/erasure', label: 'Erasure', needs: 'subjects.erase' },
 ];
 
-/** Where a person lands: the first screen their roles are offered. */
+/** Where a person lands: the routing rules, or else the first screen their roles are offered. */
 export function Home() {
   const session = useSignedIn();
-  const first = NAV.find((item) => can(session.roles, item.needs));
+  const first = can(session.roles, 'routing.view')
+    ? { to: '/routing' as const }
+    : NAV.find((item) => can(session.roles, item.needs));
   return first ? (
     <Navigate to={first.to} replace />
   ) : (
