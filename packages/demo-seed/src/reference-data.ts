@@ -23,6 +23,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'case.recalled',
   'case.updated',
   'case.sla_warning',
+  'case.message_received',
 ];
 
 /** The local demo receiver's port by default. */
