@@ -112,6 +112,7 @@ describe('field-level data scoping', () => {
         vendorId: vendor.id,
         reference: `CTR-${vendor.slug}`,
         periodStart: new Date('2026-01-01'),
+        effectiveFrom: new Date('2026-01-01'),
         periodEnd: new Date('2026-12-31'),
         pricePerCaseMinor: 500,
         creditTerms: {},

@@ -337,6 +337,7 @@ export function buildContractRows(
       reference: `${inHouse ? 'OLA' : 'CTR'}-${vendor.code}-${period.label}`,
       periodStart: period.start,
       periodEnd: quarterLastDay(period.start),
+      effectiveFrom: period.start,
       currency: 'USD',
       pricePerCaseMinor: terms.pricePerCaseMinor,
       minMonthlyVolume: inHouse ? null : Math.max(50, Math.floor((volume * 0.7) / 50) * 50),
