@@ -338,8 +338,8 @@ async function readStampAndUsage(
       (SELECT max("updatedAt")::text || ':' || count(*)::text FROM "VendorCapacity"),
       (SELECT max("certifiedAt")::text || ':' || max("expiresAt")::text || ':' || count(*)::text
          FROM "VendorCertification"),
-      (SELECT count(*)::text FROM "Region"),
-      (SELECT count(*)::text FROM "Scope" WHERE active),
+      (SELECT max("updatedAt")::text || ':' || count(*)::text FROM "Region"),
+      (SELECT max("updatedAt")::text || ':' || count(*)::text FROM "Scope"),
       (SELECT max("updatedAt")::text || ':' || count(*)::text FROM "Contract"),
       (SELECT count(*)::text || ':' || sum("firstResponseMinutes" + 7 * "resolutionMinutes")::text
          FROM "SlaTarget"),

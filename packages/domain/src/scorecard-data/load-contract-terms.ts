@@ -61,7 +61,7 @@ const tiered = z.object({
     .optional(),
   earnBack,
 });
-const creditTermsSchema = z.discriminatedUnion('shape', [perPoint, tiered]);
+export const creditTermsSchema = z.discriminatedUnion('shape', [perPoint, tiered]);
 
 const bps = (pct: number) => Math.round(pct * 100);
 

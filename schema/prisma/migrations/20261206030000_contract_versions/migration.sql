@@ -30,3 +30,8 @@ CREATE TRIGGER "Contract_data_policy"
 
 -- Offboarding: the vendor leaves (no work, contracts ended); the row stays for history.
 ALTER TABLE "Vendor" ADD COLUMN "offboardedAt" TIMESTAMPTZ(3);
+
+-- Regions and scopes are edited through the admin API: routing's reference-data stamp reads
+-- when they last changed, so every process reloads a changed data rule.
+ALTER TABLE "Region" ADD COLUMN "updatedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP;
+ALTER TABLE "Scope" ADD COLUMN "updatedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP;
