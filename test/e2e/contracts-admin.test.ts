@@ -275,7 +275,7 @@ describe('who reads contracts', () => {
       { r: REF },
       partnerB,
     );
-    expect((other.errors?.[0] as Err).extensions?.code).toBe('NOT_FOUND');
+    expect((other.errors?.[0] as Err | undefined)?.extensions?.code).toBe('NOT_FOUND');
     const listed = await stack.graphql<{ contracts: ContractData[] }>(
       '{ contracts { reference } }',
       {},
@@ -290,7 +290,7 @@ describe('who reads contracts', () => {
       { ref: REF, from: new Date(Date.now() + DAY).toISOString(), terms: {}, reason: 'x' },
       ops,
     );
-    expect((res.errors?.[0] as Err).extensions?.code).toBe('FORBIDDEN');
+    expect((res.errors?.[0] as Err | undefined)?.extensions?.code).toBe('FORBIDDEN');
   });
 });
 
@@ -404,7 +404,7 @@ describe('reference data', () => {
       { i: { code: 'GENERAL', sensitivity: 'SENSITIVE', reason: 'x' } },
       manager,
     );
-    expect((res.errors?.[0] as Err).extensions?.code).toBe('FORBIDDEN');
+    expect((res.errors?.[0] as Err | undefined)?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('offboarding recalls its open cases and ends its contract now', async () => {
@@ -442,6 +442,6 @@ describe('reference data', () => {
       { v: b.id, r: 'twice' },
       ops,
     );
-    expect((again.errors?.[0] as Err).extensions?.code).toBe('CONFLICT');
+    expect((again.errors?.[0] as Err | undefined)?.extensions?.code).toBe('CONFLICT');
   });
 });
