@@ -34,7 +34,11 @@ describe('versions over a month', () => {
   it('leave the month before the amendment to the version then in force alone', () => {
     const parts = versionsOver([v1, v2], at('2026-10-01T00:00:00Z'), at('2026-11-01T00:00:00Z'));
     expect(parts).toEqual([]);
-    const firstHalf = versionsOver([v1, v2], at('2026-11-01T00:00:00Z'), at('2026-11-15T00:00:00Z'));
+    const firstHalf = versionsOver(
+      [v1, v2],
+      at('2026-11-01T00:00:00Z'),
+      at('2026-11-15T00:00:00Z'),
+    );
     expect(firstHalf.map((p) => p.version.id)).toEqual([1]);
   });
 });
