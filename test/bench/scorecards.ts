@@ -48,8 +48,8 @@ async function load() {
       ('ACCOUNT_SECURITY','Account security'),('AGE_SUPPORT','Age support'),('APPEALS','Appeals'),('PLATFORM_INTEGRITY','Platform integrity');
     INSERT INTO "Vendor" (id, slug, name, kind, "updatedAt")
       SELECT md5('vendor' || v)::uuid, 'bench-' || v, 'Bench vendor ' || v, 'BPO', now() FROM generate_series(1, ${VENDORS}) v;
-    INSERT INTO "Contract" (id, "vendorId", reference, "periodStart", "periodEnd", "pricePerCaseMinor", "creditTerms", "updatedAt")
-      SELECT md5('contract' || v)::uuid, md5('vendor' || v)::uuid, 'CTR-BENCH-' || v, '2026-07-01', '2026-09-30', 450,
+    INSERT INTO "Contract" (id, "vendorId", reference, "periodStart", "effectiveFrom", "periodEnd", "pricePerCaseMinor", "creditTerms", "updatedAt")
+      SELECT md5('contract' || v)::uuid, md5('vendor' || v)::uuid, 'CTR-BENCH-' || v, '2026-07-01', '2026-07-01', '2026-09-30', 450,
              '{"shape":"PER_POINT","ratePerPointPct":1,"capPct":10}', now() FROM generate_series(1, ${VENDORS}) v;
     INSERT INTO "KpiTarget" ("contractId", kpi, target, weight)
       SELECT md5('contract' || v)::uuid, k.kpi, k.target, k.weight FROM generate_series(1, ${VENDORS}) v,

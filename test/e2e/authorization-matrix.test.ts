@@ -111,6 +111,23 @@ const ALLOWED: Record<string, Who[]> = {
   resolveAlert: ['ops'],
   createOpsNotificationEndpoint: ['ops'],
   operationsOverview: ['ops'],
+  regions: ['ops', 'vendor_manager', 'auditor'],
+  scopes: ['ops', 'vendor_manager', 'auditor'],
+  vendorSites: ['ops', 'vendor_manager', 'auditor'],
+  createVendor: ['ops'],
+  updateVendor: ['ops'],
+  offboardVendor: ['ops'],
+  createVendorSite: ['ops'],
+  updateVendorSite: ['ops'],
+  createRegion: ['ops'],
+  updateRegion: ['ops'],
+  createScope: ['ops'],
+  updateScope: ['ops'],
+  contracts: ['vendor', 'ops', 'vendor_manager', 'auditor'],
+  contract: ['vendor', 'ops', 'vendor_manager', 'auditor'],
+  createContract: ['vendor_manager'],
+  amendContract: ['vendor_manager'],
+  setDataAccessGrants: ['vendor_manager'],
 };
 
 let stack: TestStack;

@@ -87,6 +87,7 @@ async function contract(
       vendorId,
       reference: `CTR-${vendorId.slice(0, 8)}`,
       periodStart: new Date('2026-01-01'),
+      effectiveFrom: new Date('2026-01-01'),
       periodEnd: new Date('2026-12-31'),
       pricePerCaseMinor: price,
       creditTerms,

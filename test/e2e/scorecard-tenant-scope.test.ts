@@ -165,6 +165,7 @@ beforeAll(async () => {
         vendorId,
         reference: `CTR-${vendorId.slice(0, 8)}`,
         periodStart: new Date('2026-01-01'),
+        effectiveFrom: new Date('2026-01-01'),
         periodEnd: new Date('2026-12-31'),
         pricePerCaseMinor: 1000,
         creditTerms: { shape: 'PER_POINT', ratePerPointPct: 1, capPct: 50 },

@@ -1,6 +1,7 @@
 // Rows for the reference data: regions, scopes, vendors with sites, certifications,
 // contracts with targets and data-access grants, API clients and webhook endpoints.
 import { demoId, type Prisma } from '@bvg/db';
+import { checkContractTerms } from '@bvg/domain';
 import { REGIONS, SCOPES, VENDORS, type VendorDef } from './catalog.ts';
 import type { DemoPeriod } from './period.ts';
 import { quarterLastDay } from './period.ts';
@@ -220,12 +221,14 @@ export function buildReferenceRows(
       requiresGdprAgreement: r.requiresGdprAgreement,
       defaultTimeZone: r.defaultTimeZone,
       createdAt: setUpAt,
+      updatedAt: setUpAt,
     })),
     scopes: SCOPES.map((s) => ({
       code: s.code,
       name: s.name,
       sensitivity: s.sensitivity,
       createdAt: setUpAt,
+      updatedAt: setUpAt,
     })),
     vendors: [],
     sites: [],
@@ -343,6 +346,7 @@ export function buildContractRows(
       reference: `${inHouse ? 'OLA' : 'CTR'}-${vendor.code}-${period.label}`,
       periodStart: period.start,
       periodEnd: quarterLastDay(period.start),
+      effectiveFrom: period.start,
       currency: 'USD',
       pricePerCaseMinor: terms.pricePerCaseMinor,
       minMonthlyVolume: inHouse ? null : Math.max(50, Math.floor((volume * 0.7) / 50) * 50),
@@ -352,6 +356,27 @@ export function buildContractRows(
       updatedAt: signedAt,
     });
     const grid = inHouse ? IN_HOUSE_SLA_GRID : SLA_GRID;
+    // Bulk-inserted with fixed ids (the seed is deterministic), but checked by the same rules
+    // the contract API applies.
+    const problems = checkContractTerms(
+      {
+        currency: 'USD',
+        pricePerCaseMinor: terms.pricePerCaseMinor,
+        minMonthlyVolume: null,
+        maxMonthlyVolume: null,
+        slaTargets: [...grid],
+        kpiTargets: [...KPI_TARGETS],
+        dataAccess: terms.grants.map((g) => ({ ...g, fields: [...g.fields] })),
+        creditTerms: terms.creditTerms,
+      },
+      {
+        regions: new Set(REGIONS.map((r) => r.code)),
+        scopes: new Set(SCOPES.map((s) => s.code)),
+      },
+    );
+    if (problems.length > 0) {
+      throw new Error(`demo contract ${vendor.slug}: ${JSON.stringify(problems)}`);
+    }
     grid.forEach((target, i) => {
       rows.slaTargets.push({
         id: demoId(`sla-target:${id}:${i}`),

@@ -3,6 +3,7 @@ export { type AuditEntry, recordAudit, recordAuditMany } from './audit/index.ts'
 export * from './case-control/index.ts';
 export * from './cases/index.ts';
 export * from './clients/index.ts';
+export * from './contracts/index.ts';
 export * from './conversations/index.ts';
 export * from './dispatch/index.ts';
 export * from './intake/index.ts';
@@ -18,6 +19,7 @@ export {
   recordCaseProbes,
 } from './probes/index.ts';
 export * from './quality/index.ts';
+export * from './reference/index.ts';
 export * from './routing/index.ts';
 export * from './sandbox/index.ts';
 export * from './scorecard-data/index.ts';

@@ -2,7 +2,7 @@
 // process between requests. Every case read also reads the vendor's `dataPolicyVersion`
 // (triggers bump it in the transaction that changes the vendor's kind, a contract or a grant),
 // so a stale entry is seen by the very read it would have decided, and reloaded in it. An
-// entry also lapses when the next contract's period starts, which no write announces.
+// entry also lapses when the next contract version starts (or the one in force ends).
 import type { PrismaClient, SqlTx } from '@bvg/db';
 import type { DataGrant, Reader } from './data-access-policy.ts';
 
@@ -11,7 +11,7 @@ export type VendorReader = Extract<Reader, { kind: 'VENDOR' }>;
 export interface CachedVendorReader {
   reader: VendorReader;
   version: number;
-  /** Epoch ms when another contract comes into force (Infinity when none is entered). */
+  /** Epoch ms when another contract version comes into force or this one ends (Infinity when none). */
   validUntil: number;
 }
 
@@ -30,19 +30,22 @@ export function isCurrentReader(
 }
 
 // One statement, one snapshot: the version returned is the one the grants belong to. The
-// contract in force is the latest one that has started (an expired contract keeps governing
-// until its successor is entered, as renewals usually run late).
+// grants are those of the contract version in force now ([effectiveFrom, effectiveTo)); the
+// entry lapses at the next instant a version starts or ends, which no write announces.
 const LOAD_VENDOR_READER = `
   SELECT v.kind, v."dataPolicyVersion" AS version,
-         (SELECT (extract(epoch FROM min(c."periodStart")::timestamp) * 1000)::float8
-            FROM "Contract" c WHERE c."vendorId" = v.id AND c."periodStart" > t.today) AS "validUntil",
+         (SELECT (extract(epoch FROM min(b.at)) * 1000)::float8
+            FROM "Contract" c, LATERAL (VALUES (c."effectiveFrom"), (c."effectiveTo")) b(at)
+           WHERE c."vendorId" = v.id AND b.at > $2::timestamptz) AS "validUntil",
          coalesce((SELECT json_agg(json_build_object('regionCode', g."regionCode",
                                    'scopeCode', g."scopeCode", 'fields', g.fields))
                      FROM "DataAccessGrant" g
                     WHERE g."contractId" = (SELECT c.id FROM "Contract" c
-                                             WHERE c."vendorId" = v.id AND c."periodStart" <= t.today
-                                             ORDER BY c."periodStart" DESC LIMIT 1)), '[]') AS grants
-    FROM "Vendor" v, (SELECT ($2::timestamptz AT TIME ZONE 'UTC')::date AS today) t
+                                             WHERE c."vendorId" = v.id
+                                               AND c."effectiveFrom" <= $2::timestamptz
+                                               AND (c."effectiveTo" IS NULL OR c."effectiveTo" > $2::timestamptz)
+                                             ORDER BY c."effectiveFrom" DESC LIMIT 1)), '[]') AS grants
+    FROM "Vendor" v
    WHERE v.id = $1::uuid`;
 
 // Keyed by client too: each database (tests run several in one process) has its own versions.

@@ -4,6 +4,7 @@
 import type { TenantTx } from '@bvg/db';
 import type { DueTimesFor, RouteCaseInput, RouteCaseResult } from '../routing/index.ts';
 import { type RouteCaseExtras, routeCaseWith } from '../routing/index.ts';
+import { versionInForce } from '../shared/contract-versions.ts';
 import { computeSlaDueTimes, openingHoursOf } from '../sla/index.ts';
 
 export type RecallReason =
@@ -18,13 +19,13 @@ export type RecallReason =
   | 'FAILOVER';
 
 /**
- * The SLA due times the vendor's contract in force at `now` sets for the case, counted in its
+ * The SLA due times the vendor's contract version in force at `now` sets for the case, counted in its
  * opening hours; null when no target applies (e.g. the in-house team keeps no invented ones).
  */
 export const slaDueTimesFor: DueTimesFor = (vendorId, caseAttrs, state, now) => {
   const terms = state.vendorTerms.get(vendorId);
   if (terms === undefined) return null;
-  const contract = terms.contracts.find((c) => c.periodStart.getTime() <= now.getTime());
+  const contract = versionInForce(terms.contracts, now);
   const hours = openingHoursOf(terms);
   const due = computeSlaDueTimes(
     contract?.slaTargets ?? [],

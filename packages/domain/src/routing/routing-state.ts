@@ -47,7 +47,7 @@ export interface VendorTerms {
   /** The vendor's opening hours as stored (`{ days, openMinute, closeMinute }`). */
   businessHours: unknown;
   /** Newest first. */
-  contracts: { periodStart: Date; slaTargets: VendorSlaTarget[] }[];
+  contracts: { effectiveFrom: Date; effectiveTo: Date | null; slaTargets: VendorSlaTarget[] }[];
 }
 
 export interface VendorSlaTarget {
@@ -130,11 +130,12 @@ export interface LoadRoutingStateOptions {
   cache?: RoutingStateCache;
 }
 
-/** A vendor's contracts, newest first, with the SLA targets due times are counted from. */
+/** A vendor's contract versions, newest first, with the SLA targets due times are counted from. */
 export const contractSlaTargets = {
-  orderBy: [{ periodStart: 'desc' }, { id: 'asc' }],
+  orderBy: [{ effectiveFrom: 'desc' }, { id: 'asc' }],
   select: {
-    periodStart: true,
+    effectiveFrom: true,
+    effectiveTo: true,
     slaTargets: {
       select: {
         scopeCode: true,
@@ -337,8 +338,8 @@ async function readStampAndUsage(
       (SELECT max("updatedAt")::text || ':' || count(*)::text FROM "VendorCapacity"),
       (SELECT max("certifiedAt")::text || ':' || max("expiresAt")::text || ':' || count(*)::text
          FROM "VendorCertification"),
-      (SELECT count(*)::text FROM "Region"),
-      (SELECT count(*)::text FROM "Scope" WHERE active),
+      (SELECT max("updatedAt")::text || ':' || count(*)::text FROM "Region"),
+      (SELECT max("updatedAt")::text || ':' || count(*)::text FROM "Scope"),
       (SELECT max("updatedAt")::text || ':' || count(*)::text FROM "Contract"),
       (SELECT count(*)::text || ':' || sum("firstResponseMinutes" + 7 * "resolutionMinutes")::text
          FROM "SlaTarget"),

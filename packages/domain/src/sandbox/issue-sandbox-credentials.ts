@@ -227,7 +227,7 @@ export async function issueSandboxCredentials(
 
 type VendorRow = Prisma.VendorGetPayload<object>;
 
-/** The partner's sandbox tenant, with a copy of the contract in force (or the latest one). */
+/** The partner's sandbox tenant, with a copy of the contract version in force (or the latest one). */
 async function createSandboxTenant(tx: TenantTx, partner: VendorRow, now: Date) {
   let slug = `${partner.slug}-sandbox`;
   if (await tx.vendor.findUnique({ where: { slug }, select: { id: true } })) {
@@ -248,13 +248,17 @@ async function createSandboxTenant(tx: TenantTx, partner: VendorRow, now: Date) 
   });
   const contract =
     (await tx.contract.findFirst({
-      where: { vendorId: partner.id, periodStart: { lte: now } },
-      orderBy: { periodStart: 'desc' },
+      where: {
+        vendorId: partner.id,
+        effectiveFrom: { lte: now },
+        OR: [{ effectiveTo: null }, { effectiveTo: { gt: now } }],
+      },
+      orderBy: { effectiveFrom: 'desc' },
       include: { slaTargets: true, kpiTargets: true, dataAccess: true },
     })) ??
     (await tx.contract.findFirst({
       where: { vendorId: partner.id },
-      orderBy: { periodStart: 'desc' },
+      orderBy: { effectiveFrom: 'desc' },
       include: { slaTargets: true, kpiTargets: true, dataAccess: true },
     }));
   if (contract) {
@@ -264,6 +268,9 @@ async function createSandboxTenant(tx: TenantTx, partner: VendorRow, now: Date) 
         reference: `${contract.reference}-SANDBOX-${sandbox.id.slice(0, 8)}`,
         periodStart: contract.periodStart,
         periodEnd: contract.periodEnd,
+        // The sandbox's one version, in force from the copied version's start.
+        effectiveFrom: contract.effectiveFrom,
+        reason: 'sandbox copy',
         currency: contract.currency,
         pricePerCaseMinor: contract.pricePerCaseMinor,
         minMonthlyVolume: contract.minMonthlyVolume,

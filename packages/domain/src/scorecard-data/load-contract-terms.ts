@@ -8,6 +8,7 @@ import type {
   VolumeBounds,
 } from '@bvg/scorecards';
 import { z } from 'zod';
+import { versionsOver } from '../shared/contract-versions.ts';
 import { kpiKeyOf } from './kpi-codes.ts';
 
 const earnBack = z
@@ -60,7 +61,7 @@ const tiered = z.object({
     .optional(),
   earnBack,
 });
-const creditTermsSchema = z.discriminatedUnion('shape', [perPoint, tiered]);
+export const creditTermsSchema = z.discriminatedUnion('shape', [perPoint, tiered]);
 
 const bps = (pct: number) => Math.round(pct * 100);
 
@@ -137,27 +138,26 @@ export function periodBounds(
   };
 }
 
-/**
- * The contract in force for the period (the latest one starting on or before the period's
- * last day and ending on or after its first) as the core's ContractTerms. A vendor without a
- * contract gets empty terms: figures without targets or credits.
- */
-export async function loadContractTerms(
-  tx: TenantTx,
+type VersionRow = {
+  pricePerCaseMinor: number;
+  minMonthlyVolume: number | null;
+  maxMonthlyVolume: number | null;
+  creditTerms: unknown;
+  kpiTargets: {
+    kpi: string;
+    scopeCode: string | null;
+    regionCode: string | null;
+    target: number;
+    weight: number;
+  }[];
+};
+
+/** One contract version's terms over the part of a period it governs. */
+export function termsOfVersion(
   vendorId: string,
-  period: Period,
-): Promise<ContractTerms> {
-  const lastDay = new Date(period.end.getTime() - 1);
-  const contract = await tx.contract.findFirst({
-    where: {
-      vendorId,
-      periodStart: { lte: lastDay },
-      periodEnd: { gte: new Date(Math.floor(period.start.getTime() / DAY_MS) * DAY_MS) },
-    },
-    orderBy: { periodStart: 'desc' },
-    include: { kpiTargets: true },
-  });
-  if (!contract) return { vendorId, targets: [], pricePerCaseCents: 0 };
+  contract: VersionRow,
+  span: Period,
+): ContractTerms {
   const weighted: { kpi: KpiKey; weight: number }[] = [];
   const targets: KpiTarget[] = [];
   for (const t of contract.kpiTargets) {
@@ -171,7 +171,7 @@ export async function loadContractTerms(
     });
     if (t.scopeCode === null && t.regionCode === null) weighted.push({ kpi, weight: t.weight });
   }
-  const bounds = periodBounds(contract.minMonthlyVolume, contract.maxMonthlyVolume, period);
+  const bounds = periodBounds(contract.minMonthlyVolume, contract.maxMonthlyVolume, span);
   const credits = parseCreditTerms(contract.creditTerms, weighted);
   return {
     vendorId,
@@ -180,4 +180,82 @@ export async function loadContractTerms(
     ...(bounds && { volumeBounds: bounds }),
     ...(credits && { serviceCredits: credits }),
   };
+}
+
+/**
+ * The terms of a period split between contract versions, each weighted by the time it
+ * governs: a KPI target is the time-weighted mean over the versions that set it, the price
+ * likewise, volume bounds the sum of each version's pro-rata bounds over its own days. Credit
+ * terms are those of the version governing the period's end (the one the statement is made
+ * under).
+ */
+export function blendTerms(
+  vendorId: string,
+  parts: readonly { terms: ContractTerms; ms: number }[],
+): ContractTerms {
+  if (parts.length === 1) return parts[0]!.terms;
+  const total = parts.reduce((n, p) => n + p.ms, 0);
+  const byKey = new Map<string, { target: KpiTarget; sum: number; ms: number }>();
+  for (const { terms, ms } of parts) {
+    for (const t of terms.targets) {
+      const key = `${t.kpi}\u0000${t.scope ?? ''}\u0000${t.region ?? ''}`;
+      const acc = byKey.get(key) ?? { target: t, sum: 0, ms: 0 };
+      acc.sum += t.target * ms;
+      acc.ms += ms;
+      byKey.set(key, acc);
+    }
+  }
+  const targets = [...byKey.values()].map(({ target, sum, ms }) => ({
+    ...target,
+    target: sum / ms,
+  }));
+  const price = Math.round(parts.reduce((n, p) => n + p.terms.pricePerCaseCents * p.ms, 0) / total);
+  const sumOf = (k: 'min' | 'max') => {
+    const set = parts.filter((p) => p.terms.volumeBounds?.[k] !== undefined);
+    return set.length === 0 ? undefined : set.reduce((n, p) => n + p.terms.volumeBounds![k]!, 0);
+  };
+  const min = sumOf('min');
+  const max = sumOf('max');
+  const last = parts[parts.length - 1]!.terms;
+  return {
+    vendorId,
+    targets,
+    pricePerCaseCents: price,
+    ...((min !== undefined || max !== undefined) && {
+      volumeBounds: { ...(min !== undefined && { min }), ...(max !== undefined && { max }) },
+    }),
+    ...(last.serviceCredits && { serviceCredits: last.serviceCredits }),
+  };
+}
+
+/**
+ * The contract terms for the period: each version in force during it governs its own part
+ * (a month split by an amendment blends both, weighted by time), among contracts whose term
+ * reaches the period. A vendor without one gets empty terms: figures without targets or
+ * credits.
+ */
+export async function loadContractTerms(
+  tx: TenantTx,
+  vendorId: string,
+  period: Period,
+): Promise<ContractTerms> {
+  const versions = await tx.contract.findMany({
+    where: {
+      vendorId,
+      effectiveFrom: { lt: period.end },
+      OR: [{ effectiveTo: null }, { effectiveTo: { gt: period.start } }],
+      periodEnd: { gte: new Date(Math.floor(period.start.getTime() / DAY_MS) * DAY_MS) },
+    },
+    orderBy: { effectiveFrom: 'asc' },
+    include: { kpiTargets: true },
+  });
+  const spans = versionsOver(versions, period.start, period.end);
+  if (spans.length === 0) return { vendorId, targets: [], pricePerCaseCents: 0 };
+  return blendTerms(
+    vendorId,
+    spans.map(({ version, from, to }) => ({
+      terms: termsOfVersion(vendorId, version, { ...period, start: from, end: to }),
+      ms: to.getTime() - from.getTime(),
+    })),
+  );
 }

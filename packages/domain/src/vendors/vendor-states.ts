@@ -8,7 +8,7 @@
 // transaction (locking the case row, so a partner accepting at that moment either wins — and
 // keeps the case — or finds a newer version), announces `case.recalled` and offers it on.
 import { RECALLABLE_STATUSES } from '@bvg/case-status';
-import type { PrismaClient, VendorState } from '@bvg/db';
+import type { PrismaClient, TenantTx, VendorState } from '@bvg/db';
 import { systemScope, withScope } from '@bvg/db';
 import { recordAudit } from '../audit/index.ts';
 import { OutboxTopic } from '../dispatch/index.ts';
@@ -107,11 +107,30 @@ async function changeVendor(
   },
 ): Promise<VendorStateResult> {
   if (!UUID.test(input.vendorId)) throw new DomainError('NOT_FOUND', 'Vendor not found');
-  const result = await withScope(prisma, systemScope(input.action), async (tx) => {
+  const result = await withScope(prisma, systemScope(input.action), (tx) =>
+    changeVendorIn(tx, actor, input),
+  );
+  // Routing caches vendors per process, keyed on their last change (updatedAt moved above).
+  defaultRoutingStateCache.clear();
+  return result;
+}
+
+type ChangeInput = Parameters<typeof changeVendor>[2];
+
+async function changeVendorIn(
+  tx: TenantTx,
+  actor: Actor,
+  input: ChangeInput,
+  extra: Record<string, unknown> = {},
+): Promise<VendorStateResult> {
+  {
     // Locked: two ops changing one vendor at once are applied one after the other.
-    const [before] = await tx.$queryRaw<{ state: VendorState }[]>`
-      SELECT state FROM "Vendor" WHERE id = ${input.vendorId}::uuid FOR UPDATE`;
+    const [before] = await tx.$queryRaw<{ state: VendorState; offboardedAt: Date | null }[]>`
+      SELECT state, "offboardedAt" FROM "Vendor" WHERE id = ${input.vendorId}::uuid FOR UPDATE`;
     if (!before) throw new DomainError('NOT_FOUND', 'Vendor not found');
+    if (before.offboardedAt && input.action !== 'vendor.offboard') {
+      throw new DomainError('CONFLICT', 'The vendor is offboarded');
+    }
     const state = input.state ?? (before.state === 'ACTIVE' ? 'PAUSED' : before.state);
     const vendor = await tx.vendor.update({
       where: { id: input.vendorId },
@@ -170,11 +189,74 @@ async function changeVendor(
         to: state,
         recalledOffers,
         recalledAccepted,
+        ...extra,
       },
     });
     return { vendor, recalledOffers, recalledAccepted };
+  }
+}
+
+/**
+ * Offboards a vendor: it takes no new work (DRAINING), every open case it holds — offered or
+ * accepted — is recalled and routed to others as in a failover, the contract version in force
+ * ends now and versions not yet in force are withdrawn. The vendor row, its history and its
+ * past contract versions stay. API access is its clients' (setApiClientActive).
+ */
+export async function offboardVendor(
+  prisma: PrismaClient,
+  actor: Actor,
+  input: { vendorId: string; reason: string; requestId?: string | null },
+  now: () => Date = () => new Date(),
+): Promise<VendorStateResult> {
+  const problems: Problem[] = [];
+  checkReason(input.reason, problems);
+  if (problems.length > 0) throw validationError(problems);
+  if (!UUID.test(input.vendorId)) throw new DomainError('NOT_FOUND', 'Vendor not found');
+  const at = now();
+  const result = await withScope(prisma, systemScope('vendor.offboard'), async (tx) => {
+    const [row] = await tx.$queryRaw<{ offboardedAt: Date | null }[]>`
+      SELECT "offboardedAt" FROM "Vendor" WHERE id = ${input.vendorId}::uuid FOR UPDATE`;
+    if (!row) throw new DomainError('NOT_FOUND', 'Vendor not found');
+    if (row.offboardedAt) throw new DomainError('CONFLICT', 'The vendor is already offboarded');
+    const ended = await tx.contract.findMany({
+      where: { vendorId: input.vendorId, OR: [{ effectiveTo: null }, { effectiveTo: { gt: at } }] },
+      select: { id: true, reference: true, version: true, effectiveFrom: true, effectiveTo: true },
+    });
+    const future = ended.filter((c) => c.effectiveFrom.getTime() >= at.getTime());
+    const current = ended.filter((c) => c.effectiveFrom.getTime() < at.getTime());
+    if (future.length > 0) {
+      await tx.contract.deleteMany({ where: { id: { in: future.map((c) => c.id) } } });
+    }
+    if (current.length > 0) {
+      await tx.contract.updateMany({
+        where: { id: { in: current.map((c) => c.id) } },
+        data: { effectiveTo: at },
+      });
+    }
+    await tx.vendor.update({ where: { id: input.vendorId }, data: { offboardedAt: at } });
+    return changeVendorIn(
+      tx,
+      actor,
+      {
+        vendorId: input.vendorId,
+        state: 'DRAINING',
+        reason: input.reason,
+        recall: 'OPEN',
+        reasonCode: 'FAILOVER',
+        action: 'vendor.offboard',
+        at,
+        requestId: input.requestId ?? null,
+      },
+      {
+        before: { offboardedAt: null, contractVersions: ended },
+        after: {
+          offboardedAt: at,
+          endedVersions: current.map((c) => ({ ...c, effectiveTo: at })),
+          withdrawnVersions: future,
+        },
+      },
+    );
   });
-  // Routing caches vendors per process, keyed on their last change (updatedAt moved above).
   defaultRoutingStateCache.clear();
   return result;
 }
