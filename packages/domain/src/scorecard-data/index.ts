@@ -11,7 +11,14 @@ export {
 } from './get-scorecard.ts';
 export { CONTRACT_KPI_CODES, kpiKeyOf } from './kpi-codes.ts';
 export { type LoadCaseFactsInput, loadCaseFacts } from './load-case-facts.ts';
-export { loadContractTerms, parseCreditTerms, periodBounds } from './load-contract-terms.ts';
+export {
+  type ContractInForce,
+  legacyStep,
+  loadContractInForce,
+  loadContractTerms,
+  parseCreditTerms,
+  periodBounds,
+} from './load-contract-terms.ts';
 export {
   compareScorecards,
   exportScorecardCsv,
