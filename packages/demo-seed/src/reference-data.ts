@@ -16,6 +16,7 @@ export const API_CLIENT_SCOPES = [
   'webhooks:read',
   'webhooks:write',
   'scorecards:read',
+  'credits:write',
 ];
 
 export const WEBHOOK_EVENT_TYPES = [
@@ -23,6 +24,9 @@ export const WEBHOOK_EVENT_TYPES = [
   'case.recalled',
   'case.updated',
   'case.sla_warning',
+  'credit.statement_closed',
+  'credit.dispute_opened',
+  'credit.dispute_resolved',
 ];
 
 /** The local demo receiver's port by default. */

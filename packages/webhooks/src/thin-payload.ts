@@ -15,6 +15,13 @@ const caseRef = {
   version: z.number().int().nonnegative(),
 };
 
+const disputeRef = {
+  disputeId: z.string().min(1),
+  lineId: z.string().min(1),
+  statementId: z.string().min(1),
+  vendorId: z.string().min(1),
+};
+
 export const webhookEventDataSchemas = {
   'case.assigned': z.strictObject({ ...caseRef, offerExpiresAt: z.iso.datetime().optional() }),
   'case.recalled': z.strictObject({
@@ -41,6 +48,18 @@ export const webhookEventDataSchemas = {
     clock: z.enum(['FIRST_RESPONSE', 'RESOLUTION']),
     dueAt: z.iso.datetime(),
   }),
+  // Credits: ids and a version or status only; amounts and reasons are read through the API.
+  'credit.statement_closed': z.strictObject({
+    statementId: z.string().min(1),
+    vendorId: z.string().min(1),
+    period: z.string().regex(/^\d{4}-\d{2}$/),
+    version: z.number().int().positive(),
+  }),
+  'credit.dispute_opened': z.strictObject({ ...disputeRef, status: z.literal('OPEN') }),
+  'credit.dispute_resolved': z.strictObject({
+    ...disputeRef,
+    status: z.enum(['ACCEPTED', 'ADJUSTED', 'REJECTED']),
+  }),
 };
 
 export type WebhookEventType = keyof typeof webhookEventDataSchemas;
@@ -64,6 +83,9 @@ export const webhookPayloadSchema = z.discriminatedUnion('type', [
   payloadSchema('case.recalled'),
   payloadSchema('case.updated'),
   payloadSchema('case.sla_warning'),
+  payloadSchema('credit.statement_closed'),
+  payloadSchema('credit.dispute_opened'),
+  payloadSchema('credit.dispute_resolved'),
 ]);
 
 export type WebhookPayload = z.output<typeof webhookPayloadSchema>;

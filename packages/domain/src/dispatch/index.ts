@@ -1,4 +1,4 @@
-export { announce } from './announce.ts';
+export { announce, announceCredit, type CreditEventType } from './announce.ts';
 export {
   type DeliveryOutcome,
   type DeliveryToAttempt,

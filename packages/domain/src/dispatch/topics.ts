@@ -6,6 +6,9 @@ export const OutboxTopic = {
   CaseRecalled: 'webhook.case.recalled',
   CaseUpdated: 'webhook.case.updated',
   CaseSlaWarning: 'webhook.case.sla_warning',
+  CreditStatementClosed: 'webhook.credit.statement_closed',
+  CreditDisputeOpened: 'webhook.credit.dispute_opened',
+  CreditDisputeResolved: 'webhook.credit.dispute_resolved',
   /** Written by redeliverWebhook: send an existing delivery again, same webhook-id. */
   Redeliver: 'webhook.redeliver',
   /** Written when a case.assigned delivery is exhausted: the case goes to someone else. */
@@ -21,6 +24,9 @@ export const WEBHOOK_EVENT_TOPICS = [
   OutboxTopic.CaseRecalled,
   OutboxTopic.CaseUpdated,
   OutboxTopic.CaseSlaWarning,
+  OutboxTopic.CreditStatementClosed,
+  OutboxTopic.CreditDisputeOpened,
+  OutboxTopic.CreditDisputeResolved,
 ] as const;
 
 /**
