@@ -79,7 +79,11 @@ export function webhookReceiver(
         return;
       }
       res.writeHead(204).end();
-      const read = event.type === 'case.recalled' ? undefined : sdk.case(event.data.caseId);
+      // A recalled case is no longer yours to read; credit events are not about a case.
+      const read =
+        event.type === 'case.recalled' || !('caseId' in event.data)
+          ? undefined
+          : sdk.case(event.data.caseId);
       void Promise.resolve(read).then((detail) => onEvent(event, detail), console.error);
     });
   };
@@ -98,7 +102,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (process.env.WEBHOOK_SECRET) {
     const port = Number(process.env.WEBHOOK_PORT ?? 8080);
     const receiver = webhookReceiver(sdk, process.env.WEBHOOK_SECRET, (event, detail) =>
-      console.log(event.type, event.data.caseId, detail?.status ?? ''),
+      console.log(
+        event.type,
+        'caseId' in event.data ? event.data.caseId : '',
+        detail?.status ?? '',
+      ),
     );
     createServer(receiver).listen(port, () => console.log(`webhooks on :${port}`));
   }

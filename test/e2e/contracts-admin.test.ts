@@ -152,7 +152,19 @@ describe('contract versions', () => {
           slaTargets: sla(60, 600),
           kpiTargets: [{ kpi: 'SLA_FIRST_RESPONSE', target: 90 }],
           dataAccess: [{ regionCode: 'IN', fields: ['SUBJECT_PII'] }],
-          creditTerms: { shape: 'PER_POINT', ratePerPointPct: 1, capPct: 10 },
+          creditTerms: {
+            shape: 'PER_STEP',
+            capBps: 1_000,
+            lines: [
+              {
+                kpi: 'SLA_FIRST_RESPONSE',
+                unit: 'PERCENTAGE_POINTS',
+                stepSize: 1,
+                rateBpsPerStep: 100,
+                capBps: 1_000,
+              },
+            ],
+          },
         },
         reason: 'signed 2026 agreement',
       },

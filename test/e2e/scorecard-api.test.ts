@@ -191,7 +191,19 @@ beforeAll(async () => {
   await contract(
     A,
     1000,
-    { shape: 'PER_POINT', ratePerPointPct: 1, capPct: 50, earnBack: { enabled: true, share: 0.5 } },
+    {
+      shape: 'PER_STEP',
+      capBps: 5_000,
+      earnBack: { sharePercent: 50 },
+      lines: ['SLA_FIRST_RESPONSE', 'SLA_RESOLUTION'].map((kpi, i) => ({
+        kpi,
+        unit: 'PERCENTAGE_POINTS',
+        stepSize: 1,
+        rateBpsPerStep: 100,
+        capBps: 5_000,
+        weightPercent: i === 0 ? 100 : 50,
+      })),
+    },
     [
       ['SLA_FIRST_RESPONSE', 95, 1],
       ['SLA_RESOLUTION', 90, 0.5],
@@ -340,25 +352,25 @@ describe('scorecard through the API', () => {
     expect(totalSla[columns.indexOf('actual')]).toBe('33.33');
   });
 
-  it('charges per-point credits: 1 % of fees per point short, weighted, with the arithmetic', async () => {
+  it('charges per-step credits: 1 % of fees per full point short, weighted, with the arithmetic', async () => {
     const token = await stack.internalToken(['vendor_manager']);
     const card = (
       await stack.graphql<Card>(SCORECARD, { vendorId: vendorA.id, period: week }, token)
     ).data!;
     const credits = card.scorecard.serviceCredits!;
     // Fees 4 cases × 10.00 = 40.00. First response: (95 − 75) = 20 points × 1 % × 100 % = 8.00.
-    // Resolution: (90 − 33.33) = 56.67 points × 1 % × 50 % of 40.00 = 11.334 → 11.33.
+    // Resolution: (90 − 33.33) = 56.67 points, 56 full points × 1 % × 50 % of 40.00 = 11.20.
     expect(credits).toMatchObject({
-      shape: 'PER_POINT',
+      shape: 'PER_STEP',
       feesCents: 4000,
       capCents: 2000,
       capped: false,
-      subtotalCents: 1933,
-      totalCents: 1933,
+      subtotalCents: 1920,
+      totalCents: 1920,
     });
     expect(credits.lines.map((l) => [l.kpi, l.amountCents, l.chargedCents])).toEqual([
       ['firstResponseSla', 800, 800],
-      ['resolutionSla', 1133, 1133],
+      ['resolutionSla', 1120, 1120],
     ]);
     for (const line of credits.lines) expect(line.explanation.length).toBeGreaterThan(20);
   });

@@ -6,6 +6,8 @@ export const VENDOR_SCOPES = [
   'webhooks:read',
   'webhooks:write',
   'scorecards:read',
+  /** Dispute lines of the vendor's own credit statements. */
+  'credits:write',
 ] as const;
 export type VendorScope = (typeof VENDOR_SCOPES)[number];
 

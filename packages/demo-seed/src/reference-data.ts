@@ -17,6 +17,7 @@ export const API_CLIENT_SCOPES = [
   'webhooks:read',
   'webhooks:write',
   'scorecards:read',
+  'credits:write',
 ];
 
 export const WEBHOOK_EVENT_TYPES = [
@@ -25,6 +26,9 @@ export const WEBHOOK_EVENT_TYPES = [
   'case.updated',
   'case.sla_warning',
   'case.message_received',
+  'credit.statement_closed',
+  'credit.dispute_opened',
+  'credit.dispute_resolved',
 ];
 
 /** The local demo receiver's port by default. */
@@ -99,24 +103,54 @@ const KPI_TARGETS: readonly { kpi: string; target: number; weight: number }[] = 
   { kpi: 'AHT_SECONDS', target: 900, weight: 0.05 },
 ];
 
-const PER_POINT = (ratePerPointPct: number, capPct: number) => ({
-  shape: 'PER_POINT',
-  ratePerPointPct,
-  capPct,
-  earnBack: { enabled: true, share: 0.5 },
+/** The unit each demo KPI's shortfall is counted in, and one step of it. */
+const CREDIT_STEPS: Readonly<Record<string, { unit: string; stepSize: number }>> = {
+  SLA_FIRST_RESPONSE: { unit: 'PERCENTAGE_POINTS', stepSize: 0.01 },
+  SLA_RESOLUTION: { unit: 'PERCENTAGE_POINTS', stepSize: 0.01 },
+  QA_SCORE: { unit: 'SCORE_POINTS', stepSize: 0.01 },
+  CSAT_AVERAGE: { unit: 'SCORE_POINTS', stepSize: 0.01 },
+  FCR_RATE: { unit: 'PERCENTAGE_POINTS', stepSize: 0.01 },
+  AHT_SECONDS: { unit: 'SECONDS', stepSize: 10 },
+};
+
+/**
+ * A credit line on every KPI target, weighted by the target's weight: `ratePct` of fees per
+ * point of a percentage or a score (in steps of a hundredth of a point), and per full 10 s
+ * over the AHT target; each line and the total capped at `capPct`.
+ */
+const PER_STEP = (ratePct: number, capPct: number) => ({
+  shape: 'PER_STEP',
+  capBps: capPct * 100,
+  earnBack: { sharePercent: 50 },
+  lines: KPI_TARGETS.map(({ kpi, weight }) => {
+    const { unit, stepSize } = CREDIT_STEPS[kpi]!;
+    const bps = ratePct * 100;
+    return {
+      kpi,
+      unit,
+      stepSize,
+      rateBpsPerStep: stepSize < 1 ? bps / 100 : bps,
+      capBps: capPct * 100,
+      weightPercent: Math.round(weight * 100),
+    };
+  }),
 });
 
 const TIERED = (kpi: string, top: number) => ({
   shape: 'TIERED',
-  kpi,
-  tiers: [
-    { from: top, creditPct: 0 },
-    { from: top - 5, creditPct: 2 },
-    { from: top - 10, creditPct: 5 },
-    { from: 0, creditPct: 10 },
+  capBps: 1_000,
+  lines: [
+    {
+      kpi,
+      unit: 'PERCENTAGE_POINTS',
+      tiers: [
+        { threshold: top, creditBps: 0 },
+        { threshold: top - 5, creditBps: 200 },
+        { threshold: top - 10, creditBps: 500 },
+        { threshold: 0, creditBps: 1_000 },
+      ],
+    },
   ],
-  capPct: 10,
-  earnBack: { enabled: false },
 });
 
 type Field = 'SUBJECT_PII' | 'DESCRIPTION' | 'MINOR_SAFETY_DETAIL' | 'ATTACHMENTS' | 'MESSAGES';
@@ -134,7 +168,7 @@ interface ContractDef {
 const CONTRACTS: Readonly<Record<string, ContractDef>> = {
   'lotus-cx': {
     pricePerCaseMinor: 420,
-    creditTerms: PER_POINT(1.0, 10),
+    creditTerms: PER_STEP(1.0, 10),
     grants: [
       { regionCode: 'IN', fields: ['SUBJECT_PII', 'DESCRIPTION', 'MESSAGES', 'ATTACHMENTS'] },
     ],
@@ -149,7 +183,7 @@ const CONTRACTS: Readonly<Record<string, ContractDef>> = {
   },
   'harbor-secure': {
     pricePerCaseMinor: 890,
-    creditTerms: PER_POINT(1.5, 12),
+    creditTerms: PER_STEP(1.5, 12),
     grants: [{ regionCode: 'US', fields: ['SUBJECT_PII', 'DESCRIPTION', 'MESSAGES'] }],
   },
   'nordlicht-services': {
@@ -163,7 +197,7 @@ const CONTRACTS: Readonly<Record<string, ContractDef>> = {
   },
   'pacific-bridge': {
     pricePerCaseMinor: 350,
-    creditTerms: PER_POINT(1.0, 10),
+    creditTerms: PER_STEP(1.0, 10),
     grants: [
       { regionCode: 'PH', fields: ['SUBJECT_PII', 'DESCRIPTION', 'MESSAGES'] },
       { regionCode: 'SG', fields: ['DESCRIPTION', 'MESSAGES'] },
@@ -174,12 +208,7 @@ const CONTRACTS: Readonly<Record<string, ContractDef>> = {
   'trust-safety-t2': {
     // An internal operating-level agreement: no fees, but it carries targets and grants.
     pricePerCaseMinor: 0,
-    creditTerms: {
-      shape: 'PER_POINT',
-      ratePerPointPct: 0,
-      capPct: 0,
-      earnBack: { enabled: false },
-    },
+    creditTerms: { shape: 'PER_STEP', capBps: 0, lines: [] },
     grants: [
       {
         regionCode: null,

@@ -5,6 +5,7 @@ export * from './cases/index.ts';
 export * from './clients/index.ts';
 export * from './contracts/index.ts';
 export * from './conversations/index.ts';
+export * from './credits/index.ts';
 export * from './dispatch/index.ts';
 export * from './intake/index.ts';
 export * from './offers/index.ts';

@@ -51,6 +51,27 @@ export type CaseMessageReceivedEvent = EventBase<
   CaseRef & { messageId: string }
 >;
 
+interface DisputeRef {
+  disputeId: string;
+  lineId: string;
+  statementId: string;
+  vendorId: string;
+}
+
+/** A billing month's credit statement was closed (or re-issued as `version`); read it with `creditStatement`. */
+export type CreditStatementClosedEvent = EventBase<
+  'credit.statement_closed',
+  { statementId: string; vendorId: string; period: string; version: number }
+>;
+export type CreditDisputeOpenedEvent = EventBase<
+  'credit.dispute_opened',
+  DisputeRef & { status: 'OPEN' }
+>;
+export type CreditDisputeResolvedEvent = EventBase<
+  'credit.dispute_resolved',
+  DisputeRef & { status: 'ACCEPTED' | 'ADJUSTED' | 'REJECTED' }
+>;
+
 /**
  * Every event this SDK knows. A newer gateway may send types not listed here: handle the
  * ones you need and answer 2xx to the rest (a `default:` branch of your switch).
@@ -60,7 +81,10 @@ export type WebhookEvent =
   | CaseRecalledEvent
   | CaseUpdatedEvent
   | CaseSlaWarningEvent
-  | CaseMessageReceivedEvent;
+  | CaseMessageReceivedEvent
+  | CreditStatementClosedEvent
+  | CreditDisputeOpenedEvent
+  | CreditDisputeResolvedEvent;
 
 export type WebhookEventType = WebhookEvent['type'];
 

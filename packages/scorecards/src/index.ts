@@ -14,6 +14,15 @@ export {
   scorecardTotals,
   type Trend,
 } from './compute-scorecard.ts';
+export {
+  CONTRACT_KPI_CODES,
+  CREDIT_UNITS,
+  type CreditTermsProblem,
+  type CreditTermsValidation,
+  creditUnitOf,
+  kpiKeyOf,
+  validateCreditTerms,
+} from './credit-terms.ts';
 export { type CsvCell, csvCell, scorecardToCsv, serviceCreditsToCsv, toCsv } from './csv.ts';
 export { formatCents, ratioToHundredths, toHundredths } from './fixed-point.ts';
 export {
@@ -81,6 +90,7 @@ export {
   type CreditLine,
   computeServiceCredits,
   type EarnBackLine,
+  formatInUnit,
   type ServiceCredits,
 } from './service-credits.ts';
 export type * from './types.ts';

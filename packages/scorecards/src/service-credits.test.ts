@@ -23,18 +23,32 @@ describe('per-point credits, capped', () => {
         targets: [{ kpi: 'firstResponseSla', target: 95 }],
         pricePerCaseCents: 96_000,
         serviceCredits: {
-          shape: 'PER_POINT',
-          lines: [{ kpi: 'firstResponseSla', rateBpsPerPoint: 100 }],
+          shape: 'PER_STEP',
+          lines: [
+            {
+              kpi: 'firstResponseSla',
+              unit: 'PERCENTAGE_POINTS',
+              stepSize: 1,
+              rateBpsPerStep: 100,
+              capBps: 1_000,
+            },
+          ],
           capBps: 1_000,
         },
       },
     }).serviceCredits!;
-    // 12,000,000 cents × 1 % × 3.8 points = 456,000 cents
-    expect(credits.lines[0]!.amountCents).toBe((12_000_000 * 0.01 * 38) / 10);
+    // "1 % of fees per full point below target": 3.80 points short is 3 full points,
+    // 12,000,000 cents × 1 % × 3 = 360,000 cents
+    expect(credits.lines[0]).toMatchObject({
+      unit: 'PERCENTAGE_POINTS',
+      shortfall: 3.8,
+      steps: 3,
+      amountCents: 12_000_000 * 0.01 * 3,
+    });
     expect(credits.lines[0]!.explanation).toBe(
-      'SLA first response 91.20% vs target 95.00%: 3.80 points × 1.00% × fees 120,000.00 = 4,560.00',
+      'SLA first response 91.20% vs target 95.00%: 3.80 points short = 3 full steps of 1.00 points × 1.00% × fees 120,000.00 = 3,600.00',
     );
-    expect(credits).toMatchObject({ totalCents: 456_000, capped: false, capCents: 1_200_000 });
+    expect(credits).toMatchObject({ totalCents: 360_000, capped: false, capCents: 1_200_000 });
   });
 
   it('weights lines and shares the cap pro rata in whole cents', () => {
@@ -42,12 +56,37 @@ describe('per-point credits, capped', () => {
       facts: FACTS,
       period: PERIOD,
       contract: withCredits({
-        shape: 'PER_POINT',
+        shape: 'PER_STEP',
         lines: [
-          { kpi: 'firstResponseSla', rateBpsPerPoint: 100 },
-          { kpi: 'resolutionSla', rateBpsPerPoint: 50 },
-          { kpi: 'qaAverage', rateBpsPerPoint: 100, weightPercent: 50 },
-          { kpi: 'fcr', rateBpsPerPoint: 100 }, // met: no credit
+          {
+            kpi: 'firstResponseSla',
+            unit: 'PERCENTAGE_POINTS',
+            stepSize: 0.01,
+            rateBpsPerStep: 1,
+            capBps: 10_000,
+          },
+          {
+            kpi: 'resolutionSla',
+            unit: 'PERCENTAGE_POINTS',
+            stepSize: 0.01,
+            rateBpsPerStep: 0.5,
+            capBps: 10_000,
+          },
+          {
+            kpi: 'qaAverage',
+            unit: 'SCORE_POINTS',
+            stepSize: 0.01,
+            rateBpsPerStep: 1,
+            capBps: 10_000,
+            weightPercent: 50,
+          },
+          {
+            kpi: 'fcr',
+            unit: 'PERCENTAGE_POINTS',
+            stepSize: 0.01,
+            rateBpsPerStep: 1,
+            capBps: 10_000,
+          }, // met: no credit
         ],
         capBps: 1_000,
       }),
@@ -66,7 +105,10 @@ describe('per-point credits, capped', () => {
     expect(fcr!.explanation).toBe(
       'First contact resolution 62.50% vs target 60.00%: target met, no credit',
     );
-    expect(qa!.explanation).toContain('1.50 points × 1.00% × fees 12,000.00 × weight 50% = 90.00');
+    // steps of a hundredth of a point at 1 bps each price the shortfall exactly
+    expect(qa!.explanation).toContain(
+      '1.50 score points short = 150 full steps of 0.01 score points × 0.01% × fees 12,000.00 × weight 50% = 90.00',
+    );
     // 348,960 > cap 10 % of fees = 120,000: shares 96,272.3 / 20,632.7 / 3,094.9, floors sum to
     // 119,998 and the 2 leftover cents go to the largest remainders (QA .91, resolution .74)
     expect(credits).toMatchObject({
@@ -77,7 +119,7 @@ describe('per-point credits, capped', () => {
     });
     expect(credits.lines.map((l) => l.chargedCents)).toEqual([96_272, 20_633, 3_095, 0]);
     expect(fr!.explanation).toBe(
-      "SLA first response 66.67% vs target 90.00%: 23.33 points × 1.00% × fees 12,000.00 = 2,799.60; capped at 10.00% of fees, this line's share 962.72",
+      "SLA first response 66.67% vs target 90.00%: 23.33 points short = 2333 full steps of 0.01 points × 0.01% × fees 12,000.00 = 2,799.60; capped at 10.00% of fees, this line's share 962.72",
     );
     expect(credits.explanation).toBe(
       'Credits 3,489.60; capped at 10.00% of fees 12,000.00 = 1,200.00; total 1,200.00',
@@ -100,8 +142,8 @@ describe('tiered credits', () => {
       contract: withCredits({
         shape: 'TIERED',
         lines: [
-          { kpi: 'firstResponseSla', tiers },
-          { kpi: 'resolutionSla', tiers, weightPercent: 50 },
+          { kpi: 'firstResponseSla', unit: 'PERCENTAGE_POINTS', tiers },
+          { kpi: 'resolutionSla', unit: 'PERCENTAGE_POINTS', tiers, weightPercent: 50 },
         ],
         capBps: 1_000,
       }),
@@ -126,7 +168,7 @@ describe('tiered credits', () => {
       period: PERIOD,
       contract: withCredits({
         shape: 'TIERED',
-        lines: [{ kpi: 'firstResponseSla', tiers }],
+        lines: [{ kpi: 'firstResponseSla', unit: 'PERCENTAGE_POINTS', tiers }],
         capBps: 1_000,
       }),
     }).serviceCredits!;
@@ -148,11 +190,30 @@ describe('earn-back', () => {
     fact('n2', at(19, 9), { firstResponseAt: at(19, 9, 10), resolvedAt: at(21, 9) }),
   ];
   const terms: ServiceCreditTerms = {
-    shape: 'PER_POINT',
+    shape: 'PER_STEP',
     lines: [
-      { kpi: 'firstResponseSla', rateBpsPerPoint: 100 },
-      { kpi: 'resolutionSla', rateBpsPerPoint: 50 },
-      { kpi: 'qaAverage', rateBpsPerPoint: 100, weightPercent: 50 },
+      {
+        kpi: 'firstResponseSla',
+        unit: 'PERCENTAGE_POINTS',
+        stepSize: 0.01,
+        rateBpsPerStep: 1,
+        capBps: 10_000,
+      },
+      {
+        kpi: 'resolutionSla',
+        unit: 'PERCENTAGE_POINTS',
+        stepSize: 0.01,
+        rateBpsPerStep: 0.5,
+        capBps: 10_000,
+      },
+      {
+        kpi: 'qaAverage',
+        unit: 'SCORE_POINTS',
+        stepSize: 0.01,
+        rateBpsPerStep: 1,
+        capBps: 10_000,
+        weightPercent: 50,
+      },
     ],
     capBps: 1_000,
     earnBack: { sharePercent: 50, marginPoints: 2 },
@@ -215,5 +276,90 @@ describe('earn-back', () => {
       contract: withCredits(noMargin),
     });
     expect(alone.serviceCredits!.earnBack).toEqual([]);
+  });
+});
+
+describe('credits counted in the KPI’s own unit', () => {
+  // 100 resolved cases handled in 118,161 s in all: AHT 1,181.61 s, published (and compared)
+  // in whole seconds as 1,182 s, against a 900 s target;
+  // 91 of them answered within the hour: first-response SLA 91.00 % against 95 %.
+  // Fees 100 × 7.49 = 749.00.
+  const facts = Array.from({ length: 100 }, (_, i) =>
+    fact(`a${i}`, at(4, 9), {
+      firstResponseAt: at(4, 9, i < 91 ? 30 : 90),
+      resolvedAt: at(4, 12),
+      handleSeconds: i < 61 ? 1_182 : 1_181,
+    }),
+  );
+  const contract = (serviceCredits: ServiceCreditTerms): ContractTerms => ({
+    vendorId: CONTRACT.vendorId,
+    targets: [
+      { kpi: 'firstResponseSla', target: 95 },
+      { kpi: 'ahtSeconds', target: 900 },
+    ],
+    pricePerCaseCents: 749,
+    serviceCredits,
+  });
+
+  it('prices an AHT shortfall per full step of seconds, not as percentage points', () => {
+    const credits = computeScorecard({
+      facts,
+      period: PERIOD,
+      contract: contract({
+        shape: 'PER_STEP',
+        lines: [
+          {
+            kpi: 'firstResponseSla',
+            unit: 'PERCENTAGE_POINTS',
+            stepSize: 1,
+            rateBpsPerStep: 100,
+            capBps: 1_000,
+            weightPercent: 25,
+          },
+          // "1 % of fees per full 10 s over the AHT target", weight 5 %
+          {
+            kpi: 'ahtSeconds',
+            unit: 'SECONDS',
+            stepSize: 10,
+            rateBpsPerStep: 100,
+            capBps: 1_000,
+            weightPercent: 5,
+          },
+        ],
+        capBps: 1_000,
+      }),
+    }).serviceCredits!;
+    const [sla, aht] = credits.lines;
+    // 4 points × 1 % × 74,900 cents × 25 % = 749 cents
+    expect(sla).toMatchObject({ steps: 4, amountCents: 749 });
+    // 282 s over = 28 full steps of 10 s: 28 × 1 % × 74,900 × 5 % = 1,048.6 → 1,049 cents.
+    // Read as 282 percentage points it came to 282 × 1 % × 74,900 × 5 % = 105.61, more than
+    // four times the SLA line.
+    expect(aht).toMatchObject({ unit: 'SECONDS', shortfall: 282, steps: 28, amountCents: 1_049 });
+    expect(aht!.amountCents).not.toBe(Math.round(282 * 0.01 * 74_900 * 0.05)); // 10,561
+    expect(aht!.explanation).toBe(
+      'Average handle time 1182.00 vs target 900.00: 282.00 s short = 28 full steps of 10.00 s × 1.00% × fees 749.00 × weight 5% = 10.49',
+    );
+    expect(credits.totalCents).toBe(749 + 1_049);
+  });
+
+  it('charges nothing below one full step and holds each line to its own cap', () => {
+    const step = (stepSize: number, capBps: number): ServiceCreditTerms => ({
+      shape: 'PER_STEP',
+      lines: [{ kpi: 'ahtSeconds', unit: 'SECONDS', stepSize, rateBpsPerStep: 100, capBps }],
+      capBps: 10_000,
+    });
+    // a 300 s step: 282 s over is not one full step
+    const none = computeScorecard({ facts, period: PERIOD, contract: contract(step(300, 500)) });
+    expect(none.serviceCredits!.lines[0]).toMatchObject({ steps: 0, amountCents: 0 });
+    expect(none.serviceCredits!.lines[0]!.explanation).toContain(
+      'less than one full step of 300.00 s, no credit',
+    );
+    // 28 steps × 1 % = 28 % of fees, this line capped at 5 % = 3,745 cents
+    const capped = computeScorecard({ facts, period: PERIOD, contract: contract(step(10, 500)) });
+    expect(capped.serviceCredits!.lines[0]).toMatchObject({ steps: 28, amountCents: 3_745 });
+    expect(capped.serviceCredits!.lines[0]!.explanation).toContain(
+      '= 209.72, line capped at 5.00% of fees = 37.45',
+    );
   });
 });

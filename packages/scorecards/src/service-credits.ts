@@ -7,15 +7,29 @@ import {
   toHundredths,
 } from './fixed-point.ts';
 import { actualHundredths, kpiDefinition } from './kpi-definitions.ts';
-import type { KpiKey, ServiceCreditTerms, TieredCreditLine } from './types.ts';
+import type {
+  CreditUnit,
+  KpiKey,
+  ServiceCreditTerms,
+  StepCreditLine,
+  TieredCreditLine,
+} from './types.ts';
 
 export interface CreditLine {
   kpi: KpiKey;
+  /** The unit the term counts in (the KPI's own). */
+  unit: CreditUnit;
+  /** PER_STEP: one step in `unit`; null for a tier table. */
+  stepSize: number | null;
+  /** PER_STEP: basis points of fees per full step; null for a tier table. */
+  rateBpsPerStep: number | null;
   actual: number | null;
   target: number | null;
-  /** Points below target (PER_POINT), in the KPI's unit; null when not measured. */
-  shortfallPoints: number | null;
-  /** Basis points of fees applied (rate × shortfall for PER_POINT, the tier's rate for TIERED). */
+  /** How far the actual misses the target, in `unit` (PER_STEP); null when not measured. */
+  shortfall: number | null;
+  /** Full steps of shortfall (PER_STEP); null when not measured or for a tier table. */
+  steps: number | null;
+  /** Basis points of fees applied (rate × steps for PER_STEP, the tier's rate for TIERED). */
   appliedBps: number;
   weightPercent: number;
   /** Before the cap. */
@@ -81,20 +95,45 @@ function meets(kpi: KpiKey, actualH: number, threshold: number): boolean {
 
 const weightText = (w: number) => (w === 100 ? '' : ` × weight ${w}%`);
 
-function perPointLine(
-  line: { kpi: KpiKey; rateBpsPerPoint: number; weightPercent?: number },
-  result: KpiResult,
-  feesCents: number,
-): CreditLine {
+// Rates may carry hundredths of a basis point (e.g. 1.5 bps per 0.01 point): kept as integers.
+const rateHundredths = (bps: number) => Math.round(bps * 100);
+
+function formatRate(rateH: number): string {
+  if (rateH % 100 === 0) return formatBps(rateH / 100);
+  return `${(rateH / 10_000).toFixed(4)}%`;
+}
+
+const UNIT_TEXT: Record<CreditUnit, string> = {
+  PERCENTAGE_POINTS: 'points',
+  SECONDS: 's',
+  MINUTES: 'min',
+  COUNT: 'cases',
+  SCORE_POINTS: 'score points',
+};
+
+/** "28.16 s" / "3.80 points": a quantity in a credit unit, from hundredths. */
+export const formatInUnit = (h: number, unit: CreditUnit) =>
+  `${formatHundredths(h)} ${UNIT_TEXT[unit]}`;
+
+function stepLine(line: StepCreditLine, result: KpiResult, feesCents: number): CreditLine {
   const weightPercent = line.weightPercent ?? 100;
   const { actualH, actualText } = describe(result);
   const unit = kpiDefinition(line.kpi).unit;
-  const base = { kpi: line.kpi, actual: result.actual, target: result.target, weightPercent };
+  const base = {
+    kpi: line.kpi,
+    unit: line.unit,
+    stepSize: line.stepSize,
+    rateBpsPerStep: line.rateBpsPerStep,
+    actual: result.actual,
+    target: result.target,
+    weightPercent,
+  };
   if (actualH === null || result.target === null) {
     const why = actualH === null ? 'no data' : 'no target';
     return {
       ...base,
-      shortfallPoints: null,
+      shortfall: null,
+      steps: null,
       appliedBps: 0,
       amountCents: 0,
       chargedCents: 0,
@@ -102,24 +141,35 @@ function perPointLine(
     };
   }
   const shortH = shortfallHundredths(line.kpi, actualH, result.target);
-  // fees × (rate bps / 10,000) × (shortfall hundredths / 100) × (weight / 100)
-  const amount = Number(
-    divRoundHalfUp(
-      BigInt(feesCents) * BigInt(line.rateBpsPerPoint) * BigInt(shortH) * BigInt(weightPercent),
-      10_000n * 100n * 100n,
-    ),
+  const stepH = toHundredths(line.stepSize);
+  // Only full steps count: 281.61 s over with 10 s steps is 28 steps.
+  const steps = Math.floor(shortH / stepH);
+  const rateH = rateHundredths(line.rateBpsPerStep);
+  // fees × (rate hundredths of bps / 1,000,000) × steps × (weight / 100)
+  const raw = divRoundHalfUp(
+    BigInt(feesCents) * BigInt(rateH) * BigInt(steps) * BigInt(weightPercent),
+    100n * 10_000n * 100n,
   );
+  const lineCap = divRoundHalfUp(BigInt(feesCents) * BigInt(line.capBps), 10_000n);
+  const amount = Math.min(Number(raw), Number(lineCap));
   const vs = `${actualText} vs target ${pct(toHundredths(result.target), unit)}`;
+  const capText =
+    raw > lineCap
+      ? `, line capped at ${formatBps(line.capBps)} of fees = ${formatCents(lineCap)}`
+      : '';
   return {
     ...base,
-    shortfallPoints: shortH / 100,
-    appliedBps: (line.rateBpsPerPoint * shortH) / 100,
+    shortfall: shortH / 100,
+    steps,
+    appliedBps: (rateH * steps) / 100,
     amountCents: amount,
     chargedCents: amount,
     explanation:
       shortH === 0
         ? `${vs}: target met, no credit`
-        : `${vs}: ${formatHundredths(shortH)} points × ${formatBps(line.rateBpsPerPoint)} × fees ${formatCents(feesCents)}${weightText(weightPercent)} = ${formatCents(amount)}`,
+        : steps === 0
+          ? `${vs}: ${formatInUnit(shortH, line.unit)} short, less than one full step of ${formatInUnit(stepH, line.unit)}, no credit`
+          : `${vs}: ${formatInUnit(shortH, line.unit)} short = ${steps} full step${steps === 1 ? '' : 's'} of ${formatInUnit(stepH, line.unit)} × ${formatRate(rateH)} × fees ${formatCents(feesCents)}${weightText(weightPercent)} = ${formatCents(Number(raw))}${capText}`,
   };
 }
 
@@ -129,9 +179,13 @@ function tieredLine(line: TieredCreditLine, result: KpiResult, feesCents: number
   const definition = kpiDefinition(line.kpi);
   const base = {
     kpi: line.kpi,
+    unit: line.unit,
+    stepSize: null,
+    rateBpsPerStep: null,
     actual: result.actual,
     target: result.target,
-    shortfallPoints: null,
+    shortfall: null,
+    steps: null,
     weightPercent,
   };
   const tier =
@@ -229,15 +283,16 @@ function earnBackLines(
 }
 
 /**
- * Service credits a contract's terms produce for one period: per-KPI lines, the cap, and
+ * Service credits a contract's terms produce for one period: per-KPI lines (each within its own
+ * cap), the overall cap, and
  * earn-back of the previous period's credits. All money in integer cents, each line rounded
  * half up once; the cap is shared pro rata so charged lines add up to the total exactly.
  */
 export function computeServiceCredits(input: ComputeServiceCreditsInput): ServiceCredits {
   const { terms, kpis, feesCents } = input;
   const lines: CreditLine[] =
-    terms.shape === 'PER_POINT'
-      ? terms.lines.map((l) => perPointLine(l, kpis[l.kpi], feesCents))
+    terms.shape === 'PER_STEP'
+      ? terms.lines.map((l) => stepLine(l, kpis[l.kpi], feesCents))
       : terms.lines.map((l) => tieredLine(l, kpis[l.kpi], feesCents));
   const subtotal = lines.reduce((s, l) => s + l.amountCents, 0);
   const capCents = Number(divRoundHalfUp(BigInt(feesCents) * BigInt(terms.capBps), 10_000n));

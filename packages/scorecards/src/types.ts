@@ -124,11 +124,26 @@ export interface VolumeBounds {
   max?: number;
 }
 
-/** "x basis points of fees per point below target", weighted, total capped. */
-export interface PerPointCreditLine {
+/**
+ * The unit a credit term counts its shortfall in; it must be the KPI's own unit
+ * (`creditUnitOf`): percentage points for percentages, seconds, minutes, a count of cases, or
+ * points of a score (QA 0–100, CSAT 1–5).
+ */
+export type CreditUnit = 'PERCENTAGE_POINTS' | 'SECONDS' | 'MINUTES' | 'COUNT' | 'SCORE_POINTS';
+
+/**
+ * "rateBpsPerStep of fees per full `stepSize` `unit` of shortfall, at most capBps", weighted:
+ * e.g. 1.00 % of fees per full 10 s over the AHT target, at most 5 %.
+ */
+export interface StepCreditLine {
   kpi: KpiKey;
-  /** Basis points of fees per point of shortfall (100 = 1.00 %). */
-  rateBpsPerPoint: number;
+  unit: CreditUnit;
+  /** One step of shortfall in `unit` (> 0, hundredths at most): only full steps count. */
+  stepSize: number;
+  /** Basis points of fees per full step (100 = 1.00 %; hundredths of a basis point at most). */
+  rateBpsPerStep: number;
+  /** This line's cap, basis points of fees (before the terms' overall cap). */
+  capBps: number;
   /** Weight in percent (100 = full weight). Defaults to 100. */
   weightPercent?: number;
 }
@@ -142,6 +157,8 @@ export interface CreditTier {
 /** A table of tiers; the first tier (in the given order) whose threshold the actual meets applies. */
 export interface TieredCreditLine {
   kpi: KpiKey;
+  /** The unit the thresholds are written in (the KPI's own). */
+  unit: CreditUnit;
   /** Ordered best first; the last tier usually catches everything else. */
   tiers: readonly CreditTier[];
   weightPercent?: number;
@@ -150,14 +167,14 @@ export interface TieredCreditLine {
 export interface EarnBackTerms {
   /** Share of the previous period's charged credit returned, 0..100. */
   sharePercent: number;
-  /** Points beyond target the KPI must reach this period (0 = meeting the target is enough). */
+  /** How far beyond target (in the KPI's unit) it must reach this period (0 = the target is enough). */
   marginPoints?: number;
 }
 
 export type ServiceCreditTerms =
   | {
-      shape: 'PER_POINT';
-      lines: readonly PerPointCreditLine[];
+      shape: 'PER_STEP';
+      lines: readonly StepCreditLine[];
       /** Total credit cap, basis points of fees. */
       capBps: number;
       earnBack?: EarnBackTerms;

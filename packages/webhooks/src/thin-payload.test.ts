@@ -30,6 +30,27 @@ describe('buildThinPayload', () => {
     ).toMatchObject({ clock: 'RESOLUTION', dueAt: '2025-06-02T12:00:00.000Z' });
   });
 
+  it('builds the credit events from ids and a version or status only', () => {
+    const dispute = { disputeId: 'd1', lineId: 'l1', statementId: 's1', vendorId: 'vendor_1' };
+    expect(
+      buildThinPayload(
+        'credit.statement_closed',
+        { statementId: 's1', vendorId: 'vendor_1', period: '2026-03', version: 2 },
+        now,
+      ).data,
+    ).toEqual({ statementId: 's1', vendorId: 'vendor_1', period: '2026-03', version: 2 });
+    expect(
+      buildThinPayload('credit.dispute_opened', { ...dispute, status: 'OPEN' }, now).type,
+    ).toBe('credit.dispute_opened');
+    expect(() =>
+      buildThinPayload(
+        'credit.dispute_resolved',
+        { ...dispute, status: 'ADJUSTED', amountCents: 1_200 } as never,
+        now,
+      ),
+    ).toThrow(ZodError);
+  });
+
   it('refuses anything beyond ids, version and the event facts, so no PII can ride along', () => {
     const withPii = { ...ref, subjectEmail: 'user@example.com' };
 

@@ -15,6 +15,13 @@ const caseRef = {
   version: z.number().int().nonnegative(),
 };
 
+const disputeRef = {
+  disputeId: z.string().min(1),
+  lineId: z.string().min(1),
+  statementId: z.string().min(1),
+  vendorId: z.string().min(1),
+};
+
 export const webhookEventDataSchemas = {
   'case.assigned': z.strictObject({ ...caseRef, offerExpiresAt: z.iso.datetime().optional() }),
   'case.recalled': z.strictObject({
@@ -43,6 +50,18 @@ export const webhookEventDataSchemas = {
   }),
   /** The user wrote on the case: read the message through `Case.messages`. */
   'case.message_received': z.strictObject({ ...caseRef, messageId: z.string().min(1) }),
+  // Credits: ids and a version or status only; amounts and reasons are read through the API.
+  'credit.statement_closed': z.strictObject({
+    statementId: z.string().min(1),
+    vendorId: z.string().min(1),
+    period: z.string().regex(/^\d{4}-\d{2}$/),
+    version: z.number().int().positive(),
+  }),
+  'credit.dispute_opened': z.strictObject({ ...disputeRef, status: z.literal('OPEN') }),
+  'credit.dispute_resolved': z.strictObject({
+    ...disputeRef,
+    status: z.enum(['ACCEPTED', 'ADJUSTED', 'REJECTED']),
+  }),
 };
 
 /**
@@ -89,6 +108,9 @@ export const webhookPayloadSchema = z.discriminatedUnion('type', [
   payloadSchema('case.updated'),
   payloadSchema('case.sla_warning'),
   payloadSchema('case.message_received'),
+  payloadSchema('credit.statement_closed'),
+  payloadSchema('credit.dispute_opened'),
+  payloadSchema('credit.dispute_resolved'),
 ]);
 
 export type WebhookPayload = z.output<typeof webhookPayloadSchema>;

@@ -32,6 +32,9 @@ export const SECURED_TABLES = [
   'SandboxSchedule',
   'BulkCaseOperation',
   'RevokedAccessToken',
+  'CreditStatement',
+  'CreditStatementLine',
+  'CreditDispute',
 ] as const;
 
 /**

@@ -12,7 +12,19 @@ const sound: ContractTermsInput = {
   ],
   kpiTargets: [{ kpi: 'SLA_FIRST_RESPONSE', target: 95, weight: 0.5 }],
   dataAccess: [{ regionCode: 'IN', fields: ['SUBJECT_PII'] }],
-  creditTerms: { shape: 'PER_POINT', ratePerPointPct: 1, capPct: 10 },
+  creditTerms: {
+    shape: 'PER_STEP',
+    capBps: 1_000,
+    lines: [
+      {
+        kpi: 'SLA_FIRST_RESPONSE',
+        unit: 'PERCENTAGE_POINTS',
+        stepSize: 1,
+        rateBpsPerStep: 100,
+        capBps: 1_000,
+      },
+    ],
+  },
 };
 
 describe('contract terms', () => {
@@ -33,7 +45,12 @@ describe('contract terms', () => {
         ],
         kpiTargets: [{ kpi: 'HAPPINESS', regionCode: 'MARS', target: 1 }],
         dataAccess: [{ regionCode: 'ATLANTIS', fields: [] }],
-        creditTerms: { shape: 'TIERED', kpi: 'HAPPINESS' },
+        // AHT is counted in seconds: a term that does not say so is refused.
+        creditTerms: {
+          shape: 'PER_STEP',
+          capBps: 1_000,
+          lines: [{ kpi: 'AHT_SECONDS', stepSize: 10, rateBpsPerStep: 100, capBps: 1_000 }],
+        },
       },
       known,
     );
@@ -49,14 +66,14 @@ describe('contract terms', () => {
       'terms.kpiTargets.0.kpi',
       'terms.dataAccess.0.regionCode',
       'terms.dataAccess.0.fields',
-      'terms.creditTerms.kpi',
+      'terms.creditTerms.lines[0].unit',
     ]);
   });
 
   it('takes {} as no service credits and refuses an unknown shape', () => {
     expect(checkCreditTerms({})).toEqual([]);
-    expect(checkCreditTerms({ shape: 'SOMETIMES' }).map((p) => p.path)).toEqual([
-      'creditTerms.shape',
-    ]);
+    expect(checkCreditTerms({ shape: 'SOMETIMES' }).map((p) => p.path)).toEqual(
+      expect.arrayContaining(['creditTerms.shape', 'creditTerms.lines']),
+    );
   });
 });

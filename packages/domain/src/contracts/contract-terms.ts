@@ -1,8 +1,9 @@
 // The terms of one contract version and their checks: pure, so every problem of an input is
 // found before anything is read or written.
 import type { CaseDataField, Priority } from '@bvg/db';
+import { validateCreditTerms } from '@bvg/scorecards';
 import { CASE_DATA_FIELDS } from '../cases/index.ts';
-import { creditTermsSchema, kpiKeyOf } from '../scorecard-data/index.ts';
+import { kpiKeyOf } from '../scorecard-data/index.ts';
 import type { Problem } from '../shared/domain-error.ts';
 
 export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const satisfies readonly Priority[];
@@ -48,30 +49,19 @@ export interface KnownReference {
 }
 
 /**
- * Structural check of service-credit terms: the shapes the scorecard reads (PER_POINT or
- * TIERED, in either spelling), every KPI they name known. `{}` means no credits. Kept in this
- * one function so a fuller validator of credit terms can take its place.
+ * Service-credit terms as `validateCreditTerms` of the scorecard core reads them: every term
+ * states its KPI, unit and step, so a term without them is refused here, before it is stored.
+ * `{}` (or none) means no credits.
  */
 export function checkCreditTerms(json: unknown, path = 'creditTerms'): Problem[] {
   if (json === null || json === undefined) return [];
   if (typeof json === 'object' && !Array.isArray(json) && Object.keys(json).length === 0) return [];
-  const parsed = creditTermsSchema.safeParse(json);
-  if (!parsed.success) {
-    return parsed.error.issues.map((i) => ({
-      path: [path, ...i.path.map(String)].join('.'),
-      message: i.message,
-    }));
-  }
-  const problems: Problem[] = [];
-  const t = parsed.data;
-  (t.lines ?? []).forEach((l, i) => {
-    if (!kpiKeyOf(l.kpi))
-      problems.push({ path: `${path}.lines.${i}.kpi`, message: `unknown KPI ${l.kpi}` });
-  });
-  if (t.shape === 'TIERED' && t.kpi !== undefined && !kpiKeyOf(t.kpi)) {
-    problems.push({ path: `${path}.kpi`, message: `unknown KPI ${t.kpi}` });
-  }
-  return problems;
+  const result = validateCreditTerms(json);
+  if (result.ok) return [];
+  return result.problems.map((p) => ({
+    path: p.path ? `${path}.${p.path}` : path,
+    message: p.message,
+  }));
 }
 
 const isWhole = (n: number) => Number.isInteger(n);

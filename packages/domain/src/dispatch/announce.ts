@@ -54,3 +54,23 @@ export async function announceOutboundMessage(
     ],
   });
 }
+
+/** Events about a vendor's service credits (statements and disputes), not about a case. */
+export type CreditEventType =
+  | 'credit.statement_closed'
+  | 'credit.dispute_opened'
+  | 'credit.dispute_resolved';
+
+/**
+ * Writes a thin webhook message about a vendor's credits to the outbox: ids, a version or a
+ * status, never amounts or reasons (the vendor reads those through the API, scoped and audited).
+ */
+export async function announceCredit(
+  tx: TenantTx,
+  type: CreditEventType,
+  data: { vendorId: string } & Record<string, string | number>,
+): Promise<void> {
+  await tx.outboxMessage.createMany({
+    data: [{ topic: `webhook.${type}`, vendorId: data.vendorId, payload: { type, data } }],
+  });
+}

@@ -1,4 +1,9 @@
-export { announce, announceOutboundMessage } from './announce.ts';
+export {
+  announce,
+  announceCredit,
+  announceOutboundMessage,
+  type CreditEventType,
+} from './announce.ts';
 export {
   type DeliveryOutcome,
   type DeliveryToAttempt,

@@ -10,6 +10,9 @@ export const OutboxTopic = {
   CaseMessageReceived: 'webhook.case.message_received',
   /** A reply to the user: to the platform channel's endpoints (not the writer's), body included. */
   MessageOutbound: 'webhook.message.outbound',
+  CreditStatementClosed: 'webhook.credit.statement_closed',
+  CreditDisputeOpened: 'webhook.credit.dispute_opened',
+  CreditDisputeResolved: 'webhook.credit.dispute_resolved',
   /** Written by redeliverWebhook: send an existing delivery again, same webhook-id. */
   Redeliver: 'webhook.redeliver',
   /** Written when a case.assigned delivery is exhausted: the case goes to someone else. */
@@ -27,6 +30,9 @@ export const WEBHOOK_EVENT_TOPICS = [
   OutboxTopic.CaseSlaWarning,
   OutboxTopic.CaseMessageReceived,
   OutboxTopic.MessageOutbound,
+  OutboxTopic.CreditStatementClosed,
+  OutboxTopic.CreditDisputeOpened,
+  OutboxTopic.CreditDisputeResolved,
 ] as const;
 
 /**

@@ -13,7 +13,9 @@ export { CONTRACT_KPI_CODES, kpiKeyOf } from './kpi-codes.ts';
 export { type LoadCaseFactsInput, loadCaseFacts } from './load-case-facts.ts';
 export {
   blendTerms,
-  creditTermsSchema,
+  type ContractInForce,
+  legacyStep,
+  loadContractInForce,
   loadContractTerms,
   parseCreditTerms,
   periodBounds,

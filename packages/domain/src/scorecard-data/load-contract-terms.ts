@@ -1,119 +1,102 @@
 import type { TenantTx } from '@bvg/db';
-import type {
-  ContractTerms,
-  KpiKey,
-  KpiTarget,
-  Period,
-  ServiceCreditTerms,
-  VolumeBounds,
+import {
+  type ContractTerms,
+  type CreditUnit,
+  creditUnitOf,
+  type KpiKey,
+  type KpiTarget,
+  kpiDefinition,
+  type Period,
+  type ServiceCreditTerms,
+  type VolumeBounds,
+  validateCreditTerms,
 } from '@bvg/scorecards';
-import { z } from 'zod';
 import { versionsOver } from '../shared/contract-versions.ts';
 import { kpiKeyOf } from './kpi-codes.ts';
 
-const earnBack = z
-  .object({
-    enabled: z.boolean().optional(),
-    share: z.number().min(0).max(1).optional(),
-    sharePercent: z.number().min(0).max(100).optional(),
-    marginPoints: z.number().min(0).optional(),
-  })
-  .optional();
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
-// The stored JSON (Contract.creditTerms) comes in two spellings: the core's own lines, or the
-// compact form contracts are written in (rate per point for every KPI target, one tier table).
-const perPoint = z.object({
-  shape: z.literal('PER_POINT'),
-  ratePerPointPct: z.number().min(0).optional(),
-  capPct: z.number().min(0).optional(),
-  capBps: z.number().min(0).optional(),
-  lines: z
-    .array(
-      z.object({
-        kpi: z.string(),
-        rateBpsPerPoint: z.number().min(0),
-        weightPercent: z.number().min(0).optional(),
-      }),
-    )
-    .optional(),
-  earnBack,
-});
-const tier = z.object({
-  threshold: z.number().optional(),
-  from: z.number().optional(),
-  creditBps: z.number().min(0).optional(),
-  creditPct: z.number().min(0).optional(),
-});
-const tiered = z.object({
-  shape: z.literal('TIERED'),
-  kpi: z.string().optional(),
-  tiers: z.array(tier).optional(),
-  capPct: z.number().min(0).optional(),
-  capBps: z.number().min(0).optional(),
-  lines: z
-    .array(
-      z.object({
-        kpi: z.string(),
-        tiers: z.array(tier),
-        weightPercent: z.number().min(0).optional(),
-      }),
-    )
-    .optional(),
-  earnBack,
-});
-export const creditTermsSchema = z.discriminatedUnion('shape', [perPoint, tiered]);
-
-const bps = (pct: number) => Math.round(pct * 100);
-
-function toEarnBack(e: z.infer<typeof earnBack>) {
-  if (!e || e.enabled === false) return undefined;
-  const sharePercent = e.sharePercent ?? (e.share !== undefined ? e.share * 100 : undefined);
-  if (sharePercent === undefined || sharePercent === 0) return undefined;
-  return { sharePercent, ...(e.marginPoints !== undefined && { marginPoints: e.marginPoints }) };
+/**
+ * How a term written "per point" before terms stated their unit reads in the KPI's own unit.
+ * Percentages and scores keep their figures (hundredth-of-a-point steps at a hundredth of the
+ * rate); seconds, minutes and counts were never points: the rate applies per full 10 s, per
+ * full minute, per full case. The migration `credit_terms_units` rewrote stored terms by the
+ * same rule; this reads any written since in the old form.
+ */
+export function legacyStep(unit: CreditUnit, rateBpsPerPoint: number) {
+  if (unit === 'PERCENTAGE_POINTS' || unit === 'SCORE_POINTS') {
+    return { stepSize: 0.01, rateBpsPerStep: rateBpsPerPoint / 100 };
+  }
+  return { stepSize: unit === 'SECONDS' ? 10 : 1, rateBpsPerStep: rateBpsPerPoint };
 }
 
-function toTiers(tiers: z.infer<typeof tier>[]) {
-  return tiers.map((t) => ({
-    threshold: t.threshold ?? t.from ?? 0,
-    creditBps: t.creditBps ?? bps(t.creditPct ?? 0),
+function legacyEarnBack(e: unknown) {
+  if (!isObj(e) || e.enabled === false) return undefined;
+  const share = num(e.sharePercent) ?? (num(e.share) !== undefined ? num(e.share)! * 100 : 0);
+  if (!share) return undefined;
+  return {
+    sharePercent: share,
+    ...(num(e.marginPoints) !== undefined && { marginPoints: e.marginPoints }),
+  };
+}
+
+const legacyTiers = (tiers: unknown) =>
+  (Array.isArray(tiers) ? tiers : []).filter(isObj).map((t) => ({
+    threshold: num(t.threshold) ?? num(t.from) ?? 0,
+    creditBps: num(t.creditBps) ?? Math.round((num(t.creditPct) ?? 0) * 100),
   }));
+
+/** Terms in the old spellings (`PER_POINT`, compact tier tables) in today's shape. */
+function upgradeLegacy(json: Json, targets: readonly { kpi: KpiKey; weight: number }[]): unknown {
+  if (json.shape !== 'PER_POINT' && !(json.shape === 'TIERED' && !Array.isArray(json.lines))) {
+    return json;
+  }
+  const capBps = num(json.capBps) ?? Math.round((num(json.capPct) ?? 0) * 100);
+  const eb = legacyEarnBack(json.earnBack);
+  const common = { capBps, ...(eb && { earnBack: eb }) };
+  if (json.shape === 'TIERED') {
+    const kpi = typeof json.kpi === 'string' ? kpiKeyOf(json.kpi) : null;
+    const lines = kpi ? [{ kpi, unit: creditUnitOf(kpi), tiers: legacyTiers(json.tiers) }] : [];
+    return { shape: 'TIERED', lines, ...common };
+  }
+  const written = Array.isArray(json.lines)
+    ? json.lines.filter(isObj).flatMap((l) => {
+        const kpi = typeof l.kpi === 'string' ? kpiKeyOf(l.kpi) : null;
+        if (!kpi) return [];
+        const weight = num(l.weightPercent);
+        return [{ kpi, rate: num(l.rateBpsPerPoint) ?? 0, weight }];
+      })
+    : targets.map((t) => ({
+        kpi: t.kpi,
+        rate: Math.round((num(json.ratePerPointPct) ?? 0) * 100),
+        weight: Math.round(t.weight * 100),
+      }));
+  const lines = written
+    .filter((l) => kpiDefinition(l.kpi).direction !== 'WITHIN_BOUNDS')
+    .map((l) => ({
+      kpi: l.kpi,
+      unit: creditUnitOf(l.kpi),
+      ...legacyStep(creditUnitOf(l.kpi), l.rate),
+      capBps,
+      ...(l.weight !== undefined && { weightPercent: l.weight }),
+    }));
+  return { shape: 'PER_STEP', lines, ...common };
 }
 
 /**
- * The core's credit terms from a contract's stored JSON; per-point terms without explicit
- * lines charge every KPI target at the contract's rate, weighted by the target's weight.
+ * The core's credit terms from a contract's stored JSON (`validateCreditTerms`), or undefined
+ * when they are not valid: a contract with broken terms prices no credits rather than wrong
+ * ones. Terms in the old per-point spelling are read through `legacyStep`.
  */
 export function parseCreditTerms(
   json: unknown,
   targets: readonly { kpi: KpiKey; weight: number }[],
 ): ServiceCreditTerms | undefined {
-  const parsed = creditTermsSchema.safeParse(json);
-  if (!parsed.success) return undefined;
-  const t = parsed.data;
-  const capBps = t.capBps ?? bps(t.capPct ?? 0);
-  const eb = toEarnBack(t.earnBack);
-  if (t.shape === 'PER_POINT') {
-    const lines = t.lines
-      ? t.lines.flatMap((l) => {
-          const kpi = kpiKeyOf(l.kpi);
-          return kpi ? [{ ...l, kpi }] : [];
-        })
-      : targets.map((target) => ({
-          kpi: target.kpi,
-          rateBpsPerPoint: bps(t.ratePerPointPct ?? 0),
-          weightPercent: Math.round(target.weight * 100),
-        }));
-    return { shape: 'PER_POINT', lines, capBps, ...(eb && { earnBack: eb }) };
-  }
-  const lines = t.lines
-    ? t.lines.flatMap((l) => {
-        const kpi = kpiKeyOf(l.kpi);
-        return kpi ? [{ kpi, tiers: toTiers(l.tiers), weightPercent: l.weightPercent ?? 100 }] : [];
-      })
-    : t.kpi && kpiKeyOf(t.kpi)
-      ? [{ kpi: kpiKeyOf(t.kpi)!, tiers: toTiers(t.tiers ?? []) }]
-      : [];
-  return { shape: 'TIERED', lines, capBps, ...(eb && { earnBack: eb }) };
+  if (!isObj(json)) return undefined;
+  const result = validateCreditTerms(upgradeLegacy(json, targets));
+  return result.ok ? result.terms : undefined;
 }
 
 const DAY_MS = 86_400_000;
@@ -139,6 +122,10 @@ export function periodBounds(
 }
 
 type VersionRow = {
+  id: string;
+  reference: string;
+  version: number;
+  currency: string;
   pricePerCaseMinor: number;
   minMonthlyVolume: number | null;
   maxMonthlyVolume: number | null;
@@ -151,6 +138,48 @@ type VersionRow = {
     weight: number;
   }[];
 };
+
+/** The contract version a period's credits are priced under: which one, and its terms as stored. */
+export interface ContractInForce {
+  contractId: string;
+  reference: string;
+  version: number;
+  currency: string;
+  /** The stored credit terms JSON, as it read when the figures were priced. */
+  creditTerms: unknown;
+  terms: ContractTerms;
+}
+
+/**
+ * The contract version in force at the period's last instant (the one a statement for the
+ * period is made under) with its terms over the period, or null without one.
+ */
+export async function loadContractInForce(
+  tx: TenantTx,
+  vendorId: string,
+  period: Period,
+): Promise<ContractInForce | null> {
+  const last = new Date(period.end.getTime() - 1);
+  const contract = await tx.contract.findFirst({
+    where: {
+      vendorId,
+      effectiveFrom: { lte: last },
+      OR: [{ effectiveTo: null }, { effectiveTo: { gt: last } }],
+      periodEnd: { gte: new Date(Math.floor(period.start.getTime() / DAY_MS) * DAY_MS) },
+    },
+    orderBy: { effectiveFrom: 'desc' },
+    include: { kpiTargets: true },
+  });
+  if (!contract) return null;
+  return {
+    contractId: contract.id,
+    reference: contract.reference,
+    version: contract.version,
+    currency: contract.currency,
+    creditTerms: contract.creditTerms,
+    terms: termsOfVersion(vendorId, contract, period),
+  };
+}
 
 /** One contract version's terms over the part of a period it governs. */
 export function termsOfVersion(

@@ -9,6 +9,7 @@ import './cases.ts';
 import './clients.ts';
 import './conversations.ts';
 import './contracts.ts';
+import './credits.ts';
 import './intake.ts';
 import './offers.ts';
 import './operations.ts';

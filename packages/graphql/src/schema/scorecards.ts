@@ -202,6 +202,12 @@ const ScorecardRow = builder.objectRef<core.ScorecardRow>('ScorecardRow').implem
   }),
 });
 
+export const CreditUnitEnum = builder.enumType('CreditUnit', {
+  description:
+    'The unit a service-credit term counts a shortfall in: percentage points, seconds, minutes, a count of cases, or points of a score.',
+  values: core.CREDIT_UNITS,
+});
+
 const CreditLine = builder.objectRef<core.CreditLine>('ServiceCreditLine').implement({
   authScopes: readers,
   fields: (t) => ({
@@ -216,10 +222,42 @@ const CreditLine = builder.objectRef<core.CreditLine>('ServiceCreditLine').imple
       authScopes: readers,
       resolve: (l) => core.publishedValue(core.kpiDefinition(l.kpi).unit, l.target),
     }),
+    unit: t.field({
+      type: CreditUnitEnum,
+      description: 'The unit the shortfall is counted in: the KPI’s own.',
+      authScopes: readers,
+      resolve: (l) => l.unit,
+    }),
+    stepSize: t.float({
+      nullable: true,
+      description: 'One step of shortfall in `unit` (PER_STEP); only full steps are credited.',
+      authScopes: readers,
+      resolve: (l) => l.stepSize,
+    }),
+    rateBpsPerStep: t.float({
+      nullable: true,
+      description: 'Basis points of fees per full step (PER_STEP).',
+      authScopes: readers,
+      resolve: (l) => l.rateBpsPerStep,
+    }),
+    shortfall: t.float({
+      nullable: true,
+      description: 'How far the actual misses the target, in `unit` (PER_STEP).',
+      authScopes: readers,
+      resolve: (l) => l.shortfall,
+    }),
+    steps: t.int({
+      nullable: true,
+      description: 'Full steps of shortfall credited (PER_STEP).',
+      authScopes: readers,
+      resolve: (l) => l.steps,
+    }),
     shortfallPoints: t.float({
       nullable: true,
+      deprecationReason: 'Use shortfall and unit: a shortfall in seconds is not points.',
       authScopes: readers,
-      resolve: (l) => l.shortfallPoints,
+      resolve: (l) =>
+        l.unit === 'PERCENTAGE_POINTS' || l.unit === 'SCORE_POINTS' ? l.shortfall : null,
     }),
     appliedBps: t.float({ authScopes: readers, resolve: (l) => l.appliedBps }),
     weightPercent: t.float({ authScopes: readers, resolve: (l) => l.weightPercent }),
