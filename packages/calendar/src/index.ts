@@ -11,3 +11,15 @@ export {
   type LocalTime,
   localTimeIn,
 } from './business-hours.ts';
+export {
+  type CalendarProblem,
+  type CalendarVersion,
+  effectiveFromProblems,
+  isKnownTimeZone,
+  type OpeningHoursInput,
+  openingHoursOfVersion,
+  openingHoursProblems,
+  type ParsedHoliday,
+  parseHolidayIcs,
+  versionInForce,
+} from './calendar-versions.ts';

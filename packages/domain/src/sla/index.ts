@@ -1,4 +1,19 @@
 export {
+  type CalendarVersions,
+  type ClockEntry,
+  type ClockEntryKind,
+  type ClockEvent,
+  type ClockKind,
+  type ClockTargets,
+  calendarVersionAt,
+  type PlatformTargetRow,
+  type ReplayedClock,
+  replayClocks,
+  userClockAt,
+  type VendorClockTerms,
+  vendorClockAt,
+} from './clock-replay.ts';
+export {
   computeSlaDueTimes,
   openingHoursOf,
   pickSlaTarget,
