@@ -23,3 +23,4 @@ export {
   shiftDueAfterPause,
 } from './sla-clock.ts';
 export { type SlaSweepOptions, sweepSlaClocks } from './sla-sweep.ts';
+export { loadClockReplay, readSlaTimeline, type SlaTimeline } from './sla-timeline.ts';
