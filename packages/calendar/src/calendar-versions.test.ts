@@ -6,9 +6,9 @@ import {
   isKnownTimeZone,
   openingHoursOfVersion,
   openingHoursProblems,
-  parseHolidayIcs,
   versionInForce,
 } from './calendar-versions.ts';
+import { parseHolidayIcs } from './ics.ts';
 
 const version = (o: Partial<CalendarVersion>): CalendarVersion => ({
   id: 'v1',

@@ -19,7 +19,5 @@ export {
   type OpeningHoursInput,
   openingHoursOfVersion,
   openingHoursProblems,
-  type ParsedHoliday,
-  parseHolidayIcs,
   versionInForce,
 } from './calendar-versions.ts';

@@ -7,7 +7,6 @@ import {
   effectiveFromProblems,
   isKnownTimeZone,
   openingHoursProblems,
-  parseHolidayIcs,
   versionInForce,
 } from '@bvg/calendar';
 import type { PrismaClient, TenantTx } from '@bvg/db';
@@ -403,7 +402,8 @@ export async function importHolidays(
             holidays: [],
             problems: [{ path: 'ics', message: `at most ${MAX_ICS_CHARS} characters` }],
           }
-        : parseHolidayIcs(input.ics);
+        : // Loaded on first use only: see @bvg/calendar/ics.
+          (await import('@bvg/calendar/ics')).parseHolidayIcs(input.ics);
     problems.push(...parsed.problems);
     await tx.$queryRaw`SELECT id FROM "HolidaySet" WHERE code = ${input.holidaySetCode} FOR UPDATE`;
     const before = await readHolidaySet(tx, input.holidaySetCode);

@@ -1,7 +1,7 @@
 // Calendars as the clocks read them: a calendar's versions with their holiday sets' dates
 // resolved, the version in force at an instant, and the calendar a vendor counts on.
 import { type CalendarVersion, versionInForce } from '@bvg/calendar';
-import type { Prisma, TenantTx } from '@bvg/db';
+import { Prisma, type SqlTx, type TenantTx } from '@bvg/db';
 
 /** The rows a calendar's versions are read from (include under a `BusinessCalendar`). */
 export const calendarVersionsInclude = {
@@ -93,4 +93,31 @@ export function vendorCalendar(
       },
     ],
   };
+}
+
+/**
+ * Every calendar's versions, keyed by calendar id, in one statement (routing's reference
+ * load runs it on a cold cache, where every round trip counts).
+ */
+export async function loadAllCalendarVersions(tx: SqlTx): Promise<Map<string, CalendarVersion[]>> {
+  const rows = await tx.query<Omit<CalendarVersion, 'effectiveFrom'> & { effectiveFrom: Date }>(
+    Prisma.sql`
+      SELECT v.id::text, v."calendarId"::text AS "calendarId", c.code AS "calendarCode", v.version,
+             v."effectiveFrom", c."timeZone", v.days, v."openMinute", v."closeMinute",
+             coalesce(array_agg(to_char(h.date, 'YYYY-MM-DD') ORDER BY h.date)
+                        FILTER (WHERE h.date IS NOT NULL), '{}') AS holidays
+        FROM "BusinessCalendarVersion" v
+        JOIN "BusinessCalendar" c ON c.id = v."calendarId"
+        LEFT JOIN "Holiday" h ON h."holidaySetId" = v."holidaySetId"
+       GROUP BY v.id, c.id
+       ORDER BY v."calendarId", v."effectiveFrom"`,
+  );
+  const byCalendar = new Map<string, CalendarVersion[]>();
+  for (const row of rows) {
+    const version = { ...row, effectiveFrom: new Date(row.effectiveFrom) };
+    const list = byCalendar.get(row.calendarId);
+    if (list) list.push(version);
+    else byCalendar.set(row.calendarId, [version]);
+  }
+  return byCalendar;
 }

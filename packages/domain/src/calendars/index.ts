@@ -20,6 +20,7 @@ export {
   calendarInForce,
   calendarVersionsInclude,
   calendarVersionsOf,
+  loadAllCalendarVersions,
   loadCalendarVersions,
   type VendorCalendarSource,
   vendorCalendar,

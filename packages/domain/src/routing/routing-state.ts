@@ -17,7 +17,7 @@ import type {
   ScopeInfo,
   VendorState,
 } from '@bvg/routing';
-import { calendarVersionsInclude, calendarVersionsOf, vendorCalendar } from '../calendars/index.ts';
+import { loadAllCalendarVersions, vendorCalendar } from '../calendars/index.ts';
 import { type RulesetRow, rulesetFromRows } from './ruleset-rows.ts';
 
 /** The published ruleset as the engine sees it, with the row's identity. */
@@ -242,12 +242,10 @@ async function loadReference(tx: TenantTx, stamp: string): Promise<Reference> {
       certifications: true,
       capacities: true,
       contracts: contractSlaTargets,
-      calendar: { include: calendarVersionsInclude },
     },
   });
   const platform = await tx.platformSlaTarget.findMany({ orderBy: { id: 'asc' } });
-  const calendarRows = await tx.businessCalendar.findMany({ include: calendarVersionsInclude });
-  const calendars = new Map(calendarRows.map((c) => [c.id, calendarVersionsOf(c)]));
+  const calendars = await loadAllCalendarVersions(sqlTxOf(tx));
   const shadows = await tx.routingRuleset.findMany({
     where: { status: 'DRAFT', shadowUntil: { not: null } },
     select: { shadowUntil: true },
