@@ -4,6 +4,7 @@ export * from './calendars/index.ts';
 export * from './case-control/index.ts';
 export * from './cases/index.ts';
 export * from './clients/index.ts';
+export * from './conversations/index.ts';
 export * from './dispatch/index.ts';
 export * from './intake/index.ts';
 export * from './offers/index.ts';
@@ -34,6 +35,7 @@ export * from './sla/index.ts';
 export {
   findTeam,
   isSpecialist,
+  listActiveInHouseTeams,
   readSpecialistTeams,
   type Specialist,
   specialistTeams,

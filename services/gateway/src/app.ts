@@ -18,6 +18,11 @@ import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Authenticator } from './auth/authenticate.ts';
+import {
+  ATTACHMENT_DOWNLOAD_PATH,
+  type AttachmentLinkOptions,
+  createAttachmentLinks,
+} from './plugins/attachment-downloads.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
 import { type ConsoleOptions, useConsole } from './plugins/use-console.ts';
 import { createMetrics, useMetrics } from './plugins/use-metrics.ts';
@@ -60,6 +65,11 @@ export interface GatewayDeps {
   rateLimits: Omit<RateLimitingOptions, 'logger' | 'registry'>;
   /** Queues the worker job that runs an ops bulk operation. */
   enqueueBulkCaseOperation?: GraphQLContext['enqueueBulkCaseOperation'];
+  /** Conversations: the reopen window and attachment download links. */
+  conversations?: {
+    reopenWindowMs: number;
+    attachmentLinks: AttachmentLinkOptions;
+  };
   /** The web console at /console; absent: not served. */
   console?: ConsoleOptions;
 }
@@ -121,6 +131,9 @@ export function createGatewayApp(deps: GatewayDeps) {
         (await limits.token.guardAddress(request)) ?? (await handler(request)),
       );
   const intake = new IntakeBatcher(deps.prisma);
+  const attachmentLinks = deps.conversations
+    ? createAttachmentLinks(deps.prisma, deps.conversations.attachmentLinks)
+    : null;
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
@@ -151,6 +164,9 @@ export function createGatewayApp(deps: GatewayDeps) {
         // RFC 8414 §3: behind the issuer's path when it has one; at the root as well.
         [OAUTH_PATHS.metadata]: metadataRoute,
         [metadataPathFor(issuer)]: metadataRoute,
+        ...(attachmentLinks
+          ? { [ATTACHMENT_DOWNLOAD_PATH]: { method: 'GET', handler: attachmentLinks.handler } }
+          : {}),
         '/.well-known/jwks.json': {
           method: 'GET',
           handler: () =>
@@ -195,6 +211,8 @@ export function createGatewayApp(deps: GatewayDeps) {
           intake,
           webhookUrlPolicy: deps.webhookUrlPolicy,
           announceAccessChange: deps.announceAccessChange,
+          ...(deps.conversations ? { reopenWindowMs: deps.conversations.reopenWindowMs } : {}),
+          ...(attachmentLinks ? { attachmentLinks: { sign: attachmentLinks.sign } } : {}),
           ...(deps.pubSub ? { pubSub: deps.pubSub } : {}),
           ...(deps.enqueueBulkCaseOperation
             ? { enqueueBulkCaseOperation: deps.enqueueBulkCaseOperation }

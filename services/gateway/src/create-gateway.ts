@@ -14,7 +14,7 @@ import {
   systemScope,
   withScope,
 } from '@bvg/db';
-import { recordAudit } from '@bvg/domain';
+import { listActiveInHouseTeams, recordAudit } from '@bvg/domain';
 import { bulkCaseOperationJob, createRedis, QueueName } from '@bvg/queue';
 import { createEgressClient } from '@bvg/webhooks';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
@@ -94,6 +94,8 @@ export async function createGateway(config: GatewayConfig) {
           keyFile: config.DEV_IDP_KEY_FILE,
           publicUrl: config.PUBLIC_URL,
           audience: config.OIDC_AUDIENCE,
+          specialistTeams: async () =>
+            (await listActiveInHouseTeams(prisma)).map((team) => team.slug),
         });
   const internalIssuer = devIdp?.issuer ?? config.OIDC_ISSUER!;
   const internalTokens = createInternalTokenVerifier({
@@ -208,6 +210,15 @@ export async function createGateway(config: GatewayConfig) {
     production: config.production,
     development: config.NODE_ENV === 'development',
     maxBodyBytes: config.MAX_REQUEST_BODY_BYTES,
+    conversations: {
+      reopenWindowMs: config.reopenWindowMs,
+      attachmentLinks: {
+        key: config.attachmentLinkKey,
+        ttlSec: config.ATTACHMENT_LINK_TTL_SEC,
+        publicUrl: config.PUBLIC_URL,
+        storageUrl: config.ATTACHMENT_STORAGE_URL ?? null,
+      },
+    },
     probeAlertPolicy: {
       threshold: config.TENANT_PROBE_ALERT_THRESHOLD,
       windowMs: config.TENANT_PROBE_WINDOW_MS,

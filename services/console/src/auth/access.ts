@@ -16,7 +16,10 @@ export type Capability =
   | 'vendors.states'
   | 'vendors.capacity'
   | 'webhooks.manage'
-  | 'cases.bulk';
+  | 'cases.bulk'
+  | 'audit.view'
+  | 'subjects.erase'
+  | 'tier2.work';
 
 const GRANTS: Record<Capability, readonly string[]> = {
   'routing.view': ['ops', 'vendor_manager', 'auditor'],
@@ -34,6 +37,9 @@ const GRANTS: Record<Capability, readonly string[]> = {
   'vendors.capacity': ['ops'],
   'webhooks.manage': ['ops'],
   'cases.bulk': ['ops'],
+  'audit.view': ['auditor'],
+  'subjects.erase': ['auditor'],
+  'tier2.work': ['specialist'],
 };
 
 export function can(roles: readonly string[], capability: Capability): boolean {
