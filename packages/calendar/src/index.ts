@@ -11,3 +11,13 @@ export {
   type LocalTime,
   localTimeIn,
 } from './business-hours.ts';
+export {
+  type CalendarProblem,
+  type CalendarVersion,
+  effectiveFromProblems,
+  isKnownTimeZone,
+  type OpeningHoursInput,
+  openingHoursOfVersion,
+  openingHoursProblems,
+  versionInForce,
+} from './calendar-versions.ts';

@@ -227,7 +227,22 @@ export interface ReferenceRows {
   apiClients: Prisma.ApiClientCreateManyInput[];
   webhookEndpoints: Prisma.WebhookEndpointCreateManyInput[];
   webhookSecrets: Prisma.WebhookSecretCreateManyInput[];
+  holidaySets: Prisma.HolidaySetCreateManyInput[];
+  holidays: Prisma.HolidayCreateManyInput[];
+  calendars: Prisma.BusinessCalendarCreateManyInput[];
+  calendarVersions: Prisma.BusinessCalendarVersionCreateManyInput[];
+  platformSlaTargets: Prisma.PlatformSlaTargetCreateManyInput[];
 }
+
+/**
+ * The user's end-to-end clock: the platform's targets (minutes), counted round the clock on
+ * the platform calendar. P1 is answered within the hour, the rest within a working day.
+ */
+export const PLATFORM_SLA_TARGETS = [
+  { priority: null, firstResponseMinutes: 8 * 60, resolutionMinutes: 5 * 24 * 60 },
+  { priority: 'P2', firstResponseMinutes: 4 * 60, resolutionMinutes: 2 * 24 * 60 },
+  { priority: 'P1', firstResponseMinutes: 60, resolutionMinutes: 12 * 60 },
+] as const;
 
 /** Holidays of a vendor as local dates in the years of the period. */
 export function vendorHolidays(vendor: VendorDef, period: DemoPeriod): string[] {
@@ -260,6 +275,38 @@ export function buildReferenceRows(
       updatedAt: setUpAt,
     })),
     vendors: [],
+    holidaySets: [],
+    holidays: [],
+    calendars: [
+      {
+        id: demoId('calendar:platform'),
+        code: 'platform-24x7',
+        name: 'Platform, round the clock',
+        timeZone: 'UTC',
+        createdAt: setUpAt,
+      },
+    ],
+    calendarVersions: [
+      {
+        id: demoId('calendar-version:platform:1'),
+        calendarId: demoId('calendar:platform'),
+        version: 1,
+        effectiveFrom: new Date(0),
+        days: [1, 2, 3, 4, 5, 6, 7],
+        openMinute: 0,
+        closeMinute: 24 * 60,
+        holidaySetId: null,
+        createdAt: setUpAt,
+      },
+    ],
+    platformSlaTargets: PLATFORM_SLA_TARGETS.map((t) => ({
+      id: demoId(`platform-sla:${t.priority ?? 'any'}`),
+      priority: t.priority,
+      firstResponseMinutes: t.firstResponseMinutes,
+      resolutionMinutes: t.resolutionMinutes,
+      calendarId: demoId('calendar:platform'),
+      createdAt: setUpAt,
+    })),
     sites: [],
     certifications: [],
     apiClients: [],
@@ -268,7 +315,44 @@ export function buildReferenceRows(
   };
   for (const vendor of VENDORS) {
     const id = vendorId(vendor.slug);
+    // Each vendor's hours and holidays as its own calendar, in force since the epoch.
+    const calendarId = demoId(`calendar:${vendor.slug}`);
+    const holidaySetId = demoId(`holiday-set:${vendor.slug}`);
+    rows.holidaySets.push({
+      id: holidaySetId,
+      code: `vendor-${vendor.slug}`,
+      name: `${vendor.name} holidays`,
+      createdAt: setUpAt,
+    });
+    for (const date of vendorHolidays(vendor, period)) {
+      rows.holidays.push({
+        id: demoId(`holiday:${vendor.slug}:${date}`),
+        holidaySetId,
+        date: new Date(`${date}T00:00:00Z`),
+        name: 'holiday',
+        createdAt: setUpAt,
+      });
+    }
+    rows.calendars.push({
+      id: calendarId,
+      code: `vendor-${vendor.slug}`,
+      name: `${vendor.name} business hours`,
+      timeZone: vendor.timeZone,
+      createdAt: setUpAt,
+    });
+    rows.calendarVersions.push({
+      id: demoId(`calendar-version:${vendor.slug}:1`),
+      calendarId,
+      version: 1,
+      effectiveFrom: new Date(0),
+      days: vendor.businessHours.days,
+      openMinute: vendor.businessHours.openMinute,
+      closeMinute: vendor.businessHours.closeMinute,
+      holidaySetId,
+      createdAt: setUpAt,
+    });
     rows.vendors.push({
+      calendarId,
       id,
       slug: vendor.slug,
       name: vendor.name,

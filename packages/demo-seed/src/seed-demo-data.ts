@@ -98,6 +98,11 @@ export async function seedDemoData(
       };
       await insert('Region', reference.regions);
       await insert('Scope', reference.scopes);
+      await insert('HolidaySet', reference.holidaySets);
+      await insert('Holiday', reference.holidays);
+      await insert('BusinessCalendar', reference.calendars);
+      await insert('BusinessCalendarVersion', reference.calendarVersions);
+      await insert('PlatformSlaTarget', reference.platformSlaTargets);
       await insert('Vendor', reference.vendors);
       await insert('VendorSite', reference.sites);
       await insert('VendorCertification', reference.certifications);

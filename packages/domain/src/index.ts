@@ -1,5 +1,6 @@
 export * from './alerts/index.ts';
 export { type AuditEntry, recordAudit, recordAuditMany } from './audit/index.ts';
+export * from './calendars/index.ts';
 export * from './case-control/index.ts';
 export * from './cases/index.ts';
 export * from './clients/index.ts';

@@ -52,6 +52,11 @@ export const SHARED_TABLES = [
   'RoutingRuleset',
   'RoutingRule',
   'RoutingRuleTarget',
+  'BusinessCalendar',
+  'BusinessCalendarVersion',
+  'HolidaySet',
+  'Holiday',
+  'PlatformSlaTarget',
 ] as const;
 
 export interface PostureReport {

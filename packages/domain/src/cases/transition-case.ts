@@ -2,9 +2,15 @@
 // version, check the lifecycle, apply the change with a conditional update (no lost updates),
 // append the event, audit — one transaction (the vendor's tenant scope, or the system scope for
 // a specialist, whose teams are checked here).
+import { type OpeningHours, openingHoursOfVersion, versionInForce } from '@bvg/calendar';
 import type { Prisma, PrismaClient, TenantTx } from '@bvg/db';
 import { systemScope, tenantScope, withScope } from '@bvg/db';
 import { recordAudit } from '../audit/index.ts';
+import {
+  loadCalendarVersions,
+  type VendorCalendarSource,
+  vendorCalendar,
+} from '../calendars/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import {
   CaseNotFoundError,
@@ -13,7 +19,6 @@ import {
   validationError,
 } from '../shared/domain-error.ts';
 import { withIdempotency } from '../shared/idempotency.ts';
-import { openingHoursOf } from '../sla/index.ts';
 import { type Specialist, specialistTeams, transferToTeam } from '../teams/index.ts';
 import { type CaseAction, planTransition } from './lifecycle.ts';
 import { transitionEffects } from './transition-effects.ts';
@@ -180,7 +185,17 @@ export async function applyTransition(
   const { actor } = holder;
   const current = await tx.case.findFirst({
     where: { id: input.caseId, vendorId: { in: [...holder.vendorIds] } },
-    include: { vendor: { select: { timeZone: true, businessHours: true, holidays: true } } },
+    include: {
+      vendor: {
+        select: {
+          id: true,
+          calendarId: true,
+          timeZone: true,
+          businessHours: true,
+          holidays: true,
+        },
+      },
+    },
   });
   if (!current || current.vendorId === null) throw new CaseNotFoundError(input.caseId);
   const vendorId = current.vendorId;
@@ -207,8 +222,11 @@ export async function applyTransition(
     data.claimedBy = null;
     data.claimedAt = null;
   }
-  const hours = current.vendor ? openingHoursOf(current.vendor) : null;
-  Object.assign(data, transitionEffects(action, current, at, input, hours));
+  const { hours, userHours } =
+    action === 'RESUME'
+      ? await pauseCalendars(tx, current, current.slaPausedAt ?? at)
+      : { hours: null, userHours: null };
+  Object.assign(data, transitionEffects(action, current, at, input, hours, userHours));
 
   // Conditional on the version read: a concurrent writer makes this match nothing.
   const updated = await tx.case.updateMany({
@@ -326,4 +344,32 @@ function eventData(action: CaseAction, input: TransitionInput): Prisma.InputJson
     default:
       return {};
   }
+}
+
+/**
+ * The calendars a pause is given back on: the holder's calendar version in force at the pause,
+ * and the user clock's (the calendar its CREATED event recorded, version in force at the pause).
+ */
+async function pauseCalendars(
+  tx: TenantTx,
+  current: { id: string; vendor: VendorCalendarSource | null },
+  pausedAt: Date,
+): Promise<{ hours: OpeningHours | null; userHours: OpeningHours | null }> {
+  const created = await tx.caseEvent.findFirst({
+    where: { caseId: current.id, type: 'CREATED' },
+    select: { data: true },
+  });
+  const userCalendarId =
+    (created?.data as { userClock?: { calendarId?: string | null } } | null)?.userClock
+      ?.calendarId ?? null;
+  const ids = [current.vendor?.calendarId, userCalendarId].filter((id): id is string => !!id);
+  const calendars = ids.length > 0 ? await loadCalendarVersions(tx, ids) : new Map();
+  const vendorVersions = current.vendor ? vendorCalendar(current.vendor, calendars).versions : [];
+  const vendorVersion = versionInForce(vendorVersions, pausedAt);
+  const userVersion =
+    userCalendarId === null ? null : versionInForce(calendars.get(userCalendarId) ?? [], pausedAt);
+  return {
+    hours: vendorVersion ? openingHoursOfVersion(vendorVersion) : null,
+    userHours: userVersion ? openingHoursOfVersion(userVersion) : null,
+  };
 }

@@ -12,6 +12,9 @@ export interface CaseClocks {
   resolutionDueAt: Date | null;
   slaPausedAt: Date | null;
   slaPausedSeconds: number;
+  /** The user's end-to-end clock (absent: the case has none). */
+  userFirstResponseDueAt?: Date | null;
+  userResolutionDueAt?: Date | null;
 }
 
 /** The columns an action sets (absent: unchanged). */
@@ -21,6 +24,8 @@ export interface TransitionEffects {
   resolutionDueAt?: Date | null;
   slaPausedAt?: Date | null;
   slaPausedSeconds?: number;
+  userFirstResponseDueAt?: Date | null;
+  userResolutionDueAt?: Date | null;
   resolvedAt?: Date;
   resolutionCode?: string | null;
   firstContactResolution?: boolean | null;
@@ -28,7 +33,8 @@ export interface TransitionEffects {
 
 /**
  * The column changes of `action` at `at` on a case whose clocks are `current`; `hours` is the
- * holding vendor's calendar (null: calendar time).
+ * holding vendor's calendar (null: calendar time), `userHours` the user clock's (its platform
+ * target's calendar version at the pause; null: round the clock).
  */
 export function transitionEffects(
   action: CaseAction,
@@ -36,6 +42,7 @@ export function transitionEffects(
   at: Date,
   input: { resolutionCode?: string | null; firstContactResolution?: boolean | null },
   hours: OpeningHours | null,
+  userHours: OpeningHours | null = null,
 ): TransitionEffects {
   switch (action) {
     case 'RECORD_RESPONSE':
@@ -56,6 +63,23 @@ export function transitionEffects(
           pausedAt,
           at,
           hours,
+        );
+      }
+      // The user's clock pauses too, on its own calendar.
+      if (current.userResolutionDueAt != null) {
+        effects.userResolutionDueAt = shiftDueAfterPause(
+          current.userResolutionDueAt,
+          pausedAt,
+          at,
+          userHours,
+        );
+      }
+      if (!current.firstResponseAt && current.userFirstResponseDueAt != null) {
+        effects.userFirstResponseDueAt = shiftDueAfterPause(
+          current.userFirstResponseDueAt,
+          pausedAt,
+          at,
+          userHours,
         );
       }
       return effects;

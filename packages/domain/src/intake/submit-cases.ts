@@ -16,7 +16,7 @@ import {
   withScopedSql,
 } from '@bvg/db';
 import type { z } from 'zod';
-import { slaDueTimesFor } from '../offers/index.ts';
+import { slaDueTimesFor, userDueTimesFor } from '../offers/index.ts';
 import {
   bookRoutes,
   DEFAULT_OFFER_LEASE_MS,
@@ -184,6 +184,7 @@ async function createAndRoute(
   const items: RouteItem[] = fresh.map(({ i, caseId }) => {
     const { input, actor, requestId } = valid[i]!;
     const subject = input.subject;
+    const userClock = userDueTimesFor(input, state, at);
     create.set(caseId, {
       source: input.source,
       externalRef: input.externalRef,
@@ -196,7 +197,9 @@ async function createAndRoute(
         minorSafetyDetail: subject.minorSafetyDetail ?? null,
         attachments: subject.attachments ?? [],
       },
-      event: { source: input.source, channel: input.channel },
+      // The CREATED event keeps what the user's clock counts on, for its replay.
+      event: { source: input.source, channel: input.channel, ...(userClock ? { userClock } : {}) },
+      userDue: userClock,
     });
     return {
       caseId,

@@ -1,4 +1,10 @@
-export { type RecallReason, routeAndAnnounce, slaDueTimesFor } from './assign-and-announce.ts';
+export {
+  type RecallReason,
+  routeAndAnnounce,
+  slaDueTimesFor,
+  type UserClockStart,
+  userDueTimesFor,
+} from './assign-and-announce.ts';
 export { expireOffers } from './expire-offers.ts';
 export {
   createRerouteHandler,

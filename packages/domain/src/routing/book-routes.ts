@@ -108,6 +108,8 @@ export interface NewCase {
   event: Record<string, unknown>;
   /** A sandbox tenant's synthetic case (see `generateSandboxCases`); real when absent. */
   sandbox?: boolean;
+  /** The user's end-to-end clock from creation (platform targets); none when absent. */
+  userDue?: { firstResponseDueAt: Date; resolutionDueAt: Date } | null;
 }
 
 export interface BookRouteResult {
@@ -488,6 +490,8 @@ function createCases(input: BookRoutesInput, now: Date): Prisma.Sql {
       request_id: item.requestId,
       event: c.event,
       sandbox: c.sandbox === true,
+      user_first_due: c.userDue?.firstResponseDueAt.toISOString() ?? null,
+      user_resolution_due: c.userDue?.resolutionDueAt.toISOString() ?? null,
     };
   });
   const setDue = input.dueTimes !== undefined;
@@ -497,17 +501,20 @@ function createCases(input: BookRoutesInput, now: Date): Prisma.Sql {
         n int, case_id uuid, source text, external_ref text, region text, scope text, channel text,
         language text, priority text, tier text, subject_ref text, display_name text, email text,
         phone text, description text, minor jsonb, attachments jsonb, actor_kind text,
-        actor_id text, request_id text, event jsonb, sandbox boolean)
+        actor_id text, request_id text, event jsonb, sandbox boolean,
+        user_first_due timestamptz, user_resolution_due timestamptz)
     ), made AS (
       INSERT INTO "Case" (id, source, "externalRef", "regionCode", "scopeCode", channel, language,
                           priority, tier, status, "subjectRef", "vendorId", version, "routingAttempts",
-                          "firstResponseDueAt", "resolutionDueAt", "routingRetryAt", "createdAt", "updatedAt", sandbox)
+                          "firstResponseDueAt", "resolutionDueAt", "routingRetryAt", "createdAt", "updatedAt", sandbox,
+                          "userFirstResponseDueAt", "userResolutionDueAt")
       SELECT f.case_id, f.source, f.external_ref, f.region, f.scope, f.channel::"Channel",
              f.language, f.priority::"Priority", f.tier::"Tier",
              coalesce(o.status, 'UNROUTED')::"CaseStatus", f.subject_ref, o.vendor_id,
              o.version, o.attempt,
              CASE WHEN ${setDue} THEN o.first_due END, CASE WHEN ${setDue} THEN o.resolution_due END,
-             o.retry_at, ${now}::timestamptz, ${now}::timestamptz, f.sandbox
+             o.retry_at, ${now}::timestamptz, ${now}::timestamptz, f.sandbox,
+             f.user_first_due, f.user_resolution_due
         FROM fresh f
         JOIN (SELECT case_id, 'OFFERED' AS status, vendor_id, version, attempt, first_due, resolution_due,
                      NULL::timestamptz AS retry_at FROM a0

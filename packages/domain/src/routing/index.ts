@@ -22,9 +22,12 @@ export {
   type LoadRoutingStateOptions,
   loadRoutingState,
   loadRoutingStateWith,
+  type PlatformSlaTargetRow,
   type PublishedRuleset,
   type RoutingState,
   RoutingStateCache,
+  type UserClockTerms,
+  type VendorTerms,
 } from './routing-state.ts';
 export {
   type CreateRoutingRulesetInput,

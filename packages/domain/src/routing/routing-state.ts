@@ -5,6 +5,7 @@
 // most once per `openCasesMaxAgeMs` per process, plus what this process offered since: counting
 // them costs time in proportion to all open cases, and ceilings are a snapshot bound anyway
 // (only daily caps are exact). Split counters are never cached.
+import { type CalendarVersion, versionInForce } from '@bvg/calendar';
 import { OPEN_CASE_STATUSES } from '@bvg/case-status';
 import { caseStatusList, Prisma, type SqlTx, sqlTxOf, type TenantTx } from '@bvg/db';
 import type {
@@ -16,6 +17,7 @@ import type {
   ScopeInfo,
   VendorState,
 } from '@bvg/routing';
+import { loadAllCalendarVersions, vendorCalendar } from '../calendars/index.ts';
 import { type RulesetRow, rulesetFromRows } from './ruleset-rows.ts';
 
 /** The published ruleset as the engine sees it, with the row's identity. */
@@ -38,10 +40,33 @@ export interface RoutingState {
   vendorTerms: ReadonlyMap<string, VendorTerms>;
   /** True when some draft runs in shadow at the decision time (see `recordShadowDecision`). */
   shadowing: boolean;
+  /** The user's end-to-end clock: the platform's targets and the calendars they count on. */
+  userClock: UserClockTerms;
+}
+
+/** The platform targets of the user's clock, with every calendar's versions by calendar id. */
+export interface UserClockTerms {
+  platform: readonly PlatformSlaTargetRow[];
+  calendars: ReadonlyMap<string, readonly CalendarVersion[]>;
+}
+
+export interface PlatformSlaTargetRow {
+  id: string;
+  scopeCode: string | null;
+  regionCode: string | null;
+  priority: string | null;
+  firstResponseMinutes: number;
+  resolutionMinutes: number;
+  calendarId: string | null;
 }
 
 /** A vendor's calendar and contracts' SLA targets, as the SLA clock needs them. */
 export interface VendorTerms {
+  /** The calendar its clocks count on (`vendor:<id>` for one made from its hours columns). */
+  calendarId: string;
+  /** That calendar's versions, oldest first. */
+  calendarVersions: readonly CalendarVersion[];
+  /** The hours columns the calendar was made from (older readers). */
   timeZone: string;
   holidays: string[];
   /** The vendor's opening hours as stored (`{ days, openMinute, closeMinute }`). */
@@ -71,10 +96,13 @@ interface Reference {
   vendorTerms: Map<string, VendorTerms>;
   /** Drafts in shadow and until when. */
   shadows: Date[];
+  userClock: UserClockTerms;
 }
 
 interface VendorReference {
   base: Omit<VendorState, 'capacity' | 'certifications'>;
+  /** Routing's open-now check reads the version in force at the decision. */
+  calendarVersions: readonly CalendarVersion[];
   certifications: (Certification & { expiresAt: Date | null })[];
   capacity: { scope: string; openCaseCeiling: number; dailyIntakeCap: number }[];
 }
@@ -217,6 +245,8 @@ async function loadReference(tx: TenantTx, stamp: string): Promise<Reference> {
       contracts: contractSlaTargets,
     },
   });
+  const platform = await tx.platformSlaTarget.findMany({ orderBy: { id: 'asc' } });
+  const calendars = await loadAllCalendarVersions(sqlTxOf(tx));
   const shadows = await tx.routingRuleset.findMany({
     where: { status: 'DRAFT', shadowUntil: { not: null } },
     select: { shadowUntil: true },
@@ -225,7 +255,10 @@ async function loadReference(tx: TenantTx, stamp: string): Promise<Reference> {
   const vendorTerms = new Map<string, VendorTerms>();
   const vendorRefs: VendorReference[] = vendors.map((v) => {
     vendorTimeZones.set(v.id, v.timeZone);
+    const calendar = vendorCalendar(v, calendars);
     vendorTerms.set(v.id, {
+      calendarId: calendar.calendarId,
+      calendarVersions: calendar.versions,
       timeZone: v.timeZone,
       holidays: v.holidays,
       businessHours: v.businessHours,
@@ -245,6 +278,7 @@ async function loadReference(tx: TenantTx, stamp: string): Promise<Reference> {
     if (hours !== undefined) base.businessHours = hours;
     return {
       base,
+      calendarVersions: calendar.versions,
       certifications: groupCertifications(v.certifications),
       capacity: v.capacities.map((c) => ({
         scope: c.scopeCode,
@@ -274,6 +308,18 @@ async function loadReference(tx: TenantTx, stamp: string): Promise<Reference> {
     vendorTimeZones,
     vendorTerms,
     shadows: shadows.map((d) => d.shadowUntil!),
+    userClock: {
+      platform: platform.map((t) => ({
+        id: t.id,
+        scopeCode: t.scopeCode,
+        regionCode: t.regionCode,
+        priority: t.priority,
+        firstResponseMinutes: t.firstResponseMinutes,
+        resolutionMinutes: t.resolutionMinutes,
+        calendarId: t.calendarId,
+      })),
+      calendars,
+    },
   };
 }
 
@@ -344,7 +390,10 @@ async function readStampAndUsage(
       (SELECT count(*)::text || ':' || sum("firstResponseMinutes" + 7 * "resolutionMinutes")::text
          FROM "SlaTarget"),
       (SELECT string_agg(id::text || '@' || "shadowUntil"::text, ',' ORDER BY id)
-         FROM "RoutingRuleset" WHERE status = 'DRAFT' AND "shadowUntil" IS NOT NULL)
+         FROM "RoutingRuleset" WHERE status = 'DRAFT' AND "shadowUntil" IS NOT NULL),
+      (SELECT count(*)::text || ':' || max("createdAt")::text FROM "BusinessCalendarVersion"),
+      (SELECT count(*)::text || ':' || max("createdAt")::text FROM "Holiday"),
+      (SELECT count(*)::text || ':' || max("createdAt")::text FROM "PlatformSlaTarget")
     ) AS "vendorId", '' AS "scopeCode", 'stamp' AS kind, 0 AS n
     UNION ALL
     SELECT c."vendorId"::text, c."scopeCode", 'open', count(*)::int
@@ -376,7 +425,19 @@ function buildState(
     const certifications = v.certifications
       .filter((c) => c.expiresAt === null || c.expiresAt.getTime() > time)
       .map(({ region, scope, languages }) => ({ region, scope, languages }));
-    return { ...v.base, certifications, capacity };
+    const base = { ...v.base };
+    // Open now on the calendar version in force at the decision.
+    const inForce = versionInForce(v.calendarVersions, now);
+    if (inForce !== null) {
+      base.businessHours = {
+        timeZone: inForce.timeZone,
+        days: inForce.days,
+        openMinute: inForce.openMinute,
+        closeMinute: inForce.closeMinute,
+      };
+      base.holidays = inForce.holidays;
+    }
+    return { ...base, certifications, capacity };
   });
   return {
     published: reference.published,
@@ -386,5 +447,6 @@ function buildState(
     vendorTimeZones: reference.vendorTimeZones,
     vendorTerms: reference.vendorTerms,
     shadowing: reference.shadows.some((until) => until.getTime() > time),
+    userClock: reference.userClock,
   };
 }

@@ -6,6 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { type PrismaClient, sqlTxOf, systemScope, type TenantTx, withScope } from '@bvg/db';
 import type { AssignedDecision } from '@bvg/routing';
+import {
+  calendarVersionsInclude,
+  calendarVersionsOf,
+  type VendorCalendarSource,
+  vendorCalendar,
+} from '../calendars/index.ts';
 import { slaDueTimesFor } from '../offers/index.ts';
 import type { RoutingState } from '../routing/index.ts';
 import {
@@ -126,6 +132,8 @@ export async function generateIn(
           timeZone: true,
           holidays: true,
           businessHours: true,
+          calendarId: true,
+          calendar: { include: calendarVersionsInclude },
           sandboxOf: {
             select: {
               certifications: { select: { regionCode: true, scopeCode: true, language: true } },
@@ -202,6 +210,7 @@ export async function generateIn(
       [
         sandbox.id,
         {
+          ...sandboxCalendar(sandbox),
           timeZone: sandbox.timeZone,
           holidays: sandbox.holidays,
           businessHours: sandbox.businessHours,
@@ -210,6 +219,8 @@ export async function generateIn(
       ],
     ]),
     shadowing: false,
+    // Synthetic cases keep no user clock: there is no user.
+    userClock: { platform: [], calendars: new Map() },
   };
   const leaseExpiresAt = new Date(now.getTime() + DEFAULT_OFFER_LEASE_MS);
   const create = new Map<string, NewCase>();
@@ -281,4 +292,16 @@ export async function generateIn(
       scope: item.current.caseAttrs.scope,
       offerExpiresAt: leaseExpiresAt,
     }));
+}
+
+function sandboxCalendar(
+  sandbox: VendorCalendarSource & {
+    calendar: Parameters<typeof calendarVersionsOf>[0] | null;
+  },
+) {
+  const calendars = new Map(
+    sandbox.calendar ? [[sandbox.calendar.id, calendarVersionsOf(sandbox.calendar)]] : [],
+  );
+  const { calendarId, versions } = vendorCalendar(sandbox, calendars);
+  return { calendarId, calendarVersions: versions };
 }

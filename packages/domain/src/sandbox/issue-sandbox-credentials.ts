@@ -244,6 +244,7 @@ async function createSandboxTenant(tx: TenantTx, partner: VendorRow, now: Date) 
       timeZone: partner.timeZone,
       businessHours: partner.businessHours as object,
       holidays: partner.holidays,
+      calendarId: partner.calendarId,
     },
   });
   const contract =

@@ -1,4 +1,19 @@
 export {
+  type CalendarVersions,
+  type ClockEntry,
+  type ClockEntryKind,
+  type ClockEvent,
+  type ClockKind,
+  type ClockTargets,
+  calendarVersionAt,
+  type PlatformTargetRow,
+  type ReplayedClock,
+  replayClocks,
+  userClockAt,
+  type VendorClockTerms,
+  vendorClockAt,
+} from './clock-replay.ts';
+export {
   computeSlaDueTimes,
   openingHoursOf,
   pickSlaTarget,
@@ -8,3 +23,4 @@ export {
   shiftDueAfterPause,
 } from './sla-clock.ts';
 export { type SlaSweepOptions, sweepSlaClocks } from './sla-sweep.ts';
+export { loadClockReplay, readSlaTimeline, type SlaTimeline } from './sla-timeline.ts';

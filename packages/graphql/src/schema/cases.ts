@@ -224,6 +224,8 @@ export const Case = builder.objectRef<CaseView>('Case').implement({
     firstResponseDueAt: t.field({
       type: 'DateTime',
       nullable: true,
+      description:
+        "The holding vendor's clock: counted from its offer on its contract's targets and calendar.",
       authScopes: caseReaders,
       resolve: (v) => v.row.firstResponseDueAt,
     }),
@@ -232,6 +234,21 @@ export const Case = builder.objectRef<CaseView>('Case').implement({
       nullable: true,
       authScopes: caseReaders,
       resolve: (v) => v.row.resolutionDueAt,
+    }),
+    userFirstResponseDueAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description:
+        "The user's end-to-end clock (platform targets, from creation; never restarted by re-routing or escalation, moved by pauses). firstResponseDueAt and resolutionDueAt are the holding vendor's clock.",
+      authScopes: internalCaseReaders,
+      resolve: (v) => v.row.userFirstResponseDueAt,
+    }),
+    userResolutionDueAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: "The user's end-to-end resolution clock (see userFirstResponseDueAt).",
+      authScopes: internalCaseReaders,
+      resolve: (v) => v.row.userResolutionDueAt,
     }),
     firstResponseAt: t.field({
       type: 'DateTime',

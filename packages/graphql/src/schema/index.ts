@@ -3,6 +3,7 @@ import { lexicographicSortSchema } from 'graphql';
 import { builder } from '../builder.ts';
 import './alerts.ts';
 import './audit.ts';
+import './calendars.ts';
 import './case-control.ts';
 import './case-work.ts';
 import './cases.ts';
