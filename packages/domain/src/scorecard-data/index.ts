@@ -12,6 +12,7 @@ export {
 export { CONTRACT_KPI_CODES, kpiKeyOf } from './kpi-codes.ts';
 export { type LoadCaseFactsInput, loadCaseFacts } from './load-case-facts.ts';
 export { loadContractTerms, parseCreditTerms, periodBounds } from './load-contract-terms.ts';
+export { type QbrPack, quarterPeriod, readQbrPack } from './qbr-pack.ts';
 export {
   compareScorecards,
   exportScorecardCsv,
