@@ -7,7 +7,7 @@ import { type Capability, can } from './auth/access.ts';
 import { useSession, useSignedIn } from './auth/session.tsx';
 
 const NAV: {
-  to: '/ops' | '/queues' | '/routing' | '/vendors' | '/cases';
+  to: '/ops' | '/queues' | '/routing' | '/vendors' | '/cases' | '/compare' | '/credits';
   label: string;
   needs: Capability;
 }[] = [
@@ -16,6 +16,8 @@ const NAV: {
   { to: '/routing', label: 'Routing', needs: 'routing.view' },
   { to: '/vendors', label: 'Vendors', needs: 'vendors.view' },
   { to: '/cases', label: 'Cases', needs: 'cases.view' },
+  { to: '/compare', label: 'Compare vendors', needs: 'scorecards.view' },
+  { to: '/credits', label: 'Service credits', needs: 'scorecards.view' },
 ];
 
 export function Shell() {

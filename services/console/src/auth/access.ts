@@ -16,7 +16,8 @@ export type Capability =
   | 'vendors.states'
   | 'vendors.capacity'
   | 'webhooks.manage'
-  | 'cases.bulk';
+  | 'cases.bulk'
+  | 'scorecards.view';
 
 const GRANTS: Record<Capability, readonly string[]> = {
   'routing.view': ['ops', 'vendor_manager', 'auditor'],
@@ -34,6 +35,8 @@ const GRANTS: Record<Capability, readonly string[]> = {
   'vendors.capacity': ['ops'],
   'webhooks.manage': ['ops'],
   'cases.bulk': ['ops'],
+  // Scorecards across vendors, their cases, credits and review packs (vendor managers only).
+  'scorecards.view': ['vendor_manager'],
 };
 
 export function can(roles: readonly string[], capability: Capability): boolean {

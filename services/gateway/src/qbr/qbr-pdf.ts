@@ -122,7 +122,9 @@ function kpiTable(doc: PDFKit.PDFDocument, kpis: readonly Kpi[]) {
         k.label,
         figureText(k.actual, k.unit),
         target,
-        k.difference == null ? '—' : figureText(k.difference, k.unit),
+        k.difference == null
+          ? '—'
+          : `${k.difference > 0 ? '+' : ''}${figureText(k.difference, k.unit)}`,
         STATUS_TEXT[k.status] ?? k.status,
       ],
       y,
@@ -255,11 +257,14 @@ function credits(doc: PDFKit.PDFDocument, pack: QbrPack) {
         `amounts in the contract currency.`,
     );
   doc.moveDown(0.5);
+  const label = new Map(pack.totals.map((k) => [k.kpi as string, k.label]));
   for (const l of c.lines) {
     doc
       .fillColor(INK)
       .font('Helvetica-Bold')
-      .text(`${l.kpi}: ${money(l.chargedCents)} charged (${money(l.amountCents)} before the cap)`);
+      .text(
+        `${label.get(l.kpi) ?? l.kpi}: ${money(l.chargedCents)} charged (${money(l.amountCents)} before the cap)`,
+      );
     doc.font('Helvetica').fillColor(DIM).text(l.explanation);
     doc.moveDown(0.3);
   }
@@ -267,7 +272,7 @@ function credits(doc: PDFKit.PDFDocument, pack: QbrPack) {
     doc
       .fillColor(INK)
       .font('Helvetica-Bold')
-      .text(`Earn-back ${e.kpi}: ${money(e.returnedCents)} returned`);
+      .text(`Earn-back ${label.get(e.kpi) ?? e.kpi}: ${money(e.returnedCents)} returned`);
     doc.font('Helvetica').fillColor(DIM).text(e.explanation);
     doc.moveDown(0.3);
   }
