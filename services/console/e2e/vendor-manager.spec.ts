@@ -124,12 +124,12 @@ test('a vendor manager compares two vendors and opens the cases behind a missed 
   await expect(page.getByRole('heading', { name: `Cases behind ${kpi.label}` })).toBeVisible();
   await expect(page.getByTestId('figure-summary')).toContainText('Missed');
   const table = page.getByTestId('cases-table');
-  await expect(table.locator('tbody tr')).toHaveCount(Math.min(kpi.evidence.caseCount, 500));
+  await expect(table.locator('tbody tr')).toHaveCount(Math.min(kpi.evidence.caseCount, 100));
   // The cases that kept the figure below target.
   await page.getByText('Not counted', { exact: true }).click();
   await expect(page).toHaveURL(/counted=no/);
   const notCounted = (kpi.evidence.denominator ?? 0) - kpi.evidence.numerator;
-  await expect(table.locator('tbody tr')).toHaveCount(Math.min(notCounted, 500));
+  await expect(table.locator('tbody tr')).toHaveCount(Math.min(notCounted, 100));
   // No subject data reaches the manager: operational columns only.
   await expect(table.locator('thead th')).toHaveText([
     'Case',

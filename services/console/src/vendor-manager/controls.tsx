@@ -42,7 +42,7 @@ export function VendorSelect(props: { value: string | undefined; onChange(id: st
 }
 
 const COLOR: Record<KpiStatus, string> = {
-  MET: 'green.9',
+  MET: 'teal.9',
   MISSED: 'red.9',
   NO_DATA: 'gray.7',
   NO_TARGET: 'gray.7',

@@ -91,6 +91,9 @@ const COLUMNS: { key: string; label: string; time?: boolean }[] = [
   { key: 'resolved_at', label: 'Resolved', time: true },
 ];
 
+/** Rows on screen; the CSV has every case. */
+const SHOWN = 100;
+
 export function FigureCasesScreen() {
   const { vendorId } = useParams({ from: '/scorecards/$vendorId/cases' });
   const search = useSearch({ from: '/scorecards/$vendorId/cases' });
@@ -184,8 +187,14 @@ export function FigureCasesScreen() {
       ) : shown.length === 0 ? (
         <Empty title="No cases">No case matches.</Empty>
       ) : (
-        <Table.ScrollContainer minWidth={900}>
-          <Table striped withTableBorder data-testid="cases-table">
+        <Table.ScrollContainer minWidth={900} tabIndex={0} role="region" aria-label="Cases behind the figure">
+          <Table
+            striped
+            withTableBorder
+            fz="sm"
+            style={{ whiteSpace: 'nowrap' }}
+            data-testid="cases-table"
+          >
             <Table.Thead>
               <Table.Tr>
                 {COLUMNS.map((c) => (
@@ -196,7 +205,7 @@ export function FigureCasesScreen() {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {shown.slice(0, 500).map((r) => (
+              {shown.slice(0, SHOWN).map((r) => (
                 <Table.Tr key={r.case_id}>
                   {COLUMNS.map((c) => (
                     <Table.Td key={c.key}>
@@ -213,9 +222,9 @@ export function FigureCasesScreen() {
               ))}
             </Table.Tbody>
           </Table>
-          {shown.length > 500 ? (
+          {shown.length > SHOWN ? (
             <Text c="dimmed" size="sm">
-              The first 500 of {shown.length} are shown; the CSV has them all.
+              The first {SHOWN} of {shown.length} are shown; the CSV has them all.
             </Text>
           ) : null}
         </Table.ScrollContainer>
