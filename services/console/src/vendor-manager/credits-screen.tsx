@@ -148,7 +148,12 @@ export function CreditsScreen() {
             {money(credits.capCents)}
             {credits.capped ? ' (reached)' : ''}. Amounts in the contract currency.
           </Text>
-          <Table.ScrollContainer minWidth={900} tabIndex={0} role="region" aria-label="Credit lines">
+          <Table.ScrollContainer
+            minWidth={900}
+            tabIndex={0}
+            role="region"
+            aria-label="Credit lines"
+          >
             <Table striped withTableBorder captionSide="top" data-testid="credit-lines">
               <Table.Caption>Credit lines</Table.Caption>
               <Table.Thead>

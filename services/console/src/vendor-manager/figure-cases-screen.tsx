@@ -187,7 +187,12 @@ export function FigureCasesScreen() {
       ) : shown.length === 0 ? (
         <Empty title="No cases">No case matches.</Empty>
       ) : (
-        <Table.ScrollContainer minWidth={900} tabIndex={0} role="region" aria-label="Cases behind the figure">
+        <Table.ScrollContainer
+          minWidth={900}
+          tabIndex={0}
+          role="region"
+          aria-label="Cases behind the figure"
+        >
           <Table
             striped
             withTableBorder

@@ -386,7 +386,13 @@ function Calibration(props: {
       {c.disagreements.length === 0 ? (
         <Text c="dimmed">No disagreement beyond the threshold.</Text>
       ) : (
-        <Table.ScrollContainer minWidth={400} mah={320} tabIndex={0} role="region" aria-label="Disagreements">
+        <Table.ScrollContainer
+          minWidth={400}
+          mah={320}
+          tabIndex={0}
+          role="region"
+          aria-label="Disagreements"
+        >
           <Table striped withTableBorder stickyHeader>
             <Table.Thead>
               <Table.Tr>
