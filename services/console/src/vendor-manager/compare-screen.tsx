@@ -191,7 +191,7 @@ export function CompareScreen() {
       ) : sorted.length === 0 ? (
         <Empty title="Nothing to compare">No vendor has figures for {quarter}.</Empty>
       ) : (
-        <Table.ScrollContainer minWidth={600} tabIndex={0} role="region" aria-label="Comparison">
+        <div style={{ overflow: 'auto' }} tabIndex={0} role="region" aria-label="Comparison">
           <Table striped withTableBorder withColumnBorders data-testid="compare-table">
             <Table.Thead>
               <Table.Tr>
@@ -272,7 +272,7 @@ export function CompareScreen() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </div>
       )}
     </Page>
   );

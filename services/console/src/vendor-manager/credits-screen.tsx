@@ -148,12 +148,7 @@ export function CreditsScreen() {
             {money(credits.capCents)}
             {credits.capped ? ' (reached)' : ''}. Amounts in the contract currency.
           </Text>
-          <Table.ScrollContainer
-            minWidth={900}
-            tabIndex={0}
-            role="region"
-            aria-label="Credit lines"
-          >
+          <div style={{ overflow: 'auto' }} tabIndex={0} role="region" aria-label="Credit lines">
             <Table striped withTableBorder captionSide="top" data-testid="credit-lines">
               <Table.Caption>Credit lines</Table.Caption>
               <Table.Thead>
@@ -213,7 +208,7 @@ export function CreditsScreen() {
                 })}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </div>
           {credits.earnBack.length > 0 ? (
             <Table withTableBorder captionSide="top">
               <Table.Caption>Earn-back</Table.Caption>

@@ -187,8 +187,8 @@ export function FigureCasesScreen() {
       ) : shown.length === 0 ? (
         <Empty title="No cases">No case matches.</Empty>
       ) : (
-        <Table.ScrollContainer
-          minWidth={900}
+        <div
+          style={{ overflow: 'auto' }}
           tabIndex={0}
           role="region"
           aria-label="Cases behind the figure"
@@ -232,7 +232,7 @@ export function FigureCasesScreen() {
               The first {SHOWN} of {shown.length} are shown; the CSV has them all.
             </Text>
           ) : null}
-        </Table.ScrollContainer>
+        </div>
       )}
     </Page>
   );

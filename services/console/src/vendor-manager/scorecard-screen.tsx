@@ -386,9 +386,8 @@ function Calibration(props: {
       {c.disagreements.length === 0 ? (
         <Text c="dimmed">No disagreement beyond the threshold.</Text>
       ) : (
-        <Table.ScrollContainer
-          minWidth={400}
-          mah={320}
+        <div
+          style={{ overflow: 'auto', maxHeight: 320 }}
           tabIndex={0}
           role="region"
           aria-label="Disagreements"
@@ -421,7 +420,7 @@ function Calibration(props: {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </div>
       )}
     </Stack>
   );
