@@ -3,6 +3,7 @@ export { caseStatusList } from './case-status/case-status-sql.ts';
 export { appRoleUrl, createPrismaClient, type Db, type DbOptions, poolOf } from './client.ts';
 export * from './generated/prisma/client.ts';
 export { createGroupCommit } from './group-commit/group-commit.ts';
+export { ensureDatabase } from './migrate/ensure-database.ts';
 export {
   MIGRATIONS_DIR,
   MigrationError,

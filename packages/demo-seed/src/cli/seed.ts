@@ -1,8 +1,7 @@
 // `pnpm seed`: migrates the database, then fills it with the deterministic demo data set
 // (a no-op when it is already there). DATABASE_URL defaults to the local PostgreSQL; SEED to 42.
 import { envInt, LOCAL_DATABASE_URL, parseEnv } from '@bvg/config';
-import { createPrismaClient, runMigrations } from '@bvg/db';
-import pg from 'pg';
+import { createPrismaClient, ensureDatabase, runMigrations } from '@bvg/db';
 import { z } from 'zod';
 import { seedDemoData } from '../seed-demo-data.ts';
 
@@ -14,28 +13,10 @@ const envSchema = z.object({
   DEMO_RECEIVER_PORT: envInt(4100),
 });
 
-/** A fresh machine has a server but not our database yet: create it. */
-async function ensureDatabase(url: string) {
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (exists.rowCount === 0) {
-      await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
-      console.log(`Created database ${name}.`);
-    }
-  } finally {
-    await client.end();
-  }
-}
-
 async function main() {
   const env = parseEnv(envSchema);
   const url = env.DATABASE_URL;
-  await ensureDatabase(url);
+  if (await ensureDatabase(url)) console.log('Created the database.');
   const migrations = await runMigrations(url, { log: (line) => console.log(line) });
   if (migrations.applied.length > 0)
     console.log(`Applied ${migrations.applied.length} migration(s).`);

@@ -12,15 +12,23 @@ beforeAll(async () => {
 });
 afterAll(async () => world?.close());
 
+// 100 decisions queue on two small pools in the concurrency test: waiting for a connection is
+// not what it checks, so a busy machine must not fail it on Prisma's 5 s wait for one.
+const QUEUED = { maxWait: 60_000 };
+
 const route = (caseId: string, excludeVendorIds?: string[]) =>
-  withScope(world.app, systemScope('test: route'), (tx) =>
-    routeCase(tx, {
-      caseId,
-      now: NOW,
-      actor: INTAKE,
-      requestId: 'req-1',
-      ...(excludeVendorIds ? { excludeVendorIds } : {}),
-    }),
+  withScope(
+    world.app,
+    systemScope('test: route'),
+    (tx) =>
+      routeCase(tx, {
+        caseId,
+        now: NOW,
+        actor: INTAKE,
+        requestId: 'req-1',
+        ...(excludeVendorIds ? { excludeVendorIds } : {}),
+      }),
+    QUEUED,
   );
 
 describe('routeCase', () => {
@@ -102,8 +110,11 @@ describe('routeCase', () => {
         cases.map((caseId, i) =>
           i % 2 === 0
             ? route(caseId)
-            : withScope(other, systemScope('test: route'), (tx) =>
-                routeCase(tx, { caseId, now: NOW, actor: INTAKE, cache: otherCache }),
+            : withScope(
+                other,
+                systemScope('test: route'),
+                (tx) => routeCase(tx, { caseId, now: NOW, actor: INTAKE, cache: otherCache }),
+                QUEUED,
               ),
         ),
       );
