@@ -191,7 +191,12 @@ export function CompareScreen() {
       ) : sorted.length === 0 ? (
         <Empty title="Nothing to compare">No vendor has figures for {quarter}.</Empty>
       ) : (
-        <div style={{ overflow: 'auto' }} tabIndex={0} role="region" aria-label="Comparison">
+        <section
+          style={{ overflow: 'auto' }}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling table must be reachable from the keyboard
+          tabIndex={0}
+          aria-label="Comparison"
+        >
           <Table striped withTableBorder withColumnBorders data-testid="compare-table">
             <Table.Thead>
               <Table.Tr>
@@ -272,7 +277,7 @@ export function CompareScreen() {
               ))}
             </Table.Tbody>
           </Table>
-        </div>
+        </section>
       )}
     </Page>
   );

@@ -148,7 +148,12 @@ export function CreditsScreen() {
             {money(credits.capCents)}
             {credits.capped ? ' (reached)' : ''}. Amounts in the contract currency.
           </Text>
-          <div style={{ overflow: 'auto' }} tabIndex={0} role="region" aria-label="Credit lines">
+          <section
+            style={{ overflow: 'auto' }}
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling table must be reachable from the keyboard
+            tabIndex={0}
+            aria-label="Credit lines"
+          >
             <Table striped withTableBorder captionSide="top" data-testid="credit-lines">
               <Table.Caption>Credit lines</Table.Caption>
               <Table.Thead>
@@ -208,7 +213,7 @@ export function CreditsScreen() {
                 })}
               </Table.Tbody>
             </Table>
-          </div>
+          </section>
           {credits.earnBack.length > 0 ? (
             <Table withTableBorder captionSide="top">
               <Table.Caption>Earn-back</Table.Caption>

@@ -187,10 +187,10 @@ export function FigureCasesScreen() {
       ) : shown.length === 0 ? (
         <Empty title="No cases">No case matches.</Empty>
       ) : (
-        <div
+        <section
           style={{ overflow: 'auto' }}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling table must be reachable from the keyboard
           tabIndex={0}
-          role="region"
           aria-label="Cases behind the figure"
         >
           <Table
@@ -232,7 +232,7 @@ export function FigureCasesScreen() {
               The first {SHOWN} of {shown.length} are shown; the CSV has them all.
             </Text>
           ) : null}
-        </div>
+        </section>
       )}
     </Page>
   );

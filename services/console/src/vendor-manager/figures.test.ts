@@ -7,6 +7,7 @@ import {
   formatFigure,
   formatGap,
   formatTarget,
+  margin,
   type ScorecardLike,
   sortLines,
 } from './figures.ts';
@@ -88,6 +89,23 @@ describe('the comparison', () => {
         status: 'MISSED',
       },
     ]);
+  });
+});
+
+describe('margin to target', () => {
+  it('is the same for a lower-is-better KPI: a met time below target is a positive margin', () => {
+    const aht = (difference: number, status: 'MET' | 'MISSED'): Figure => ({
+      kpi: 'ahtSeconds',
+      label: 'Average handle time',
+      unit: 'SECONDS',
+      actual: 900 + difference,
+      target: 900,
+      difference,
+      status,
+    });
+    expect(margin(aht(-40, 'MET'))).toBe(40);
+    expect(margin(aht(25, 'MISSED'))).toBe(-25);
+    expect(margin(sla(null, null))).toBeNull();
   });
 });
 

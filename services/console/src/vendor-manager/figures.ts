@@ -132,8 +132,18 @@ export function compareLines(
 }
 
 /**
- * Lines by a vendor's gap to target, worst (most negative) first ascending; a figure with no
- * gap (no data, no target) always last. Without a vendor: the contract order, by group.
+ * The margin to target whatever the KPI's direction: how far a met figure cleared its target
+ * (positive) or a missed one fell short (negative); null without a gap (no data, no target).
+ */
+export function margin(f: Figure | undefined): number | null {
+  if (!f || f.difference == null) return null;
+  const size = Math.abs(f.difference);
+  return f.status === 'MISSED' ? -size : size;
+}
+
+/**
+ * Lines by a vendor's margin to target, worst first ascending (the largest miss, then the
+ * narrowest pass); a figure without a gap always last. Without a vendor: the contract order.
  */
 export function sortLines(
   lines: readonly CompareLine[],
@@ -143,8 +153,8 @@ export function sortLines(
   if (!byVendor) return [...lines];
   const sign = dir === 'asc' ? 1 : -1;
   return [...lines].sort((a, b) => {
-    const x = a.cells.get(byVendor)?.figure.difference;
-    const y = b.cells.get(byVendor)?.figure.difference;
+    const x = margin(a.cells.get(byVendor)?.figure);
+    const y = margin(b.cells.get(byVendor)?.figure);
     if (x == null && y == null) return 0;
     if (x == null) return 1;
     if (y == null) return -1;

@@ -386,10 +386,10 @@ function Calibration(props: {
       {c.disagreements.length === 0 ? (
         <Text c="dimmed">No disagreement beyond the threshold.</Text>
       ) : (
-        <div
+        <section
           style={{ overflow: 'auto', maxHeight: 320 }}
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling table must be reachable from the keyboard
           tabIndex={0}
-          role="region"
           aria-label="Disagreements"
         >
           <Table striped withTableBorder stickyHeader>
@@ -420,7 +420,7 @@ function Calibration(props: {
               ))}
             </Table.Tbody>
           </Table>
-        </div>
+        </section>
       )}
     </Stack>
   );
