@@ -25,6 +25,7 @@ export const CONSOLE_ROLES = {
   ops: 'Routing rules, vendors, webhooks and cases',
   vendor_manager: 'Vendors, contracts and scorecards',
   auditor: 'The audit trail and case history',
+  specialist: 'Tier 2: the in-house team queue and case workspace',
 } as const satisfies Partial<Record<InternalRole, string>>;
 export type ConsoleRole = keyof typeof CONSOLE_ROLES;
 

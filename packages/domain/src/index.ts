@@ -33,6 +33,7 @@ export * from './sla/index.ts';
 export {
   findTeam,
   isSpecialist,
+  listActiveInHouseTeams,
   readSpecialistTeams,
   type Specialist,
   specialistTeams,

@@ -22,7 +22,19 @@ export default async function globalTeardown() {
   } catch {}
   const admin = new pg.Client({ connectionString: stack.adminUrl });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${stack.database} WITH (FORCE)`);
-  await admin.end();
+  try {
+    // FORCE waits only 5 s for the terminated sessions to go; on a loaded machine the killed
+    // services' sessions can take longer, so ask again rather than leave the database behind.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS ${stack.database} WITH (FORCE)`);
+        break;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+      }
+    }
+  } finally {
+    await admin.end();
+  }
   forgetStack();
 }

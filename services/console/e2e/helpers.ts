@@ -5,7 +5,7 @@ import { SCREENSHOT_DIR } from './stack.ts';
 /** Signs in through the development OIDC provider's page, as a person with this role. */
 export async function signIn(
   page: Page,
-  role: 'ops' | 'vendor_manager' | 'auditor',
+  role: 'ops' | 'vendor_manager' | 'auditor' | 'specialist',
   path = '/console/',
 ) {
   await page.goto(path);

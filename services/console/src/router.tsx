@@ -5,7 +5,6 @@ import {
   createRoute,
   createRouter,
   lazyRouteComponent,
-  redirect,
 } from '@tanstack/react-router';
 import { Loading } from './components/states.tsx';
 import { CONSOLE_BASE } from './config.ts';
@@ -15,7 +14,7 @@ import type {
   WebhookDeliveryStatus,
 } from './generated/graphql.ts';
 import { BULK_KINDS, type BulkSearch } from './ops/bulk-filter.ts';
-import { Shell } from './shell.tsx';
+import { Home, Shell } from './shell.tsx';
 import { isQuarter } from './vendor-manager/period.ts';
 
 /** Compiles only when `list` names every value of the schema's enum `E` (the lists below keep a
@@ -62,6 +61,17 @@ export const CASE_STATUSES = everyValue<CaseStatus>()([
   'REOPENED',
 ]);
 
+export const QUEUE_VIEWS = ['UNCLAIMED', 'MINE', 'ANY'] as const;
+export type AuditSearch = {
+  actor?: string;
+  action?: string;
+  caseId?: string;
+  vendorId?: string;
+  /** Instants, ISO 8601. */
+  from?: string;
+  to?: string;
+};
+
 export const ALERT_SEVERITIES = ['CRITICAL', 'WARNING', 'INFO'] as const;
 export const PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 
@@ -70,9 +80,7 @@ const rootRoute = createRootRoute({ component: Shell });
 const indexRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/',
-  beforeLoad: () => {
-    throw redirect({ to: '/routing' });
-  },
+  component: Home,
 });
 
 const routingRoute = createRoute({
@@ -190,6 +198,41 @@ const bulkRoute = createRoute({
   component: lazyRouteComponent(() => import('./screens/bulk.tsx'), 'BulkScreen'),
 });
 
+const auditRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/audit',
+  validateSearch: (search: Record<string, unknown>): AuditSearch => ({
+    actor: text(search.actor),
+    action: text(search.action),
+    caseId: text(search.caseId),
+    vendorId: text(search.vendorId),
+    from: text(search.from),
+    to: text(search.to),
+  }),
+  component: lazyRouteComponent(() => import('./audit/audit-trail.tsx'), 'AuditTrailScreen'),
+});
+
+const erasureRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/erasure',
+  component: lazyRouteComponent(() => import('./audit/erasure.tsx'), 'ErasureScreen'),
+});
+
+const tier2Route = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/tier2',
+  validateSearch: (search: Record<string, unknown>): { claim?: (typeof QUEUE_VIEWS)[number] } => ({
+    claim: oneOf(search.claim, QUEUE_VIEWS),
+  }),
+  component: lazyRouteComponent(() => import('./tier2/team-queue.tsx'), 'TeamQueueScreen'),
+});
+
+const tier2CaseRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/tier2/cases/$caseId',
+  component: lazyRouteComponent(() => import('./tier2/workspace.tsx'), 'WorkspaceScreen'),
+});
+
 // The vendor manager's screens: the period is a calendar quarter (e.g. 2026-Q3).
 const quarterOf = (value: unknown) => (isQuarter(value) ? value : undefined);
 
@@ -272,6 +315,10 @@ const routeTree = rootRoute.addChildren([
   opsRoute,
   queuesRoute,
   bulkRoute,
+  auditRoute,
+  erasureRoute,
+  tier2Route,
+  tier2CaseRoute,
   compareRoute,
   scorecardRoute,
   figureCasesRoute,

@@ -2,15 +2,26 @@
 // and sign-out. A skip link lets keyboard users jump past the navigation.
 import { Anchor, AppShell, Badge, Burger, Button, Group, NavLink, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Link, Outlet, useRouterState } from '@tanstack/react-router';
+import { Link, Navigate, Outlet, useRouterState } from '@tanstack/react-router';
 import { type Capability, can } from './auth/access.ts';
 import { useSession, useSignedIn } from './auth/session.tsx';
 
 const NAV: {
-  to: '/ops' | '/queues' | '/routing' | '/vendors' | '/cases' | '/compare' | '/credits';
+  to:
+    | '/ops'
+    | '/queues'
+    | '/routing'
+    | '/vendors'
+    | '/cases'
+    | '/audit'
+    | '/erasure'
+    | '/tier2'
+    | '/compare'
+    | '/credits';
   label: string;
   needs: Capability;
 }[] = [
+  { to: '/tier2', label: 'Team queue', needs: 'tier2.work' },
   { to: '/ops', label: 'Now', needs: 'ops.view' },
   { to: '/queues', label: 'Queues', needs: 'ops.view' },
   { to: '/routing', label: 'Routing', needs: 'routing.view' },
@@ -18,7 +29,22 @@ const NAV: {
   { to: '/cases', label: 'Cases', needs: 'cases.view' },
   { to: '/compare', label: 'Compare vendors', needs: 'scorecards.view' },
   { to: '/credits', label: 'Service credits', needs: 'scorecards.view' },
+  { to: '/audit', label: 'Audit trail', needs: 'audit.view' },
+  { to: '/erasure', label: 'Erasure', needs: 'subjects.erase' },
 ];
+
+/** Where a person lands: the routing rules, or else the first screen their roles are offered. */
+export function Home() {
+  const session = useSignedIn();
+  const first = can(session.roles, 'routing.view')
+    ? { to: '/routing' as const }
+    : NAV.find((item) => can(session.roles, item.needs));
+  return first ? (
+    <Navigate to={first.to} replace />
+  ) : (
+    <Text>No screen is offered to your role.</Text>
+  );
+}
 
 export function Shell() {
   const session = useSignedIn();

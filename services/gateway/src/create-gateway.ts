@@ -14,7 +14,7 @@ import {
   systemScope,
   withScope,
 } from '@bvg/db';
-import { recordAudit } from '@bvg/domain';
+import { listActiveInHouseTeams, recordAudit } from '@bvg/domain';
 import { bulkCaseOperationJob, createRedis, QueueName } from '@bvg/queue';
 import { createEgressClient } from '@bvg/webhooks';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
@@ -94,6 +94,8 @@ export async function createGateway(config: GatewayConfig) {
           keyFile: config.DEV_IDP_KEY_FILE,
           publicUrl: config.PUBLIC_URL,
           audience: config.OIDC_AUDIENCE,
+          specialistTeams: async () =>
+            (await listActiveInHouseTeams(prisma)).map((team) => team.slug),
         });
   const internalIssuer = devIdp?.issuer ?? config.OIDC_ISSUER!;
   const internalTokens = createInternalTokenVerifier({

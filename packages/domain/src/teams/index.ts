@@ -1,6 +1,7 @@
 export {
   findTeam,
   isSpecialist,
+  listActiveInHouseTeams,
   readSpecialistTeams,
   type Specialist,
   specialistTeams,

@@ -2,7 +2,7 @@
 // in-house teams their identity-provider token names (`teams` claim, team slugs). Membership
 // lives in the identity provider, like roles, so there is one place to grant and withdraw it;
 // the gateway only checks that each named team exists and is in-house.
-import type { PrismaClient, TenantTx } from '@bvg/db';
+import { type PrismaClient, systemScope, type TenantTx, withScope } from '@bvg/db';
 import type { Actor } from '../shared/actor.ts';
 import { withActorScope } from '../shared/actor-scope.ts';
 import { DomainError } from '../shared/domain-error.ts';
@@ -46,4 +46,18 @@ export async function findTeam(tx: TenantTx, idOrSlug: string): Promise<TeamRef>
 /** The calling specialist's teams: team membership is read across tenants (in-house vendors). */
 export function readSpecialistTeams(prisma: PrismaClient, actor: Specialist): Promise<TeamRef[]> {
   return withActorScope(prisma, actor, 'list my teams', (tx) => specialistTeams(tx, actor));
+}
+
+/**
+ * Every active in-house team, by slug: what a development sign-in as a specialist belongs to
+ * (production membership comes from the company's identity provider).
+ */
+export function listActiveInHouseTeams(prisma: PrismaClient): Promise<TeamRef[]> {
+  return withScope(prisma, systemScope('list in-house teams'), (tx) =>
+    tx.vendor.findMany({
+      where: { kind: 'IN_HOUSE', state: 'ACTIVE' },
+      select: { id: true, slug: true, name: true },
+      orderBy: { slug: 'asc' },
+    }),
+  );
 }

@@ -17,6 +17,9 @@ export type Capability =
   | 'vendors.capacity'
   | 'webhooks.manage'
   | 'cases.bulk'
+  | 'audit.view'
+  | 'subjects.erase'
+  | 'tier2.work'
   | 'scorecards.view';
 
 const GRANTS: Record<Capability, readonly string[]> = {
@@ -35,6 +38,9 @@ const GRANTS: Record<Capability, readonly string[]> = {
   'vendors.capacity': ['ops'],
   'webhooks.manage': ['ops'],
   'cases.bulk': ['ops'],
+  'audit.view': ['auditor'],
+  'subjects.erase': ['auditor'],
+  'tier2.work': ['specialist'],
   // Scorecards across vendors, their cases, credits and review packs (vendor managers only).
   'scorecards.view': ['vendor_manager'],
 };

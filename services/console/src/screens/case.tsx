@@ -4,10 +4,12 @@ import { Badge, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
 import { Link, useParams } from '@tanstack/react-router';
 import { useApiQuery } from '../api/hooks.ts';
 import { useVendorDirectory } from '../api/vendors.ts';
+import { CaseTrail } from '../audit/case-trail.tsx';
 import { can } from '../auth/access.ts';
 import { useSignedIn } from '../auth/session.tsx';
 import { Page } from '../components/page.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
+import { SubjectPanel } from '../components/subject-panel.tsx';
 import { formatDateTime, formatRelative } from '../format/format.ts';
 import { graphql } from '../generated/gql.ts';
 import { CaseAssignments } from './case-assignments.tsx';
@@ -33,6 +35,15 @@ const CaseQuery = graphql(`
       firstResponseAt
       resolutionDueAt
       resolvedAt
+      subject {
+        subjectRef
+        displayName { value redaction }
+        email { value redaction }
+        phone { value redaction }
+        description { value redaction }
+        minorSafetyDetail { value redaction }
+        attachments { value redaction }
+      }
       events {
         id
         type
@@ -113,6 +124,7 @@ export function CaseScreen() {
           </Text>
         </div>
       </SimpleGrid>
+      <SubjectPanel subject={c.subject} />
       <Stack gap="xs">
         <Title order={2} size="h4">
           Timeline
@@ -136,6 +148,7 @@ export function CaseScreen() {
         )}
       </Stack>
       {can(session.roles, 'cases.explain') ? <CaseAssignments caseId={c.id} /> : null}
+      {can(session.roles, 'audit.view') ? <CaseTrail caseId={c.id} /> : null}
       <Stack gap="xs">
         <Title order={2} size="h4">
           Actions

@@ -7,6 +7,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createPrismaClient } from '@bvg/db';
 import { createTestDatabase, type TestDatabase } from '@bvg/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../create-gateway.ts';
@@ -87,7 +88,7 @@ async function authorize(role: string) {
   expect(page.status).toBe(200);
   expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
   const html = await page.text();
-  for (const offered of ['ops', 'vendor_manager', 'auditor']) {
+  for (const offered of ['ops', 'vendor_manager', 'auditor', 'specialist']) {
     expect(html).toContain(`value="${offered}"`);
   }
 
@@ -136,6 +137,36 @@ describe('console sign-in through the development identity provider', () => {
     expect(await viewer(tokens.access_token)).toEqual({
       data: {
         viewer: { kind: 'INTERNAL', subject: 'dev.vendor_manager', roles: ['vendor_manager'] },
+      },
+    });
+  });
+
+  it('signs a specialist in as a member of every active in-house team, whose token names those teams', async () => {
+    const owner = createPrismaClient({ url: db.url, max: 1 });
+    await owner.vendor.createMany({
+      data: [
+        { slug: 'night-t2', name: 'Night Tier 2', kind: 'IN_HOUSE' },
+        { slug: 'closed-t2', name: 'Closed Tier 2', kind: 'IN_HOUSE', state: 'PAUSED' },
+        { slug: 'partner-x', name: 'Partner X', kind: 'BPO' },
+      ],
+    });
+    await owner.$disconnect();
+    const { code, verifier, redirectUri } = await authorize('specialist');
+    const tokens = (await (await exchange(code!, verifier, redirectUri)).json()) as {
+      access_token: string;
+    };
+    const teams = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${tokens.access_token}`,
+      },
+      body: JSON.stringify({ query: '{ viewer { roles } myTeams { slug name } }' }),
+    }).then((r) => r.json());
+    expect(teams).toEqual({
+      data: {
+        viewer: { roles: ['specialist'] },
+        myTeams: [{ slug: 'night-t2', name: 'Night Tier 2' }],
       },
     });
   });

@@ -43,6 +43,8 @@ export type DevIdentityProviderOptions = {
   /** The gateway's public base URL: the issuer and the console's redirect URI derive from it. */
   publicUrl: string;
   audience: string;
+  /** The team slugs a development specialist works for (its `teams` claim). */
+  specialistTeams?: () => Promise<string[]>;
 };
 
 export async function loadDevIdentityProvider(
@@ -105,12 +107,16 @@ export async function loadDevIdentityProvider(
     }),
     // The same claim set the company's provider puts in access tokens: `roles`, and for a
     // specialist the in-house teams it works for (`teams`).
-    extraTokenClaims: (_ctx, token) => {
+    extraTokenClaims: async (_ctx, token) => {
       const extra = token.extra as { roles?: string[]; teams?: string[] } | undefined;
-      return {
-        roles: extra?.roles ?? rolesOfAccount('accountId' in token ? token.accountId : ''),
-        ...(extra?.teams ? { teams: extra.teams } : {}),
-      };
+      const roles = extra?.roles ?? rolesOfAccount('accountId' in token ? token.accountId : '');
+      // A specialist signed in on the page belongs to the teams the gateway knows.
+      const teams =
+        extra?.teams ??
+        (!extra?.roles && roles.includes('specialist') && options.specialistTeams
+          ? await options.specialistTeams()
+          : undefined);
+      return { roles, ...(teams ? { teams } : {}) };
     },
     // The console is a first-party client: no consent screen, it gets what it asks for.
     loadExistingGrant: async (ctx: KoaContextWithOIDC) => {

@@ -1,0 +1,214 @@
+// Auditors and Tier 2 specialists: an auditor finds who read and changed a case in the audit
+// trail and exports it, erases a subject's personal data; a specialist claims a case from the
+// team queue, works it (a change made elsewhere meanwhile is a CONFLICT on screen) and
+// resolves it. The cases are submitted through the API as intake would, so each test knows
+// exactly what to look for.
+import { readFileSync } from 'node:fs';
+import { expect, type Page, test } from '@playwright/test';
+import { consoleToken, gql } from './api.ts';
+import { expectAccessible, screenshot, signIn } from './helpers.ts';
+import { loadStack } from './stack.ts';
+
+const run = Date.now().toString(36);
+
+function intakeToken(): string {
+  const token = process.env.CONSOLE_E2E_INTAKE_TOKEN ?? loadStack()?.intakeToken;
+  expect(token, 'an intake token (from the launcher, or CONSOLE_E2E_INTAKE_TOKEN)').toBeTruthy();
+  return token as string;
+}
+
+async function submitCase(page: Page, fields: Record<string, unknown>) {
+  const data = await gql<{ submitCase: { caseId: string; status: string; vendorId: string } }>(
+    page,
+    intakeToken(),
+    `mutation ($input: SubmitCaseInput!) { submitCase(input: $input) { caseId status vendorId } }`,
+    {
+      input: {
+        channel: 'WEBFORM',
+        externalRef: `console-e2e-${run}-${Math.random().toString(36).slice(2, 8)}`,
+        source: 'console-e2e',
+        subjectRef: `user-${run}`,
+        region: 'IN',
+        scope: 'GENERAL',
+        language: 'en',
+        priority: 'P2',
+        ...fields,
+      },
+    },
+  );
+  return data.submitCase;
+}
+
+test('an auditor finds who read and changed a case in the audit trail, and exports it', async ({
+  page,
+}) => {
+  await signIn(page, 'auditor', '/console/audit');
+  await expect(page.getByRole('heading', { name: 'Audit trail', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('audit-events')).toBeVisible();
+  const { caseId } = await submitCase(page, {
+    subjectRef: `audited-${run}`,
+    subject: { email: 'audited@example.test', description: 'Cannot sign in' },
+  });
+
+  // The auditor opens the case (a read, audited), with its subject, routing explanation and
+  // who read and changed it.
+  await page.goto(`/console/cases/${caseId}`);
+  await expect(page.getByTestId('subject-email')).toContainText('audited@example.test');
+  await expect(page.getByTestId('case-assignments').getByRole('row').nth(1)).toContainText(
+    /residency .* passed/,
+  );
+  const readers = page.getByTestId('case-readers');
+  await expect(readers).toContainText('dev.auditor');
+  await expect(page.getByTestId('case-changes')).toContainText('case.submit');
+  await screenshot(page, 'audit-case');
+  await expectAccessible(page);
+
+  // From there to the trail, filtered to the case; then narrowed to one action.
+  await page.getByRole('link', { name: 'Search and export them in the audit trail' }).click();
+  await expect(page).toHaveURL(new RegExp(`caseId=${caseId}`));
+  const table = page.getByTestId('audit-events');
+  await expect(table).toContainText('case.submit');
+  await expect(table).toContainText('case.read');
+  await page.getByRole('textbox', { name: 'Action' }).fill('case.read');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/action=case.read/);
+  await expect(table).not.toContainText('case.submit');
+  await expect(table.getByRole('row').nth(1)).toContainText('dev.auditor');
+  await screenshot(page, 'audit-trail');
+  await expectAccessible(page);
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^audit-trail-.*\.csv$/);
+  const csv = readFileSync(await download.path(), 'utf8')
+    .trim()
+    .split('\r\n');
+  expect(csv[0]).toBe(
+    'occurredAt,actorKind,actorId,vendorId,action,targetType,targetId,outcome,requestId,details',
+  );
+  expect(csv.length).toBeGreaterThan(1);
+  for (const line of csv.slice(1)) {
+    expect(line).toContain(`,case.read,Case,${caseId},OK,`);
+  }
+  expect(csv.slice(1).some((line) => line.includes(',dev.auditor,'))).toBe(true);
+});
+
+test("an auditor erases a subject: confirmed by typing the reference, counts shown, the case's subject erased", async ({
+  page,
+}) => {
+  await signIn(page, 'auditor', '/console/erasure');
+  await expect(page.getByRole('heading', { name: 'Erase a subject', level: 1 })).toBeVisible();
+  const subjectRef = `erase-me-${run}`;
+  const { caseId } = await submitCase(page, {
+    subjectRef,
+    subject: {
+      displayName: 'Priya Raman',
+      email: 'priya@example.test',
+      phone: '+91 98450 00000',
+      description: 'Please delete my data',
+    },
+  });
+
+  await page.getByRole('textbox', { name: 'Subject reference' }).fill(subjectRef);
+  await page.getByRole('textbox', { name: 'Reason' }).fill(`GDPR request ${run}`);
+  await page.getByRole('button', { name: 'Erase…' }).click();
+  const dialog = page.getByRole('dialog', { name: "Erase this subject's personal data?" });
+  const confirm = dialog.getByRole('button', { name: 'Erase personal data' });
+  await expect(confirm).toBeDisabled();
+  const typed = dialog.getByRole('textbox', { name: 'Type the subject reference to confirm' });
+  await typed.fill(`${subjectRef}x`);
+  await expect(confirm).toBeDisabled();
+  await typed.fill(subjectRef);
+  await expect(confirm).toBeEnabled();
+  await screenshot(page, 'erasure-confirm');
+  await expectAccessible(page);
+  await confirm.click();
+
+  const result = page.getByTestId('erasure-result');
+  await expect(result).toBeVisible();
+  await expect(page.getByTestId('cases-erased')).toHaveText('1');
+  await expect(page.getByTestId('notes-erased')).toHaveText('0');
+  await expect(result).toContainText('erased:');
+  await screenshot(page, 'erasure-result');
+  await expectAccessible(page);
+
+  await page.goto(`/console/cases/${caseId}`);
+  await expect(page.getByTestId('subject-ref')).toHaveText(/^erased:/);
+  for (const part of ['name', 'email', 'phone', 'description']) {
+    await expect(page.getByTestId(`subject-${part}`)).toContainText('erased');
+  }
+  await expect(page.getByText('priya@example.test')).toHaveCount(0);
+  await screenshot(page, 'erasure-case');
+  await expectAccessible(page);
+});
+
+test('a specialist claims a case from the team queue, meets a conflict, and resolves it', async ({
+  page,
+}) => {
+  await signIn(page, 'specialist', '/console/tier2');
+  await expect(page.getByRole('heading', { name: 'Team queue', level: 1 })).toBeVisible();
+  const token = await consoleToken(page);
+  const { caseId, status } = await submitCase(page, {
+    scope: 'MINOR_SAFETY',
+    priority: 'P1',
+    subjectRef: `minor-${run}`,
+    subject: { email: 'guardian@example.test', description: 'My child was contacted' },
+  });
+  expect(status).toBe('OFFERED');
+
+  const row = page.locator(`tr[data-case-id="${caseId}"]`);
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('unclaimed');
+  await screenshot(page, 'tier2-queue');
+  await expectAccessible(page);
+  await row.getByRole('button', { name: `Claim case ${caseId.slice(0, 8)}` }).click();
+
+  await expect(page).toHaveURL(new RegExp(`/tier2/cases/${caseId}`));
+  await expect(page.getByTestId('case-status')).toHaveText('accepted');
+  await expect(page.getByTestId('subject-email')).toContainText('guardian@example.test');
+  await expect(page.getByTestId('clock-first-response')).toContainText(/running|at risk/);
+  await page.getByRole('button', { name: 'Record response' }).click();
+  await expect(page.getByTestId('case-status')).toHaveText('in progress');
+  await expect(page.getByTestId('clock-first-response')).toContainText('met');
+  await screenshot(page, 'tier2-workspace');
+  await expectAccessible(page);
+
+  // Someone changes the case behind the screen's back (a note through the API): the next
+  // action sends the version on screen and is refused as a conflict.
+  const { case: current } = await gql<{ case: { version: number } }>(
+    page,
+    token,
+    'query ($id: ID!) { case(id: $id) { version } }',
+    { id: caseId },
+  );
+  await gql(
+    page,
+    token,
+    'mutation ($input: AddCaseNoteInput!) { addCaseNote(input: $input) { id } }',
+    { input: { caseId, version: current.version, body: 'Called the guardian' } },
+  );
+  await page.getByRole('button', { name: 'Wait on user' }).click();
+  const conflict = page.getByTestId('conflict');
+  await expect(conflict).toContainText('Someone else changed this case');
+  await screenshot(page, 'tier2-conflict');
+  await expectAccessible(page);
+  await conflict.getByRole('button', { name: 'Reload the case' }).click();
+  await expect(conflict).toHaveCount(0);
+  await expect(page.getByRole('main')).toContainText(`version ${current.version + 1}`);
+
+  await page.getByRole('button', { name: 'Resolve…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Resolve the case' });
+  await dialog.getByRole('textbox', { name: 'Resolution code' }).fill('contact_blocked');
+  await dialog.getByRole('button', { name: 'Resolve' }).click();
+  await expect(page.getByTestId('case-status')).toHaveText('resolved');
+  await expect(page.getByTestId('clock-resolution')).toContainText('met');
+
+  await page.getByRole('link', { name: 'Team queue' }).first().click();
+  await page.getByText('All open').click();
+  await expect(page).toHaveURL(/claim=ANY/);
+  await expect(page.getByRole('heading', { name: 'Team queue', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('team-queue').or(page.getByText('Nothing here'))).toBeVisible();
+  await expect(row).toHaveCount(0);
+});

@@ -1,0 +1,72 @@
+// A case's subject as the viewer may see it: each part shown, or why it is withheld (the
+// gateway's redaction reason: erased, not in the contract, restricted scope, role).
+import { Badge, Code, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+
+type Redactable<T> = { value?: T | null; redaction?: string | null };
+
+export type SubjectView = {
+  subjectRef: string;
+  displayName: Redactable<string>;
+  email: Redactable<string>;
+  phone: Redactable<string>;
+  description: Redactable<string>;
+  minorSafetyDetail: Redactable<unknown>;
+  attachments: Redactable<unknown>;
+};
+
+const REASONS: Record<string, string> = {
+  SUBJECT_ERASED: 'erased',
+  NOT_IN_CONTRACT: 'not in contract',
+  RESTRICTED_SCOPE: 'restricted scope',
+  ROLE_NOT_ALLOWED: 'not for your role',
+};
+
+function Part(props: { label: string; part: Redactable<unknown>; testId: string }) {
+  const { value, redaction } = props.part;
+  const shown =
+    value === null || value === undefined
+      ? null
+      : typeof value === 'string'
+        ? value
+        : Array.isArray(value) && value.length === 0
+          ? null
+          : JSON.stringify(value);
+  return (
+    <div data-testid={props.testId}>
+      <Text size="xs" c="dimmed">
+        {props.label}
+      </Text>
+      {redaction ? (
+        <Badge variant="light" color="gray" title={redaction}>
+          {REASONS[redaction] ?? redaction.toLowerCase()}
+        </Badge>
+      ) : (
+        <Text size="sm">{shown ?? '—'}</Text>
+      )}
+    </div>
+  );
+}
+
+export function SubjectPanel(props: { subject: SubjectView }) {
+  const s = props.subject;
+  return (
+    <Stack gap="xs" component="section" aria-labelledby="subject-heading">
+      <Title order={2} size="h4" id="subject-heading">
+        Subject
+      </Title>
+      <Text size="sm">
+        Reference <Code data-testid="subject-ref">{s.subjectRef}</Code>
+      </Text>
+      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+        <Part label="Name" part={s.displayName} testId="subject-name" />
+        <Part label="Email" part={s.email} testId="subject-email" />
+        <Part label="Phone" part={s.phone} testId="subject-phone" />
+      </SimpleGrid>
+      <Part label="Description" part={s.description} testId="subject-description" />
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <Part label="Minor-safety detail" part={s.minorSafetyDetail} testId="subject-minor" />
+        <Part label="Attachments" part={s.attachments} testId="subject-attachments" />
+      </SimpleGrid>
+    </Stack>
+  );
+}
