@@ -18,7 +18,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import { LOCAL_REDIS_URL } from '@bvg/config';
 import { createPrismaClient, type Prisma } from '@bvg/db';
 import { createTestDatabase } from '@bvg/db/testing';
@@ -26,8 +25,8 @@ import { seedDemoData } from '@bvg/demo-seed';
 import { type Actor, IntakeBatcher, submitCase } from '@bvg/domain';
 import { createRedis } from '@bvg/queue';
 import { createTestStack, type TestStack } from '@bvg/testkit';
-import { Queue, Worker } from 'bullmq';
 import { createSchema, createYoga } from 'graphql-yoga';
+import { bareHttpPosts, bullmqCeiling } from '../support/bench-baselines.ts';
 import { pidsNamed, startCpuReading, startProcessCpuReading } from '../support/machine-cpu.ts';
 import { removeKeysUnder } from '../support/redis-keys.ts';
 import { startWebhookSink, type WebhookSink } from '../support/webhook-sink.ts';
@@ -65,89 +64,6 @@ const quantile = (sorted: number[], q: number) =>
     : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const ms = (v: number) => v.toFixed(1);
 const cpu = (v: number | null | undefined) => (v === null || v === undefined ? '-' : v.toFixed(2));
-
-/** Raw BullMQ: how fast this Redis and this process move trivial jobs. */
-async function bullmqCeiling(): Promise<{ perSec: number; ms: number; cpuMs: number | null }> {
-  const prefix = `bvgbench-raw-${randomBytes(4).toString('hex')}`;
-  const connection = createRedis(REDIS_URL, 'worker');
-  const queue = new Queue('raw', { connection, prefix });
-  let done = 0;
-  let finish!: () => void;
-  const all = new Promise<void>((resolve) => {
-    finish = resolve;
-  });
-  const started = performance.now();
-  const cpu = startCpuReading();
-  const worker = new Worker(
-    'raw',
-    async () => {
-      done += 1;
-      if (done === BASELINE_JOBS) finish();
-    },
-    { connection: createRedis(REDIS_URL, 'worker'), prefix, concurrency: 50 },
-  );
-  for (let i = 0; i < BASELINE_JOBS; i += 1_000) {
-    await queue.addBulk(
-      Array.from({ length: 1_000 }, (_, k) => ({
-        name: 'job',
-        data: { i: i + k },
-        opts: { removeOnComplete: true },
-      })),
-    );
-  }
-  await all;
-  const elapsed = performance.now() - started;
-  const cpuMs = cpu.perItem(BASELINE_JOBS);
-  await worker.close();
-  await queue.obliterate({ force: true });
-  await queue.close();
-  connection.disconnect();
-  return { perSec: (BASELINE_JOBS / elapsed) * 1000, ms: elapsed, cpuMs };
-}
-
-/**
- * Bare HTTP: webhook-sized POSTs from a keep-alive node:http agent to the same kind of receiver,
- * both in this process (no signing, no queue, no database): the floor of a delivery's HTTP.
- */
-async function bareHttpPosts(): Promise<{ perSec: number; cpuMs: number | null }> {
-  const sink = await startWebhookSink();
-  const agent = new http.Agent({ keepAlive: true });
-  const body = JSON.stringify({
-    type: 'case.assigned',
-    timestamp: new Date().toISOString(),
-    data: { caseId: randomUUID(), vendorId: randomUUID(), version: 1, offerExpiresAt: null },
-  });
-  const post = () =>
-    new Promise<void>((resolve, reject) => {
-      const req = http.request(`${sink.base}/bare`, {
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'webhook-id': 'msg_bare' },
-      });
-      req.on('response', (res) => {
-        res.resume();
-        res.on('end', resolve);
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
-  let sent = 0;
-  const started = performance.now();
-  const cpu = startCpuReading();
-  await Promise.all(
-    Array.from({ length: 50 }, async () => {
-      while (sent < BASELINE_JOBS) {
-        sent += 1;
-        await post();
-      }
-    }),
-  );
-  const elapsed = performance.now() - started;
-  const cpuMs = cpu.perItem(BASELINE_JOBS);
-  agent.destroy();
-  await sink.close();
-  return { perSec: (BASELINE_JOBS / elapsed) * 1000, cpuMs };
-}
 
 const spawnWorkers = (env: Record<string, string>) =>
   Array.from({ length: WORKERS }, () => spawnWorkerProcess(env));
@@ -566,8 +482,8 @@ async function endToEnd() {
 }
 
 const e2e = await endToEnd();
-const raw = await bullmqCeiling();
-const bareHttp = await bareHttpPosts();
+const raw = await bullmqCeiling(BASELINE_JOBS, REDIS_URL);
+const bareHttp = await bareHttpPosts(BASELINE_JOBS);
 const bareGraphql = THROUGH_GATEWAY ? await bareYoga() : null;
 console.log(
   `\ndispatch bench: ${CASES} cases offered at ${RATE}/s (open loop) through ${{ domain: 'the IntakeBatcher', graphql: 'GraphQL submitCase (in-process Yoga)', 'graphql-batch': `GraphQL submitCases, what arrives within ${BATCH_WINDOW_MS} ms per request (in-process Yoga)` }[VIA]}, ${WORKERS === 1 ? 'worker in its own process' : `${WORKERS} worker processes`}\n`,

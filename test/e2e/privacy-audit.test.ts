@@ -31,6 +31,22 @@ describe('GDPR erasure', () => {
         body: 'Called Jo on +44 7700 900123',
       },
     });
+    const message = (caseId: string, body: string) => ({
+      caseId,
+      vendorId: vendor.id,
+      direction: 'INBOUND' as const,
+      source: 'in-app',
+      messageRef: `${caseId}-1`,
+      channel: 'IN_APP' as const,
+      authorKind: 'INTAKE' as const,
+      authorId: 'in-app',
+      body,
+      sentAt: new Date(),
+      attachments: [{ id: 'att-1', name: 'id-card.jpg', storageKey: 'k', scanStatus: 'CLEAN' }],
+    });
+    await stack.owner.caseMessage.createMany({
+      data: [message(a.id, 'My name is Jo, born 1990'), message(other.id, 'Keep this one')],
+    });
     await stack.owner.csatResponse.create({
       data: {
         caseId: a.id,
@@ -43,14 +59,37 @@ describe('GDPR erasure', () => {
 
     const erase = () =>
       stack.graphql<{
-        eraseSubject: { casesErased: number; notesErased: number; subjectRefHash: string };
+        eraseSubject: {
+          casesErased: number;
+          notesErased: number;
+          messagesErased: number;
+          subjectRefHash: string;
+        };
       }>(
-        'mutation { eraseSubject(subjectRef: "user-erase-me", reason: "DSAR #812") { casesErased notesErased subjectRefHash } }',
+        'mutation { eraseSubject(subjectRef: "user-erase-me", reason: "DSAR #812") { casesErased notesErased messagesErased subjectRefHash } }',
         {},
         auditor,
       );
     const res = await erase();
-    expect(res.data?.eraseSubject).toMatchObject({ casesErased: 2, notesErased: 1 });
+    expect(res.data?.eraseSubject).toMatchObject({
+      casesErased: 2,
+      notesErased: 1,
+      messagesErased: 1,
+    });
+    // The thread keeps its shape (direction, times) with the words and attachments gone.
+    const erasedMessage = await stack.owner.caseMessage.findFirstOrThrow({
+      where: { caseId: a.id },
+    });
+    expect([erasedMessage.body, erasedMessage.attachments, erasedMessage.direction]).toEqual([
+      '',
+      [],
+      'INBOUND',
+    ]);
+    expect(erasedMessage.erasedAt).not.toBeNull();
+    const keptMessage = await stack.owner.caseMessage.findFirstOrThrow({
+      where: { caseId: other.id },
+    });
+    expect([keptMessage.body, keptMessage.erasedAt]).toEqual(['Keep this one', null]);
 
     const subjects = await stack.owner.caseSubject.findMany({
       where: { caseId: { in: [a.id, b.id] } },

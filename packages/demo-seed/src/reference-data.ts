@@ -23,6 +23,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'case.recalled',
   'case.updated',
   'case.sla_warning',
+  'case.message_received',
 ];
 
 /** The local demo receiver's port by default. */
@@ -117,12 +118,15 @@ const TIERED = (kpi: string, top: number) => ({
   earnBack: { enabled: false },
 });
 
-type Field = 'SUBJECT_PII' | 'DESCRIPTION' | 'MINOR_SAFETY_DETAIL' | 'ATTACHMENTS';
+type Field = 'SUBJECT_PII' | 'DESCRIPTION' | 'MINOR_SAFETY_DETAIL' | 'ATTACHMENTS' | 'MESSAGES';
 
 interface ContractDef {
   pricePerCaseMinor: number;
   creditTerms: Prisma.InputJsonValue;
-  /** region → fields; a GDPR market gets the minimum, an overflow market less than a home one. */
+  /**
+   * region → fields; a GDPR market gets the minimum, an overflow market less than a home one.
+   * Message bodies go wherever the description goes: both are the user's own account.
+   */
   grants: readonly { regionCode: string | null; scopeCode?: string; fields: Field[] }[];
 }
 
@@ -130,38 +134,40 @@ const CONTRACTS: Readonly<Record<string, ContractDef>> = {
   'lotus-cx': {
     pricePerCaseMinor: 420,
     creditTerms: PER_POINT(1.0, 10),
-    grants: [{ regionCode: 'IN', fields: ['SUBJECT_PII', 'DESCRIPTION', 'ATTACHMENTS'] }],
+    grants: [
+      { regionCode: 'IN', fields: ['SUBJECT_PII', 'DESCRIPTION', 'MESSAGES', 'ATTACHMENTS'] },
+    ],
   },
   'straits-support': {
     pricePerCaseMinor: 480,
     creditTerms: TIERED('SLA_FIRST_RESPONSE', 95),
     grants: [
-      { regionCode: 'MY', fields: ['SUBJECT_PII', 'DESCRIPTION', 'ATTACHMENTS'] },
-      { regionCode: 'SG', fields: ['SUBJECT_PII', 'DESCRIPTION'] },
+      { regionCode: 'MY', fields: ['SUBJECT_PII', 'DESCRIPTION', 'MESSAGES', 'ATTACHMENTS'] },
+      { regionCode: 'SG', fields: ['SUBJECT_PII', 'DESCRIPTION', 'MESSAGES'] },
     ],
   },
   'harbor-secure': {
     pricePerCaseMinor: 890,
     creditTerms: PER_POINT(1.5, 12),
-    grants: [{ regionCode: 'US', fields: ['SUBJECT_PII', 'DESCRIPTION'] }],
+    grants: [{ regionCode: 'US', fields: ['SUBJECT_PII', 'DESCRIPTION', 'MESSAGES'] }],
   },
   'nordlicht-services': {
     pricePerCaseMinor: 760,
     creditTerms: TIERED('SLA_RESOLUTION', 90),
     grants: [
       // GDPR data minimisation: EU agents work from the description alone.
-      { regionCode: 'EU', fields: ['DESCRIPTION'] },
-      { regionCode: 'BR', fields: ['SUBJECT_PII', 'DESCRIPTION'] },
+      { regionCode: 'EU', fields: ['DESCRIPTION', 'MESSAGES'] },
+      { regionCode: 'BR', fields: ['SUBJECT_PII', 'DESCRIPTION', 'MESSAGES'] },
     ],
   },
   'pacific-bridge': {
     pricePerCaseMinor: 350,
     creditTerms: PER_POINT(1.0, 10),
     grants: [
-      { regionCode: 'PH', fields: ['SUBJECT_PII', 'DESCRIPTION'] },
-      { regionCode: 'SG', fields: ['DESCRIPTION'] },
-      { regionCode: 'MY', fields: ['DESCRIPTION'] },
-      { regionCode: 'IN', fields: ['DESCRIPTION'] },
+      { regionCode: 'PH', fields: ['SUBJECT_PII', 'DESCRIPTION', 'MESSAGES'] },
+      { regionCode: 'SG', fields: ['DESCRIPTION', 'MESSAGES'] },
+      { regionCode: 'MY', fields: ['DESCRIPTION', 'MESSAGES'] },
+      { regionCode: 'IN', fields: ['DESCRIPTION', 'MESSAGES'] },
     ],
   },
   'trust-safety-t2': {
@@ -176,7 +182,7 @@ const CONTRACTS: Readonly<Record<string, ContractDef>> = {
     grants: [
       {
         regionCode: null,
-        fields: ['SUBJECT_PII', 'DESCRIPTION', 'MINOR_SAFETY_DETAIL', 'ATTACHMENTS'],
+        fields: ['SUBJECT_PII', 'DESCRIPTION', 'MESSAGES', 'MINOR_SAFETY_DETAIL', 'ATTACHMENTS'],
       },
     ],
   },

@@ -3,6 +3,7 @@ export { type AuditEntry, recordAudit, recordAuditMany } from './audit/index.ts'
 export * from './case-control/index.ts';
 export * from './cases/index.ts';
 export * from './clients/index.ts';
+export * from './conversations/index.ts';
 export * from './dispatch/index.ts';
 export * from './intake/index.ts';
 export * from './offers/index.ts';

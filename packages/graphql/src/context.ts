@@ -31,6 +31,10 @@ export interface GraphQLContext {
   }>;
   /** Queues the worker job that runs an ops bulk operation; absent where no queue is set up. */
   enqueueBulkCaseOperation?: (operationId: string) => Promise<void>;
+  /** Conversations: how long after resolution a user's message reopens a case (ms). */
+  reopenWindowMs?: number;
+  /** Signs attachment download links (the gateway's route verifies them); absent: no links. */
+  attachmentLinks?: { sign: (claims: { messageId: string; attachmentId: string }) => string };
   /** After disabling a client or vendor: every gateway drops its cached view of it at once. */
   announceAccessChange?: (clientId?: string) => Promise<void>;
 }

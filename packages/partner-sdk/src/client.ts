@@ -8,6 +8,10 @@ import {
   type AddCaseNoteInput,
   CaseDocument,
   type CaseFilter,
+  CaseMessagesDocument,
+  type CaseMessagesQuery,
+  CaseNotesDocument,
+  type CaseNotesQuery,
   type CaseQuery,
   CasesDocument,
   type CasesQuery,
@@ -21,6 +25,8 @@ import {
   RedeliverWebhookDocument,
   RejectCaseDocument,
   type RejectCaseInput,
+  ReplyToUserDocument,
+  type ReplyToUserInput,
   ResolveCaseDocument,
   type ResolveCaseInput,
   ResumeCaseDocument,
@@ -187,6 +193,37 @@ export class PartnerClient {
   /** Add a note to the case history. */
   async addCaseNote(input: AddCaseNoteInput, options?: CallOptions): Promise<PartnerCase> {
     return (await this.#mutate(AddCaseNoteDocument, input, options)).addCaseNote;
+  }
+
+  /** One page of the case's thread, oldest first (bodies redacted by your contract). */
+  async caseMessages(
+    args: { caseId: string; first?: number; after?: string | null },
+    options?: CallOptions,
+  ): Promise<CaseMessagesQuery['case']['messages']> {
+    const variables = { id: args.caseId, first: args.first, after: args.after ?? null };
+    return (await this.execute(CaseMessagesDocument, variables, { safe: true, ...options })).case
+      .messages;
+  }
+
+  /** One page of the case's notes you may read, oldest first. */
+  async caseNotes(
+    args: { caseId: string; first?: number; after?: string | null },
+    options?: CallOptions,
+  ): Promise<CaseNotesQuery['case']['notes']> {
+    const variables = { id: args.caseId, first: args.first, after: args.after ?? null };
+    return (await this.execute(CaseNotesDocument, variables, { safe: true, ...options })).case
+      .notes;
+  }
+
+  /**
+   * Reply to the user through the gateway: the platform sends it on the case's channel. The
+   * first reply records the first response, as `recordResponse` does.
+   */
+  async replyToUser(
+    input: ReplyToUserInput,
+    options?: CallOptions,
+  ): Promise<{ messageId: string; case: PartnerCase }> {
+    return (await this.#mutate(ReplyToUserDocument, input, options)).replyToUser;
   }
 
   /** One page of your webhook delivery log, newest first, with every attempt. */

@@ -39,6 +39,7 @@ export type {
 } from './token-source.ts';
 export {
   type CaseAssignedEvent,
+  type CaseMessageReceivedEvent,
   type CaseRecalledEvent,
   type CaseSlaWarningEvent,
   type CaseUpdatedEvent,

@@ -45,6 +45,12 @@ export type CaseSlaWarningEvent = EventBase<
   CaseRef & { clock: 'FIRST_RESPONSE' | 'RESOLUTION'; dueAt: string }
 >;
 
+/** The user wrote on the case: read the message with `caseMessages` (it carries no text). */
+export type CaseMessageReceivedEvent = EventBase<
+  'case.message_received',
+  CaseRef & { messageId: string }
+>;
+
 /**
  * Every event this SDK knows. A newer gateway may send types not listed here: handle the
  * ones you need and answer 2xx to the rest (a `default:` branch of your switch).
@@ -53,7 +59,8 @@ export type WebhookEvent =
   | CaseAssignedEvent
   | CaseRecalledEvent
   | CaseUpdatedEvent
-  | CaseSlaWarningEvent;
+  | CaseSlaWarningEvent
+  | CaseMessageReceivedEvent;
 
 export type WebhookEventType = WebhookEvent['type'];
 

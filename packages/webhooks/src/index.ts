@@ -34,6 +34,8 @@ export type { WebhookEventData, WebhookEventType, WebhookPayload } from './thin-
 export {
   buildThinPayload,
   caseStatusSchema,
+  messageOutboundDataSchema,
+  messageOutboundPayloadSchema,
   WEBHOOK_EVENT_TYPES,
   webhookEventDataSchemas,
   webhookPayloadSchema,

@@ -41,7 +41,31 @@ export const webhookEventDataSchemas = {
     clock: z.enum(['FIRST_RESPONSE', 'RESOLUTION']),
     dueAt: z.iso.datetime(),
   }),
+  /** The user wrote on the case: read the message through `Case.messages`. */
+  'case.message_received': z.strictObject({ ...caseRef, messageId: z.string().min(1) }),
 };
+
+/**
+ * A reply for the platform's own channel service (never sent to a partner): unlike partner
+ * events it carries the body, which the channel sends to the user.
+ */
+export const messageOutboundDataSchema = z.strictObject({
+  caseId: z.string().min(1),
+  vendorId: z.string().min(1),
+  messageId: z.string().min(1),
+  source: z.string().min(1),
+  externalRef: z.string().min(1),
+  channel: z.string().min(1),
+  body: z.string(),
+  sentAt: z.iso.datetime(),
+});
+
+/** `message.outbound` as the platform channel receives it. */
+export const messageOutboundPayloadSchema = z.strictObject({
+  type: z.literal('message.outbound'),
+  timestamp: z.iso.datetime(),
+  data: messageOutboundDataSchema,
+});
 
 export type WebhookEventType = keyof typeof webhookEventDataSchemas;
 export const WEBHOOK_EVENT_TYPES = Object.keys(webhookEventDataSchemas) as WebhookEventType[];
@@ -64,6 +88,7 @@ export const webhookPayloadSchema = z.discriminatedUnion('type', [
   payloadSchema('case.recalled'),
   payloadSchema('case.updated'),
   payloadSchema('case.sla_warning'),
+  payloadSchema('case.message_received'),
 ]);
 
 export type WebhookPayload = z.output<typeof webhookPayloadSchema>;

@@ -18,6 +18,11 @@ import { createYoga, useReadinessCheck } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Authenticator } from './auth/authenticate.ts';
+import {
+  ATTACHMENT_DOWNLOAD_PATH,
+  type AttachmentLinkOptions,
+  createAttachmentLinks,
+} from './plugins/attachment-downloads.ts';
 import { useBodyLimit } from './plugins/use-body-limit.ts';
 import { type ConsoleOptions, useConsole } from './plugins/use-console.ts';
 import { createMetrics, useMetrics } from './plugins/use-metrics.ts';
@@ -61,6 +66,11 @@ export interface GatewayDeps {
   rateLimits: Omit<RateLimitingOptions, 'logger' | 'registry'>;
   /** Queues the worker job that runs an ops bulk operation. */
   enqueueBulkCaseOperation?: GraphQLContext['enqueueBulkCaseOperation'];
+  /** Conversations: the reopen window and attachment download links. */
+  conversations?: {
+    reopenWindowMs: number;
+    attachmentLinks: AttachmentLinkOptions;
+  };
   /** The web console at /console; absent: not served. */
   console?: ConsoleOptions;
 }
@@ -122,6 +132,9 @@ export function createGatewayApp(deps: GatewayDeps) {
         (await limits.token.guardAddress(request)) ?? (await handler(request)),
       );
   const intake = new IntakeBatcher(deps.prisma);
+  const attachmentLinks = deps.conversations
+    ? createAttachmentLinks(deps.prisma, deps.conversations.attachmentLinks)
+    : null;
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
@@ -154,6 +167,9 @@ export function createGatewayApp(deps: GatewayDeps) {
         [metadataPathFor(issuer)]: metadataRoute,
         // The vendor manager's review pack, as PDF (bearer token as for GraphQL).
         [QBR_PACK_PATH]: qbrPackRoute(deps),
+        ...(attachmentLinks
+          ? { [ATTACHMENT_DOWNLOAD_PATH]: { method: 'GET', handler: attachmentLinks.handler } }
+          : {}),
         '/.well-known/jwks.json': {
           method: 'GET',
           handler: () =>
@@ -198,6 +214,8 @@ export function createGatewayApp(deps: GatewayDeps) {
           intake,
           webhookUrlPolicy: deps.webhookUrlPolicy,
           announceAccessChange: deps.announceAccessChange,
+          ...(deps.conversations ? { reopenWindowMs: deps.conversations.reopenWindowMs } : {}),
+          ...(attachmentLinks ? { attachmentLinks: { sign: attachmentLinks.sign } } : {}),
           ...(deps.pubSub ? { pubSub: deps.pubSub } : {}),
           ...(deps.enqueueBulkCaseOperation
             ? { enqueueBulkCaseOperation: deps.enqueueBulkCaseOperation }

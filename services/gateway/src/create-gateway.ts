@@ -210,6 +210,15 @@ export async function createGateway(config: GatewayConfig) {
     production: config.production,
     development: config.NODE_ENV === 'development',
     maxBodyBytes: config.MAX_REQUEST_BODY_BYTES,
+    conversations: {
+      reopenWindowMs: config.reopenWindowMs,
+      attachmentLinks: {
+        key: config.attachmentLinkKey,
+        ttlSec: config.ATTACHMENT_LINK_TTL_SEC,
+        publicUrl: config.PUBLIC_URL,
+        storageUrl: config.ATTACHMENT_STORAGE_URL ?? null,
+      },
+    },
     probeAlertPolicy: {
       threshold: config.TENANT_PROBE_ALERT_THRESHOLD,
       windowMs: config.TENANT_PROBE_WINDOW_MS,

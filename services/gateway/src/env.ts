@@ -1,5 +1,6 @@
 // The gateway's configuration, validated once at start-up. No other module reads process.env.
 
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { envBoolean, envInt, LOCAL_DATABASE_URL, LOCAL_REDIS_URL, parseEnv } from '@bvg/config';
 import { z } from 'zod';
@@ -79,6 +80,17 @@ const schema = z
     /** Failed client authentications before a block of that many seconds. */
     TOKEN_FAILURE_LIMITS: z.string().default(RATE_LIMIT_DEFAULTS.TOKEN_FAILURE_LIMITS),
     RATE_LIMIT_KEY_PREFIX: z.string().default(RATE_LIMIT_DEFAULTS.RATE_LIMIT_KEY_PREFIX),
+    /** A user's message reopens a resolved case within this many hours of its resolution. */
+    REOPEN_WINDOW_HOURS: envInt(168),
+    /**
+     * HMAC key of attachment download links (at least 32 characters; the same on every gateway
+     * process). Unset outside production: a random key per process.
+     */
+    ATTACHMENT_LINK_KEY: z.string().min(32).optional(),
+    /** How long an attachment download link stays valid. */
+    ATTACHMENT_LINK_TTL_SEC: envInt(300),
+    /** The platform storage that holds attachments; a verified link redirects below it. */
+    ATTACHMENT_STORAGE_URL: z.string().url().optional(),
     /** Proxies of ours in front of the gateway, each appending to X-Forwarded-For. */
     TRUST_PROXY_HOPS: envInt(0),
   })
@@ -91,6 +103,13 @@ const schema = z
         code: 'custom',
         path: ['OIDC_ISSUER'],
         message: 'production needs OIDC_ISSUER and OIDC_JWKS_URL (internal principals)',
+      });
+    }
+    if (env.NODE_ENV === 'production' && !env.ATTACHMENT_LINK_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ATTACHMENT_LINK_KEY'],
+        message: 'production needs ATTACHMENT_LINK_KEY (the same on every gateway process)',
       });
     }
     if (env.NODE_ENV === 'production' && !env.APP_DATABASE_URL) {
@@ -116,6 +135,9 @@ export function loadGatewayEnv(source: Record<string, string | undefined> = proc
     // Checked above: parseEnv has already reported any problem.
     rateLimits: parseRateLimitConfig(env).config!,
     graphiql: env.GRAPHIQL && !production,
+    reopenWindowMs: env.REOPEN_WINDOW_HOURS * 3600_000,
+    // Outside production a key per process is enough: links are short-lived.
+    attachmentLinkKey: env.ATTACHMENT_LINK_KEY ?? randomBytes(32).toString('base64url'),
     egressAllowlist: env.EGRESS_ALLOWLIST ?? (production ? [] : DEVELOPMENT_ALLOWLIST),
     webhookRequireHttps: env.WEBHOOK_REQUIRE_HTTPS
       ? env.WEBHOOK_REQUIRE_HTTPS === 'true'

@@ -7,6 +7,7 @@ export const SECURED_TABLES = [
   'CaseSubject',
   'CaseEvent',
   'CaseNote',
+  'CaseMessage',
   'Assignment',
   'WebhookEndpoint',
   'WebhookSecret',

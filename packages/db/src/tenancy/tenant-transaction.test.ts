@@ -92,7 +92,13 @@ describe('row-level security through the scoped transaction', () => {
           data: { status: 'ACCEPTED', version: { increment: 1 } },
         });
         await tx.caseNote.create({
-          data: { caseId: before.id, authorKind: 'VENDOR', authorId: 'x', body: 'note' },
+          data: {
+            caseId: before.id,
+            vendorId: vendorA,
+            authorKind: 'VENDOR',
+            authorId: 'x',
+            body: 'note',
+          },
         });
         throw new Error('boom');
       }),

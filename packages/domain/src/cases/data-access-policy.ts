@@ -6,6 +6,7 @@ export const CASE_DATA_FIELDS = [
   'DESCRIPTION',
   'MINOR_SAFETY_DETAIL',
   'ATTACHMENTS',
+  'MESSAGES',
 ] as const;
 export type CaseDataField = (typeof CASE_DATA_FIELDS)[number];
 
@@ -72,5 +73,6 @@ export function decideCaseDataPolicy(reader: Reader, ctx: CaseContext): CaseData
     DESCRIPTION: decide('DESCRIPTION'),
     MINOR_SAFETY_DETAIL: decide('MINOR_SAFETY_DETAIL'),
     ATTACHMENTS: decide('ATTACHMENTS'),
+    MESSAGES: decide('MESSAGES'),
   };
 }

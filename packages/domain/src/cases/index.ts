@@ -11,7 +11,11 @@ export {
   type RedactionReason,
 } from './data-access-policy.ts';
 export { type CaseAction, planTransition, TRANSITIONS } from './lifecycle.ts';
-export { closeQuietResolvedCases, reopenCase } from './platform-transitions.ts';
+export {
+  applyPlatformTransition,
+  closeQuietResolvedCases,
+  reopenCase,
+} from './platform-transitions.ts';
 export {
   type CaseEventRow,
   type CaseFilter,
@@ -32,6 +36,7 @@ export {
 export {
   applyTransition,
   type CaseWorker,
+  type TransitionExtension,
   type TransitionInput,
   type TransitionResult,
   transitionCase,

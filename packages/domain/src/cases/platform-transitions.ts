@@ -11,7 +11,8 @@ import { DomainError, validationError } from '../shared/domain-error.ts';
 import { caseUpdateRecipient } from './case-updated.ts';
 import { type CaseAction, planTransition } from './lifecycle.ts';
 
-async function applyPlatformTransition(
+/** A platform transition inside the caller's transaction (a user message reopening a case). */
+export async function applyPlatformTransition(
   tx: TenantTx,
   actor: Actor,
   action: Extract<CaseAction, 'REOPEN' | 'CLOSE'>,

@@ -40,6 +40,16 @@ export interface TransitionInput {
   body?: string | null;
   /** ESCALATE by a specialist: the in-house team to hand the case to (else the router picks). */
   toTeamId?: string | null;
+  /** ADD_NOTE: who may read the note besides its writer's team (default INTERNAL). */
+  noteVisibility?: 'INTERNAL' | 'SHARED' | null;
+}
+
+/** What a caller composes with a transition (a reply's message), in the same transaction. */
+export interface TransitionExtension<E> {
+  /** The idempotency operation name (default: the action). */
+  operation: string;
+  /** Runs after the transition, in its transaction; its result is stored with the key. */
+  after: (tx: TenantTx, result: TransitionResult, at: Date) => Promise<E>;
 }
 
 export interface TransitionResult {
@@ -91,8 +101,24 @@ export async function transitionCase(
   actor: CaseWorker,
   action: CaseAction,
   input: TransitionInput,
+  now?: () => Date,
+): Promise<TransitionResult>;
+export async function transitionCase<E>(
+  prisma: PrismaClient,
+  actor: CaseWorker,
+  action: CaseAction,
+  input: TransitionInput,
+  now: (() => Date) | undefined,
+  extension: TransitionExtension<E>,
+): Promise<TransitionResult & { extra: E }>;
+export async function transitionCase<E>(
+  prisma: PrismaClient,
+  actor: CaseWorker,
+  action: CaseAction,
+  input: TransitionInput,
   now: () => Date = () => new Date(),
-): Promise<TransitionResult> {
+  extension?: TransitionExtension<E>,
+): Promise<TransitionResult | (TransitionResult & { extra: E })> {
   validate(action, input);
   if (input.toTeamId && (actor.kind !== 'INTERNAL' || action !== 'ESCALATE')) {
     throw validationError([
@@ -115,11 +141,15 @@ export async function transitionCase(
             principalKey: principalKeyOf(actor),
             vendorId: actor.kind === 'VENDOR' ? actor.vendorId : null,
             key: idempotencyKey,
-            operation: action,
+            operation: extension?.operation ?? action,
             input: idempotentInput,
           }
         : null,
-      () => applyTransition(tx, holder, action, input, now()),
+      async () => {
+        const at = now();
+        const result = await applyTransition(tx, holder, action, input, at);
+        return extension ? { ...result, extra: await extension.after(tx, result, at) } : result;
+      },
     );
   if (actor.kind === 'VENDOR') {
     return withScope(prisma, tenantScope(actor.vendorId), (tx) =>
@@ -213,6 +243,7 @@ export async function applyTransition(
         authorKind: actor.kind,
         authorId: actor.id,
         body: input.body!,
+        visibility: input.noteVisibility ?? 'INTERNAL',
         createdAt: at,
       },
     });

@@ -1,4 +1,4 @@
-export { announce } from './announce.ts';
+export { announce, announceOutboundMessage } from './announce.ts';
 export {
   type DeliveryOutcome,
   type DeliveryToAttempt,
@@ -15,6 +15,11 @@ export {
   listOpsNotificationEndpoints,
 } from './ops-notifications.ts';
 export {
+  createPlatformChannelEndpoint,
+  ensurePlatformChannel,
+  listPlatformChannelEndpoints,
+} from './platform-channel.ts';
+export {
   type DispatchJobSpec,
   dispatchJobId,
   findStalledDeliveries,
@@ -29,6 +34,7 @@ export {
   endpointWants,
   eventTypeOfTopic,
   OutboxTopic,
+  PLATFORM_CHANNEL_SLUG,
   RELAYED_TOPICS,
   type ReroutePayload,
   WEBHOOK_EVENT_TOPICS,

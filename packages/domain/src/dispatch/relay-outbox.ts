@@ -6,6 +6,7 @@ import {
   endpointWants,
   eventTypeOfTopic,
   OutboxTopic,
+  PLATFORM_CHANNEL_SLUG,
   RELAYED_TOPICS,
   type ReroutePayload,
   redeliverPayloadSchema,
@@ -63,7 +64,9 @@ interface OutboxRow {
   caseId: string | null;
   payload: unknown;
   createdAt: Date;
-  /** The active endpoints of the row's vendor. */
+  /** Whose endpoints receive it: the row's vendor, or the platform channel for a reply. */
+  deliverTo: string | null;
+  /** The active endpoints of `deliverTo`. */
   endpoints: { id: string; eventTypes: string[] }[];
 }
 
@@ -141,21 +144,26 @@ export async function prepareOutboxBatch(
       // The rows and their vendors' active endpoints in one statement.
       const rows = await tx.query<OutboxRow>(Prisma.sql`
       WITH r AS MATERIALIZED (
-        SELECT id, topic, "vendorId", "caseId", payload, "createdAt"
-          FROM "OutboxMessage"
-         WHERE status = 'PENDING' AND topic = ANY(${[...RELAYED_TOPICS]}::text[])
-         ORDER BY id
+        SELECT o.id, o.topic, o."vendorId", o."caseId", o.payload, o."createdAt",
+               -- A reply goes to the platform channel's endpoints, not the writer's.
+               CASE WHEN o.topic = ${OutboxTopic.MessageOutbound}
+                    THEN (SELECT v.id FROM "Vendor" v WHERE v.slug = ${PLATFORM_CHANNEL_SLUG})
+                    ELSE o."vendorId" END AS "deliverTo"
+          FROM "OutboxMessage" o
+         WHERE o.status = 'PENDING' AND o.topic = ANY(${[...RELAYED_TOPICS]}::text[])
+         ORDER BY o.id
          LIMIT ${options.limit}
       ), ep AS (
         SELECT e."vendorId",
                json_agg(json_build_object('id', e.id, 'eventTypes', e."eventTypes")) AS endpoints
           FROM "WebhookEndpoint" e
-         WHERE e.active AND e."vendorId" IN (SELECT "vendorId" FROM r)
+         WHERE e.active AND e."vendorId" IN (SELECT "deliverTo" FROM r)
          GROUP BY e."vendorId"
       )
       SELECT r.id, r.topic, r."vendorId"::text AS "vendorId", r."caseId"::text AS "caseId",
+             r."deliverTo"::text AS "deliverTo",
              r.payload, r."createdAt", coalesce(ep.endpoints, '[]'::json) AS endpoints
-        FROM r LEFT JOIN ep ON ep."vendorId" = r."vendorId"
+        FROM r LEFT JOIN ep ON ep."vendorId" = r."deliverTo"
        ORDER BY r.id`);
       const batch: OutboxBatch = {
         outboxIds: rows.map((r) => BigInt(r.id)),
@@ -204,7 +212,10 @@ export async function prepareOutboxBatch(
           continue;
         }
         const parsed = webhookOutboxPayloadSchema.safeParse(row.payload);
-        if (!parsed.success || !row.vendorId) {
+        if (row.topic === OutboxTopic.MessageOutbound && parsed.success) {
+          // No platform channel set up yet: nothing to send, like a vendor without endpoints.
+          if (!row.deliverTo) continue;
+        } else if (!parsed.success || !row.vendorId) {
           batch.malformed.push(BigInt(row.id));
           continue;
         }
@@ -217,20 +228,21 @@ export async function prepareOutboxBatch(
           };
           batch.offers.push({
             caseId: data.caseId,
-            vendorId: row.vendorId,
+            vendorId: row.vendorId!,
             version: data.version,
             offerExpiresAt: data.offerExpiresAt ?? null,
           });
         }
         // The wire payload is thin (type, time of the event, ids; no case data, so no PII leaves
-        // in a webhook): partners read the case itself through the API.
+        // in a webhook to a partner): partners read the case itself through the API. A reply's
+        // body goes only to the platform's own channel, which sends it to the user.
         const payload = { timestamp: row.createdAt.toISOString(), ...parsed.data, type: eventType };
         for (const endpoint of row.endpoints) {
           if (!endpointWants(endpoint.eventTypes, eventType)) continue;
           deliveries.push({
             webhookId: webhookIdFor(BigInt(row.id), endpoint.id),
             endpointId: endpoint.id,
-            vendorId: row.vendorId,
+            vendorId: row.deliverTo!,
             outboxId: String(row.id),
             caseId: row.caseId,
             eventType,

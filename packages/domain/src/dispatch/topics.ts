@@ -6,6 +6,10 @@ export const OutboxTopic = {
   CaseRecalled: 'webhook.case.recalled',
   CaseUpdated: 'webhook.case.updated',
   CaseSlaWarning: 'webhook.case.sla_warning',
+  /** The user wrote on a case: to its holder (thin: ids only, the body is read through the API). */
+  CaseMessageReceived: 'webhook.case.message_received',
+  /** A reply to the user: to the platform channel's endpoints (not the writer's), body included. */
+  MessageOutbound: 'webhook.message.outbound',
   /** Written by redeliverWebhook: send an existing delivery again, same webhook-id. */
   Redeliver: 'webhook.redeliver',
   /** Written when a case.assigned delivery is exhausted: the case goes to someone else. */
@@ -21,7 +25,15 @@ export const WEBHOOK_EVENT_TOPICS = [
   OutboxTopic.CaseRecalled,
   OutboxTopic.CaseUpdated,
   OutboxTopic.CaseSlaWarning,
+  OutboxTopic.CaseMessageReceived,
+  OutboxTopic.MessageOutbound,
 ] as const;
+
+/**
+ * The system in-house vendor that owns the platform's own webhook endpoints (the channel that
+ * sends replies to users): made on first use, never routed work.
+ */
+export const PLATFORM_CHANNEL_SLUG = 'platform-channel';
 
 /**
  * Ops notifications: one delivery per endpoint of the operations desk (when one is set up), and

@@ -1,4 +1,4 @@
-// GDPR erasure: a subject's personal data is removed from every case, note and survey answer,
+// GDPR erasure: a subject's personal data is removed from every case, note, message and survey answer,
 // while the cases, their events and every KPI stay (they never held PII).
 import { createHash } from 'node:crypto';
 import { Prisma, type PrismaClient, systemScope, withScope } from '@bvg/db';
@@ -14,6 +14,7 @@ export interface ErasureResult {
   subjectRefHash: string;
   casesErased: number;
   notesErased: number;
+  messagesErased: number;
 }
 
 export async function eraseSubject(
@@ -53,6 +54,12 @@ export async function eraseSubject(
       where: { caseId: { in: ids }, erasedAt: null },
       data: { body: '[erased]', erasedAt: at },
     });
+    // Bodies blanked and attachment references dropped; the rows stay (direction, times) so
+    // response figures read from the thread keep counting.
+    const messages = await tx.caseMessage.updateMany({
+      where: { caseId: { in: ids }, erasedAt: null },
+      data: { body: '', attachments: [], erasedAt: at },
+    });
     await tx.csatResponse.updateMany({ where: { caseId: { in: ids } }, data: { comment: null } });
     await tx.case.updateMany({ where: { id: { in: ids } }, data: { subjectRef: pseudonym } });
     if (cases.length > 0) {
@@ -76,8 +83,18 @@ export async function eraseSubject(
       // The reference itself is personal data: the trail keeps only its pseudonym.
       targetId: pseudonym,
       requestId: input.requestId ?? null,
-      details: { cases: ids.length, notes: notes.count, reason: input.reason },
+      details: {
+        cases: ids.length,
+        notes: notes.count,
+        messages: messages.count,
+        reason: input.reason,
+      },
     });
-    return { subjectRefHash: pseudonym, casesErased: ids.length, notesErased: notes.count };
+    return {
+      subjectRefHash: pseudonym,
+      casesErased: ids.length,
+      notesErased: notes.count,
+      messagesErased: messages.count,
+    };
   });
 }

@@ -43,6 +43,7 @@ interface ErasureShape {
   subjectRefHash: string;
   casesErased: number;
   notesErased: number;
+  messagesErased: number;
 }
 const Erasure = builder.objectRef<ErasureShape>('SubjectErasure').implement({
   description: 'What an erasure removed. The subject reference is replaced by this pseudonym.',
@@ -51,6 +52,7 @@ const Erasure = builder.objectRef<ErasureShape>('SubjectErasure').implement({
     subjectRefHash: t.exposeString('subjectRefHash', { authScopes: auditors }),
     casesErased: t.exposeInt('casesErased', { authScopes: auditors }),
     notesErased: t.exposeInt('notesErased', { authScopes: auditors }),
+    messagesErased: t.exposeInt('messagesErased', { authScopes: auditors }),
   }),
 });
 

@@ -13,6 +13,16 @@ import type { GraphQLContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { Case } from './cases.ts';
 
+export const NoteVisibilityEnum = builder.enumType('NoteVisibility', {
+  values: {
+    INTERNAL: {
+      description:
+        'The writing team only (and in-house staff): never shown to another partner, nor an in-house note to a Tier 1 partner.',
+    },
+    SHARED: { description: 'Whoever holds the case reads it.' },
+  } as const,
+});
+
 /** A partner with cases:write, or a specialist (for the cases its teams hold and it claimed). */
 export const caseWriters = { vendor: 'cases:write', role: 'specialist' } as const;
 
@@ -94,7 +104,17 @@ for (const [name, spec] of Object.entries(MUTATIONS)) {
             firstContactResolution: t.boolean({ required: true }),
           }
         : {}),
-      ...(spec.extra === 'note' ? { body: t.string({ required: true }) } : {}),
+      ...(spec.extra === 'note'
+        ? {
+            body: t.string({ required: true }),
+            visibility: t.field({
+              type: NoteVisibilityEnum,
+              required: false,
+              description:
+                'INTERNAL (default): your team only (and in-house staff); SHARED: whoever holds the case reads it.',
+            }),
+          }
+        : {}),
     }),
   });
   builder.mutationField(name, (t) =>
@@ -105,11 +125,12 @@ for (const [name, spec] of Object.entries(MUTATIONS)) {
       args: { input: t.arg({ type: Input, required: true }) },
       resolve: async (_root, { input }, ctx) => {
         const actor = workerOf(ctx);
-        const args = input as unknown as TransitionInput;
+        const args = input as unknown as TransitionInput & { visibility?: 'INTERNAL' | 'SHARED' };
         const result = await transitionCase(ctx.db, actor, spec.action, {
           ...args,
           caseId: String(args.caseId),
           toTeamId: args.toTeamId ? String(args.toTeamId) : null,
+          noteVisibility: args.visibility ?? null,
           requestId: ctx.requestId,
         });
         // A specialist who handed the case to another team reads it back this once.

@@ -65,7 +65,10 @@ interface Redactable<T> {
   value: T | null;
   decision: FieldDecision;
 }
-const redactable = <T>(decision: FieldDecision, value: T | null | undefined): Redactable<T> => ({
+export const redactable = <T>(
+  decision: FieldDecision,
+  value: T | null | undefined,
+): Redactable<T> => ({
   value: decision.allowed ? (value ?? null) : null,
   decision,
 });
@@ -91,7 +94,7 @@ function redactableType<T>(name: string, description: string, valueType: 'String
     }),
   });
 }
-const RedactableString = redactableType<string>(
+export const RedactableString = redactableType<string>(
   'RedactableString',
   'A value that may be withheld: `value` is null and `redaction` says why.',
   'String',

@@ -7,6 +7,7 @@ import './case-control.ts';
 import './case-work.ts';
 import './cases.ts';
 import './clients.ts';
+import './conversations.ts';
 import './intake.ts';
 import './offers.ts';
 import './operations.ts';

@@ -1,0 +1,301 @@
+// Intake appends the user's messages to a case. Idempotent on (source, messageRef): a message
+// already stored is answered as stored and nothing is written. A message on a resolved case
+// reopens it within the reopen window; on a closed case (or past the window) it starts a new
+// case, routed through normal intake and linked to the one it follows.
+import { createHash, randomUUID } from 'node:crypto';
+import type { Prisma, PrismaClient, TenantTx } from '@bvg/db';
+import { systemScope, withScope } from '@bvg/db';
+import { recordAudit } from '../audit/index.ts';
+import { applyPlatformTransition } from '../cases/index.ts';
+import { announce } from '../dispatch/index.ts';
+import { submitCases } from '../intake/index.ts';
+import type { Actor } from '../shared/actor.ts';
+import { CaseNotFoundError, DomainError, validationError } from '../shared/domain-error.ts';
+import { DEFAULT_REOPEN_WINDOW_MS, decideFollowUp, type FollowUp } from './follow-up.ts';
+import {
+  type AppendMessagesData,
+  type AppendMessagesInput,
+  appendMessagesSchema,
+  problemsOf,
+} from './message-schema.ts';
+
+export interface AppendedMessage {
+  id: string;
+  source: string;
+  messageRef: string;
+  /** False when this message was already stored (a repeat): nothing was written for it. */
+  created: boolean;
+}
+
+export interface AppendMessagesResult {
+  /** The case the messages are on (a new one when the user wrote on a closed case). */
+  caseId: string;
+  /** APPEND (joined the thread), REOPEN (a resolved case reopened), NEW_CASE (a follow-up case). */
+  outcome: FollowUp;
+  /** Set for NEW_CASE: the case the new one follows. */
+  previousCaseId: string | null;
+  status: string;
+  version: number;
+  messages: AppendedMessage[];
+}
+
+export interface AppendMessagesOptions {
+  requestId?: string | null;
+  reopenWindowMs?: number;
+  now?: () => Date;
+}
+
+interface CaseFacts {
+  id: string;
+  status: string;
+  version: number;
+  vendorId: string | null;
+  resolvedAt: Date | null;
+}
+
+const CASE_FACTS = {
+  id: true,
+  status: true,
+  version: true,
+  vendorId: true,
+  resolvedAt: true,
+} as const;
+
+export async function appendCaseMessages(
+  prisma: PrismaClient,
+  actor: Actor,
+  raw: AppendMessagesInput,
+  options: AppendMessagesOptions = {},
+): Promise<AppendMessagesResult> {
+  const parsed = appendMessagesSchema.safeParse(raw);
+  if (!parsed.success) throw validationError(problemsOf(parsed.error));
+  const input = parsed.data;
+  const now = options.now ?? (() => new Date());
+  const windowMs = options.reopenWindowMs ?? DEFAULT_REOPEN_WINDOW_MS;
+
+  const first = await withScope(prisma, systemScope('append case messages'), (tx) =>
+    appendInTx(tx, actor, input, { now: now(), windowMs, requestId: options.requestId ?? null }),
+  );
+  if (first.kind === 'done') return first.result;
+
+  // A follow-up case: submitted through intake like any case (idempotent on its derived
+  // reference, so a retry after a failure lands on the same case), then linked and given the
+  // messages in a second transaction.
+  const old = first.case;
+  const followUp = await submitFollowUp(
+    prisma,
+    actor,
+    old.id,
+    input,
+    options.requestId ?? null,
+    now,
+  );
+  return withScope(prisma, systemScope('append case messages'), async (tx) => {
+    await tx.case.updateMany({
+      where: { id: followUp, previousCaseId: null },
+      data: { previousCaseId: old.id },
+    });
+    const next = await appendInTx(
+      tx,
+      actor,
+      { ...input, caseId: followUp, source: undefined, externalRef: undefined },
+      { now: now(), windowMs, requestId: options.requestId ?? null },
+    );
+    if (next.kind !== 'done') {
+      throw new DomainError(
+        'CONFLICT',
+        'The follow-up case changed meanwhile; send the messages again',
+      );
+    }
+    return { ...next.result, outcome: 'NEW_CASE' as const, previousCaseId: old.id };
+  });
+}
+
+type Step = { kind: 'done'; result: AppendMessagesResult } | { kind: 'follow-up'; case: CaseFacts };
+
+async function appendInTx(
+  tx: TenantTx,
+  actor: Actor,
+  input: AppendMessagesData,
+  ctx: { now: Date; windowMs: number; requestId: string | null },
+): Promise<Step> {
+  const c: CaseFacts | null = input.caseId
+    ? await tx.case.findUnique({ where: { id: input.caseId }, select: CASE_FACTS })
+    : await tx.case.findUnique({
+        where: {
+          source_externalRef: { source: input.source!, externalRef: input.externalRef! },
+        },
+        select: CASE_FACTS,
+      });
+  if (!c) throw new CaseNotFoundError(input.caseId ?? `${input.source}/${input.externalRef}`);
+
+  const stored = await storedMessages(tx, input);
+  const elsewhere = input.messages.findIndex((m) => {
+    const s = stored.get(keyOf(m));
+    return s && s.caseId !== c.id;
+  });
+  if (elsewhere >= 0) {
+    throw new DomainError(
+      'CONFLICT',
+      'A message with this source and messageRef is on another case',
+      {
+        problems: [{ path: `messages.${elsewhere}.messageRef`, message: 'is on another case' }],
+      },
+    );
+  }
+  const fresh = input.messages.filter((m) => !stored.has(keyOf(m)));
+  const unchanged = (): AppendMessagesResult => ({
+    caseId: c.id,
+    outcome: 'APPEND',
+    previousCaseId: null,
+    status: c.status,
+    version: c.version,
+    messages: input.messages.map((m) => ({ ...pick(stored.get(keyOf(m))!), created: false })),
+  });
+  // Every message known: the stored answer, nothing written.
+  if (fresh.length === 0) return { kind: 'done', result: unchanged() };
+
+  const outcome = decideFollowUp(c, ctx.now, ctx.windowMs);
+  if (outcome === 'NEW_CASE') return { kind: 'follow-up', case: c };
+
+  let { status, version } = c;
+  if (outcome === 'REOPEN') {
+    const reopened = await applyPlatformTransition(
+      tx,
+      actor,
+      'REOPEN',
+      c,
+      ctx.now,
+      { reason: 'the user wrote back', messageRef: fresh[0]!.messageRef },
+      ctx.requestId,
+    );
+    status = reopened.status;
+    version = reopened.version;
+    await recordAudit(tx, {
+      actor,
+      action: 'case.reopen',
+      targetType: 'Case',
+      targetId: c.id,
+      requestId: ctx.requestId,
+      details: { reason: 'the user wrote back' },
+    });
+  }
+
+  const made = await tx.caseMessage.createManyAndReturn({
+    data: fresh.map((m) => ({
+      caseId: c.id,
+      vendorId: c.vendorId,
+      direction: 'INBOUND' as const,
+      source: m.source,
+      messageRef: m.messageRef,
+      channel: m.channel,
+      authorKind: actor.kind,
+      authorId: actor.id,
+      body: m.body,
+      attachments: m.attachments.map((a) => ({ id: randomUUID(), ...a })) as Prisma.InputJsonValue,
+      sentAt: m.sentAt,
+      createdAt: ctx.now,
+    })),
+    // A concurrent append of the same message: it wrote it, this one answers it as stored.
+    skipDuplicates: true,
+    select: { id: true, caseId: true, source: true, messageRef: true },
+  });
+  const createdIds = new Set(made.map((m) => m.id));
+  const all = await storedMessages(tx, input);
+
+  // The holder hears of each new message (thin: ids; the body is read through the API).
+  if (c.vendorId) {
+    for (const m of made) {
+      await announce(tx, 'case.message_received', {
+        caseId: c.id,
+        vendorId: c.vendorId,
+        version,
+        messageId: m.id,
+      });
+    }
+  }
+  await recordAudit(tx, {
+    actor,
+    action: 'case.messages.append',
+    targetType: 'Case',
+    targetId: c.id,
+    requestId: ctx.requestId,
+    details: { messages: made.length, repeated: input.messages.length - made.length, outcome },
+  });
+  return {
+    kind: 'done',
+    result: {
+      caseId: c.id,
+      outcome,
+      previousCaseId: null,
+      status,
+      version,
+      messages: input.messages.map((m) => {
+        const s = all.get(keyOf(m))!;
+        return { ...pick(s), created: createdIds.has(s.id) };
+      }),
+    },
+  };
+}
+
+const keyOf = (m: { source: string; messageRef: string }) => `${m.source}\u0000${m.messageRef}`;
+const pick = (m: { id: string; source: string; messageRef: string }) => ({
+  id: m.id,
+  source: m.source,
+  messageRef: m.messageRef,
+});
+
+async function storedMessages(tx: TenantTx, input: AppendMessagesData) {
+  const rows = await tx.caseMessage.findMany({
+    where: { OR: input.messages.map((m) => ({ source: m.source, messageRef: m.messageRef })) },
+    select: { id: true, caseId: true, source: true, messageRef: true },
+  });
+  return new Map(rows.map((r) => [keyOf(r), r]));
+}
+
+/** Submits the case that follows `previousId` through intake; returns its id. */
+async function submitFollowUp(
+  prisma: PrismaClient,
+  actor: Actor,
+  previousId: string,
+  input: AppendMessagesData,
+  requestId: string | null,
+  now: () => Date,
+): Promise<string> {
+  const old = await withScope(prisma, systemScope('follow-up case'), (tx) =>
+    tx.case.findUniqueOrThrow({ where: { id: previousId }, include: { subject: true } }),
+  );
+  const firstMessage = input.messages[0]!;
+  // Derived from the case and the first message: a retry submits the same case again.
+  const ref = `${old.externalRef}:follow-up:${firstMessage.source}:${firstMessage.messageRef}`;
+  const externalRef =
+    ref.length <= 200 ? ref : `follow-up:${createHash('sha256').update(ref).digest('hex')}`;
+  const [outcome] = await submitCases(
+    prisma,
+    [
+      {
+        actor,
+        requestId,
+        input: {
+          source: old.source,
+          externalRef,
+          region: old.regionCode,
+          scope: old.scopeCode,
+          channel: firstMessage.channel,
+          language: old.language,
+          priority: old.priority,
+          subjectRef: old.subjectRef,
+          subject: {
+            ...(old.subject?.displayName ? { displayName: old.subject.displayName } : {}),
+            ...(old.subject?.email ? { email: old.subject.email } : {}),
+            ...(old.subject?.phone ? { phone: old.subject.phone } : {}),
+            description: firstMessage.body,
+          },
+        },
+      },
+    ],
+    { now },
+  );
+  if (!outcome!.ok) throw outcome!.error;
+  return outcome!.result.caseId;
+}
