@@ -15,6 +15,7 @@ import type {
 } from './generated/graphql.ts';
 import { BULK_KINDS, type BulkSearch } from './ops/bulk-filter.ts';
 import { Home, Shell } from './shell.tsx';
+import { isQuarter } from './vendor-manager/period.ts';
 
 /** Compiles only when `list` names every value of the schema's enum `E` (the lists below keep a
  * display order the schema's alphabetical one lacks, so they are checked, not copied blindly). */
@@ -232,6 +233,77 @@ const tier2CaseRoute = createRoute({
   component: lazyRouteComponent(() => import('./tier2/workspace.tsx'), 'WorkspaceScreen'),
 });
 
+// The vendor manager's screens: the period is a calendar quarter (e.g. 2026-Q3).
+const quarterOf = (value: unknown) => (isQuarter(value) ? value : undefined);
+
+const compareRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/compare',
+  validateSearch: (
+    search: Record<string, unknown>,
+  ): {
+    quarter?: string;
+    groupBy?: 'SCOPE' | 'REGION';
+    vendors?: string;
+    all?: boolean;
+    sort?: string;
+    dir?: 'asc' | 'desc';
+  } => ({
+    quarter: quarterOf(search.quarter),
+    groupBy: oneOf(search.groupBy, ['SCOPE', 'REGION'] as const),
+    vendors: text(search.vendors),
+    all: search.all === true || search.all === 'true' ? true : undefined,
+    sort: text(search.sort),
+    dir: oneOf(search.dir, ['asc', 'desc'] as const),
+  }),
+  component: lazyRouteComponent(
+    () => import('./vendor-manager/compare-screen.tsx'),
+    'CompareScreen',
+  ),
+});
+
+const scorecardRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/scorecards/$vendorId',
+  validateSearch: (search: Record<string, unknown>): { quarter?: string } => ({
+    quarter: quarterOf(search.quarter),
+  }),
+  component: lazyRouteComponent(
+    () => import('./vendor-manager/scorecard-screen.tsx'),
+    'ScorecardScreen',
+  ),
+});
+
+const figureCasesRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/scorecards/$vendorId/cases',
+  validateSearch: (
+    search: Record<string, unknown>,
+  ): { quarter?: string; kpi?: string; rowKey?: string; counted?: 'yes' | 'no' } => ({
+    quarter: quarterOf(search.quarter),
+    kpi: text(search.kpi),
+    rowKey: text(search.rowKey),
+    counted: oneOf(search.counted, ['yes', 'no'] as const),
+  }),
+  component: lazyRouteComponent(
+    () => import('./vendor-manager/figure-cases-screen.tsx'),
+    'FigureCasesScreen',
+  ),
+});
+
+const creditsRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/credits',
+  validateSearch: (search: Record<string, unknown>): { quarter?: string; vendorId?: string } => ({
+    quarter: quarterOf(search.quarter),
+    vendorId: text(search.vendorId),
+  }),
+  component: lazyRouteComponent(
+    () => import('./vendor-manager/credits-screen.tsx'),
+    'CreditsScreen',
+  ),
+});
+
 const routeTree = rootRoute.addChildren([
   indexRoute,
   routingRoute,
@@ -247,6 +319,10 @@ const routeTree = rootRoute.addChildren([
   erasureRoute,
   tier2Route,
   tier2CaseRoute,
+  compareRoute,
+  scorecardRoute,
+  figureCasesRoute,
+  creditsRoute,
 ]);
 
 export function createAppRouter() {

@@ -7,7 +7,17 @@ import { type Capability, can } from './auth/access.ts';
 import { useSession, useSignedIn } from './auth/session.tsx';
 
 const NAV: {
-  to: '/ops' | '/queues' | '/routing' | '/vendors' | '/cases' | '/audit' | '/erasure' | '/tier2';
+  to:
+    | '/ops'
+    | '/queues'
+    | '/routing'
+    | '/vendors'
+    | '/cases'
+    | '/audit'
+    | '/erasure'
+    | '/tier2'
+    | '/compare'
+    | '/credits';
   label: string;
   needs: Capability;
 }[] = [
@@ -17,6 +27,8 @@ const NAV: {
   { to: '/routing', label: 'Routing', needs: 'routing.view' },
   { to: '/vendors', label: 'Vendors', needs: 'vendors.view' },
   { to: '/cases', label: 'Cases', needs: 'cases.view' },
+  { to: '/compare', label: 'Compare vendors', needs: 'scorecards.view' },
+  { to: '/credits', label: 'Service credits', needs: 'scorecards.view' },
   { to: '/audit', label: 'Audit trail', needs: 'audit.view' },
   { to: '/erasure', label: 'Erasure', needs: 'subjects.erase' },
 ];

@@ -30,6 +30,7 @@ import { useProbeRecorder } from './plugins/use-probe-recorder.ts';
 import { operationCost, useQueryLimits } from './plugins/use-query-limits.ts';
 import { useRateLimits } from './plugins/use-rate-limits.ts';
 import { useRoutes } from './plugins/use-routes.ts';
+import { QBR_PACK_PATH, qbrPackRoute } from './qbr/qbr-route.ts';
 import { createRateLimiting, type RateLimitingOptions } from './rate-limits/index.ts';
 
 export interface GatewayDeps {
@@ -164,6 +165,8 @@ export function createGatewayApp(deps: GatewayDeps) {
         // RFC 8414 §3: behind the issuer's path when it has one; at the root as well.
         [OAUTH_PATHS.metadata]: metadataRoute,
         [metadataPathFor(issuer)]: metadataRoute,
+        // The vendor manager's review pack, as PDF (bearer token as for GraphQL).
+        [QBR_PACK_PATH]: qbrPackRoute(deps),
         ...(attachmentLinks
           ? { [ATTACHMENT_DOWNLOAD_PATH]: { method: 'GET', handler: attachmentLinks.handler } }
           : {}),

@@ -21,6 +21,7 @@ export {
   periodBounds,
   termsOfVersion,
 } from './load-contract-terms.ts';
+export { type QbrPack, quarterPeriod, readQbrPack } from './qbr-pack.ts';
 export {
   compareScorecards,
   exportScorecardCsv,

@@ -1,6 +1,6 @@
 // TanStack Query over the typed client, with the signed-in person's token. A refused token
 // ends the session (the person is asked to sign in again) instead of showing a broken screen.
-import { type UseQueryOptions, useMutation, useQuery } from '@tanstack/react-query';
+import { type UseQueryOptions, useMutation, useQueries, useQuery } from '@tanstack/react-query';
 import { useSession, useSignedIn } from '../auth/session.tsx';
 import type { TypedDocumentString } from '../generated/graphql.ts';
 import { ApiError, gqlRequest } from './client.ts';
@@ -29,6 +29,23 @@ export function useApiQuery<R, V>(
     queryKey: [...key, variables],
     queryFn: ({ signal }) => request(document, variables, signal),
     ...options,
+  });
+}
+
+/** The same document once per set of variables (e.g. one vendor each), fetched side by side. */
+export function useApiQueriesOf<R, V>(
+  key: readonly unknown[],
+  document: TypedDocumentString<R, V>,
+  variablesList: readonly V[],
+  options: { staleTime?: number } = {},
+) {
+  const request = useRequest();
+  return useQueries({
+    queries: variablesList.map((variables) => ({
+      queryKey: [...key, variables],
+      queryFn: ({ signal }: { signal: AbortSignal }) => request(document, variables, signal),
+      ...options,
+    })),
   });
 }
 

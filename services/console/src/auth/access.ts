@@ -19,7 +19,8 @@ export type Capability =
   | 'cases.bulk'
   | 'audit.view'
   | 'subjects.erase'
-  | 'tier2.work';
+  | 'tier2.work'
+  | 'scorecards.view';
 
 const GRANTS: Record<Capability, readonly string[]> = {
   'routing.view': ['ops', 'vendor_manager', 'auditor'],
@@ -40,6 +41,8 @@ const GRANTS: Record<Capability, readonly string[]> = {
   'audit.view': ['auditor'],
   'subjects.erase': ['auditor'],
   'tier2.work': ['specialist'],
+  // Scorecards across vendors, their cases, credits and review packs (vendor managers only).
+  'scorecards.view': ['vendor_manager'],
 };
 
 export function can(roles: readonly string[], capability: Capability): boolean {
