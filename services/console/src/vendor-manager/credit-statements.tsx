@@ -133,7 +133,7 @@ const figure = (value: number | null | undefined, unit: Line['unit']) =>
     : `${new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 }).format(value)} ${UNIT_LABEL[unit]}`;
 
 const DISPUTE_COLOR: Record<string, string> = {
-  OPEN: 'orange.9',
+  OPEN: 'red.9',
   ACCEPTED: 'teal.9',
   ADJUSTED: 'blue.9',
   REJECTED: 'gray.7',
@@ -349,7 +349,7 @@ export function CreditStatements(props: { vendorId: string; vendorName?: string 
                     <Table.Td ta="right" fw={700} data-testid="charges-now">
                       {money(l.effectiveChargedCents)}
                     </Table.Td>
-                    <Table.Td data-testid="line-dispute">
+                    <Table.Td data-testid="line-dispute" miw={110}>
                       {l.dispute ? <DisputeBadge status={l.dispute.status} /> : '—'}
                     </Table.Td>
                     <Table.Td>
