@@ -1,6 +1,6 @@
 // A vendor manager closes a seeded vendor's month into a credit statement, the vendor disputes
 // a line through the API, and the manager answers the dispute on screen: the line then charges
-// the adjusted amount and the dispute reads ADJUSTED.
+// the adjusted amount and the dispute reads ADJUSTED; closing the month again supersedes it.
 import { expect, test } from '@playwright/test';
 import { consoleToken, gql, partnerToken } from './api.ts';
 import { expectAccessible, screenshot, signIn } from './helpers.ts';
@@ -124,4 +124,16 @@ test('a vendor manager closes a month and adjusts the amount of a disputed line'
   await expect(page.getByText('No dispute waits for an answer.')).toBeVisible();
   await screenshot(page, 'credits-dispute-resolved');
   await expectAccessible(page);
+
+  // Closing the month again re-issues it: both versions listed, the first superseded.
+  await page.getByRole('button', { name: 'Close a month' }).click();
+  await closeDialog.getByRole('textbox', { name: 'Billing month' }).fill(month);
+  await closeDialog.getByRole('textbox', { name: 'Reason' }).fill(`browser test ${run}: re-issue`);
+  await closeDialog.getByRole('button', { name: 'Close the month' }).click();
+  await expect(closeDialog).toBeHidden();
+  const versions = page.getByTestId('statement-versions').locator('tbody tr');
+  await expect(versions).toHaveCount(2);
+  await expect(versions.nth(0)).toHaveAttribute('data-status', 'CURRENT');
+  await expect(versions.nth(1)).toHaveAttribute('data-status', 'SUPERSEDED');
+  await expect(statement).toContainText(`${month}, version 2`);
 });
