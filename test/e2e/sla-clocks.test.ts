@@ -447,6 +447,70 @@ describe('business calendars and the two SLA clocks', () => {
     );
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
+
+  it("sets a vendor's calendar over the API: new cases' vendor due times follow it", async () => {
+    const UPDATE = `mutation($input: UpdateVendorInput!) { updateVendor(input: $input) { id } }`;
+    // Evenings, weekdays 13:00–22:00.
+    await calendar(`late-${tag}`, [
+      {
+        effectiveFrom: '2026-01-01T00:00:00Z',
+        days: [1, 2, 3, 4, 5],
+        openMinute: 780,
+        closeMinute: 1320,
+      },
+    ]);
+    const submitAt = async (local: string) => {
+      const [out] = await submitCases(app, [{ actor: OPS_INTAKE, input: submission() }], {
+        now: () => new Date(local),
+      });
+      if (!out?.ok) throw new Error('not submitted');
+      return stack.owner.case.findUniqueOrThrow({ where: { id: out.result.caseId } });
+    };
+    const friday = '2026-11-20T20:00:00+05:30';
+    const before = await submitAt(friday);
+    expect(before.firstResponseDueAt).toEqual(new Date('2026-11-23T09:00:00+05:30'));
+
+    // Unknown calendar, with another bad field: every problem named, nothing written.
+    const bad = await gql(UPDATE, {
+      input: { vendorId: v.alpha.id, calendarCode: `nope-${tag}`, name: ' ', reason: 'evenings' },
+    });
+    expect(bad.errors?.[0]?.extensions?.code).toBe('VALIDATION');
+    expect(
+      (bad.errors![0]!.extensions!.problems as { path: string }[]).map((p) => p.path).sort(),
+    ).toEqual(['calendarCode', 'name']);
+    const alpha = await stack.owner.vendor.findUniqueOrThrow({ where: { id: v.alpha.id } });
+    expect(alpha.calendarId).not.toBeNull();
+
+    const set = await gql(UPDATE, {
+      input: { vendorId: v.alpha.id, calendarCode: `late-${tag}`, reason: 'evening shift' },
+    });
+    expect(set.errors).toBeUndefined();
+    const audit = await stack.owner.auditEvent.findFirstOrThrow({
+      where: { action: 'vendor.update', targetId: v.alpha.id },
+      orderBy: { id: 'desc' },
+    });
+    const late = await stack.owner.businessCalendar.findUniqueOrThrow({
+      where: { code: `late-${tag}` },
+    });
+    expect(audit.details).toMatchObject({
+      reason: 'evening shift',
+      before: { calendarId: alpha.calendarId },
+      after: { calendarId: late.id },
+    });
+
+    // Routing sees the change on its next decision: open until 22:00, two hours from now.
+    const after = await submitAt(friday);
+    expect(after.vendorId).toBe(v.alpha.id);
+    expect(after.firstResponseDueAt).toEqual(new Date('2026-11-20T22:00:00+05:30'));
+    // The case offered before keeps its due time.
+    const kept = await stack.owner.case.findUniqueOrThrow({ where: { id: before.id } });
+    expect(kept.firstResponseDueAt).toEqual(before.firstResponseDueAt);
+
+    const back = await gql(UPDATE, {
+      input: { vendorId: v.alpha.id, calendarCode: `alpha-${tag}`, reason: 'day shift again' },
+    });
+    expect(back.errors).toBeUndefined();
+  });
 });
 
 const OPS_INTAKE = { kind: 'INTAKE', id: 'in-app-feedback' } as const;
