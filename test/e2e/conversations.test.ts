@@ -306,6 +306,120 @@ describe('a conversation through the gateway', () => {
     expect(events.at(-1)!.vendorId).toBe(vendorId);
   });
 
+  it('resumes a case waiting for the user when the user writes, giving the pause back to both clocks', async () => {
+    const offered = await submitted();
+    const { caseId, vendorId, externalRef, token } = offered;
+    let version = await work(token, 'acceptCase', { caseId, version: offered.version });
+    version = await work(token, 'recordResponse', { caseId, version });
+    version = await work(token, 'setCasePending', { caseId, version });
+    // The partner has waited two hours (the pause moved back, on the case and its history).
+    const pausedAt = new Date(Date.now() - 2 * 3600_000);
+    await stack.owner.case.update({ where: { id: caseId }, data: { slaPausedAt: pausedAt } });
+    await stack.owner.caseEvent.updateMany({
+      where: { caseId, type: 'PENDING_USER' },
+      data: { occurredAt: pausedAt },
+    });
+    const paused = await stack.owner.case.findUniqueOrThrow({ where: { id: caseId } });
+
+    const res = await stack.graphql<AppendAnswer>(
+      APPEND,
+      { i: { source: 'in-app', externalRef, messages: [message('w-1', 'Hier ist der Code')] } },
+      intake,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.appendCaseMessages).toMatchObject({
+      caseId,
+      outcome: 'APPEND',
+      status: 'IN_PROGRESS',
+      version: version + 1,
+    });
+    const messageId = res.data!.appendCaseMessages.messages[0]!.id;
+
+    // The clocks: the pause is over and its time given back, as the partner's resume gives it.
+    const resumed = await stack.owner.case.findUniqueOrThrow({ where: { id: caseId } });
+    const event = await stack.owner.caseEvent.findFirstOrThrow({
+      where: { caseId, type: 'RESUMED' },
+    });
+    expect(event).toMatchObject({ fromStatus: 'PENDING_USER', toStatus: 'IN_PROGRESS' });
+    expect(resumed.slaPausedAt).toBeNull();
+    expect(resumed.slaPausedSeconds).toBe(
+      paused.slaPausedSeconds +
+        Math.round((event.occurredAt.getTime() - pausedAt.getTime()) / 1000),
+    );
+    expect(resumed.resolutionDueAt!.getTime()).toBeGreaterThanOrEqual(
+      paused.resolutionDueAt!.getTime(),
+    );
+    expect(resumed.userResolutionDueAt!.getTime()).toBeGreaterThan(
+      paused.userResolutionDueAt!.getTime(),
+    );
+    // The replay of the case's history (the same rules a partner's resume follows) gives the
+    // stored due times.
+    const ops = await stack.internalToken(['ops'], 'ops.lena');
+    const replay = await stack.graphql<{
+      slaTimeline: {
+        clocks: {
+          clock: string;
+          vendorId: string | null;
+          firstResponseDueAt: string | null;
+          resolutionDueAt: string | null;
+          entries: { kind: string }[];
+        }[];
+      };
+    }>(
+      `query($id: ID!) { slaTimeline(caseId: $id) { clocks { clock vendorId firstResponseDueAt
+        resolutionDueAt entries { kind } } } }`,
+      { id: caseId },
+      ops,
+    );
+    expect(replay.errors).toBeUndefined();
+    const clocks = replay.data!.slaTimeline.clocks;
+    const user = clocks.find((k) => k.clock === 'USER')!;
+    const holder = clocks.find((k) => k.vendorId === vendorId)!;
+    expect([user.firstResponseDueAt, user.resolutionDueAt]).toEqual([
+      resumed.userFirstResponseDueAt!.toISOString(),
+      resumed.userResolutionDueAt!.toISOString(),
+    ]);
+    expect([holder.firstResponseDueAt, holder.resolutionDueAt]).toEqual([
+      resumed.firstResponseDueAt?.toISOString() ?? null,
+      resumed.resolutionDueAt?.toISOString() ?? null,
+    ]);
+    expect(holder.entries.map((e) => e.kind)).toContain('RESUME');
+
+    // The partner's receiver hears both: the status change and the message.
+    const updated = await eventually(
+      () =>
+        partnerReceiver.received.find(
+          (r) =>
+            r.payload.type === 'case.updated' &&
+            r.payload.data.caseId === caseId &&
+            r.payload.data.status === 'IN_PROGRESS',
+        ),
+      { what: 'case.updated IN_PROGRESS' },
+    );
+    expect(updated.verified).toBe(true);
+    expect(updated.payload.data).toMatchObject({ vendorId, version: version + 1 });
+    const received = await eventually(
+      () =>
+        partnerReceiver.received.find(
+          (r) =>
+            r.payload.type === 'case.message_received' && r.payload.data.messageId === messageId,
+        ),
+      { what: 'case.message_received' },
+    );
+    expect(received.payload.data).toMatchObject({ caseId, vendorId, version: version + 1 });
+
+    // A repeat of the same message changes nothing more.
+    const repeat = await stack.graphql<AppendAnswer>(
+      APPEND,
+      { i: { caseId, messages: [message('w-1', 'Hier ist der Code')] } },
+      intake,
+    );
+    expect(repeat.data!.appendCaseMessages).toMatchObject({
+      status: 'IN_PROGRESS',
+      version: version + 1,
+    });
+  });
+
   it('starts a new case linked to a closed one, routed through intake', async () => {
     const { caseId, token } = await submitted();
     await stack.owner.case.update({

@@ -447,6 +447,162 @@ describe('business calendars and the two SLA clocks', () => {
     );
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
+
+  it("sets a vendor's calendar over the API: new cases' vendor due times follow it", async () => {
+    const UPDATE = `mutation($input: UpdateVendorInput!) { updateVendor(input: $input) { id } }`;
+    // Evenings, weekdays 13:00–22:00.
+    await calendar(`late-${tag}`, [
+      {
+        effectiveFrom: '2026-01-01T00:00:00Z',
+        days: [1, 2, 3, 4, 5],
+        openMinute: 780,
+        closeMinute: 1320,
+      },
+    ]);
+    const submitAt = async (local: string) => {
+      const [out] = await submitCases(app, [{ actor: OPS_INTAKE, input: submission() }], {
+        now: () => new Date(local),
+      });
+      if (!out?.ok) throw new Error('not submitted');
+      return stack.owner.case.findUniqueOrThrow({ where: { id: out.result.caseId } });
+    };
+    const friday = '2026-11-20T20:00:00+05:30';
+    const before = await submitAt(friday);
+    expect(before.firstResponseDueAt).toEqual(new Date('2026-11-23T09:00:00+05:30'));
+
+    // Unknown calendar, with another bad field: every problem named, nothing written.
+    const bad = await gql(UPDATE, {
+      input: { vendorId: v.alpha.id, calendarCode: `nope-${tag}`, name: ' ', reason: 'evenings' },
+    });
+    expect(bad.errors?.[0]?.extensions?.code).toBe('VALIDATION');
+    expect(
+      (bad.errors![0]!.extensions!.problems as { path: string }[]).map((p) => p.path).sort(),
+    ).toEqual(['calendarCode', 'name']);
+    const alpha = await stack.owner.vendor.findUniqueOrThrow({ where: { id: v.alpha.id } });
+    expect(alpha.calendarId).not.toBeNull();
+
+    const set = await gql(UPDATE, {
+      input: { vendorId: v.alpha.id, calendarCode: `late-${tag}`, reason: 'evening shift' },
+    });
+    expect(set.errors).toBeUndefined();
+    const audit = await stack.owner.auditEvent.findFirstOrThrow({
+      where: { action: 'vendor.update', targetId: v.alpha.id },
+      orderBy: { id: 'desc' },
+    });
+    const late = await stack.owner.businessCalendar.findUniqueOrThrow({
+      where: { code: `late-${tag}` },
+    });
+    expect(audit.details).toMatchObject({
+      reason: 'evening shift',
+      before: { calendarId: alpha.calendarId },
+      after: { calendarId: late.id },
+    });
+
+    // Routing sees the change on its next decision: open until 22:00, two hours from now.
+    const after = await submitAt(friday);
+    expect(after.vendorId).toBe(v.alpha.id);
+    expect(after.firstResponseDueAt).toEqual(new Date('2026-11-20T22:00:00+05:30'));
+    // The case offered before keeps its due time.
+    const kept = await stack.owner.case.findUniqueOrThrow({ where: { id: before.id } });
+    expect(kept.firstResponseDueAt).toEqual(before.firstResponseDueAt);
+
+    const back = await gql(UPDATE, {
+      input: { vendorId: v.alpha.id, calendarCode: `alpha-${tag}`, reason: 'day shift again' },
+    });
+    expect(back.errors).toBeUndefined();
+  });
+
+  it("replaces the platform's targets over the API: new cases count on them, old ones keep theirs", async () => {
+    const TARGETS = `{ id regionCode scopeCode priority firstResponseMinutes resolutionMinutes calendarCode }`;
+    const SET = `mutation($targets: [PlatformSlaTargetInput!]!, $reason: String!) {
+      setPlatformSlaTargets(targets: $targets, reason: $reason) ${TARGETS} }`;
+    type Target = { id: string; regionCode: string | null; calendarCode: string | null };
+    const auditor = await stack.internalToken(['auditor']);
+    const read = await gql<{ platformSlaTargets: Target[] }>(
+      `{ platformSlaTargets ${TARGETS} }`,
+      {},
+      auditor,
+    );
+    expect(read.errors).toBeUndefined();
+    const [everywhere] = read.data!.platformSlaTargets;
+    expect(read.data!.platformSlaTargets).toHaveLength(1);
+    expect(everywhere).toMatchObject({ regionCode: null, calendarCode: `platform-${tag}` });
+
+    const submitAt = async (local: string) => {
+      const [out] = await submitCases(app, [{ actor: OPS_INTAKE, input: submission() }], {
+        now: () => new Date(local),
+      });
+      if (!out?.ok) throw new Error('not submitted');
+      return stack.owner.case.findUniqueOrThrow({ where: { id: out.result.caseId } });
+    };
+    const at = '2026-11-20T20:00:00+05:30';
+    const old = await submitAt(at);
+    expect(old.userFirstResponseDueAt).toEqual(new Date('2026-11-20T21:00:00+05:30'));
+
+    // Every problem at once; nothing written.
+    const bad = await gql(SET, {
+      reason: 'faster in India',
+      targets: [
+        { regionCode: 'XX', firstResponseMinutes: 30, resolutionMinutes: 600 },
+        { scopeCode: 'NOPE', firstResponseMinutes: 0, resolutionMinutes: 600 },
+        {
+          regionCode: 'IN',
+          firstResponseMinutes: 120,
+          resolutionMinutes: 60,
+          calendarCode: 'none',
+        },
+        { regionCode: 'IN', firstResponseMinutes: 30, resolutionMinutes: 600 },
+      ],
+    });
+    expect(bad.errors?.[0]?.extensions?.code).toBe('VALIDATION');
+    expect((bad.errors![0]!.extensions!.problems as { path: string }[]).map((p) => p.path)).toEqual(
+      [
+        'targets.0.regionCode',
+        'targets.1.scopeCode',
+        'targets.1.firstResponseMinutes',
+        'targets.2.calendarCode',
+        'targets.2.resolutionMinutes',
+        'targets.3.regionCode',
+      ],
+    );
+    expect(await stack.owner.platformSlaTarget.count()).toBe(1);
+
+    const set = await gql<{ setPlatformSlaTargets: Target[] }>(SET, {
+      reason: 'faster in India',
+      targets: [
+        { firstResponseMinutes: 60, resolutionMinutes: 2880, calendarCode: `platform-${tag}` },
+        {
+          regionCode: 'IN',
+          firstResponseMinutes: 30,
+          resolutionMinutes: 600,
+          calendarCode: `platform-${tag}`,
+        },
+      ],
+    });
+    expect(set.errors).toBeUndefined();
+    const targets = set.data!.setPlatformSlaTargets;
+    expect(targets.map((t) => t.regionCode)).toEqual(['IN', null]);
+    // The unchanged target keeps its row (the cases that started on it name it).
+    expect(targets[1]!.id).toBe(everywhere!.id);
+    const audit = await stack.owner.auditEvent.findFirstOrThrow({
+      where: { action: 'platform_sla_targets.set' },
+      orderBy: { id: 'desc' },
+    });
+    expect(audit.details).toMatchObject({
+      reason: 'faster in India',
+      before: [{ id: everywhere!.id }],
+      after: [{ regionCode: 'IN' }, { id: everywhere!.id }],
+    });
+
+    // A new case in India counts on the new target; the old one keeps its due times and its replay.
+    const fresh = await submitAt(at);
+    expect(fresh.userFirstResponseDueAt).toEqual(new Date('2026-11-20T20:30:00+05:30'));
+    expect(fresh.userResolutionDueAt).toEqual(new Date('2026-11-21T06:00:00+05:30'));
+    const kept = await stack.owner.case.findUniqueOrThrow({ where: { id: old.id } });
+    expect(kept.userFirstResponseDueAt).toEqual(old.userFirstResponseDueAt);
+    const [user] = await timeline(old.id);
+    expect(user!.firstResponseDueAt).toBe(iso(old.userFirstResponseDueAt));
+  });
 });
 
 const OPS_INTAKE = { kind: 'INTAKE', id: 'in-app-feedback' } as const;

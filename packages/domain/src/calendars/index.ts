@@ -25,3 +25,9 @@ export {
   type VendorCalendarSource,
   vendorCalendar,
 } from './calendar-data.ts';
+export {
+  listPlatformSlaTargets,
+  type PlatformSlaTargetInput,
+  type PlatformSlaTargetView,
+  setPlatformSlaTargets,
+} from './platform-targets.ts';

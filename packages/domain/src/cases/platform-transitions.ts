@@ -1,6 +1,7 @@
 // Transitions the platform makes, not the vendor: the user writes back after a resolution
-// (REOPENED, counts against first-contact resolution) and resolved cases close after a quiet
-// period. The vendor holding the case hears of both through a `case.updated` webhook
+// (REOPENED, counts against first-contact resolution) or while the partner waits for them
+// (RESUMED, the paused time given back as a partner's resume gives it), and resolved cases
+// close after a quiet period. The vendor holding the case hears of both through a `case.updated` webhook
 // (caseUpdateRecipient: changes made by others than the holding vendor).
 import type { PrismaClient, TenantTx } from '@bvg/db';
 import { systemScope, withScope } from '@bvg/db';
@@ -10,12 +11,17 @@ import type { Actor } from '../shared/actor.ts';
 import { DomainError, validationError } from '../shared/domain-error.ts';
 import { caseUpdateRecipient } from './case-updated.ts';
 import { type CaseAction, planTransition } from './lifecycle.ts';
+import { pauseCalendars } from './transition-case.ts';
+import { transitionEffects } from './transition-effects.ts';
 
-/** A platform transition inside the caller's transaction (a user message reopening a case). */
+/**
+ * A platform transition inside the caller's transaction (a user message reopening or resuming
+ * a case).
+ */
 export async function applyPlatformTransition(
   tx: TenantTx,
   actor: Actor,
-  action: Extract<CaseAction, 'REOPEN' | 'CLOSE'>,
+  action: Extract<CaseAction, 'REOPEN' | 'CLOSE' | 'RESUME'>,
   c: { id: string; status: string; version: number; vendorId: string | null },
   at: Date,
   details: Record<string, unknown>,
@@ -29,6 +35,7 @@ export async function applyPlatformTransition(
       status: plan.to,
       version,
       ...(action === 'CLOSE' ? { closedAt: at } : {}),
+      ...(action === 'RESUME' ? await resumeEffects(tx, c.id, at) : {}),
     },
   });
   if (updated.count !== 1)
@@ -58,6 +65,20 @@ export async function applyPlatformTransition(
     });
   }
   return { caseId: c.id, status: plan.to, version };
+}
+
+/** The clocks a resume moves, exactly as a worker's RESUME moves them (same rules, calendars). */
+async function resumeEffects(tx: TenantTx, caseId: string, at: Date) {
+  const current = await tx.case.findUniqueOrThrow({
+    where: { id: caseId },
+    include: {
+      vendor: {
+        select: { id: true, calendarId: true, timeZone: true, businessHours: true, holidays: true },
+      },
+    },
+  });
+  const { hours, userHours } = await pauseCalendars(tx, current, current.slaPausedAt ?? at);
+  return transitionEffects('RESUME', current, at, {}, hours, userHours);
 }
 
 /** The user came back on a resolved case: it reopens with the vendor that resolved it. */

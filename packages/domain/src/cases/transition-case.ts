@@ -350,7 +350,7 @@ function eventData(action: CaseAction, input: TransitionInput): Prisma.InputJson
  * The calendars a pause is given back on: the holder's calendar version in force at the pause,
  * and the user clock's (the calendar its CREATED event recorded, version in force at the pause).
  */
-async function pauseCalendars(
+export async function pauseCalendars(
   tx: TenantTx,
   current: { id: string; vendor: VendorCalendarSource | null },
   pausedAt: Date,

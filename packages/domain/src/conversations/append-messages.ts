@@ -1,5 +1,6 @@
 // Intake appends the user's messages to a case. Idempotent on (source, messageRef): a message
-// already stored is answered as stored and nothing is written. A message on a resolved case
+// already stored is answered as stored and nothing is written. A message on a case waiting for
+// the user (PENDING_USER) resumes it, its paused time given back to the clocks. A message on a resolved case
 // reopens it within the reopen window; on a closed case (or past the window) it starts a new
 // case, routed through normal intake and linked to the one it follows.
 import { createHash, randomUUID } from 'node:crypto';
@@ -174,6 +175,27 @@ async function appendInTx(
     await recordAudit(tx, {
       actor,
       action: 'case.reopen',
+      targetType: 'Case',
+      targetId: c.id,
+      requestId: ctx.requestId,
+      details: { reason: 'the user wrote back' },
+    });
+  } else if (c.status === 'PENDING_USER') {
+    // The partner was waiting for exactly this: the case resumes as a partner's resume would.
+    const resumed = await applyPlatformTransition(
+      tx,
+      actor,
+      'RESUME',
+      c,
+      ctx.now,
+      { reason: 'the user wrote back', messageRef: fresh[0]!.messageRef },
+      ctx.requestId,
+    );
+    status = resumed.status;
+    version = resumed.version;
+    await recordAudit(tx, {
+      actor,
+      action: 'case.resume',
       targetType: 'Case',
       targetId: c.id,
       requestId: ctx.requestId,

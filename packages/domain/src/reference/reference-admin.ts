@@ -84,6 +84,7 @@ const vendorView = {
   usDataCleared: true,
   gdprAgreement: true,
   timeZone: true,
+  calendarId: true,
 } as const;
 
 export async function createVendor(
@@ -129,18 +130,35 @@ export async function createVendor(
   });
 }
 
+/**
+ * Edits a vendor. `calendarCode` names the business calendar its SLA clocks count on from now
+ * (cases already offered keep their due times); routing sees it on its next decision (the
+ * vendor's `updatedAt` is in routing's reference stamp).
+ */
 export async function updateVendor(
   prisma: PrismaClient,
   actor: Actor,
-  input: VendorFields & Audited & { vendorId: string },
+  input: VendorFields & Audited & { vendorId: string; calendarCode?: string },
 ) {
   const problems: Problem[] = [];
   checkText(input.name, 'name', problems);
   checkTimeZone(input.timeZone, 'timeZone', problems);
+  checkText(input.calendarCode, 'calendarCode', problems);
   checkReason(input.reason, problems);
-  if (problems.length > 0) throw validationError(problems);
+  // An unknown calendar is found in the transaction; it is reported with the other problems.
+  const lookUpCalendar = !!input.calendarCode?.trim();
+  if (problems.length > 0 && !lookUpCalendar) throw validationError(problems);
   if (!UUID.test(input.vendorId)) throw new DomainError('NOT_FOUND', 'Vendor not found');
   return edit(prisma, actor, 'vendor.update', async (tx) => {
+    const calendar = lookUpCalendar
+      ? await tx.businessCalendar.findUnique({
+          where: { code: input.calendarCode },
+          select: { id: true },
+        })
+      : undefined;
+    if (calendar === null)
+      problems.push({ path: 'calendarCode', message: 'is not a known calendar' });
+    if (problems.length > 0) throw validationError(problems);
     const [locked] = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM "Vendor" WHERE id = ${input.vendorId}::uuid FOR UPDATE`;
     if (!locked) throw new DomainError('NOT_FOUND', 'Vendor not found');
@@ -153,6 +171,7 @@ export async function updateVendor(
       usDataCleared: input.usDataCleared,
       gdprAgreement: input.gdprAgreement,
       timeZone: input.timeZone,
+      calendarId: calendar?.id,
     };
     const vendor = await tx.vendor.update({
       where: { id: input.vendorId },

@@ -13,11 +13,15 @@ import {
   importHolidays,
   listBusinessCalendars,
   listHolidaySets,
+  listPlatformSlaTargets,
+  type PlatformSlaTargetView,
   type ReplayedClock,
   readSlaTimeline,
   type SlaTimeline,
+  setPlatformSlaTargets,
 } from '@bvg/domain';
 import { builder } from '../builder.ts';
+import { PriorityEnum } from './cases.ts';
 
 const opsOnly = { role: 'ops' } as const;
 const calendarReaders = { anyRole: ['ops', 'vendor_manager', 'auditor'] } as const;
@@ -223,7 +227,45 @@ const SlaTimelineType = builder.objectRef<SlaTimeline>('SlaTimeline').implement(
   }),
 });
 
+const targetReaders = { anyRole: ['ops', 'auditor'] } as const;
+
+const PlatformSlaTarget = builder.objectRef<PlatformSlaTargetView>('PlatformSlaTarget').implement({
+  description:
+    "A target of the user's end-to-end clock: for cases of its region, scope and priority (null matches any; the most specific wins), counted on its calendar (null: round the clock).",
+  authScopes: targetReaders,
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    regionCode: t.exposeString('regionCode', { nullable: true }),
+    scopeCode: t.exposeString('scopeCode', { nullable: true }),
+    priority: t.field({
+      type: PriorityEnum,
+      nullable: true,
+      resolve: (p) => p.priority as never,
+    }),
+    firstResponseMinutes: t.exposeInt('firstResponseMinutes'),
+    resolutionMinutes: t.exposeInt('resolutionMinutes'),
+    calendarCode: t.exposeString('calendarCode', { nullable: true }),
+  }),
+});
+
+const PlatformSlaTargetInput = builder.inputType('PlatformSlaTargetInput', {
+  fields: (t) => ({
+    regionCode: t.string({ required: false, description: 'Null: any region.' }),
+    scopeCode: t.string({ required: false, description: 'Null: any scope.' }),
+    priority: t.field({ type: PriorityEnum, required: false, description: 'Null: any priority.' }),
+    firstResponseMinutes: t.int({ required: true }),
+    resolutionMinutes: t.int({ required: true }),
+    calendarCode: t.string({ required: false, description: 'Null: round the clock.' }),
+  }),
+});
+
 builder.queryFields((t) => ({
+  platformSlaTargets: t.field({
+    type: [PlatformSlaTarget],
+    description: "The user's end-to-end clock targets.",
+    authScopes: targetReaders,
+    resolve: (_root, _args, ctx) => listPlatformSlaTargets(ctx.db, ctx.actor!),
+  }),
   businessCalendars: t.field({
     type: [BusinessCalendar],
     authScopes: calendarReaders,
@@ -252,6 +294,22 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationFields((t) => ({
+  setPlatformSlaTargets: t.field({
+    type: [PlatformSlaTarget],
+    description:
+      "Replaces the user's end-to-end clock targets as a whole; cases already created keep their due times. VALIDATION lists every problem. Audited with before and after.",
+    authScopes: opsOnly,
+    args: {
+      targets: t.arg({ type: [PlatformSlaTargetInput], required: true }),
+      reason: t.arg.string({ required: true }),
+    },
+    resolve: (_root, args, ctx) =>
+      setPlatformSlaTargets(ctx.db, ctx.actor!, {
+        targets: args.targets,
+        reason: args.reason,
+        requestId: ctx.requestId,
+      }),
+  }),
   createBusinessCalendar: t.field({
     type: BusinessCalendar,
     description: 'A new calendar with its first version(s). Audited.',

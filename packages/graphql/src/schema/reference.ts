@@ -112,6 +112,11 @@ const UpdateVendorInput = builder.inputType('UpdateVendorInput', {
     usDataCleared: t.boolean({ required: false }),
     gdprAgreement: t.boolean({ required: false }),
     timeZone: t.string({ required: false }),
+    calendarCode: t.string({
+      required: false,
+      description:
+        "The business calendar (its code) the vendor's SLA clocks count on from now; cases already offered keep their due times.",
+    }),
     reason: t.string({ required: true, description: REASON }),
   }),
 });
@@ -205,7 +210,7 @@ builder.mutationFields((t) => ({
   updateVendor: t.field({
     type: Vendor,
     description:
-      "Edits a vendor's name, data clearances or time zone. Audited with before and after.",
+      "Edits a vendor's name, data clearances, time zone or business calendar. Audited with before and after.",
     authScopes: opsOnly,
     args: { input: t.arg({ type: UpdateVendorInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
@@ -215,6 +220,7 @@ builder.mutationFields((t) => ({
         usDataCleared: opt(input.usDataCleared),
         gdprAgreement: opt(input.gdprAgreement),
         timeZone: opt(input.timeZone),
+        calendarCode: opt(input.calendarCode),
         reason: input.reason,
         requestId: ctx.requestId,
       });
