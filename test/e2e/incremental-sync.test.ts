@@ -24,6 +24,9 @@ type Node = { id: string; version: number };
  * transaction, and on a shared test server another database's work may hold it back.
  */
 const SETTLE_MS = 45_000;
+// A partner polls at an interval, not flat out: 4 polls a second stay far inside the query-cost
+// quota for the whole wait, however long older transactions of the cluster hold the listing back.
+const POLL_MS = 250;
 type SyncPage = {
   cases: { edges: { node: Node }[]; pageInfo: { endCursor: string; hasNextPage: boolean } };
 };
@@ -90,7 +93,7 @@ describe('incremental sync (cases updatedSince)', { timeout: 120_000 }, () => {
         await partner.poll();
         return partner.received.length === 3;
       },
-      { what: 'the initial sync', timeoutMs: SETTLE_MS },
+      { what: 'the initial sync', timeoutMs: SETTLE_MS, intervalMs: POLL_MS },
     );
     expect(new Set(partner.received.map((n) => n.id))).toEqual(new Set([early, late, untouched]));
 
@@ -140,7 +143,7 @@ describe('incremental sync (cases updatedSince)', { timeout: 120_000 }, () => {
         after.push(...(await partner.poll()));
         return after.length >= 2;
       },
-      { what: 'the two changes to be listed', timeoutMs: SETTLE_MS },
+      { what: 'the two changes to be listed', timeoutMs: SETTLE_MS, intervalMs: POLL_MS },
     );
     expect(after.map((n) => [n.id, n.version])).toEqual([
       [early, 2],
@@ -189,7 +192,7 @@ describe('incremental sync (cases updatedSince)', { timeout: 120_000 }, () => {
         const latest = new Map(partner.received.map((n) => [n.id, n.version]));
         return ids.every((id) => latest.get(id) === finalVersion);
       },
-      { what: 'every case at its final version', timeoutMs: SETTLE_MS },
+      { what: 'every case at its final version', timeoutMs: SETTLE_MS, intervalMs: POLL_MS },
     );
     // No repeats: each (case, version) arrived at most once.
     const seen = partner.received.map((n) => `${n.id}@${n.version}`);

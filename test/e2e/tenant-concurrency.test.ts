@@ -68,6 +68,8 @@ describe('start-up posture check', () => {
           OIDC_ISSUER: 'https://idp.example',
           OIDC_JWKS_URL: 'https://idp.example/jwks.json',
           DEV_IDP_KEY_FILE: join(mkdtempSync(join(tmpdir(), 'bvg-idp-')), 'key.json'),
+          // Every other setting production requires is given, so only the posture is wrong.
+          ATTACHMENT_LINK_KEY: 'k'.repeat(32),
           LOG_LEVEL: 'fatal',
         }),
       ),
