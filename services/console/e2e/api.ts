@@ -1,6 +1,7 @@
 // Calls to the gateway's GraphQL API from a test, as the person signed in to the console (the
 // token oidc-client-ts keeps in the tab's session storage) or with another development token.
 import { expect, type Page } from '@playwright/test';
+import { loadStack } from './stack.ts';
 
 /** The signed-in person's access token, as the console itself sends it. */
 export async function consoleToken(page: Page): Promise<string> {
@@ -32,4 +33,19 @@ export async function gql<T>(
   const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
   expect(body.errors ?? [], JSON.stringify(body.errors)).toEqual([]);
   return body.data as T;
+}
+
+/** An access token for the seeded partner client the stack printed (client credentials). */
+export async function partnerToken(page: Page): Promise<string> {
+  const partner = loadStack()?.partner;
+  expect(partner, 'the stack printed a partner client').toBeTruthy();
+  const { clientId, clientSecret } = partner as { clientId: string; clientSecret: string };
+  const response = await page.request.post('/oauth/token', {
+    headers: {
+      authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+    },
+    form: { grant_type: 'client_credentials' },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+  return ((await response.json()) as { access_token: string }).access_token;
 }

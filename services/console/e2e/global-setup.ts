@@ -58,7 +58,14 @@ export default async function globalSetup() {
       LOG_LEVEL: 'warn',
     },
   });
-  saveStack({ baseUrl, launcherPid: launcher.pid!, database, adminUrl, intakeToken: null });
+  saveStack({
+    baseUrl,
+    launcherPid: launcher.pid!,
+    database,
+    adminUrl,
+    intakeToken: null,
+    partner: null,
+  });
   launcher.stderr.pipe(log);
   const banner = await new Promise<string>((resolve, reject) => {
     let output = '';
@@ -86,6 +93,11 @@ export default async function globalSetup() {
   launcher.unref();
   // The banner lists a development token per internal role; the tests submit cases as intake.
   const intakeToken = /^\s+intake\s+(\S+)$/m.exec(banner)?.[1] ?? null;
-  saveStack({ baseUrl, launcherPid: launcher.pid!, database, adminUrl, intakeToken });
+  // And the (non-sandbox) partner client, so a test can act as a vendor.
+  const client = /Partner client \S+ \(\S+\);[^\n]*\n\s+curl -s \S+ -u '([^':]+):([^']+)'/.exec(
+    banner,
+  );
+  const partner = client ? { clientId: client[1] ?? '', clientSecret: client[2] ?? '' } : null;
+  saveStack({ baseUrl, launcherPid: launcher.pid!, database, adminUrl, intakeToken, partner });
   process.env.CONSOLE_E2E_BASE_URL = baseUrl;
 }

@@ -14,6 +14,8 @@ export type StackState = {
   adminUrl: string;
   /** The development `intake` token the launcher printed (to submit cases as intake does). */
   intakeToken: string | null;
+  /** The partner client the launcher printed (its secret shown once), to call the API as a vendor. */
+  partner: { clientId: string; clientSecret: string } | null;
 };
 
 export function saveStack(state: StackState) {

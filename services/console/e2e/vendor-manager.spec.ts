@@ -154,6 +154,12 @@ test('a vendor manager exports the quarterly business review pack as PDF', async
   await openScorecard(page, card);
   await expect(page.locator('.recharts-surface').first()).toBeVisible();
   await expect(page.getByRole('heading', { name: 'QA calibration' })).toBeVisible();
+  // The contract version in force for the quarter, with its SLA targets and credit units.
+  const terms = page.getByTestId('contract-terms');
+  await expect(terms.getByRole('heading', { name: /^Contract \S+, version \d+$/ })).toBeVisible();
+  await expect(
+    terms.getByRole('table', { name: 'SLA targets' }).locator('tbody tr').first(),
+  ).toBeVisible();
   await screenshot(page, 'vm-scorecard');
   await expectAccessible(page);
 

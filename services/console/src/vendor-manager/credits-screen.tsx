@@ -1,6 +1,7 @@
 // Service credits of one vendor for a quarter, as the scorecard computes them: each line with
 // its KPI's unit, the figures (actual, target, shortfall, weight, rate applied, amount before
-// and after the cap) and the terms that produced it, then earn-back and the net.
+// and after the cap) and the terms that produced it, then earn-back and the net; below, the
+// vendor's closed monthly statements and their disputes.
 import { Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -11,6 +12,7 @@ import { Page } from '../components/page.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { graphql } from '../generated/gql.ts';
 import { defaultQuarter, QuarterSelect, VendorSelect } from './controls.tsx';
+import { CreditStatements } from './credit-statements.tsx';
 import { download } from './csv.ts';
 import { formatFigure } from './figures.ts';
 import { quarterPeriod } from './period.ts';
@@ -254,6 +256,9 @@ export function CreditsScreen() {
           </Stack>
         </Stack>
       )}
+      {vendorId ? (
+        <CreditStatements vendorId={vendorId} vendorName={card?.vendorName ?? undefined} />
+      ) : null}
     </Page>
   );
 }

@@ -1,8 +1,8 @@
 // One vendor's scorecard for a quarter: each KPI against its target with the trend against the
 // previous quarter, weekly charts against the target line, QA calibration, and the terms in
-// force (targets and service-credit terms). Exports: the gateway's scorecard CSV and the
+// force (the contract version with SLA, KPI and service-credit terms). Exports: the gateway's scorecard CSV and the
 // quarterly business review pack (PDF, made by the gateway).
-import { Button, Group, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { Link, useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { lazy, Suspense, useState } from 'react';
 import { gqlRequest } from '../api/client.ts';
@@ -11,6 +11,7 @@ import { useSignedIn } from '../auth/session.tsx';
 import { Page } from '../components/page.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { graphql } from '../generated/gql.ts';
+import { ContractTerms } from './contract-terms.tsx';
 import { defaultQuarter, QuarterSelect, StatusBadge, VendorSelect } from './controls.tsx';
 import { download, toCsv } from './csv.ts';
 import { type Figure, formatFigure, formatGap, formatTarget } from './figures.ts';
@@ -112,10 +113,6 @@ export const ScorecardCsvQuery = graphql(`
 `);
 
 const TREND: Record<string, string> = { UP: 'up', DOWN: 'down', FLAT: 'flat' };
-const money = (cents: number) =>
-  new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(
-    cents / 100,
-  );
 
 export function ScorecardScreen() {
   const { vendorId } = useParams({ from: '/scorecards/$vendorId' });
@@ -252,7 +249,7 @@ export function ScorecardScreen() {
             vendor={card.vendorName}
             quarter={quarter}
           />
-          <Terms kpis={card.totals.kpis} credits={card.serviceCredits ?? null} />
+          <ContractTerms vendorId={vendorId} period={period} />
         </Stack>
       )}
     </Page>
@@ -422,61 +419,6 @@ function Calibration(props: {
           </Table>
         </section>
       )}
-    </Stack>
-  );
-}
-
-function Terms(props: {
-  kpis: readonly Figure[];
-  credits: {
-    shape: string;
-    feesCents: number;
-    capCents: number;
-    lines: readonly { kpi: string; weightPercent: number; target?: number | null }[];
-  } | null;
-}) {
-  const label = new Map(props.kpis.map((k) => [k.kpi, k.label]));
-  const targets = props.kpis.filter((k) => k.target != null || k.min != null || k.max != null);
-  return (
-    <Stack gap="xs">
-      <Title order={2} size="h4">
-        Contract terms in force this quarter
-      </Title>
-      <SimpleGrid cols={{ base: 1, lg: 2 }}>
-        <Table withTableBorder captionSide="top">
-          <Table.Caption>Targets and bands</Table.Caption>
-          <Table.Tbody>
-            {targets.map((k) => (
-              <Table.Tr key={k.kpi}>
-                <Table.Th scope="row" fw={500}>
-                  {k.label}
-                </Table.Th>
-                <Table.Td>{formatTarget(k)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-        {props.credits ? (
-          <Table withTableBorder captionSide="top">
-            <Table.Caption>
-              Service credits: {props.credits.shape.toLowerCase()}, fees{' '}
-              {money(props.credits.feesCents)}, cap {money(props.credits.capCents)}
-            </Table.Caption>
-            <Table.Tbody>
-              {props.credits.lines.map((l) => (
-                <Table.Tr key={l.kpi}>
-                  <Table.Th scope="row" fw={500}>
-                    {label.get(l.kpi) ?? l.kpi}
-                  </Table.Th>
-                  <Table.Td>weight {l.weightPercent}%</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        ) : (
-          <Text c="dimmed">No service-credit terms.</Text>
-        )}
-      </SimpleGrid>
     </Stack>
   );
 }
