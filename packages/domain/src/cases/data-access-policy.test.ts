@@ -1,5 +1,17 @@
+import { CaseDataField as StoredCaseDataField } from '@bvg/db';
 import { describe, expect, it } from 'vitest';
-import { type CaseContext, decideCaseDataPolicy, type Reader } from './data-access-policy.ts';
+import {
+  CASE_DATA_FIELDS,
+  type CaseContext,
+  decideCaseDataPolicy,
+  type Reader,
+} from './data-access-policy.ts';
+
+describe('CASE_DATA_FIELDS', () => {
+  it('is the data model’s list of grantable case data, which the GraphQL enum is printed from', () => {
+    expect([...CASE_DATA_FIELDS].sort()).toEqual(Object.values(StoredCaseDataField).sort());
+  });
+});
 
 const usSecurity: CaseContext = {
   regionCode: 'US',
