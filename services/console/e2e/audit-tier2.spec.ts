@@ -1,12 +1,15 @@
 // Auditors and Tier 2 specialists: an auditor finds who read and changed a case in the audit
 // trail and exports it, erases a subject's personal data; a specialist claims a case from the
 // team queue, works it (a change made elsewhere meanwhile is a CONFLICT on screen) and
-// resolves it. The cases are submitted through the API as intake would, so each test knows
+// resolves it; a specialist reads the user's messages, replies through the gateway (the platform's
+// channel receives it), waits on the user, keeps internal and shared notes, and reads both SLA
+// clocks step by step. The cases are submitted through the API as intake would, so each test knows
 // exactly what to look for.
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { consoleToken, gql } from './api.ts';
 import { expectAccessible, screenshot, signIn } from './helpers.ts';
+import { startReceiver } from './receiver.ts';
 import { loadStack } from './stack.ts';
 
 const run = Date.now().toString(36);
@@ -211,4 +214,145 @@ test('a specialist claims a case from the team queue, meets a conflict, and reso
   await expect(page.getByRole('heading', { name: 'Team queue', level: 1 })).toBeVisible();
   await expect(page.getByTestId('team-queue').or(page.getByText('Nothing here'))).toBeVisible();
   await expect(row).toHaveCount(0);
+});
+
+async function userWrites(page: Page, caseId: string, messageRef: string, body: string) {
+  await gql(
+    page,
+    intakeToken(),
+    `mutation ($input: AppendCaseMessagesInput!) {
+      appendCaseMessages(input: $input) { messages { messageRef } }
+    }`,
+    {
+      input: {
+        caseId,
+        messages: [
+          {
+            source: 'webform',
+            messageRef,
+            channel: 'WEBFORM',
+            sentAt: new Date().toISOString(),
+            body,
+            attachments: messageRef.endsWith('-1')
+              ? [
+                  {
+                    name: 'chat-screenshot.png',
+                    contentType: 'image/png',
+                    sizeBytes: 48_213,
+                    storageKey: `e2e/${messageRef}/chat-screenshot.png`,
+                    scanStatus: 'CLEAN',
+                  },
+                ]
+              : [],
+          },
+        ],
+      },
+    },
+  );
+}
+
+test("a specialist reads the user's messages, replies, waits on the user, keeps notes, and reads both SLA clocks", async ({
+  page,
+  browser,
+}) => {
+  // The platform's channel service: a real receiver, registered by ops as the platform endpoint.
+  const channel = await startReceiver(`/platform/channel-${run}`);
+  const opsPage = await browser.newPage();
+  await signIn(opsPage, 'ops');
+  await gql(
+    opsPage,
+    await consoleToken(opsPage),
+    `mutation ($url: String!) {
+      createPlatformChannelEndpoint(url: $url, description: "browser test platform channel") {
+        endpoint { id }
+      }
+    }`,
+    { url: channel.url },
+  );
+  await opsPage.close();
+
+  await signIn(page, 'specialist', '/console/tier2');
+  const { caseId } = await submitCase(page, {
+    scope: 'MINOR_SAFETY',
+    priority: 'P1',
+    subjectRef: `thread-${run}`,
+    subject: { email: 'parent@example.test', description: 'A stranger messages my daughter' },
+  });
+  const first = `He wrote to her again last night at 23:10. ${run}`;
+  await userWrites(page, caseId, `thread-${run}-1`, first);
+
+  // Before claiming: the thread and the clocks are there to read; the reply box is not.
+  await page.goto(`/console/tier2/cases/${caseId}`);
+  const thread = page.getByTestId('thread');
+  await expect(thread.getByTestId('thread-message')).toHaveCount(1);
+  await expect(thread.getByTestId('thread-message').first()).toContainText('The user');
+  await expect(thread.getByTestId('thread-message').first()).toContainText(first);
+  await expect(thread.getByRole('link', { name: 'chat-screenshot.png' })).toHaveAttribute(
+    'href',
+    /\/attachments\/download\?/,
+  );
+  await expect(page.getByTestId('reply-blocked')).toContainText('Claim the case');
+  const userClock = page.getByTestId('sla-clock-user');
+  const teamClock = page.getByTestId('sla-clock-vendor');
+  await expect(userClock).toContainText("User's end-to-end clock");
+  await expect(userClock).toContainText('platform-24x7');
+  await expect(teamClock).toContainText('Vendor clock: Trust & Safety Tier 2');
+  await expect(userClock.getByTestId('target-first-response')).toContainText(/running|at risk/);
+
+  await page.getByRole('button', { name: 'Claim' }).click();
+  await expect(page.getByTestId('case-status')).toHaveText('accepted');
+
+  // The reply: in the thread as the specialist's, sent to the platform, first response met on
+  // both clocks.
+  const reply = `We have blocked the account that contacted your daughter. ${run}`;
+  await page.getByRole('textbox', { name: 'Reply to the user' }).fill(reply);
+  await page.getByRole('button', { name: 'Send reply' }).click();
+  await expect(page.getByText('Reply sent to the user')).toBeVisible();
+  await expect(thread.getByTestId('thread-message')).toHaveCount(2);
+  const sent = thread.getByTestId('thread-message').nth(1);
+  await expect(sent).toHaveAttribute('data-direction', 'OUTBOUND');
+  await expect(sent).toContainText('In-house specialist');
+  await expect(sent).toContainText(reply);
+  await expect(page.getByRole('textbox', { name: 'Reply to the user' })).toHaveValue('');
+  await expect(page.getByTestId('case-status')).toHaveText('in progress');
+  await expect(userClock.getByTestId('target-first-response')).toContainText('met');
+  await expect(teamClock.getByTestId('target-first-response')).toContainText('met');
+  await expect
+    .poll(() => channel.received.filter((r) => r.caseId === caseId), { timeout: 90_000 })
+    .toContainEqual({ type: 'message.outbound', caseId, signed: true, body: reply });
+
+  // Waiting on the user pauses both clocks; the user's next message resumes the case.
+  await page.getByRole('button', { name: 'Wait on user' }).click();
+  await expect(page.getByTestId('case-status')).toHaveText('pending user');
+  await expect(page.getByTestId('reply-blocked')).toContainText('resume it');
+  await expect(userClock).toContainText('Paused: waiting on the user');
+  await expect(userClock.getByTestId('target-resolution')).toContainText('paused');
+  await userWrites(page, caseId, `thread-${run}-2`, 'Thank you. He has not written since.');
+  await page.reload();
+  await expect(page.getByTestId('case-status')).toHaveText('in progress');
+  await expect(thread.getByTestId('thread-message')).toHaveCount(3);
+  await expect(userClock).toContainText('Resumed');
+  await expect(userClock).toContainText(/paused (under a minute|[\d h]+ min) in all, given back/);
+  await expect(userClock.getByTestId('target-resolution')).toContainText(/running|at risk/);
+
+  // Notes: an internal one (the team's) and a shared one, each listed with what it means.
+  const addNote = async (text: string, visibility: 'Internal' | 'Shared') => {
+    await page.getByRole('button', { name: 'Add note…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a note' });
+    await dialog.getByRole('radio', { name: visibility }).check();
+    await dialog.getByRole('textbox', { name: 'Note' }).fill(text);
+    await dialog.getByRole('button', { name: 'Add note' }).click();
+    await expect(dialog).toHaveCount(0);
+  };
+  await addNote(`Account reported to the police liaison. ${run}`, 'Internal');
+  await addNote(`User confirmed no further contact. ${run}`, 'Shared');
+  const notes = page.getByTestId('note');
+  await expect(notes).toHaveCount(2);
+  await expect(notes.nth(0)).toContainText('Internal');
+  await expect(notes.nth(0)).toContainText('police liaison');
+  await expect(notes.nth(1)).toContainText('Shared');
+  await expect(notes.nth(1)).toContainText('no further contact');
+  await screenshot(page, 'tier2-conversation');
+  await expectAccessible(page);
+  channel.server.close();
 });

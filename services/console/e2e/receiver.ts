@@ -2,7 +2,13 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 
-export type Received = { type: string; caseId: string | undefined; signed: boolean };
+export type Received = {
+  type: string;
+  caseId: string | undefined;
+  signed: boolean;
+  /** A message's text (message.outbound), when the event carries one. */
+  body?: string;
+};
 
 export async function startReceiver(
   path = '/webhooks/console-e2e',
@@ -14,11 +20,15 @@ export async function startReceiver(
       body += c.toString('utf8');
     });
     req.on('end', () => {
-      const payload = JSON.parse(body) as { type: string; data?: { caseId?: string } };
+      const payload = JSON.parse(body) as {
+        type: string;
+        data?: { caseId?: string; body?: string };
+      };
       received.push({
         type: payload.type,
         caseId: payload.data?.caseId,
         signed: String(req.headers['webhook-signature'] ?? '').startsWith('v1,'),
+        ...(payload.data?.body === undefined ? {} : { body: payload.data.body }),
       });
       res.writeHead(204).end();
     });

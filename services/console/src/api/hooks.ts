@@ -1,6 +1,13 @@
 // TanStack Query over the typed client, with the signed-in person's token. A refused token
 // ends the session (the person is asked to sign in again) instead of showing a broken screen.
-import { type UseQueryOptions, useMutation, useQueries, useQuery } from '@tanstack/react-query';
+import {
+  type InfiniteData,
+  type UseQueryOptions,
+  useInfiniteQuery,
+  useMutation,
+  useQueries,
+  useQuery,
+} from '@tanstack/react-query';
 import { useSession, useSignedIn } from '../auth/session.tsx';
 import type { TypedDocumentString } from '../generated/graphql.ts';
 import { ApiError, gqlRequest } from './client.ts';
@@ -46,6 +53,29 @@ export function useApiQueriesOf<R, V>(
       queryFn: ({ signal }: { signal: AbortSignal }) => request(document, variables, signal),
       ...options,
     })),
+  });
+}
+
+/** A forward-paged list: each page asks `after` the cursor the previous page ended on. */
+export function useApiInfiniteQuery<R, V extends { after?: string | null }>(
+  key: readonly unknown[],
+  document: TypedDocumentString<R, V>,
+  variables: Omit<V, 'after'>,
+  nextCursor: (page: R) => string | null | undefined,
+) {
+  const request = useRequest();
+  return useInfiniteQuery<
+    R,
+    ApiError,
+    InfiniteData<R, string | null>,
+    readonly unknown[],
+    string | null
+  >({
+    queryKey: [...key, variables],
+    initialPageParam: null,
+    queryFn: ({ pageParam, signal }) =>
+      request(document, { ...variables, after: pageParam } as V, signal),
+    getNextPageParam: (last) => nextCursor(last) ?? undefined,
   });
 }
 

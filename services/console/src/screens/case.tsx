@@ -1,15 +1,19 @@
-// A case: where it stands, its SLA due times (the viewer's zone and the vendor's), the event
-// timeline, and what the viewer may do with it.
-import { Badge, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
+// A case: where it stands, its SLA due times (the viewer's zone and the vendor's), the subject,
+// the conversation and notes, both SLA clocks step by step, the event timeline, and what the
+// viewer may do with it.
+import { Badge, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Link, useParams } from '@tanstack/react-router';
 import { useApiQuery } from '../api/hooks.ts';
 import { useVendorDirectory } from '../api/vendors.ts';
 import { CaseTrail } from '../audit/case-trail.tsx';
 import { can } from '../auth/access.ts';
 import { useSignedIn } from '../auth/session.tsx';
+import { CaseTimeline } from '../case-panels/case-timeline.tsx';
+import { CaseNotes, ConversationThread } from '../case-panels/conversation-panel.tsx';
+import { SlaTimelinePanel } from '../case-panels/sla-timeline-panel.tsx';
+import { SubjectPanel } from '../case-panels/subject-panel.tsx';
 import { Page } from '../components/page.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
-import { SubjectPanel } from '../components/subject-panel.tsx';
 import { formatDateTime, formatRelative } from '../format/format.ts';
 import { graphql } from '../generated/gql.ts';
 import { CaseAssignments } from './case-assignments.tsx';
@@ -36,23 +40,12 @@ const CaseQuery = graphql(`
       resolutionDueAt
       resolvedAt
       subject {
-        subjectRef
-        displayName { value redaction }
-        email { value redaction }
-        phone { value redaction }
-        description { value redaction }
-        minorSafetyDetail { value redaction }
-        attachments { value redaction }
+        ...SubjectFields
       }
       events {
-        id
-        type
-        fromStatus
-        toStatus
-        actorKind
-        occurredAt
-        version
+        ...CaseEventFields
       }
+      ...CaseNotesFields
     }
   }
 `);
@@ -125,28 +118,10 @@ export function CaseScreen() {
         </div>
       </SimpleGrid>
       <SubjectPanel subject={c.subject} />
-      <Stack gap="xs">
-        <Title order={2} size="h4">
-          Timeline
-        </Title>
-        {c.events.length === 0 ? (
-          <Text c="dimmed">No events.</Text>
-        ) : (
-          <Timeline bulletSize={14} lineWidth={2}>
-            {c.events.map((e) => (
-              <Timeline.Item key={e.id} title={e.type}>
-                <Text size="sm">
-                  {e.fromStatus ? `${e.fromStatus} → ` : ''}
-                  {e.toStatus ?? ''} · by {e.actorKind.toLowerCase()} · v{e.version}
-                </Text>
-                <Text size="xs" c="dimmed">
-                  {formatDateTime(e.occurredAt)}
-                </Text>
-              </Timeline.Item>
-            ))}
-          </Timeline>
-        )}
-      </Stack>
+      <ConversationThread caseId={c.id} />
+      <CaseNotes case={c} />
+      <SlaTimelinePanel caseId={c.id} vendorName={directory.name} />
+      <CaseTimeline events={c.events} />
       {can(session.roles, 'cases.explain') ? <CaseAssignments caseId={c.id} /> : null}
       {can(session.roles, 'audit.view') ? <CaseTrail caseId={c.id} /> : null}
       <Stack gap="xs">

@@ -95,3 +95,16 @@ export const EscalateWithinTier2Mutation = graphql(`
     }
   }
 `);
+
+export const ReplyToUserMutation = graphql(`
+  mutation ReplyToUser($input: ReplyToUserInput!) {
+    replyToUser(input: $input) {
+      messageId
+      case {
+        id
+        version
+        status
+      }
+    }
+  }
+`);

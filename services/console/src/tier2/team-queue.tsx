@@ -6,13 +6,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useApiMutation, useApiQuery } from '../api/hooks.ts';
+import { ClockBadge } from '../case-panels/clock-badge.tsx';
+import { clockState } from '../case-panels/clocks.ts';
 import { Page } from '../components/page.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { formatDateTime, formatRelative } from '../format/format.ts';
 import { graphql } from '../generated/gql.ts';
 import type { QueueClaimFilter } from '../generated/graphql.ts';
-import { ClockBadge } from './clock-badge.tsx';
-import { clockState } from './clocks.ts';
 import { ClaimCaseMutation } from './operations.ts';
 
 const TeamQueueQuery = graphql(`

@@ -1,7 +1,7 @@
-// The Tier 2 case workspace: the subject (with what is withheld and why), the SLA clocks, the
-// event timeline, and the specialist's actions on a case they hold. Every action sends the
-// version shown here; a case someone else changed meanwhile is a CONFLICT, shown with a way to
-// reload what is there now.
+// The Tier 2 case workspace: the subject (with what is withheld and why), the conversation with
+// the user and a reply box, the notes, both SLA clocks step by step, the event timeline, and the
+// specialist's actions on a case they hold. Every action sends the version shown here; a case
+// someone else changed meanwhile is a CONFLICT, shown with a way to reload what is there now.
 import {
   Alert,
   Autocomplete,
@@ -11,12 +11,12 @@ import {
   Group,
   Modal,
   Paper,
+  Radio,
   SimpleGrid,
   Stack,
   Text,
   Textarea,
   TextInput,
-  Timeline,
   Title,
 } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
@@ -25,24 +25,39 @@ import { type ReactNode, useState } from 'react';
 import type { ApiError } from '../api/client.ts';
 import { useApiMutation, useApiQuery } from '../api/hooks.ts';
 import { useSignedIn } from '../auth/session.tsx';
+import { CaseTimeline } from '../case-panels/case-timeline.tsx';
+import { ClockBadge } from '../case-panels/clock-badge.tsx';
+import { clockState } from '../case-panels/clocks.ts';
+import {
+  NOTE_VISIBILITY,
+  type NoteVisibility,
+  REPLYABLE,
+  replyBlockedReason,
+} from '../case-panels/conversation.ts';
+import {
+  CaseNotes,
+  ConversationThread,
+  caseThreadKey,
+} from '../case-panels/conversation-panel.tsx';
+import { SlaTimelinePanel, slaTimelineKey } from '../case-panels/sla-timeline-panel.tsx';
+import { SubjectPanel } from '../case-panels/subject-panel.tsx';
 import { Page } from '../components/page.tsx';
 import { Empty, ErrorState, Loading, READABLE_TITLE } from '../components/states.tsx';
-import { SubjectPanel } from '../components/subject-panel.tsx';
 import { formatDateTime, formatRelative } from '../format/format.ts';
 import { graphql } from '../generated/gql.ts';
-import { ClockBadge } from './clock-badge.tsx';
-import { clockState } from './clocks.ts';
 import {
   AddCaseNoteMutation,
   ClaimCaseMutation,
   EscalateWithinTier2Mutation,
   RecordResponseMutation,
   ReleaseCaseMutation,
+  ReplyToUserMutation,
   ResolveCaseMutation,
   ResumeCaseMutation,
   ReturnToTier1Mutation,
   SetCasePendingMutation,
 } from './operations.ts';
+import { ReplyBox } from './reply-box.tsx';
 
 const WorkspaceQuery = graphql(`
   query Tier2Case($id: ID!) {
@@ -70,30 +85,17 @@ const WorkspaceQuery = graphql(`
       resolutionDueAt
       resolvedAt
       subject {
-        subjectRef
-        displayName { value redaction }
-        email { value redaction }
-        phone { value redaction }
-        description { value redaction }
-        minorSafetyDetail { value redaction }
-        attachments { value redaction }
+        ...SubjectFields
       }
       events {
-        id
-        type
-        fromStatus
-        toStatus
-        actorKind
-        occurredAt
-        version
+        ...CaseEventFields
       }
+      ...CaseNotesFields
     }
   }
 `);
 
 type Dialog = 'resolve' | 'return' | 'escalate' | 'note' | 'release' | null;
-
-const RESPONDABLE = ['ACCEPTED', 'IN_PROGRESS', 'REOPENED'];
 
 export function WorkspaceScreen() {
   const { caseId } = useParams({ from: '/tier2/cases/$caseId' });
@@ -112,6 +114,7 @@ export function WorkspaceScreen() {
   const resume = useApiMutation(ResumeCaseMutation);
   const resolve = useApiMutation(ResolveCaseMutation);
   const note = useApiMutation(AddCaseNoteMutation);
+  const reply = useApiMutation(ReplyToUserMutation);
   const toTier1 = useApiMutation(ReturnToTier1Mutation);
   const escalate = useApiMutation(EscalateWithinTier2Mutation);
 
@@ -135,14 +138,27 @@ export function WorkspaceScreen() {
   const now = new Date();
   const paused = c.status === 'PENDING_USER';
   const base = { caseId: c.id, version: c.version };
-  const busy = [claim, release, respond, pending, resume, resolve, note, toTier1, escalate].some(
-    (m) => m.isPending,
-  );
+  const busy = [
+    claim,
+    release,
+    respond,
+    pending,
+    resume,
+    resolve,
+    note,
+    reply,
+    toTier1,
+    escalate,
+  ].some((m) => m.isPending);
 
   const refresh = () => {
     void client.invalidateQueries({ queryKey: ['tier2-case', caseId] });
     void client.invalidateQueries({ queryKey: ['team-queue'] });
+    void client.invalidateQueries({ queryKey: slaTimelineKey(caseId) });
+    void client.invalidateQueries({ queryKey: caseThreadKey(caseId) });
   };
+  const teamName = (id: string) =>
+    teams.find((t) => t.id === id)?.name ?? 'a Tier 1 partner (before the escalation)';
   /** Runs one action; success is said in words, failure kept for the banner (or the dialog). */
   const run = <V,>(
     action: string,
@@ -239,7 +255,7 @@ export function WorkspaceScreen() {
         ) : mine ? (
           <>
             <Button
-              disabled={busy || !RESPONDABLE.includes(c.status)}
+              disabled={busy || !REPLYABLE.includes(c.status)}
               onClick={() => run('Response recorded', respond, { input: base })}
             >
               Record response
@@ -260,13 +276,10 @@ export function WorkspaceScreen() {
             </Button>
             <Button
               color="green"
-              disabled={busy || !RESPONDABLE.includes(c.status)}
+              disabled={busy || !REPLYABLE.includes(c.status)}
               onClick={() => setDialog('resolve')}
             >
               Resolve…
-            </Button>
-            <Button variant="default" disabled={busy} onClick={() => setDialog('note')}>
-              Add note…
             </Button>
             <Button variant="default" disabled={busy} onClick={() => setDialog('escalate')}>
               Hand to another team…
@@ -309,27 +322,30 @@ export function WorkspaceScreen() {
 
       <SubjectPanel subject={c.subject} />
 
-      <Stack gap="xs" component="section" aria-labelledby="timeline-heading">
-        <Title order={2} size="h4" id="timeline-heading">
-          Timeline
-        </Title>
-        <Text size="sm" c="dimmed">
-          Notes are added to the history; their text is not shown here.
-        </Text>
-        <Timeline bulletSize={14} lineWidth={2} data-testid="timeline">
-          {c.events.map((e) => (
-            <Timeline.Item key={e.id} title={e.type}>
-              <Text size="sm">
-                {e.fromStatus ? `${e.fromStatus} → ` : ''}
-                {e.toStatus ?? ''} · by {e.actorKind.toLowerCase()} · v{e.version}
-              </Text>
-              <Text size="xs" c="dimmed">
-                {formatDateTime(e.occurredAt)}
-              </Text>
-            </Timeline.Item>
-          ))}
-        </Timeline>
-      </Stack>
+      <ConversationThread caseId={c.id}>
+        <ReplyBox
+          blocked={replyBlockedReason({ status: c.status, holdsClaim: mine })}
+          pending={reply.isPending}
+          onSend={(body, idempotencyKey, sent) =>
+            run('Reply sent to the user', reply, { input: { ...base, body, idempotencyKey } }, sent)
+          }
+        />
+      </ConversationThread>
+
+      <CaseNotes
+        case={c}
+        action={
+          mine ? (
+            <Button variant="default" size="xs" disabled={busy} onClick={() => setDialog('note')}>
+              Add note…
+            </Button>
+          ) : null
+        }
+      />
+
+      <SlaTimelinePanel caseId={c.id} vendorName={teamName} />
+
+      <CaseTimeline events={c.events} />
 
       <ResolveDialog
         opened={dialog === 'resolve'}
@@ -346,12 +362,30 @@ export function WorkspaceScreen() {
         opened={dialog === 'note'}
         title="Add a note"
         label="Note"
-        description="Kept in the case history."
+        description="Kept in the case history and listed under Notes."
         confirm="Add note"
         pending={note.isPending}
         error={dialog === 'note' ? failure?.error : null}
+        extra={(value, set) => (
+          <Radio.Group label="Who reads it" value={value || 'INTERNAL'} onChange={set}>
+            <Stack gap={6} mt={4}>
+              {(Object.keys(NOTE_VISIBILITY) as NoteVisibility[]).map((v) => (
+                <Radio
+                  key={v}
+                  value={v}
+                  label={NOTE_VISIBILITY[v].label}
+                  description={NOTE_VISIBILITY[v].help}
+                />
+              ))}
+            </Stack>
+          </Radio.Group>
+        )}
         onClose={() => setDialog(null)}
-        onConfirm={(body) => run('Note added', note, { input: { ...base, body } })}
+        onConfirm={(body, visibility) =>
+          run('Note added', note, {
+            input: { ...base, body, visibility: (visibility || 'INTERNAL') as NoteVisibility },
+          })
+        }
       />
       <TextDialog
         opened={dialog === 'release'}

@@ -1,25 +1,24 @@
 // A case's subject as the viewer may see it: each part shown, or why it is withheld (the
 // gateway's redaction reason: erased, not in the contract, restricted scope, role).
-import { Badge, Code, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Code, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { graphql } from '../generated/gql.ts';
+import type { SubjectFieldsFragment } from '../generated/graphql.ts';
+import { RedactionBadge } from './redaction-badge.tsx';
+
+/** What every case screen asks of the subject: each part with its redaction reason. */
+export const SubjectFields = graphql(`
+  fragment SubjectFields on CaseSubject {
+    subjectRef
+    displayName { value redaction }
+    email { value redaction }
+    phone { value redaction }
+    description { value redaction }
+    minorSafetyDetail { value redaction }
+    attachments { value redaction }
+  }
+`);
 
 type Redactable<T> = { value?: T | null; redaction?: string | null };
-
-export type SubjectView = {
-  subjectRef: string;
-  displayName: Redactable<string>;
-  email: Redactable<string>;
-  phone: Redactable<string>;
-  description: Redactable<string>;
-  minorSafetyDetail: Redactable<unknown>;
-  attachments: Redactable<unknown>;
-};
-
-const REASONS: Record<string, string> = {
-  SUBJECT_ERASED: 'erased',
-  NOT_IN_CONTRACT: 'not in contract',
-  RESTRICTED_SCOPE: 'restricted scope',
-  ROLE_NOT_ALLOWED: 'not for your role',
-};
 
 function Part(props: { label: string; part: Redactable<unknown>; testId: string }) {
   const { value, redaction } = props.part;
@@ -36,18 +35,12 @@ function Part(props: { label: string; part: Redactable<unknown>; testId: string 
       <Text size="xs" c="dimmed">
         {props.label}
       </Text>
-      {redaction ? (
-        <Badge variant="light" color="gray" title={redaction}>
-          {REASONS[redaction] ?? redaction.toLowerCase()}
-        </Badge>
-      ) : (
-        <Text size="sm">{shown ?? '—'}</Text>
-      )}
+      {redaction ? <RedactionBadge reason={redaction} /> : <Text size="sm">{shown ?? '—'}</Text>}
     </div>
   );
 }
 
-export function SubjectPanel(props: { subject: SubjectView }) {
+export function SubjectPanel(props: { subject: SubjectFieldsFragment }) {
   const s = props.subject;
   return (
     <Stack gap="xs" component="section" aria-labelledby="subject-heading">

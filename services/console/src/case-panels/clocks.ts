@@ -1,5 +1,5 @@
-// Where a case's SLA clock stands, from its due time and when it was met: the workspace and
-// the queue colour and word each clock by it.
+// Where a case's SLA clock stands, from its due time and when it was met: the case page,
+// the Tier 2 workspace and queue colour and word each clock by it.
 
 export type ClockState =
   | 'none'
@@ -8,7 +8,9 @@ export type ClockState =
   | 'paused'
   | 'breached'
   | 'at-risk'
-  | 'running';
+  | 'running'
+  /** A replayed clock that stopped without meeting its target: the case left that holder. */
+  | 'stopped';
 
 /** Due within this long counts as at risk (as on the ops queues). */
 export const AT_RISK_MS = 30 * 60_000;
@@ -37,6 +39,7 @@ export const CLOCK_LABELS: Record<ClockState, string> = {
   breached: 'breached',
   'at-risk': 'at risk',
   running: 'running',
+  stopped: 'stopped: the case moved on',
 };
 
 export const CLOCK_COLORS: Record<ClockState, string> = {
@@ -47,4 +50,5 @@ export const CLOCK_COLORS: Record<ClockState, string> = {
   breached: 'red',
   'at-risk': 'orange',
   running: 'blue',
+  stopped: 'gray',
 };
