@@ -1,4 +1,10 @@
 export { REGIONS, SCOPES, VENDORS } from './catalog.ts';
+export {
+  DEMO_LIVE_SOURCE,
+  DEMO_SPECIALIST,
+  type DemoTier2Summary,
+  ensureDemoTier2Work,
+} from './live/tier2-work.ts';
 export { type DemoPeriod, historyQuarter } from './period.ts';
 export {
   API_CLIENT_SCOPES,

@@ -1,6 +1,7 @@
-// A stand-in for the partners' webhook receivers, so the demo shows the whole flow: the seeded
-// endpoints point here; each delivery is verified with the endpoint's secrets (the Standard
-// Webhooks reference library, as a partner would) and printed in one line.
+// A stand-in for the partners' webhook receivers (and the platform's channel service, which
+// receives replies to users), so the demo shows the whole flow: the seeded endpoints point
+// here; each delivery is verified with the endpoint's secrets (the Standard Webhooks reference
+// library, as a partner would) and printed in one line.
 import { createServer, type Server } from 'node:http';
 import { type PrismaClient, systemScope, withScope } from '@bvg/db';
 import { Webhook } from 'standardwebhooks';
@@ -45,11 +46,11 @@ export async function startDemoReceiver(
         type: string;
         data: { caseId?: string; version?: number };
       };
-      // A test event (sendTestWebhook) names no case.
+      // A test event (sendTestWebhook) names no case; a reply to a user (message.outbound) no version.
       const subject =
         payload.data.caseId === undefined
           ? ''
-          : ` case ${payload.data.caseId} v${payload.data.version}`;
+          : ` case ${payload.data.caseId}${payload.data.version === undefined ? '' : ` v${payload.data.version}`}`;
       console.log(
         `[partner ${verified.endpoint.vendor.slug}] ${payload.type}${subject} (${headers['webhook-id']}, signature verified)`,
       );

@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from '@bvg/config';
 import { appRoleUrl, createPrismaClient, runMigrations } from '@bvg/db';
-import { seedDemoData } from '@bvg/demo-seed';
+import { ensureDemoTier2Work, seedDemoData } from '@bvg/demo-seed';
 import { loadGatewayEnv, mintDevTokens } from '@bvg/gateway';
 import { ensureConsoleBuilt } from './build-console.ts';
 import { startDemoReceiver } from './demo-receiver.ts';
@@ -63,6 +63,12 @@ async function main() {
   log(seeded.message);
   const sandboxClient = await ensureDemoSandbox(prisma, `http://127.0.0.1:${DEMO_RECEIVER_PORT}`);
   if (sandboxClient) log(`partner sandbox: client ${sandboxClient}`);
+  const tier2 = await ensureDemoTier2Work(prisma, {
+    receiverBase: `http://127.0.0.1:${DEMO_RECEIVER_PORT}`,
+  });
+  if (tier2.casesWritten > 0) {
+    log(`Tier 2: ${tier2.casesWritten} live cases with conversations in the team queue`);
+  }
 
   // The services connect as bvg_app, the row-level-security role the migrations created.
   let appUrl = process.env.APP_DATABASE_URL ?? appRoleUrl(postgres.url);
