@@ -354,5 +354,32 @@ test("a specialist reads the user's messages, replies, waits on the user, keeps 
   await expect(notes.nth(1)).toContainText('no further contact');
   await screenshot(page, 'tier2-conversation');
   await expectAccessible(page);
+
+  // A long thread: the first 25 messages come with the case, the rest when asked for.
+  await gql(
+    page,
+    intakeToken(),
+    `mutation ($input: AppendCaseMessagesInput!) {
+      appendCaseMessages(input: $input) { messages { messageRef } }
+    }`,
+    {
+      input: {
+        caseId,
+        messages: Array.from({ length: 24 }, (_, i) => ({
+          source: 'webform',
+          messageRef: `thread-${run}-more-${i}`,
+          channel: 'WEBFORM',
+          sentAt: new Date().toISOString(),
+          body: `Follow-up ${i + 1} of 24`,
+        })),
+      },
+    },
+  );
+  await page.reload();
+  await expect(thread.getByTestId('thread-message')).toHaveCount(25);
+  await page.getByRole('button', { name: 'Show later messages' }).click();
+  await expect(thread.getByTestId('thread-message')).toHaveCount(27);
+  await expect(thread.getByTestId('thread-message').last()).toContainText('Follow-up 24 of 24');
+  await expect(page.getByRole('button', { name: 'Show later messages' })).toHaveCount(0);
   channel.server.close();
 });

@@ -62,6 +62,7 @@ export function useApiInfiniteQuery<R, V extends { after?: string | null }>(
   document: TypedDocumentString<R, V>,
   variables: Omit<V, 'after'>,
   nextCursor: (page: R) => string | null | undefined,
+  options: { initialCursor?: string | null; enabled?: boolean } = {},
 ) {
   const request = useRequest();
   return useInfiniteQuery<
@@ -72,10 +73,11 @@ export function useApiInfiniteQuery<R, V extends { after?: string | null }>(
     string | null
   >({
     queryKey: [...key, variables],
-    initialPageParam: null,
+    initialPageParam: options.initialCursor ?? null,
     queryFn: ({ pageParam, signal }) =>
       request(document, { ...variables, after: pageParam } as V, signal),
     getNextPageParam: (last) => nextCursor(last) ?? undefined,
+    enabled: options.enabled ?? true,
   });
 }
 

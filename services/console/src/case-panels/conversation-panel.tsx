@@ -2,49 +2,67 @@
 // attachment as a short-lived link or why it is withheld) and the notes on the case, each marked
 // internal or shared. The Tier 2 workspace adds its reply box and note button.
 import { Anchor, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useApiInfiniteQuery } from '../api/hooks.ts';
-import { ErrorState, Loading } from '../components/states.tsx';
+import { ErrorState } from '../components/states.tsx';
 import { formatDateTime } from '../format/format.ts';
 import { graphql } from '../generated/gql.ts';
-import type { CaseNotesFieldsFragment, CaseThreadQuery } from '../generated/graphql.ts';
+import type {
+  CaseMessageFieldsFragment,
+  CaseNotesFieldsFragment,
+  CaseThreadFieldsFragment,
+} from '../generated/graphql.ts';
 import { messageAuthor, NOTE_VISIBILITY } from './conversation.ts';
 import { RedactionBadge } from './redaction-badge.tsx';
 
 const THREAD_PAGE = 25;
 
-/** The thread pages by 25 (each message prices its attachments), oldest first. */
-const ThreadQuery = graphql(`
-  query CaseThread($id: ID!, $after: String) {
+export const CaseMessageFields = graphql(`
+  fragment CaseMessageFields on CaseMessage {
+    id
+    direction
+    authorKind
+    channel
+    sentAt
+    erasedAt
+    body { value redaction }
+    attachments {
+      id
+      name
+      contentType
+      sizeBytes
+      scanStatus
+      downloadUrl { value redaction }
+    }
+  }
+`);
+
+/**
+ * The thread's first page comes with the case (one read of the case per screen); later pages
+ * are asked for when wanted. 25 at a time: each message prices its attachments in the query cost.
+ */
+export const CaseThreadFields = graphql(`
+  fragment CaseThreadFields on Case {
+    messages(first: 25) {
+      edges { node { ...CaseMessageFields } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);
+
+const LaterMessagesQuery = graphql(`
+  query CaseLaterMessages($id: ID!, $after: String) {
     case(id: $id) {
       id
       messages(first: 25, after: $after) {
-        edges {
-          node {
-            id
-            direction
-            authorKind
-            channel
-            sentAt
-            erasedAt
-            body { value redaction }
-            attachments {
-              id
-              name
-              contentType
-              sizeBytes
-              scanStatus
-              downloadUrl { value redaction }
-            }
-          }
-        }
+        edges { node { ...CaseMessageFields } }
         pageInfo { hasNextPage endCursor }
       }
     }
   }
 `);
 
-/** The query key a screen refreshes after it changed the thread. */
+/** The query key a screen refreshes after it changed the thread (its later pages). */
 export const caseThreadKey = (caseId: string) => ['case-thread', caseId] as const;
 
 /** Notes are small: the first 100 come with the case. */
@@ -66,7 +84,7 @@ export const CaseNotesFields = graphql(`
   }
 `);
 
-type Message = CaseThreadQuery['case']['messages']['edges'][number]['node'];
+type Message = CaseMessageFieldsFragment;
 type Attachment = Message['attachments'][number];
 
 function formatBytes(bytes: number): string {
@@ -147,27 +165,35 @@ const listStyle = { listStyle: 'none', margin: 0, padding: 0 } as const;
 
 export function ConversationThread(props: {
   caseId: string;
+  /** The first page, read with the case. */
+  thread: CaseThreadFieldsFragment;
   /** The reply box, where the viewer may reply. */
   children?: ReactNode;
 }) {
-  const query = useApiInfiniteQuery(
-    caseThreadKey(props.caseId),
-    ThreadQuery,
+  const first = props.thread.messages;
+  const [wantLater, setWantLater] = useState(false);
+  const later = useApiInfiniteQuery(
+    [...caseThreadKey(props.caseId), first.pageInfo.endCursor],
+    LaterMessagesQuery,
     { id: props.caseId },
     (page) =>
       page.case.messages.pageInfo.hasNextPage ? page.case.messages.pageInfo.endCursor : null,
+    {
+      initialCursor: first.pageInfo.endCursor ?? null,
+      enabled: wantLater && first.pageInfo.hasNextPage,
+    },
   );
-  const messages = query.data?.pages.flatMap((p) => p.case.messages.edges.map((e) => e.node)) ?? [];
+  const messages = [
+    ...first.edges.map((e) => e.node),
+    ...(later.data?.pages.flatMap((p) => p.case.messages.edges.map((e) => e.node)) ?? []),
+  ];
+  const more = wantLater ? later.hasNextPage : first.pageInfo.hasNextPage;
   return (
     <Stack gap="xs" component="section" aria-labelledby="conversation-heading">
       <Title order={2} size="h4" id="conversation-heading">
         Conversation with the user
       </Title>
-      {query.isPending ? (
-        <Loading label="Loading the conversation…" />
-      ) : query.isError ? (
-        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
-      ) : messages.length === 0 ? (
+      {messages.length === 0 ? (
         <Text c="dimmed" size="sm">
           No messages yet: the user's first words are in the subject's description.
         </Text>
@@ -178,13 +204,16 @@ export function ConversationThread(props: {
           ))}
         </Stack>
       )}
-      {query.hasNextPage ? (
+      {later.isError ? (
+        <ErrorState error={later.error} onRetry={() => void later.refetch()} />
+      ) : null}
+      {more ? (
         <Group>
           <Button
             variant="default"
             size="xs"
-            loading={query.isFetchingNextPage}
-            onClick={() => void query.fetchNextPage()}
+            loading={later.isFetching}
+            onClick={() => (wantLater ? void later.fetchNextPage() : setWantLater(true))}
           >
             Show later messages
           </Button>

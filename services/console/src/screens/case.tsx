@@ -45,6 +45,7 @@ const CaseQuery = graphql(`
       events {
         ...CaseEventFields
       }
+      ...CaseThreadFields
       ...CaseNotesFields
     }
   }
@@ -118,7 +119,7 @@ export function CaseScreen() {
         </div>
       </SimpleGrid>
       <SubjectPanel subject={c.subject} />
-      <ConversationThread caseId={c.id} />
+      <ConversationThread caseId={c.id} thread={c} />
       <CaseNotes case={c} />
       <SlaTimelinePanel caseId={c.id} vendorName={directory.name} />
       <CaseTimeline events={c.events} />

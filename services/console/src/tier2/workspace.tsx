@@ -90,6 +90,7 @@ const WorkspaceQuery = graphql(`
       events {
         ...CaseEventFields
       }
+      ...CaseThreadFields
       ...CaseNotesFields
     }
   }
@@ -300,7 +301,7 @@ export function WorkspaceScreen() {
 
       <Stack gap="xs" component="section" aria-labelledby="clocks-heading">
         <Title order={2} size="h4" id="clocks-heading">
-          SLA clocks
+          The team's SLA clock
         </Title>
         <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
           {clock('First response', c.firstResponseDueAt, c.firstResponseAt)}
@@ -315,14 +316,15 @@ export function WorkspaceScreen() {
             </Text>
           </Paper>
         </SimpleGrid>
-        {paused ? (
-          <Text size="sm">The clocks are paused while the case waits on the user.</Text>
-        ) : null}
+        <Text size="sm" c="dimmed">
+          {paused ? 'Paused while the case waits on the user. ' : ''}
+          The user's end-to-end clock and every step are under “SLA clocks, step by step”.
+        </Text>
       </Stack>
 
       <SubjectPanel subject={c.subject} />
 
-      <ConversationThread caseId={c.id}>
+      <ConversationThread caseId={c.id} thread={c}>
         <ReplyBox
           blocked={replyBlockedReason({ status: c.status, holdsClaim: mine })}
           pending={reply.isPending}
