@@ -21,6 +21,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApiMutation, useApiQuery } from '../api/hooks.ts';
 import { ReasonDialog } from '../components/reason-dialog.tsx';
+import { ScrollingTable } from '../components/scrolling-table.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { formatDateTime } from '../format/format.ts';
 import { graphql } from '../generated/gql.ts';
@@ -296,12 +297,7 @@ export function CreditStatements(props: { vendorId: string; vendorName?: string 
             ; fees {money(shown.feesCents, shown.currency)}, cap{' '}
             {money(shown.capCents, shown.currency)}.
           </Text>
-          <section
-            style={{ overflow: 'auto' }}
-            // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling table must be reachable from the keyboard
-            tabIndex={0}
-            aria-label="Statement lines"
-          >
+          <ScrollingTable label="Statement lines">
             <Table striped withTableBorder captionSide="top" data-testid="statement-lines">
               <Table.Caption>Statement lines</Table.Caption>
               <Table.Thead>
@@ -367,7 +363,7 @@ export function CreditStatements(props: { vendorId: string; vendorName?: string 
                 ))}
               </Table.Tbody>
             </Table>
-          </section>
+          </ScrollingTable>
           <Text size="sm">
             Net {money(shown.netCents, shown.currency)}: subtotal{' '}
             {money(shown.subtotalCents, shown.currency)}, after the cap{' '}

@@ -9,6 +9,7 @@ import { gqlRequest } from '../api/client.ts';
 import { useApiQuery } from '../api/hooks.ts';
 import { useSignedIn } from '../auth/session.tsx';
 import { Page } from '../components/page.tsx';
+import { ScrollingTable } from '../components/scrolling-table.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { graphql } from '../generated/gql.ts';
 import { ContractTerms } from './contract-terms.tsx';
@@ -383,12 +384,7 @@ function Calibration(props: {
       {c.disagreements.length === 0 ? (
         <Text c="dimmed">No disagreement beyond the threshold.</Text>
       ) : (
-        <section
-          style={{ overflow: 'auto', maxHeight: 320 }}
-          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling table must be reachable from the keyboard
-          tabIndex={0}
-          aria-label="Disagreements"
-        >
+        <ScrollingTable label="Disagreements" maxHeight={320}>
           <Table striped withTableBorder stickyHeader>
             <Table.Thead>
               <Table.Tr>
@@ -417,7 +413,7 @@ function Calibration(props: {
               ))}
             </Table.Tbody>
           </Table>
-        </section>
+        </ScrollingTable>
       )}
     </Stack>
   );
