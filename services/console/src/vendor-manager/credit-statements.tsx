@@ -26,6 +26,8 @@ import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { formatDateTime } from '../format/format.ts';
 import { graphql } from '../generated/gql.ts';
 import type { CreditDisputeDecision, VendorCreditStatementsQuery } from '../generated/graphql.ts';
+import { KpiLabel } from './controls.tsx';
+import { kpiName } from './kpi-names.ts';
 import { parseAmountCents, previousMonth, splitDisputes, statementMonths } from './statements.ts';
 
 const StatementsQuery = graphql(`
@@ -333,7 +335,7 @@ export function CreditStatements(props: { vendorId: string; vendorName?: string 
                 {shown.lines.map((l) => (
                   <Table.Tr key={l.id} data-kpi={l.kpi}>
                     <Table.Th scope="row" fw={500}>
-                      {l.kpi}
+                      <KpiLabel code={l.kpi} />
                     </Table.Th>
                     <Table.Td>{l.unit.toLowerCase().replace('_', ' ')}</Table.Td>
                     <Table.Td ta="right">{figure(l.target, l.unit)}</Table.Td>
@@ -398,7 +400,9 @@ export function CreditStatements(props: { vendorId: string; vendorName?: string 
           <Table.Tbody>
             {disputes.open.map((r) => (
               <Table.Tr key={r.dispute.id} data-kpi={r.line.kpi}>
-                <Table.Th scope="row">{r.line.kpi}</Table.Th>
+                <Table.Th scope="row">
+                  <KpiLabel code={r.line.kpi} />
+                </Table.Th>
                 <Table.Td>
                   {r.statement.period} v{r.statement.version}
                 </Table.Td>
@@ -456,7 +460,9 @@ export function CreditStatements(props: { vendorId: string; vendorName?: string 
           <Table.Tbody>
             {disputes.decided.map((r) => (
               <Table.Tr key={r.dispute.id} data-kpi={r.line.kpi}>
-                <Table.Th scope="row">{r.line.kpi}</Table.Th>
+                <Table.Th scope="row">
+                  <KpiLabel code={r.line.kpi} />
+                </Table.Th>
                 <Table.Td>
                   {r.statement.period} v{r.statement.version}
                 </Table.Td>
@@ -500,7 +506,7 @@ function AnswerDialog(props: {
     <Modal
       opened
       onClose={props.onClose}
-      title={`Answer the dispute on ${line.kpi} (${statement.period})`}
+      title={`Answer the dispute on ${kpiName(line.kpi).label} (${statement.period})`}
       closeButtonProps={{ 'aria-label': 'Close' }}
     >
       <form
