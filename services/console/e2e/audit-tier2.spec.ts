@@ -98,6 +98,71 @@ test('an auditor finds who read and changed a case in the audit trail, and expor
   expect(csv.slice(1).some((line) => line.includes(',dev.auditor,'))).toBe(true);
 });
 
+test('an auditor reads what a change changed, field by field, with the record as stored behind Show raw', async ({
+  browser,
+  page,
+}) => {
+  // Ops lengthens the hours of a calendar of its own (no vendor counts on it), in another tab.
+  const ops = await browser.newContext();
+  const opsPage = await ops.newPage();
+  await signIn(opsPage, 'ops');
+  const opsToken = await consoleToken(opsPage);
+  const code = `e2e-audit-${run}`;
+  await gql(
+    opsPage,
+    opsToken,
+    `mutation ($code: String!, $versions: [BusinessCalendarVersionInput!]!) {
+       createBusinessCalendar(code: $code, name: "Audit check", timeZone: "Asia/Manila",
+         versions: $versions, reason: "browser test") { code } }`,
+    {
+      code,
+      versions: [
+        {
+          effectiveFrom: '2026-01-01T00:00:00Z',
+          days: [1, 2, 3, 4, 5],
+          openMinute: 540,
+          closeMinute: 1080,
+        },
+      ],
+    },
+  );
+  const reason = `browser test ${run}: longer hours`;
+  await gql(
+    opsPage,
+    opsToken,
+    `mutation ($code: String!, $version: BusinessCalendarVersionInput!, $reason: String!) {
+       addBusinessCalendarVersion(calendarCode: $code, version: $version, reason: $reason) { code } }`,
+    {
+      code,
+      reason,
+      version: {
+        effectiveFrom: new Date(Date.now() + 86_400_000).toISOString(),
+        days: [1, 2, 3, 4, 5, 6],
+        openMinute: 540,
+        closeMinute: 1200,
+      },
+    },
+  );
+  await ops.close();
+
+  await signIn(page, 'auditor', '/console/audit?action=business_calendar.add_version');
+  const row = page.getByTestId('audit-events').getByRole('row').filter({ hasText: reason });
+  await expect(row).toHaveCount(1);
+  // The fields that changed, before → after; the unchanged opening minute is not listed.
+  const changed = row.getByRole('listitem');
+  await expect(changed.filter({ hasText: 'closeMinute' })).toHaveText(/closeMinute\s*1080\D+1200$/);
+  await expect(changed.filter({ hasText: 'days' })).toHaveText(/1, 2, 3, 4, 5\D+1, 2, 3, 4, 5, 6$/);
+  await expect(changed.filter({ hasText: 'openMinute' })).toHaveCount(0);
+  await expect(row).toContainText(`reason${reason}`);
+  // The record exactly as stored, for the auditor who needs it.
+  const raw = row.locator('pre');
+  await expect(raw).toBeHidden();
+  await row.getByText('Show raw').click();
+  await expect(raw).toContainText('"closeMinute": 1200');
+  await screenshot(page, 'audit-change');
+  await expectAccessible(page);
+});
+
 test("an auditor erases a subject: confirmed by typing the reference, counts shown, the case's subject erased", async ({
   page,
 }) => {

@@ -160,6 +160,19 @@ test('a vendor manager exports the quarterly business review pack as PDF', async
   await expect(
     terms.getByRole('table', { name: 'SLA targets' }).locator('tbody tr').first(),
   ).toBeVisible();
+  // KPIs by their names with the contract's code beneath, weights as percentages; the term in
+  // UTC days (not a viewer's 05:30).
+  const aht = terms
+    .getByRole('table', { name: 'KPI targets' })
+    .getByRole('row', { name: /Average handle time/ });
+  await expect(aht).toContainText('AHT_SECONDS');
+  await expect(aht).toContainText('900 s');
+  await expect(aht).toContainText('5%');
+  await expect(terms).toContainText('(UTC days)');
+  // The seed has no quarter before this one: no previous figure, and no trend.
+  await expect(page.locator('tr[data-kpi="volume"] [data-testid="previous"]')).toHaveText(
+    'no data',
+  );
   await screenshot(page, 'vm-scorecard');
   await expectAccessible(page);
 

@@ -9,14 +9,21 @@ import { useApiQuery } from '../api/hooks.ts';
 import { useVendorDirectory } from '../api/vendors.ts';
 import { useSignedIn } from '../auth/session.tsx';
 import { Page } from '../components/page.tsx';
+import { ScrollingTable } from '../components/scrolling-table.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
-import { formatCount, formatDateTime, toLocalInputValue } from '../format/format.ts';
+import {
+  formatCount,
+  formatDateTime,
+  toLocalInputValue,
+  viewerTimeZone,
+} from '../format/format.ts';
 import { graphql } from '../generated/gql.ts';
 import type {
   AuditEventFilter,
   AuditEventsQuery as AuditEventsQueryResult,
 } from '../generated/graphql.ts';
 import type { AuditSearch } from '../router.tsx';
+import { AuditDetails } from './audit-details.tsx';
 import { toCsv } from './csv.ts';
 
 const AuditEventsQuery = graphql(`
@@ -189,7 +196,7 @@ export function AuditTrailScreen() {
           <TextInput
             type="datetime-local"
             label="From"
-            description="Your time zone"
+            description={`Your time zone (${viewerTimeZone()})`}
             value={draft.from ? toLocalInputValue(new Date(draft.from)) : ''}
             onChange={(e) => setDraft({ ...draft, from: localToIso(e.currentTarget.value) })}
           />
@@ -225,63 +232,63 @@ export function AuditTrailScreen() {
       ) : edges.length === 0 ? (
         <Empty title="No audit events">Nothing matches these filters.</Empty>
       ) : (
-        <Table withTableBorder striped data-testid="audit-events">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">When</Table.Th>
-              <Table.Th scope="col">Actor</Table.Th>
-              <Table.Th scope="col">Action</Table.Th>
-              <Table.Th scope="col">Target</Table.Th>
-              <Table.Th scope="col">Outcome</Table.Th>
-              <Table.Th scope="col">Details</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {edges.map(({ node: e }) => (
-              <Table.Tr key={e.id}>
-                <Table.Td>
-                  <Text size="sm">{formatDateTime(e.occurredAt)}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{e.actorId}</Text>
-                  <Text size="xs" c="dimmed">
-                    {e.actorKind.toLowerCase()}
-                    {e.vendorId ? ` · ${directory.name(e.vendorId)}` : ''}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Code>{e.action}</Code>
-                </Table.Td>
-                <Table.Td>
-                  {e.targetType === 'Case' && e.targetId ? (
-                    <Link to="/cases/$caseId" params={{ caseId: e.targetId }}>
-                      Case {e.targetId.slice(0, 8)}
-                    </Link>
-                  ) : (
-                    <Text size="sm">
-                      {e.targetType}
-                      {e.targetId ? ` ${e.targetId}` : ''}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Badge
-                    variant="light"
-                    color={e.outcome === 'OK' ? 'green' : 'red'}
-                    styles={{ label: { color: 'var(--mantine-color-text)' } }}
-                  >
-                    {e.outcome}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="xs" className="audit-details">
-                    {JSON.stringify(e.details)}
-                  </Text>
-                </Table.Td>
+        <ScrollingTable label="Audit events">
+          <Table withTableBorder striped data-testid="audit-events">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">When</Table.Th>
+                <Table.Th scope="col">Actor</Table.Th>
+                <Table.Th scope="col">Action</Table.Th>
+                <Table.Th scope="col">Target</Table.Th>
+                <Table.Th scope="col">Outcome</Table.Th>
+                <Table.Th scope="col">Details</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {edges.map(({ node: e }) => (
+                <Table.Tr key={e.id}>
+                  <Table.Td>
+                    <Text size="sm">{formatDateTime(e.occurredAt)}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{e.actorId}</Text>
+                    <Text size="xs" c="dimmed">
+                      {e.actorKind.toLowerCase()}
+                      {e.vendorId ? ` · ${directory.name(e.vendorId)}` : ''}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Code>{e.action}</Code>
+                  </Table.Td>
+                  <Table.Td>
+                    {e.targetType === 'Case' && e.targetId ? (
+                      <Link to="/cases/$caseId" params={{ caseId: e.targetId }}>
+                        Case {e.targetId.slice(0, 8)}
+                      </Link>
+                    ) : (
+                      <Text size="sm">
+                        {e.targetType}
+                        {e.targetId ? ` ${e.targetId}` : ''}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge
+                      variant="light"
+                      color={e.outcome === 'OK' ? 'green' : 'red'}
+                      styles={{ label: { color: 'var(--mantine-color-text)' } }}
+                    >
+                      {e.outcome}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <AuditDetails details={e.details} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollingTable>
       )}
       <Group justify="space-between">
         <Text size="sm" c="dimmed">

@@ -6,6 +6,7 @@ import { useApiQuery } from '../api/hooks.ts';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { formatCount, formatDateTime } from '../format/format.ts';
 import { graphql } from '../generated/gql.ts';
+import { AuditDetails } from './audit-details.tsx';
 import { summariseCaseTrail } from './case-trail-summary.ts';
 
 const CaseTrailQuery = graphql(`
@@ -116,9 +117,7 @@ export function CaseTrail(props: { caseId: string }) {
                       <Code>{e.action}</Code> {e.outcome === 'OK' ? '' : e.outcome}
                     </Table.Td>
                     <Table.Td>
-                      <Text size="xs" className="audit-details">
-                        {JSON.stringify(e.details)}
-                      </Text>
+                      <AuditDetails details={e.details} />
                     </Table.Td>
                   </Table.Tr>
                 ))

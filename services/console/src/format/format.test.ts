@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   formatChange,
   formatCount,
+  formatDate,
   formatDateTime,
   formatNumber,
   formatRelative,
@@ -19,14 +20,28 @@ describe('formatting', () => {
     expect(formatChange(0, 'en-US')).toBe('0');
   });
 
-  it('shows an instant in the time zone asked for', () => {
+  it('shows an instant in the time zone asked for, with the zone named', () => {
     const iso = '2026-12-04T06:30:00.000Z';
-    expect(formatDateTime(iso, { timeZone: 'UTC', locale: 'en-GB' })).toBe('4 Dec 2026, 06:30');
+    expect(formatDateTime(iso, { timeZone: 'UTC', locale: 'en-GB' })).toBe('4 Dec 2026, 06:30 UTC');
     expect(formatDateTime(iso, { timeZone: 'Asia/Kolkata', locale: 'en-GB' })).toBe(
-      '4 Dec 2026, 12:00',
+      '4 Dec 2026, 12:00 GMT+5:30',
     );
+    expect(formatDateTime(iso, { timeZone: 'America/New_York', locale: 'en-US' })).toBe(
+      'Dec 4, 2026, 1:30 AM EST',
+    );
+    expect(formatDateTime(iso, { timeZone: 'Asia/Kolkata', locale: 'en-IN' })).toMatch(/ IST$/);
     expect(formatDateTime(null)).toBe('—');
     expect(formatDateTime('not a date')).toBe('—');
+  });
+
+  it('shows the calendar date of an instant in a zone, without a time', () => {
+    // A contract term starting at UTC midnight is that day in UTC, whatever the viewer's zone.
+    const start = '2026-07-01T00:00:00.000Z';
+    expect(formatDate(start, { timeZone: 'UTC', locale: 'en-GB' })).toBe('1 Jul 2026');
+    expect(formatDate(start, { timeZone: 'America/New_York', locale: 'en-GB' })).toBe(
+      '30 Jun 2026',
+    );
+    expect(formatDate(undefined)).toBe('—');
   });
 
   it('says how far away a due time is', () => {

@@ -23,7 +23,36 @@ export function formatChange(value: number, locale?: string): string {
   return new Intl.NumberFormat(locale, { signDisplay: 'exceptZero' }).format(value);
 }
 
+/**
+ * An instant as a date and time with its zone's abbreviation ("4 Dec 2026, 12:00 GMT+5:30",
+ * "Dec 4, 2026, 1:30 AM EST"): the viewer's zone unless another is asked for, and always
+ * labelled, so a time in a vendor's or a contract's zone is never read as the viewer's.
+ */
 export function formatDateTime(
+  iso: string | null | undefined,
+  options: { timeZone?: string; locale?: string } = {},
+): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '—';
+  // Intl refuses timeZoneName beside dateStyle/timeStyle: the medium date and short time
+  // spelled out as their fields instead.
+  return new Intl.DateTimeFormat(options.locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+    timeZone: options.timeZone,
+  }).format(date);
+}
+
+/**
+ * The calendar date of an instant in a zone (a contract's term runs in UTC days), e.g.
+ * "1 Jul 2026"; no time, so a UTC midnight does not read as 05:30 in Kolkata.
+ */
+export function formatDate(
   iso: string | null | undefined,
   options: { timeZone?: string; locale?: string } = {},
 ): string {
@@ -32,7 +61,6 @@ export function formatDateTime(
   if (Number.isNaN(date.getTime())) return '—';
   return new Intl.DateTimeFormat(options.locale, {
     dateStyle: 'medium',
-    timeStyle: 'short',
     timeZone: options.timeZone,
   }).format(date);
 }

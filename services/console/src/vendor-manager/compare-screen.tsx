@@ -15,6 +15,7 @@ import {
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useApiQueriesOf, useApiQuery } from '../api/hooks.ts';
 import { Page } from '../components/page.tsx';
+import { ScrollingTable } from '../components/scrolling-table.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { graphql } from '../generated/gql.ts';
 import { defaultQuarter, QuarterSelect, StatusBadge } from './controls.tsx';
@@ -191,12 +192,7 @@ export function CompareScreen() {
       ) : sorted.length === 0 ? (
         <Empty title="Nothing to compare">No vendor has figures for {quarter}.</Empty>
       ) : (
-        <section
-          style={{ overflow: 'auto' }}
-          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling table must be reachable from the keyboard
-          tabIndex={0}
-          aria-label="Comparison"
-        >
+        <ScrollingTable label="Comparison">
           <Table striped withTableBorder withColumnBorders data-testid="compare-table">
             <Table.Thead>
               <Table.Tr>
@@ -277,7 +273,7 @@ export function CompareScreen() {
               ))}
             </Table.Tbody>
           </Table>
-        </section>
+        </ScrollingTable>
       )}
     </Page>
   );

@@ -3,9 +3,12 @@
 import { Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useApiQuery } from '../api/hooks.ts';
 import { ErrorState, Loading } from '../components/states.tsx';
-import { formatDateTime } from '../format/format.ts';
+import { formatDate, formatDateTime } from '../format/format.ts';
 import { graphql } from '../generated/gql.ts';
 import type { VendorContractsQuery } from '../generated/graphql.ts';
+import { KpiLabel } from './controls.tsx';
+import { formatFigure } from './figures.ts';
+import { formatWeight, kpiName } from './kpi-names.ts';
 
 const ContractsQuery = graphql(`
   query VendorContracts($vendorId: ID) {
@@ -54,6 +57,10 @@ type CreditLineTerm = {
 
 const any = (value: string | null | undefined) => value ?? 'any';
 
+// A contract's term runs in UTC days and its versions start at UTC instants (docs/contracts.md):
+// shown in UTC, labelled, so a term starting at midnight does not read as 05:30 in Kolkata.
+const UTC = { timeZone: 'UTC' };
+
 export function ContractTerms(props: { vendorId: string; period: { start: string; end: string } }) {
   const query = useApiQuery(['contracts'], ContractsQuery, { vendorId: props.vendorId });
   if (query.isPending) return <Loading label="Reading the contract…" />;
@@ -77,10 +84,10 @@ export function ContractTerms(props: { vendorId: string; period: { start: string
         Contract {contract.reference}, version {version.version}
       </Title>
       <Text size="sm">
-        In force from {formatDateTime(version.effectiveFrom)} to{' '}
-        {version.effectiveTo ? formatDateTime(version.effectiveTo) : 'further notice'}
-        {version.reason ? ` (${version.reason})` : ''}; term {formatDateTime(contract.periodStart)}{' '}
-        to {formatDateTime(contract.periodEnd)}.
+        In force from {formatDateTime(version.effectiveFrom, UTC)} to{' '}
+        {version.effectiveTo ? formatDateTime(version.effectiveTo, UTC) : 'further notice'}
+        {version.reason ? ` (${version.reason})` : ''}; term {formatDate(contract.periodStart, UTC)}{' '}
+        to {formatDate(contract.periodEnd, UTC)} (UTC days).
       </Text>
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <Table withTableBorder captionSide="top">
@@ -120,13 +127,13 @@ export function ContractTerms(props: { vendorId: string; period: { start: string
             {version.terms.kpiTargets.map((t) => (
               <Table.Tr key={`${t.kpi}-${t.scopeCode}-${t.regionCode}`}>
                 <Table.Th scope="row" fw={500}>
-                  {t.kpi}
+                  <KpiLabel code={t.kpi} />
                 </Table.Th>
                 <Table.Td>
                   {any(t.scopeCode)} / {any(t.regionCode)}
                 </Table.Td>
-                <Table.Td>{t.target}</Table.Td>
-                <Table.Td>{t.weight}</Table.Td>
+                <Table.Td>{formatFigure(t.target, kpiName(t.kpi).unit ?? '')}</Table.Td>
+                <Table.Td>{formatWeight(t.weight)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -151,7 +158,7 @@ export function ContractTerms(props: { vendorId: string; period: { start: string
             {credit.lines.map((l) => (
               <Table.Tr key={`${l.kpi}`}>
                 <Table.Th scope="row" fw={500}>
-                  {l.kpi}
+                  {l.kpi ? <KpiLabel code={l.kpi} /> : '—'}
                 </Table.Th>
                 <Table.Td>{(l.unit ?? '').toLowerCase().replace('_', ' ')}</Table.Td>
                 <Table.Td>{l.stepSize ?? '—'}</Table.Td>

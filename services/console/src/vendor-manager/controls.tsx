@@ -1,8 +1,9 @@
-// Controls every vendor manager screen shares: the quarter, the vendor, a figure's cell and
-// the status badge (text and colour, never colour alone).
-import { Badge, Select } from '@mantine/core';
+// Controls every vendor manager screen shares: the quarter, the vendor, a figure's cell, the
+// status badge (text and colour, never colour alone) and a KPI's name.
+import { Badge, Select, Text } from '@mantine/core';
 import { useVendorDirectory } from '../api/vendors.ts';
 import { type KpiStatus, STATUS_LABEL } from './figures.ts';
+import { kpiName } from './kpi-names.ts';
 import { recentQuarters } from './period.ts';
 
 /** The last complete quarter: the default period of every screen here. */
@@ -53,5 +54,22 @@ export function StatusBadge(props: { status: KpiStatus }) {
     <Badge color={COLOR[props.status]} variant="filled">
       {STATUS_LABEL[props.status]}
     </Badge>
+  );
+}
+
+/**
+ * A KPI by its label, its code beneath: the code is what contracts, statements, the API and
+ * the gateway's CSV exports carry, so the manager can match a line on screen to them.
+ */
+export function KpiLabel(props: { code: string }) {
+  const name = kpiName(props.code);
+  if (name.label === name.code) return <>{name.code}</>;
+  return (
+    <>
+      {name.label}
+      <Text size="xs" c="dimmed" ff="monospace" fw={400}>
+        {name.code}
+      </Text>
+    </>
   );
 }

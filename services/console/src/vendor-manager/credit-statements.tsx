@@ -21,10 +21,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useApiMutation, useApiQuery } from '../api/hooks.ts';
 import { ReasonDialog } from '../components/reason-dialog.tsx';
+import { ScrollingTable } from '../components/scrolling-table.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { formatDateTime } from '../format/format.ts';
 import { graphql } from '../generated/gql.ts';
 import type { CreditDisputeDecision, VendorCreditStatementsQuery } from '../generated/graphql.ts';
+import { KpiLabel } from './controls.tsx';
+import { kpiName } from './kpi-names.ts';
 import { parseAmountCents, previousMonth, splitDisputes, statementMonths } from './statements.ts';
 
 const StatementsQuery = graphql(`
@@ -296,12 +299,7 @@ export function CreditStatements(props: { vendorId: string; vendorName?: string 
             ; fees {money(shown.feesCents, shown.currency)}, cap{' '}
             {money(shown.capCents, shown.currency)}.
           </Text>
-          <section
-            style={{ overflow: 'auto' }}
-            // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling table must be reachable from the keyboard
-            tabIndex={0}
-            aria-label="Statement lines"
-          >
+          <ScrollingTable label="Statement lines">
             <Table striped withTableBorder captionSide="top" data-testid="statement-lines">
               <Table.Caption>Statement lines</Table.Caption>
               <Table.Thead>
@@ -337,7 +335,7 @@ export function CreditStatements(props: { vendorId: string; vendorName?: string 
                 {shown.lines.map((l) => (
                   <Table.Tr key={l.id} data-kpi={l.kpi}>
                     <Table.Th scope="row" fw={500}>
-                      {l.kpi}
+                      <KpiLabel code={l.kpi} />
                     </Table.Th>
                     <Table.Td>{l.unit.toLowerCase().replace('_', ' ')}</Table.Td>
                     <Table.Td ta="right">{figure(l.target, l.unit)}</Table.Td>
@@ -367,7 +365,7 @@ export function CreditStatements(props: { vendorId: string; vendorName?: string 
                 ))}
               </Table.Tbody>
             </Table>
-          </section>
+          </ScrollingTable>
           <Text size="sm">
             Net {money(shown.netCents, shown.currency)}: subtotal{' '}
             {money(shown.subtotalCents, shown.currency)}, after the cap{' '}
@@ -402,7 +400,9 @@ export function CreditStatements(props: { vendorId: string; vendorName?: string 
           <Table.Tbody>
             {disputes.open.map((r) => (
               <Table.Tr key={r.dispute.id} data-kpi={r.line.kpi}>
-                <Table.Th scope="row">{r.line.kpi}</Table.Th>
+                <Table.Th scope="row">
+                  <KpiLabel code={r.line.kpi} />
+                </Table.Th>
                 <Table.Td>
                   {r.statement.period} v{r.statement.version}
                 </Table.Td>
@@ -460,7 +460,9 @@ export function CreditStatements(props: { vendorId: string; vendorName?: string 
           <Table.Tbody>
             {disputes.decided.map((r) => (
               <Table.Tr key={r.dispute.id} data-kpi={r.line.kpi}>
-                <Table.Th scope="row">{r.line.kpi}</Table.Th>
+                <Table.Th scope="row">
+                  <KpiLabel code={r.line.kpi} />
+                </Table.Th>
                 <Table.Td>
                   {r.statement.period} v{r.statement.version}
                 </Table.Td>
@@ -504,7 +506,7 @@ function AnswerDialog(props: {
     <Modal
       opened
       onClose={props.onClose}
-      title={`Answer the dispute on ${line.kpi} (${statement.period})`}
+      title={`Answer the dispute on ${kpiName(line.kpi).label} (${statement.period})`}
       closeButtonProps={{ 'aria-label': 'Close' }}
     >
       <form

@@ -9,9 +9,10 @@ import { gqlRequest } from '../api/client.ts';
 import { useApiQuery } from '../api/hooks.ts';
 import { useSignedIn } from '../auth/session.tsx';
 import { Page } from '../components/page.tsx';
+import { ScrollingTable } from '../components/scrolling-table.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { graphql } from '../generated/gql.ts';
-import { defaultQuarter, QuarterSelect, VendorSelect } from './controls.tsx';
+import { defaultQuarter, KpiLabel, QuarterSelect, VendorSelect } from './controls.tsx';
 import { CreditStatements } from './credit-statements.tsx';
 import { download } from './csv.ts';
 import { formatFigure } from './figures.ts';
@@ -150,12 +151,7 @@ export function CreditsScreen() {
             {money(credits.capCents)}
             {credits.capped ? ' (reached)' : ''}. Amounts in the contract currency.
           </Text>
-          <section
-            style={{ overflow: 'auto' }}
-            // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling table must be reachable from the keyboard
-            tabIndex={0}
-            aria-label="Credit lines"
-          >
+          <ScrollingTable label="Credit lines">
             <Table striped withTableBorder captionSide="top" data-testid="credit-lines">
               <Table.Caption>Credit lines</Table.Caption>
               <Table.Thead>
@@ -193,7 +189,7 @@ export function CreditsScreen() {
                   return (
                     <Table.Tr key={l.kpi}>
                       <Table.Th scope="row" fw={500}>
-                        {k?.label ?? l.kpi}
+                        <KpiLabel code={l.kpi} />
                       </Table.Th>
                       <Table.Td>{unit.toLowerCase()}</Table.Td>
                       <Table.Td ta="right">{formatFigure(l.actual, unit)}</Table.Td>
@@ -215,7 +211,7 @@ export function CreditsScreen() {
                 })}
               </Table.Tbody>
             </Table>
-          </section>
+          </ScrollingTable>
           {credits.earnBack.length > 0 ? (
             <Table withTableBorder captionSide="top">
               <Table.Caption>Earn-back</Table.Caption>
@@ -235,7 +231,7 @@ export function CreditsScreen() {
                 {credits.earnBack.map((e) => (
                   <Table.Tr key={e.kpi}>
                     <Table.Th scope="row" fw={500}>
-                      {kpis.get(e.kpi)?.label ?? e.kpi}
+                      <KpiLabel code={e.kpi} />
                     </Table.Th>
                     <Table.Td ta="right">{money(e.previousChargedCents)}</Table.Td>
                     <Table.Td ta="right">{money(e.returnedCents)}</Table.Td>

@@ -5,6 +5,7 @@ import { Button, Group, SegmentedControl, Stack, Table, Text } from '@mantine/co
 import { Link, useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { useApiQuery } from '../api/hooks.ts';
 import { Page } from '../components/page.tsx';
+import { ScrollingTable } from '../components/scrolling-table.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { formatDateTime } from '../format/format.ts';
 import { graphql } from '../generated/gql.ts';
@@ -187,12 +188,7 @@ export function FigureCasesScreen() {
       ) : shown.length === 0 ? (
         <Empty title="No cases">No case matches.</Empty>
       ) : (
-        <section
-          style={{ overflow: 'auto' }}
-          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling table must be reachable from the keyboard
-          tabIndex={0}
-          aria-label="Cases behind the figure"
-        >
+        <ScrollingTable label="Cases behind the figure">
           <Table
             striped
             withTableBorder
@@ -232,7 +228,7 @@ export function FigureCasesScreen() {
               The first {SHOWN} of {shown.length} are shown; the CSV has them all.
             </Text>
           ) : null}
-        </section>
+        </ScrollingTable>
       )}
     </Page>
   );

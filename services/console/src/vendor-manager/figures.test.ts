@@ -8,6 +8,7 @@ import {
   formatGap,
   formatTarget,
   margin,
+  previousFigure,
   type ScorecardLike,
   sortLines,
 } from './figures.ts';
@@ -138,5 +139,29 @@ describe('quarters', () => {
       '2026-Q1',
     ]);
     expect(recentQuarters(new Date('2027-02-01T00:00:00Z'), 1)).toEqual(['2026-Q4']);
+  });
+});
+
+describe('the previous quarter', () => {
+  const aht = { unit: 'SECONDS', previous: 912, trend: 'DOWN' };
+  it('shows the previous figure and which way the value moved', () => {
+    expect(previousFigure(aht, 1204, 'en-GB')).toEqual({ text: '912 s', trend: 'DOWN' });
+    expect(previousFigure({ unit: 'CASES', previous: 0, trend: 'UP' }, 12, 'en-GB')).toEqual({
+      text: '0',
+      trend: 'UP',
+    });
+  });
+
+  it('says "no data", with no trend, when there is no previous figure', () => {
+    expect(previousFigure({ ...aht, previous: null, trend: null }, 1204)).toEqual({
+      text: 'no data',
+      trend: null,
+    });
+    // A quarter without a case: its counts read 0, which is no figure to compare with.
+    expect(previousFigure({ unit: 'CASES', previous: 0, trend: 'UP' }, 0)).toEqual({
+      text: 'no data',
+      trend: null,
+    });
+    expect(previousFigure(aht, null)).toEqual({ text: 'no data', trend: null });
   });
 });

@@ -187,3 +187,24 @@ export function compareRecords(vendors: readonly Vendor[], lines: readonly Compa
   }
   return records;
 }
+
+export type Trend = 'UP' | 'DOWN' | 'FLAT';
+
+/** The previous quarter's figure as the scorecard shows it, and which way the value moved. */
+export type PreviousFigure = { text: string; trend: Trend | null };
+
+/**
+ * The previous quarter beside this one's figure: "no data" (and no trend) when there is no
+ * previous figure — none published, or a quarter in which the vendor handled no case at all
+ * (its counts read 0 then, which is an absence, not a figure to move up from).
+ */
+export function previousFigure(
+  kpi: { unit: string; previous?: number | null; trend?: string | null },
+  previousVolume: number | null | undefined,
+  locale?: string,
+): PreviousFigure {
+  if (kpi.previous == null || !previousVolume) return { text: 'no data', trend: null };
+  const trend =
+    kpi.trend === 'UP' || kpi.trend === 'DOWN' || kpi.trend === 'FLAT' ? kpi.trend : null;
+  return { text: formatFigure(kpi.previous, kpi.unit, locale), trend };
+}

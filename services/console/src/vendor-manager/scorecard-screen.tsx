@@ -9,12 +9,20 @@ import { gqlRequest } from '../api/client.ts';
 import { useApiQuery } from '../api/hooks.ts';
 import { useSignedIn } from '../auth/session.tsx';
 import { Page } from '../components/page.tsx';
+import { ScrollingTable } from '../components/scrolling-table.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { graphql } from '../generated/gql.ts';
 import { ContractTerms } from './contract-terms.tsx';
 import { defaultQuarter, QuarterSelect, StatusBadge, VendorSelect } from './controls.tsx';
 import { download, toCsv } from './csv.ts';
-import { type Figure, formatFigure, formatGap, formatTarget } from './figures.ts';
+import {
+  type Figure,
+  formatFigure,
+  formatGap,
+  formatTarget,
+  previousFigure,
+  type Trend,
+} from './figures.ts';
 import { quarterPeriod } from './period.ts';
 
 const KpiTrendCharts = lazy(() =>
@@ -112,7 +120,33 @@ export const ScorecardCsvQuery = graphql(`
   }
 `);
 
-const TREND: Record<string, string> = { UP: 'up', DOWN: 'down', FLAT: 'flat' };
+// Which way the value moved, not whether that is good (lower handle time is better): words
+// with the arrow, so it is read the same with or without colour and by a screen reader.
+const TREND: Record<Trend, { arrow: string; word: string }> = {
+  UP: { arrow: '↑', word: 'up' },
+  DOWN: { arrow: '↓', word: 'down' },
+  FLAT: { arrow: '→', word: 'flat' },
+};
+
+function PreviousQuarter(props: {
+  kpi: Figure & { previous?: number | null; trend?: string | null };
+  previousVolume: number | null | undefined;
+}) {
+  const previous = previousFigure(props.kpi, props.previousVolume);
+  if (!previous.trend) {
+    return (
+      <Text size="sm" c={previous.text === 'no data' ? 'dimmed' : undefined} span>
+        {previous.text}
+      </Text>
+    );
+  }
+  const t = TREND[previous.trend];
+  return (
+    <>
+      {previous.text} <span aria-hidden="true">{t.arrow}</span> {t.word}
+    </>
+  );
+}
 
 export function ScorecardScreen() {
   const { vendorId } = useParams({ from: '/scorecards/$vendorId' });
@@ -266,6 +300,8 @@ function KpiTable(props: {
   quarter: string;
   onCsv(): void;
 }) {
+  // The vendor's case count in the previous quarter: none means no figure to compare with.
+  const previousVolume = props.kpis.find((k) => k.kpi === 'volume')?.previous;
   return (
     <Stack gap="xs">
       <Group justify="space-between">
@@ -310,9 +346,8 @@ function KpiTable(props: {
               <Table.Td>
                 <StatusBadge status={k.status} />
               </Table.Td>
-              <Table.Td>
-                {formatFigure(k.previous, k.unit)}
-                {k.trend ? ` (${TREND[k.trend] ?? k.trend})` : ''}
+              <Table.Td data-testid="previous">
+                <PreviousQuarter kpi={k} previousVolume={previousVolume} />
               </Table.Td>
               <Table.Td ta="right">
                 {k.evidence.caseCount > 0 ? (
@@ -383,12 +418,7 @@ function Calibration(props: {
       {c.disagreements.length === 0 ? (
         <Text c="dimmed">No disagreement beyond the threshold.</Text>
       ) : (
-        <section
-          style={{ overflow: 'auto', maxHeight: 320 }}
-          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling table must be reachable from the keyboard
-          tabIndex={0}
-          aria-label="Disagreements"
-        >
+        <ScrollingTable label="Disagreements" maxHeight={320}>
           <Table striped withTableBorder stickyHeader>
             <Table.Thead>
               <Table.Tr>
@@ -417,7 +447,7 @@ function Calibration(props: {
               ))}
             </Table.Tbody>
           </Table>
-        </section>
+        </ScrollingTable>
       )}
     </Stack>
   );
