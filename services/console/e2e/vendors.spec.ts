@@ -76,7 +76,9 @@ test('ops open a case from the case list', async ({ page }) => {
   await first.click();
   await expect(page.getByRole('heading', { name: /^Case / })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Timeline' })).toBeVisible();
-  await expect(page.getByText('Resolution due')).toBeVisible();
+  await expect(page.getByRole('paragraph').filter({ hasText: /^Resolution due$/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'SLA clocks, step by step' })).toBeVisible();
+  await expect(page.getByTestId('sla-clock-user')).toContainText("User's end-to-end clock");
   await screenshot(page, 'case');
   await expectAccessible(page);
 });
