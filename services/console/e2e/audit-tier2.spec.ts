@@ -229,6 +229,8 @@ test('a specialist claims a case from the team queue, meets a conflict, and reso
   const row = page.locator(`tr[data-case-id="${caseId}"]`);
   await expect(row).toBeVisible();
   await expect(row).toContainText('unclaimed');
+  // The platform's promise to the user, beside the team's own clock (P1: within the hour).
+  await expect(row.getByTestId('user-clock')).toContainText(/running|at risk/);
   await screenshot(page, 'tier2-queue');
   await expectAccessible(page);
   await row.getByRole('button', { name: `Claim case ${caseId.slice(0, 8)}` }).click();

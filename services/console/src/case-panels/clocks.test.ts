@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockState } from './clocks.ts';
+import { clockState, nextDueAt } from './clocks.ts';
 
 const now = new Date('2026-12-04T10:00:00.000Z');
 const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000).toISOString();
@@ -16,5 +16,14 @@ describe('a Tier 2 SLA clock as the specialist sees it', () => {
     expect(clockState({ dueAt: at(-60), metAt: at(-10), paused: false, now })).toBe('met-late');
     expect(clockState({ dueAt: at(-5), metAt: null, paused: true, now })).toBe('paused');
     expect(clockState({ dueAt: null, metAt: null, paused: false, now })).toBe('none');
+  });
+
+  it('counts to first response until one was given, then to resolution', () => {
+    const due = { firstResponseDueAt: at(30), resolutionDueAt: at(240) };
+    expect(nextDueAt({ ...due, firstResponseAt: null })).toBe(at(30));
+    expect(nextDueAt({ ...due, firstResponseAt: at(5) })).toBe(at(240));
+    expect(
+      nextDueAt({ firstResponseAt: null, firstResponseDueAt: null, resolutionDueAt: null }),
+    ).toBeNull();
   });
 });

@@ -31,6 +31,15 @@ export function clockState(input: {
   return left <= AT_RISK_MS ? 'at-risk' : 'running';
 }
 
+/** The target a clock is counting to now: first response until one was given, then resolution. */
+export function nextDueAt(input: {
+  firstResponseAt: string | null | undefined;
+  firstResponseDueAt: string | null | undefined;
+  resolutionDueAt: string | null | undefined;
+}): string | null {
+  return (input.firstResponseAt ? input.resolutionDueAt : input.firstResponseDueAt) ?? null;
+}
+
 export const CLOCK_LABELS: Record<ClockState, string> = {
   none: 'no target',
   met: 'met',

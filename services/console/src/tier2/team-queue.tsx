@@ -7,7 +7,7 @@ import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useApiMutation, useApiQuery } from '../api/hooks.ts';
 import { ClockBadge } from '../case-panels/clock-badge.tsx';
-import { clockState } from '../case-panels/clocks.ts';
+import { clockState, nextDueAt } from '../case-panels/clocks.ts';
 import { Page } from '../components/page.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { formatDateTime, formatRelative } from '../format/format.ts';
@@ -36,6 +36,9 @@ const TeamQueueQuery = graphql(`
         scope
         language
         createdAt
+        firstResponseAt
+        userFirstResponseDueAt
+        userResolutionDueAt
       }
     }
   }
@@ -106,7 +109,8 @@ export function TeamQueueScreen() {
             <Table.Tr>
               <Table.Th scope="col">Case</Table.Th>
               <Table.Th scope="col">Priority</Table.Th>
-              <Table.Th scope="col">Next due</Table.Th>
+              <Table.Th scope="col">Team's next due</Table.Th>
+              <Table.Th scope="col">User's clock</Table.Th>
               <Table.Th scope="col">Status</Table.Th>
               <Table.Th scope="col">Team · claimed by</Table.Th>
               <Table.Th scope="col">
@@ -118,6 +122,18 @@ export function TeamQueueScreen() {
             {query.data.teamQueue.map((entry) => {
               const clock = clockState({
                 dueAt: entry.nextDueAt,
+                metAt: null,
+                paused: entry.status === 'PENDING_USER',
+                now,
+              });
+              // The platform's promise to the user, which re-routing and escalation never reset.
+              const userDue = nextDueAt({
+                firstResponseAt: entry.case.firstResponseAt,
+                firstResponseDueAt: entry.case.userFirstResponseDueAt,
+                resolutionDueAt: entry.case.userResolutionDueAt,
+              });
+              const userClock = clockState({
+                dueAt: userDue,
                 metAt: null,
                 paused: entry.status === 'PENDING_USER',
                 now,
@@ -145,6 +161,18 @@ export function TeamQueueScreen() {
                         {formatRelative(entry.nextDueAt, now)}
                       </Text>
                     ) : null}
+                  </Table.Td>
+                  <Table.Td data-testid="user-clock">
+                    {userDue ? (
+                      <>
+                        <Text size="sm">{formatDateTime(userDue)}</Text>
+                        <Text size="xs">
+                          <ClockBadge size="xs" state={userClock} /> {formatRelative(userDue, now)}
+                        </Text>
+                      </>
+                    ) : (
+                      <Text size="sm">—</Text>
+                    )}
                   </Table.Td>
                   <Table.Td>{entry.status.toLowerCase().replace('_', ' ')}</Table.Td>
                   <Table.Td>
