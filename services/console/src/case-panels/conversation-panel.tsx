@@ -7,44 +7,40 @@ import { useApiInfiniteQuery } from '../api/hooks.ts';
 import { ErrorState } from '../components/states.tsx';
 import { formatDateTime } from '../format/format.ts';
 import { graphql } from '../generated/gql.ts';
-import type {
-  CaseMessageFieldsFragment,
-  CaseNotesFieldsFragment,
-  CaseThreadFieldsFragment,
-} from '../generated/graphql.ts';
+import type { CaseNotesFieldsFragment, CaseThreadFieldsFragment } from '../generated/graphql.ts';
 import { messageAuthor, NOTE_VISIBILITY } from './conversation.ts';
 import { RedactionBadge } from './redaction-badge.tsx';
 
 const THREAD_PAGE = 25;
 
-export const CaseMessageFields = graphql(`
-  fragment CaseMessageFields on CaseMessage {
-    id
-    direction
-    authorKind
-    channel
-    sentAt
-    erasedAt
-    body { value redaction }
-    attachments {
-      id
-      name
-      contentType
-      sizeBytes
-      scanStatus
-      downloadUrl { value redaction }
-    }
-  }
-`);
-
 /**
- * The thread's first page comes with the case (one read of the case per screen); later pages
- * are asked for when wanted. 25 at a time: each message prices its attachments in the query cost.
+ * The thread, a page at a time: the case screens read the first page with the case (one read
+ * of the case per screen, `$after` left null); later pages come through the same fragment. 25 at
+ * a time: each message prices its attachments in the query cost. Fields inline, not a nested
+ * fragment: each fragment level counts towards the gateway's depth limit.
  */
 export const CaseThreadFields = graphql(`
   fragment CaseThreadFields on Case {
-    messages(first: 25) {
-      edges { node { ...CaseMessageFields } }
+    messages(first: 25, after: $after) {
+      edges {
+        node {
+          id
+          direction
+          authorKind
+          channel
+          sentAt
+          erasedAt
+          body { value redaction }
+          attachments {
+            id
+            name
+            contentType
+            sizeBytes
+            scanStatus
+            downloadUrl { value redaction }
+          }
+        }
+      }
       pageInfo { hasNextPage endCursor }
     }
   }
@@ -54,10 +50,7 @@ const LaterMessagesQuery = graphql(`
   query CaseLaterMessages($id: ID!, $after: String) {
     case(id: $id) {
       id
-      messages(first: 25, after: $after) {
-        edges { node { ...CaseMessageFields } }
-        pageInfo { hasNextPage endCursor }
-      }
+      ...CaseThreadFields
     }
   }
 `);
@@ -84,7 +77,7 @@ export const CaseNotesFields = graphql(`
   }
 `);
 
-type Message = CaseMessageFieldsFragment;
+type Message = CaseThreadFieldsFragment['messages']['edges'][number]['node'];
 type Attachment = Message['attachments'][number];
 
 function formatBytes(bytes: number): string {

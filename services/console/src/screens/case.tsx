@@ -19,7 +19,7 @@ import { graphql } from '../generated/gql.ts';
 import { CaseAssignments } from './case-assignments.tsx';
 
 const CaseQuery = graphql(`
-  query ConsoleCase($id: ID!) {
+  query ConsoleCase($id: ID!, $after: String) {
     case(id: $id) {
       id
       version

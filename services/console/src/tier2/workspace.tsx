@@ -60,7 +60,7 @@ import {
 import { ReplyBox } from './reply-box.tsx';
 
 const WorkspaceQuery = graphql(`
-  query Tier2Case($id: ID!) {
+  query Tier2Case($id: ID!, $after: String) {
     myTeams {
       id
       slug
