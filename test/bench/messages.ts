@@ -120,7 +120,8 @@ async function steady(
   };
   const started = performance.now();
   const latencies: number[] = [];
-  await Promise.all(
+  // Every call settles before the phase ends, failed or not: none runs on into the next phase.
+  const settled = await Promise.allSettled(
     list.map(async (row, i) => {
       const at = started + (i * 1000) / RATE;
       const wait = at - performance.now();
@@ -134,6 +135,8 @@ async function steady(
       latencies.push(arrived.get(row.id)! - at);
     }),
   );
+  const failure = settled.find((r) => r.status === 'rejected');
+  if (failure) throw failure.reason;
   const elapsed = performance.now() - started;
   latencies.sort((a, b) => a - b);
   return {
@@ -165,14 +168,22 @@ const reply = (row: (typeof rows)[number]) =>
 
 const warm = rows.slice(0, WARM_UP);
 const measured = rows.slice(WARM_UP);
-let inStats: Awaited<ReturnType<typeof steady>>;
-let outStats: Awaited<ReturnType<typeof steady>>;
+type Stats = Awaited<ReturnType<typeof steady>>;
+/** A phase that fails (e.g. no connection within the wait) is reported as such; the other runs. */
+async function phase(type: string, call: Parameters<typeof steady>[2]): Promise<Stats | Error> {
+  try {
+    await steady(warm, type, call);
+    return await steady(measured, type, call);
+  } catch (error) {
+    return error as Error;
+  }
+}
+let inStats: Stats | Error;
+let outStats: Stats | Error;
 let failed = true;
 try {
-  await steady(warm, 'case.message_received', inbound);
-  inStats = await steady(measured, 'case.message_received', inbound);
-  await steady(warm, 'message.outbound', reply);
-  outStats = await steady(measured, 'message.outbound', reply);
+  inStats = await phase('case.message_received', inbound);
+  outStats = await phase('message.outbound', reply);
   failed = false;
 } finally {
   await worker.kill('SIGTERM');
@@ -184,22 +195,32 @@ try {
     await db.drop();
   }
 }
+const row = (stats: Stats | Error, note: string) =>
+  stats instanceof Error
+    ? {
+        'per second': '-',
+        'p50 ms': '-',
+        'p99 ms': '-',
+        note: `FAILED: ${stats.message.split('\n').at(-1)?.slice(0, 80)}`,
+      }
+    : {
+        'per second': Math.round(stats.perSec),
+        'p50 ms': ms(stats.p50),
+        'p99 ms': ms(stats.p99),
+        note,
+      };
 const raw = await bullmqCeiling(BASELINE_JOBS, REDIS_URL);
 const bareHttp = await bareHttpPosts(BASELINE_JOBS);
 
 console.table({
-  'user message → partner webhook': {
-    'per second': Math.round(inStats.perSec),
-    'p50 ms': ms(inStats.p50),
-    'p99 ms': ms(inStats.p99),
-    note: `${MESSAGES} appendCaseMessages at ${RATE}/s offered, after ${WARM_UP} warm-up`,
-  },
-  'reply → platform receiver': {
-    'per second': Math.round(outStats.perSec),
-    'p50 ms': ms(outStats.p50),
-    'p99 ms': ms(outStats.p99),
-    note: `${MESSAGES} replyToUser at ${RATE}/s offered, after ${WARM_UP} warm-up`,
-  },
+  'user message → partner webhook': row(
+    inStats,
+    `${MESSAGES} appendCaseMessages at ${RATE}/s offered, after ${WARM_UP} warm-up`,
+  ),
+  'reply → platform receiver': row(
+    outStats,
+    `${MESSAGES} replyToUser at ${RATE}/s offered, after ${WARM_UP} warm-up`,
+  ),
   'raw BullMQ add + process': {
     'per second': Math.round(raw.perSec),
     'p50 ms': '-',
