@@ -3,7 +3,8 @@
 // mutation calls) → the partner's HTTP receiver gets case.message_received. Outbound: the
 // partner's replyToUser → the platform channel's receiver gets message.outbound. Each at a
 // steady rate (open loop: every call at its scheduled time, its latency counted from then),
-// after a warm-up; the worker runs as its own process, as deployed. Printed next to baselines
+// after a warm-up; the worker runs as its own process, as deployed. "call" is the domain call
+// alone (its transaction), without the delivery after it. Printed next to baselines
 // measured in the same run: raw BullMQ add + process and bare HTTP POSTs to the same kind of
 // receiver (the dispatch bench's floors).
 import { randomBytes } from 'node:crypto';
@@ -120,6 +121,8 @@ async function steady(
   };
   const started = performance.now();
   const latencies: number[] = [];
+  /** The domain call alone (its transaction), apart from the delivery after it. */
+  const calls: number[] = [];
   // Every call settles before the phase ends, failed or not: none runs on into the next phase.
   const settled = await Promise.allSettled(
     list.map(async (row, i) => {
@@ -130,7 +133,9 @@ async function steady(
         if (arrived.has(row.id)) resolve();
         else waiting.set(row.id, resolve);
       });
+      const called = performance.now();
       await call(row, i);
+      calls.push(performance.now() - called);
       await seen;
       latencies.push(arrived.get(row.id)! - at);
     }),
@@ -139,10 +144,13 @@ async function steady(
   if (failure) throw failure.reason;
   const elapsed = performance.now() - started;
   latencies.sort((a, b) => a - b);
+  calls.sort((a, b) => a - b);
   return {
     perSec: (list.length / elapsed) * 1000,
     p50: quantile(latencies, 0.5),
     p99: quantile(latencies, 0.99),
+    callP50: quantile(calls, 0.5),
+    callP99: quantile(calls, 0.99),
   };
 }
 
@@ -201,12 +209,16 @@ const row = (stats: Stats | Error, note: string) =>
         'per second': '-',
         'p50 ms': '-',
         'p99 ms': '-',
+        'call p50 ms': '-',
+        'call p99 ms': '-',
         note: `FAILED: ${stats.message.split('\n').at(-1)?.slice(0, 80)}`,
       }
     : {
         'per second': Math.round(stats.perSec),
         'p50 ms': ms(stats.p50),
         'p99 ms': ms(stats.p99),
+        'call p50 ms': ms(stats.callP50),
+        'call p99 ms': ms(stats.callP99),
         note,
       };
 const raw = await bullmqCeiling(BASELINE_JOBS, REDIS_URL);
@@ -225,12 +237,16 @@ console.table({
     'per second': Math.round(raw.perSec),
     'p50 ms': '-',
     'p99 ms': '-',
+    'call p50 ms': '-',
+    'call p99 ms': '-',
     note: `${BASELINE_JOBS} trivial jobs, concurrency 50`,
   },
   'bare HTTP POST → receiver': {
     'per second': Math.round(bareHttp.perSec),
     'p50 ms': '-',
     'p99 ms': '-',
+    'call p50 ms': '-',
+    'call p99 ms': '-',
     note: `${BASELINE_JOBS} webhook-sized POSTs, node:http keep-alive, concurrency 50`,
   },
 });
