@@ -3,7 +3,8 @@
 // mutation calls) → the partner's HTTP receiver gets case.message_received. Outbound: the
 // partner's replyToUser → the platform channel's receiver gets message.outbound. Each at a
 // steady rate (open loop: every call at its scheduled time, its latency counted from then),
-// after a warm-up; the worker runs as its own process, as deployed. Printed next to baselines
+// after a warm-up; the worker runs as its own process, as deployed. "call" is the domain call
+// alone (its transaction), without the delivery after it. Printed next to baselines
 // measured in the same run: raw BullMQ add + process and bare HTTP POSTs to the same kind of
 // receiver (the dispatch bench's floors).
 import { randomBytes } from 'node:crypto';
@@ -120,7 +121,10 @@ async function steady(
   };
   const started = performance.now();
   const latencies: number[] = [];
-  await Promise.all(
+  /** The domain call alone (its transaction), apart from the delivery after it. */
+  const calls: number[] = [];
+  // Every call settles before the phase ends, failed or not: none runs on into the next phase.
+  const settled = await Promise.allSettled(
     list.map(async (row, i) => {
       const at = started + (i * 1000) / RATE;
       const wait = at - performance.now();
@@ -129,17 +133,24 @@ async function steady(
         if (arrived.has(row.id)) resolve();
         else waiting.set(row.id, resolve);
       });
+      const called = performance.now();
       await call(row, i);
+      calls.push(performance.now() - called);
       await seen;
       latencies.push(arrived.get(row.id)! - at);
     }),
   );
+  const failure = settled.find((r) => r.status === 'rejected');
+  if (failure) throw failure.reason;
   const elapsed = performance.now() - started;
   latencies.sort((a, b) => a - b);
+  calls.sort((a, b) => a - b);
   return {
     perSec: (list.length / elapsed) * 1000,
     p50: quantile(latencies, 0.5),
     p99: quantile(latencies, 0.99),
+    callP50: quantile(calls, 0.5),
+    callP99: quantile(calls, 0.99),
   };
 }
 
@@ -165,14 +176,22 @@ const reply = (row: (typeof rows)[number]) =>
 
 const warm = rows.slice(0, WARM_UP);
 const measured = rows.slice(WARM_UP);
-let inStats: Awaited<ReturnType<typeof steady>>;
-let outStats: Awaited<ReturnType<typeof steady>>;
+type Stats = Awaited<ReturnType<typeof steady>>;
+/** A phase that fails (e.g. no connection within the wait) is reported as such; the other runs. */
+async function phase(type: string, call: Parameters<typeof steady>[2]): Promise<Stats | Error> {
+  try {
+    await steady(warm, type, call);
+    return await steady(measured, type, call);
+  } catch (error) {
+    return error as Error;
+  }
+}
+let inStats: Stats | Error;
+let outStats: Stats | Error;
 let failed = true;
 try {
-  await steady(warm, 'case.message_received', inbound);
-  inStats = await steady(measured, 'case.message_received', inbound);
-  await steady(warm, 'message.outbound', reply);
-  outStats = await steady(measured, 'message.outbound', reply);
+  inStats = await phase('case.message_received', inbound);
+  outStats = await phase('message.outbound', reply);
   failed = false;
 } finally {
   await worker.kill('SIGTERM');
@@ -184,32 +203,50 @@ try {
     await db.drop();
   }
 }
+const row = (stats: Stats | Error, note: string) =>
+  stats instanceof Error
+    ? {
+        'per second': '-',
+        'p50 ms': '-',
+        'p99 ms': '-',
+        'call p50 ms': '-',
+        'call p99 ms': '-',
+        note: `FAILED: ${stats.message.split('\n').at(-1)?.slice(0, 80)}`,
+      }
+    : {
+        'per second': Math.round(stats.perSec),
+        'p50 ms': ms(stats.p50),
+        'p99 ms': ms(stats.p99),
+        'call p50 ms': ms(stats.callP50),
+        'call p99 ms': ms(stats.callP99),
+        note,
+      };
 const raw = await bullmqCeiling(BASELINE_JOBS, REDIS_URL);
 const bareHttp = await bareHttpPosts(BASELINE_JOBS);
 
 console.table({
-  'user message → partner webhook': {
-    'per second': Math.round(inStats.perSec),
-    'p50 ms': ms(inStats.p50),
-    'p99 ms': ms(inStats.p99),
-    note: `${MESSAGES} appendCaseMessages at ${RATE}/s offered, after ${WARM_UP} warm-up`,
-  },
-  'reply → platform receiver': {
-    'per second': Math.round(outStats.perSec),
-    'p50 ms': ms(outStats.p50),
-    'p99 ms': ms(outStats.p99),
-    note: `${MESSAGES} replyToUser at ${RATE}/s offered, after ${WARM_UP} warm-up`,
-  },
+  'user message → partner webhook': row(
+    inStats,
+    `${MESSAGES} appendCaseMessages at ${RATE}/s offered, after ${WARM_UP} warm-up`,
+  ),
+  'reply → platform receiver': row(
+    outStats,
+    `${MESSAGES} replyToUser at ${RATE}/s offered, after ${WARM_UP} warm-up`,
+  ),
   'raw BullMQ add + process': {
     'per second': Math.round(raw.perSec),
     'p50 ms': '-',
     'p99 ms': '-',
+    'call p50 ms': '-',
+    'call p99 ms': '-',
     note: `${BASELINE_JOBS} trivial jobs, concurrency 50`,
   },
   'bare HTTP POST → receiver': {
     'per second': Math.round(bareHttp.perSec),
     'p50 ms': '-',
     'p99 ms': '-',
+    'call p50 ms': '-',
+    'call p99 ms': '-',
     note: `${BASELINE_JOBS} webhook-sized POSTs, node:http keep-alive, concurrency 50`,
   },
 });

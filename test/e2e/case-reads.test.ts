@@ -4,6 +4,7 @@
 // the vendor's policy between requests, and that a read whose audit record cannot be written
 // fails.
 import { poolOf } from '@bvg/db';
+import { type DataAccessTerm, setDataAccessGrants } from '@bvg/domain';
 import { createTestStack, type TestStack } from '@bvg/testkit';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 let stack: TestStack;
 let vendor: { id: string; clientId: string; slug: string };
 let token: string;
-let contractId: string;
 const caseIds: string[] = [];
 
 /** Every statement the gateway's pool sends while `fn` runs, by text. */
@@ -63,7 +63,7 @@ beforeAll(async () => {
   countStatements(poolOf(stack.gateway.prisma));
   await stack.seed.referenceData();
   vendor = await stack.seed.vendor();
-  const contract = await stack.owner.contract.create({
+  await stack.owner.contract.create({
     data: {
       vendorId: vendor.id,
       reference: `CTR-${vendor.slug}`,
@@ -75,7 +75,6 @@ beforeAll(async () => {
       dataAccess: { create: [{ regionCode: 'IN', scopeCode: null, fields: ['SUBJECT_PII'] }] },
     },
   });
-  contractId = contract.id;
   for (let i = 0; i < 55; i++) {
     const c = await stack.seed.case(vendor.id, {}, { email: `person-${i}@example.test` });
     caseIds.push(c.id);
@@ -156,20 +155,31 @@ describe('the cached data-access policy', () => {
     return res.data!.case.subject.email;
   };
 
+  // Grants change by amendment: a new version of the contract in force from `from` (written
+  // versions are immutable). The version starts as the call is made, so the next read follows it.
+  const amendGrants = (grants: DataAccessTerm[]) => {
+    const from = new Date();
+    return setDataAccessGrants(
+      stack.owner,
+      { kind: 'INTERNAL', id: 'manager', roles: ['vendor_manager'] },
+      { reference: `CTR-${vendor.slug}`, effectiveFrom: from, grants, reason: 'grants change' },
+      () => from,
+    );
+  };
+
   it('follows a changed grant at the next read', async () => {
     const id = caseIds[1]!;
     expect(await emailOf(id)).toEqual({ value: 'person-1@example.test', redaction: null });
-    await stack.owner.dataAccessGrant.updateMany({
-      where: { contractId },
-      data: { fields: ['DESCRIPTION'] },
-    });
+    const onlyDescription = { regionCode: 'IN', scopeCode: null, fields: ['DESCRIPTION' as const] };
+    await amendGrants([onlyDescription]);
     expect(await emailOf(id)).toEqual({ value: null, redaction: 'NOT_IN_CONTRACT' });
     // The list sees it too (the same cache).
     const listed = await stack.graphql<ListData>(LIST, {}, token);
     expect(listed.data!.cases.edges.every((e) => e.node.subject.email.value === null)).toBe(true);
-    await stack.owner.dataAccessGrant.create({
-      data: { contractId, regionCode: null, scopeCode: 'GENERAL', fields: ['SUBJECT_PII'] },
-    });
+    await amendGrants([
+      onlyDescription,
+      { regionCode: null, scopeCode: 'GENERAL', fields: ['SUBJECT_PII'] },
+    ]);
     expect(await emailOf(id)).toEqual({ value: 'person-1@example.test', redaction: null });
   });
 
@@ -181,7 +191,7 @@ describe('the cached data-access policy', () => {
         vendorId: vendor.id,
         reference: `CTR-${vendor.slug}-2`,
         periodStart: new Date('2026-06-01'),
-        effectiveFrom: new Date('2026-06-01'),
+        effectiveFrom: new Date(),
         periodEnd: new Date('2027-05-31'),
         pricePerCaseMinor: 500,
         creditTerms: {},

@@ -79,7 +79,7 @@ const TERMS = {
   ],
 };
 
-async function contract(vendorId: string) {
+async function contract(vendorId: string, creditTerms: object = TERMS) {
   return stack.owner.contract.create({
     data: {
       vendorId,
@@ -88,7 +88,7 @@ async function contract(vendorId: string) {
       periodEnd: new Date('2026-12-31'),
       effectiveFrom: new Date('2026-01-01'),
       pricePerCaseMinor: 1_000,
-      creditTerms: TERMS,
+      creditTerms,
       kpiTargets: {
         create: [
           { kpi: 'AHT_SECONDS', target: 900, weight: 1 },
@@ -359,17 +359,15 @@ describe('credit statements and disputes', { timeout: 60_000 }, () => {
         { path: 'reason', message: 'is required' },
       ],
     });
-    // Terms with a line that states no unit price nothing: the month does not close.
-    await stack.owner.contract.update({
-      where: { id: contractId },
-      data: {
-        creditTerms: {
-          ...TERMS,
-          lines: [{ kpi: 'AHT_SECONDS', stepSize: 10, rateBpsPerStep: 100, capBps: 5_000 }],
-        },
-      },
+    // Terms with a line that states no unit (written straight to the table, as before units
+    // were checked) price nothing: the month does not close.
+    const legacy = await stack.seed.vendor();
+    await contract(legacy.id, {
+      ...TERMS,
+      lines: [{ kpi: 'AHT_SECONDS', stepSize: 10, rateBpsPerStep: 100, capBps: 5_000 }],
     });
-    const noUnit = await stack.graphql(CLOSE, { v: vendor.id, p: '2026-03', r: 'again' }, manager);
+    await handledCase(legacy.id, 2, 1_300);
+    const noUnit = await stack.graphql(CLOSE, { v: legacy.id, p: '2026-03', r: 'again' }, manager);
     expect(noUnit.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect(await stack.owner.creditStatement.count()).toBe(before);
     // Only vendor managers close months; a partner cannot.

@@ -1,1 +1,7 @@
-export { type AuditEntry, recordAudit, recordAuditMany, recordAuditSql } from './record-audit.ts';
+export {
+  type AuditEntry,
+  recordAudit,
+  recordAuditMany,
+  recordAuditSql,
+  toAuditRow,
+} from './record-audit.ts';

@@ -28,7 +28,8 @@ export async function recordAuditMany(tx: TenantTx, entries: AuditEntry[]): Prom
   await tx.auditEvent.createMany({ data: entries.map(toAuditRow) });
 }
 
-function toAuditRow(entry: AuditEntry) {
+/** An entry as the row it becomes (for statements that write it with other rows). */
+export function toAuditRow(entry: AuditEntry) {
   return {
     actorKind: entry.actor.kind,
     actorId: entry.actor.id,

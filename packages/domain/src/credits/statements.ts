@@ -4,7 +4,7 @@
 import { Prisma, type PrismaClient, type TenantTx } from '@bvg/db';
 import { recordAudit } from '../audit/index.ts';
 import { announceCredit } from '../dispatch/index.ts';
-import { getScorecard, loadContractInForce } from '../scorecard-data/index.ts';
+import { getScorecard, loadPeriodContract } from '../scorecard-data/index.ts';
 import type { Actor } from '../shared/actor.ts';
 import { withActorScope } from '../shared/actor-scope.ts';
 import { DomainError, validationError } from '../shared/domain-error.ts';
@@ -42,8 +42,13 @@ export async function closeStatement(
   input: CloseStatementInput,
 ): Promise<CreditStatementView> {
   const period = monthPeriod(input.period)!;
-  const contract = await loadContractInForce(tx, input.vendorId, period);
-  const card = await getScorecard(tx, { vendorId: input.vendorId, period, source: 'EXACT' });
+  // One read of the contract: the version pricing the statement and the scorecard's terms.
+  const { inForce: contract, terms } = await loadPeriodContract(tx, input.vendorId, period);
+  const card = await getScorecard(
+    tx,
+    { vendorId: input.vendorId, period, source: 'EXACT' },
+    { contract: terms },
+  );
   const credits = card.serviceCredits;
   if (!contract || !credits) {
     throw new DomainError('CONFLICT', 'No contract with valid credit terms covers this month', {

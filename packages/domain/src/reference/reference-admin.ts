@@ -296,6 +296,87 @@ export async function updateVendorSite(
   });
 }
 
+// ───────────────────────── regions and scopes ─────────────────────────
+// Both are rows named by an upper-case code, created and edited the same way: only their own
+// fields, checks and defaults differ (a `CodedKind` each).
+
+interface CodedKind<F extends { name?: string }, V extends { code: string }> {
+  /** The audit action's noun and the messages' (`region`, `scope`). */
+  noun: string;
+  table: 'Region' | 'Scope';
+  /** Checks of the kind's own fields (after the name's, before the reason's). */
+  check(input: F, problems: Problem[]): void;
+  exists(tx: TenantTx, code: string): Promise<boolean>;
+  create(tx: TenantTx, input: F & { code: string; name: string }): Promise<V>;
+  /** The editable fields as stored, the row locked until the edit commits; null if none. */
+  lock(tx: TenantTx, code: string): Promise<Required<F> | null>;
+  /** The editable fields of an update (undefined: left as it is). */
+  fields(input: F): F;
+  update(tx: TenantTx, code: string, fields: F): Promise<V>;
+}
+
+async function createCoded<F extends { name?: string }, V extends { code: string }>(
+  prisma: PrismaClient,
+  actor: Actor,
+  kind: CodedKind<F, V>,
+  input: F & Audited & { code: string; name: string },
+): Promise<V> {
+  const problems: Problem[] = [];
+  checkPattern(input.code, 'code', CODE, 'upper-case letters, digits and _ (2–32)', problems);
+  checkText(input.name, 'name', problems);
+  kind.check(input, problems);
+  checkReason(input.reason, problems);
+  if (problems.length > 0) throw validationError(problems);
+  const action = `${kind.noun}.create`;
+  return edit(prisma, actor, action, async (tx) => {
+    if (await kind.exists(tx, input.code)) {
+      throw validationError([{ path: 'code', message: `is taken by another ${kind.noun}` }]);
+    }
+    const row = await kind.create(tx, input);
+    await audit(
+      tx,
+      actor,
+      input,
+      action,
+      { type: kind.table, id: row.code },
+      {
+        before: null,
+        after: row,
+      },
+    );
+    return row;
+  });
+}
+
+async function updateCoded<F extends { name?: string }, V extends { code: string }>(
+  prisma: PrismaClient,
+  actor: Actor,
+  kind: CodedKind<F, V>,
+  input: F & Audited & { code: string },
+): Promise<V> {
+  const problems: Problem[] = [];
+  checkText(input.name, 'name', problems);
+  kind.check(input, problems);
+  checkReason(input.reason, problems);
+  if (problems.length > 0) throw validationError(problems);
+  const action = `${kind.noun}.update`;
+  return edit(prisma, actor, action, async (tx) => {
+    const before = await kind.lock(tx, input.code);
+    if (!before) throw new DomainError('NOT_FOUND', `${kind.table} not found`);
+    const fields = kind.fields(input);
+    const row = await kind.update(tx, input.code, fields);
+    await audit(
+      tx,
+      actor,
+      input,
+      action,
+      { type: kind.table, id: row.code },
+      changedFields<F>(before, fields),
+    );
+    return row;
+  });
+}
+
 // ───────────────────────────── regions ─────────────────────────────
 
 export interface RegionFields {
@@ -313,24 +394,14 @@ const regionView = {
   defaultTimeZone: true,
 } as const;
 
-export async function createRegion(
-  prisma: PrismaClient,
-  actor: Actor,
-  input: RegionFields & Audited & { code: string; name: string },
-) {
-  const problems: Problem[] = [];
-  checkPattern(input.code, 'code', CODE, 'upper-case letters, digits and _ (2–32)', problems);
-  checkText(input.name, 'name', problems);
-  checkTimeZone(input.defaultTimeZone, 'defaultTimeZone', problems);
-  checkReason(input.reason, problems);
-  if (problems.length > 0) throw validationError(problems);
-  return edit(prisma, actor, 'region.create', async (tx) => {
-    const taken = await tx.region.findUnique({
-      where: { code: input.code },
-      select: { code: true },
-    });
-    if (taken) throw validationError([{ path: 'code', message: 'is taken by another region' }]);
-    const region = await tx.region.create({
+const region: CodedKind<RegionFields, Awaited<ReturnType<typeof listRegions>>[number]> = {
+  noun: 'region',
+  table: 'Region',
+  check: (input, problems) => checkTimeZone(input.defaultTimeZone, 'defaultTimeZone', problems),
+  exists: async (tx, code) =>
+    (await tx.region.findUnique({ where: { code }, select: { code: true } })) !== null,
+  create: (tx, input) =>
+    tx.region.create({
       data: {
         code: input.code,
         name: input.name,
@@ -339,65 +410,37 @@ export async function createRegion(
         defaultTimeZone: input.defaultTimeZone ?? 'UTC',
       },
       select: regionView,
-    });
-    await audit(
-      tx,
-      actor,
-      input,
-      'region.create',
-      { type: 'Region', id: region.code },
-      {
-        before: null,
-        after: region,
-      },
-    );
-    return region;
-  });
+    }),
+  lock: async (tx, code) =>
+    (
+      await tx.$queryRaw<Required<RegionFields>[]>`
+        SELECT name, "requiresUsClearance", "requiresGdprAgreement", "defaultTimeZone"
+          FROM "Region" WHERE code = ${code} FOR UPDATE`
+    )[0] ?? null,
+  fields: (input) => ({
+    name: input.name,
+    requiresUsClearance: input.requiresUsClearance,
+    requiresGdprAgreement: input.requiresGdprAgreement,
+    defaultTimeZone: input.defaultTimeZone,
+  }),
+  update: (tx, code, data) => tx.region.update({ where: { code }, data, select: regionView }),
+};
+
+export function createRegion(
+  prisma: PrismaClient,
+  actor: Actor,
+  input: RegionFields & Audited & { code: string; name: string },
+) {
+  return createCoded(prisma, actor, region, input);
 }
 
 /** Edits a region; its data rules (clearance, GDPR agreement) bind routing from the next case. */
-export async function updateRegion(
+export function updateRegion(
   prisma: PrismaClient,
   actor: Actor,
   input: RegionFields & Audited & { code: string },
 ) {
-  const problems: Problem[] = [];
-  checkText(input.name, 'name', problems);
-  checkTimeZone(input.defaultTimeZone, 'defaultTimeZone', problems);
-  checkReason(input.reason, problems);
-  if (problems.length > 0) throw validationError(problems);
-  return edit(prisma, actor, 'region.update', async (tx) => {
-    const [before] = await tx.$queryRaw<
-      {
-        name: string;
-        requiresUsClearance: boolean;
-        requiresGdprAgreement: boolean;
-        defaultTimeZone: string;
-      }[]
-    >`SELECT name, "requiresUsClearance", "requiresGdprAgreement", "defaultTimeZone"
-        FROM "Region" WHERE code = ${input.code} FOR UPDATE`;
-    if (!before) throw new DomainError('NOT_FOUND', 'Region not found');
-    const fields = {
-      name: input.name,
-      requiresUsClearance: input.requiresUsClearance,
-      requiresGdprAgreement: input.requiresGdprAgreement,
-      defaultTimeZone: input.defaultTimeZone,
-    };
-    const region = await tx.region.update({
-      where: { code: input.code },
-      data: fields,
-      select: regionView,
-    });
-    await audit(
-      tx,
-      actor,
-      input,
-      'region.update',
-      { type: 'Region', id: region.code },
-      changedFields(before, fields),
-    );
-    return region;
-  });
+  return updateCoded(prisma, actor, region, input);
 }
 
 // ───────────────────────────── scopes ─────────────────────────────
@@ -416,24 +459,14 @@ function checkSensitivity(value: string | undefined, problems: Problem[]) {
   }
 }
 
-export async function createScope(
-  prisma: PrismaClient,
-  actor: Actor,
-  input: ScopeFields & Audited & { code: string; name: string },
-) {
-  const problems: Problem[] = [];
-  checkPattern(input.code, 'code', CODE, 'upper-case letters, digits and _ (2–32)', problems);
-  checkText(input.name, 'name', problems);
-  checkSensitivity(input.sensitivity, problems);
-  checkReason(input.reason, problems);
-  if (problems.length > 0) throw validationError(problems);
-  return edit(prisma, actor, 'scope.create', async (tx) => {
-    const taken = await tx.scope.findUnique({
-      where: { code: input.code },
-      select: { code: true },
-    });
-    if (taken) throw validationError([{ path: 'code', message: 'is taken by another scope' }]);
-    const scope = await tx.scope.create({
+const scope: CodedKind<ScopeFields, Awaited<ReturnType<typeof listScopes>>[number]> = {
+  noun: 'scope',
+  table: 'Scope',
+  check: (input, problems) => checkSensitivity(input.sensitivity, problems),
+  exists: async (tx, code) =>
+    (await tx.scope.findUnique({ where: { code }, select: { code: true } })) !== null,
+  create: (tx, input) =>
+    tx.scope.create({
       data: {
         code: input.code,
         name: input.name,
@@ -441,54 +474,31 @@ export async function createScope(
         active: input.active ?? true,
       },
       select: scopeView,
-    });
-    await audit(
-      tx,
-      actor,
-      input,
-      'scope.create',
-      { type: 'Scope', id: scope.code },
-      {
-        before: null,
-        after: scope,
-      },
-    );
-    return scope;
-  });
+    }),
+  lock: async (tx, code) =>
+    (
+      await tx.$queryRaw<Required<ScopeFields>[]>`
+        SELECT name, sensitivity, active FROM "Scope" WHERE code = ${code} FOR UPDATE`
+    )[0] ?? null,
+  fields: (input) => ({ name: input.name, sensitivity: input.sensitivity, active: input.active }),
+  update: (tx, code, data) => tx.scope.update({ where: { code }, data, select: scopeView }),
+};
+
+export function createScope(
+  prisma: PrismaClient,
+  actor: Actor,
+  input: ScopeFields & Audited & { code: string; name: string },
+) {
+  return createCoded(prisma, actor, scope, input);
 }
 
 /** Edits a scope; its sensitivity decides redaction from the next read. */
-export async function updateScope(
+export function updateScope(
   prisma: PrismaClient,
   actor: Actor,
   input: ScopeFields & Audited & { code: string },
 ) {
-  const problems: Problem[] = [];
-  checkText(input.name, 'name', problems);
-  checkSensitivity(input.sensitivity, problems);
-  checkReason(input.reason, problems);
-  if (problems.length > 0) throw validationError(problems);
-  return edit(prisma, actor, 'scope.update', async (tx) => {
-    const [before] = await tx.$queryRaw<
-      { name: string; sensitivity: Sensitivity; active: boolean }[]
-    >`SELECT name, sensitivity, active FROM "Scope" WHERE code = ${input.code} FOR UPDATE`;
-    if (!before) throw new DomainError('NOT_FOUND', 'Scope not found');
-    const fields = { name: input.name, sensitivity: input.sensitivity, active: input.active };
-    const scope = await tx.scope.update({
-      where: { code: input.code },
-      data: fields,
-      select: scopeView,
-    });
-    await audit(
-      tx,
-      actor,
-      input,
-      'scope.update',
-      { type: 'Scope', id: scope.code },
-      changedFields(before, fields),
-    );
-    return scope;
-  });
+  return updateCoded(prisma, actor, scope, input);
 }
 
 // ───────────────────────────── reads ─────────────────────────────

@@ -1,6 +1,7 @@
 import type { TenantTx } from '@bvg/db';
 import {
   type CaseFact,
+  type ContractTerms,
   computeScorecard,
   type GroupDimension,
   type KpiKey,
@@ -29,6 +30,11 @@ export interface GetScorecardInput {
   source?: ScorecardSource;
   /** For the rollup path's live backlog; defaults to the current time. */
   now?: Date;
+}
+
+/** The period's contract terms when the caller has read them already (`loadPeriodContract`). */
+export interface KnownTerms {
+  contract?: ContractTerms;
 }
 
 export interface VendorScorecard extends Scorecard {
@@ -74,12 +80,13 @@ async function exactScorecard(
   tx: TenantTx,
   input: GetScorecardInput,
   sandbox: boolean,
+  known: KnownTerms = {},
 ): Promise<ExactResult> {
   const { vendorId, period } = input;
   const groupBy = input.groupBy ?? [];
   const previous = previousPeriod(period);
   const [contract, previousContract, facts, previousFacts] = [
-    await loadContractTerms(tx, vendorId, period),
+    known.contract ?? (await loadContractTerms(tx, vendorId, period)),
     await loadContractTerms(tx, vendorId, previous),
     await loadCaseFacts(tx, { vendorId, period, sandbox }),
     await loadCaseFacts(tx, { vendorId, period: previous, sandbox }),
@@ -113,6 +120,7 @@ async function exactScorecard(
 export async function getScorecard(
   tx: TenantTx,
   input: GetScorecardInput,
+  known: KnownTerms = {},
 ): Promise<VendorScorecard> {
   validatePeriod(input.period);
   const vendor = await requireVendor(tx, input.vendorId);
@@ -124,13 +132,13 @@ export async function getScorecard(
       vendorId: input.vendorId,
       period: input.period,
       groupBy: input.groupBy ?? [],
-      contract: await loadContractTerms(tx, input.vendorId, input.period),
+      contract: known.contract ?? (await loadContractTerms(tx, input.vendorId, input.period)),
       previousContract: await loadContractTerms(tx, input.vendorId, previousPeriod(input.period)),
       ...(input.now && { now: input.now }),
     });
     return { ...scorecard, source, vendorName: vendor.name };
   }
-  const { scorecard } = await exactScorecard(tx, input, sandbox);
+  const { scorecard } = await exactScorecard(tx, input, sandbox, known);
   return { ...scorecard, source, vendorName: vendor.name };
 }
 

@@ -11,7 +11,7 @@ import {
   type VolumeBounds,
   validateCreditTerms,
 } from '@bvg/scorecards';
-import { versionsOver } from '../shared/contract-versions.ts';
+import { type EffectivePeriod, versionInForce, versionsOver } from '../shared/contract-versions.ts';
 import { kpiKeyOf } from './kpi-codes.ts';
 
 type Json = Record<string, unknown>;
@@ -151,33 +151,29 @@ export interface ContractInForce {
 }
 
 /**
- * The contract version in force at the period's last instant (the one a statement for the
- * period is made under) with its terms over the period, or null without one.
+ * The period's contract terms (as `loadContractTerms` gives them) and the version in force at
+ * its last instant — the one a statement for the period is made under, or null without one —
+ * from one read of the vendor's versions.
  */
-export async function loadContractInForce(
+export async function loadPeriodContract(
   tx: TenantTx,
   vendorId: string,
   period: Period,
-): Promise<ContractInForce | null> {
-  const last = new Date(period.end.getTime() - 1);
-  const contract = await tx.contract.findFirst({
-    where: {
-      vendorId,
-      effectiveFrom: { lte: last },
-      OR: [{ effectiveTo: null }, { effectiveTo: { gt: last } }],
-      periodEnd: { gte: new Date(Math.floor(period.start.getTime() / DAY_MS) * DAY_MS) },
-    },
-    orderBy: { effectiveFrom: 'desc' },
-    include: { kpiTargets: true },
-  });
-  if (!contract) return null;
+): Promise<{ terms: ContractTerms; inForce: ContractInForce | null }> {
+  const versions = await versionsDuring(tx, vendorId, period);
+  const contract = versionInForce(versions, new Date(period.end.getTime() - 1));
   return {
-    contractId: contract.id,
-    reference: contract.reference,
-    version: contract.version,
-    currency: contract.currency,
-    creditTerms: contract.creditTerms,
-    terms: termsOfVersion(vendorId, contract, period),
+    terms: termsOver(vendorId, versions, period),
+    inForce: contract
+      ? {
+          contractId: contract.id,
+          reference: contract.reference,
+          version: contract.version,
+          currency: contract.currency,
+          creditTerms: contract.creditTerms,
+          terms: termsOfVersion(vendorId, contract, period),
+        }
+      : null,
   };
 }
 
@@ -268,7 +264,12 @@ export async function loadContractTerms(
   vendorId: string,
   period: Period,
 ): Promise<ContractTerms> {
-  const versions = await tx.contract.findMany({
+  return termsOver(vendorId, await versionsDuring(tx, vendorId, period), period);
+}
+
+/** The vendor's versions in force at some instant of the period, among contracts reaching it. */
+function versionsDuring(tx: TenantTx, vendorId: string, period: Period) {
+  return tx.contract.findMany({
     where: {
       vendorId,
       effectiveFrom: { lt: period.end },
@@ -278,6 +279,13 @@ export async function loadContractTerms(
     orderBy: { effectiveFrom: 'asc' },
     include: { kpiTargets: true },
   });
+}
+
+function termsOver(
+  vendorId: string,
+  versions: readonly (VersionRow & EffectivePeriod)[],
+  period: Period,
+): ContractTerms {
   const spans = versionsOver(versions, period.start, period.end);
   if (spans.length === 0) return { vendorId, targets: [], pricePerCaseCents: 0 };
   return blendTerms(
