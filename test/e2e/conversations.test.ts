@@ -420,6 +420,25 @@ describe('a conversation through the gateway', () => {
     });
   });
 
+  it('reads a batch stored at once in the order its messages were sent', async () => {
+    const { caseId, token } = await submitted();
+    const sent = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    // Given newest first: the thread still reads oldest first.
+    const batch = [3, 2, 1].map((n) =>
+      message(`batch-${randomBytes(3).toString('hex')}-${n}`, `written ${n} min ago`, {
+        sentAt: sent(n),
+      }),
+    );
+    const res = await stack.graphql(APPEND, { i: { caseId, messages: batch.reverse() } }, intake);
+    expect(res.errors).toBeUndefined();
+    const { nodes } = await thread(token, caseId);
+    expect(nodes.map((n) => n.body.value)).toEqual([
+      'written 3 min ago',
+      'written 2 min ago',
+      'written 1 min ago',
+    ]);
+  });
+
   it('starts a new case linked to a closed one, routed through intake', async () => {
     const { caseId, token } = await submitted();
     await stack.owner.case.update({

@@ -436,7 +436,7 @@ test("a specialist reads the user's messages, replies, waits on the user, keeps 
           source: 'webform',
           messageRef: `thread-${run}-more-${i}`,
           channel: 'WEBFORM',
-          sentAt: new Date().toISOString(),
+          sentAt: new Date(Date.now() - (24 - i) * 1000).toISOString(),
           body: `Follow-up ${i + 1} of 24`,
         })),
       },

@@ -50,6 +50,12 @@ export interface CaseNoteRow {
 }
 
 const ORDER = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
+// Stored order; a batch stored at once reads in the order its messages were sent.
+const MESSAGE_ORDER = [
+  { createdAt: 'asc' as const },
+  { sentAt: 'asc' as const },
+  { id: 'asc' as const },
+];
 const pageArgs = (page: ThreadPage) => ({
   take: page.first,
   ...(page.after ? { cursor: { id: page.after }, skip: 1 } : {}),
@@ -63,7 +69,7 @@ export async function listCaseMessages(
   const rows = await withActorScope(prisma, actor, 'read a case thread', (tx) =>
     tx.caseMessage.findMany({
       where: { caseId: page.caseId },
-      orderBy: ORDER,
+      orderBy: MESSAGE_ORDER,
       ...pageArgs(page),
     }),
   );
