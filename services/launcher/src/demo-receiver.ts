@@ -4,6 +4,7 @@
 // library, as a partner would) and printed in one line.
 import { createServer, type Server } from 'node:http';
 import { type PrismaClient, systemScope, withScope } from '@bvg/db';
+import { PLATFORM_CHANNEL_SLUG } from '@bvg/domain';
 import { Webhook } from 'standardwebhooks';
 
 export async function startDemoReceiver(
@@ -51,8 +52,10 @@ export async function startDemoReceiver(
         payload.data.caseId === undefined
           ? ''
           : ` case ${payload.data.caseId}${payload.data.version === undefined ? '' : ` v${payload.data.version}`}`;
+      const slug = verified.endpoint.vendor.slug;
+      const who = slug === PLATFORM_CHANNEL_SLUG ? 'platform channel' : `partner ${slug}`;
       console.log(
-        `[partner ${verified.endpoint.vendor.slug}] ${payload.type}${subject} (${headers['webhook-id']}, signature verified)`,
+        `[${who}] ${payload.type}${subject} (${headers['webhook-id']}, signature verified)`,
       );
       res.writeHead(204).end();
     });

@@ -62,6 +62,7 @@ export function printBanner(options: {
     lines.push(
       `  Partner webhooks: the seeded endpoints point at a stand-in receiver on 127.0.0.1:${options.demoReceiver};`,
       '  each verified delivery is printed here as "[partner <vendor>] case.assigned …".',
+      '  Replies to users go to the platform channel there too: "[platform channel] message.outbound …".',
       '',
     );
   }
