@@ -9,7 +9,7 @@ import {
 } from '@bvg/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../seed-demo-data.ts';
-import { DEMO_SPECIALIST, ensureDemoTier2Work } from './tier2-work.ts';
+import { DEMO_LIVE_SOURCE, DEMO_SPECIALIST, ensureDemoTier2Work } from './tier2-work.ts';
 
 let db: TestDatabase;
 let prisma: PrismaClient;
@@ -38,14 +38,24 @@ describe("the demo's live Tier 2 work", () => {
       platformEndpoint: 'http://127.0.0.1:4100/platform-channel',
     });
 
-    // Two wait unclaimed; the specialist holds the third, waiting on the user.
+    // Two wait unclaimed in the team queue; the specialist holds the third, waiting on the user.
+    const demo = await prisma.case.findMany({
+      where: { source: DEMO_LIVE_SOURCE },
+      select: { id: true, externalRef: true },
+      orderBy: { externalRef: 'asc' },
+    });
+    expect(demo.map((c) => c.externalRef)).toEqual(['live-t2-001', 'live-t2-002', 'live-t2-003']);
     const waiting = await listTeamQueue(prisma, DEMO_SPECIALIST, { claim: 'UNCLAIMED' });
-    const demoWaiting = waiting.entries.filter((e) => e.status === 'OFFERED');
-    expect(demoWaiting.length).toBeGreaterThanOrEqual(2);
+    const waitingIds = waiting.entries.filter((e) => e.status === 'OFFERED').map((e) => e.caseId);
+    expect(waitingIds).toEqual(expect.arrayContaining([demo[0]!.id, demo[2]!.id]));
     const mine = await listTeamQueue(prisma, DEMO_SPECIALIST, { claim: 'MINE' });
     expect(mine.entries).toHaveLength(1);
     const held = mine.entries[0]!;
-    expect(held).toMatchObject({ status: 'PENDING_USER', claimedBy: 'dev.specialist' });
+    expect(held).toMatchObject({
+      caseId: demo[1]!.id,
+      status: 'PENDING_USER',
+      claimedBy: 'dev.specialist',
+    });
 
     // Its thread: the user's message, then the specialist's reply; an internal note.
     const thread = await listCaseMessages(prisma, DEMO_SPECIALIST, {

@@ -5,7 +5,7 @@ import { Anchor, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantin
 import { type ReactNode, useState } from 'react';
 import { useApiInfiniteQuery } from '../api/hooks.ts';
 import { ErrorState } from '../components/states.tsx';
-import { formatDateTime } from '../format/format.ts';
+import { formatBytes, formatDateTime } from '../format/format.ts';
 import { graphql } from '../generated/gql.ts';
 import type { CaseNotesFieldsFragment, CaseThreadFieldsFragment } from '../generated/graphql.ts';
 import { messageAuthor, NOTE_VISIBILITY } from './conversation.ts';
@@ -79,14 +79,6 @@ export const CaseNotesFields = graphql(`
 
 type Message = CaseThreadFieldsFragment['messages']['edges'][number]['node'];
 type Attachment = Message['attachments'][number];
-
-function formatBytes(bytes: number): string {
-  return new Intl.NumberFormat(undefined, {
-    style: 'unit',
-    unit: bytes >= 1_048_576 ? 'megabyte' : 'kilobyte',
-    maximumFractionDigits: 1,
-  }).format(bytes >= 1_048_576 ? bytes / 1_048_576 : Math.max(bytes / 1024, 0.1));
-}
 
 function AttachmentLine(props: { attachment: Attachment }) {
   const a = props.attachment;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  formatBytes,
   formatChange,
   formatCount,
   formatDate,
@@ -55,5 +56,11 @@ describe('formatting', () => {
     expect(formatCount(1, 'case', 'cases', 'en-US')).toBe('1 case');
     expect(formatCount(0, 'case', 'cases', 'en-US')).toBe('0 cases');
     expect(formatCount(1204, 'case', 'cases', 'en-US')).toBe('1,204 cases');
+  });
+
+  it("gives a file's size in kilobytes, or megabytes from a megabyte on", () => {
+    expect(formatBytes(48_213, 'en')).toBe('47.1 kB');
+    expect(formatBytes(12, 'en')).toBe('0.1 kB');
+    expect(formatBytes(1_572_864, 'en')).toBe('1.5 MB');
   });
 });

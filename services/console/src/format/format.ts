@@ -92,3 +92,13 @@ export function formatCount(n: number, one: string, other: string, locale?: stri
   const form = new Intl.PluralRules(locale).select(n) === 'one' ? one : other;
   return `${formatNumber(n, locale)} ${form}`;
 }
+
+/** A file's size: "47.1 kB" below a megabyte (never "0 kB"), "1.5 MB" from there. */
+export function formatBytes(bytes: number, locale?: string): string {
+  const mega = bytes >= 1_048_576;
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: mega ? 'megabyte' : 'kilobyte',
+    maximumFractionDigits: 1,
+  }).format(mega ? bytes / 1_048_576 : Math.max(bytes / 1024, 0.1));
+}
